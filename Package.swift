@@ -1,0 +1,38 @@
+// swift-tools-version: 6.0
+// The placement registry: an event-sourced registry of student internships and apprenticeships.
+// No Swift package dependencies: system C libraries (libcrypto, libsqlite3) come in through
+// `systemLibrary` targets.
+import PackageDescription
+
+let package = Package(
+    name: "PlacementRegistry",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "registry", targets: ["registry"]),
+        .library(name: "EventStore", targets: ["EventStore"]),
+        .library(name: "RegistryDomain", targets: ["RegistryDomain"]),
+    ],
+    dependencies: [],
+    targets: [
+        // System libraries.
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
+                       providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+
+        // A thin, typed wrapper over libsqlite3 shared by the stream index and the read models.
+        .target(name: "SQLiteSupport", dependencies: ["CSQLite"]),
+        // The append-only, hash-chained, crash-safe event log.
+        .target(name: "EventStore", dependencies: ["CCrypto", "SQLiteSupport"]),
+        // Pure domain: values, policies, events, commands, deciders, rules. No I/O, no clock.
+        .target(name: "RegistryDomain"),
+
+        // Executables: thin shells over the libraries.
+        .executableTarget(name: "registry", dependencies: ["EventStore"]),
+        .executableTarget(name: "eventlog-writer", dependencies: ["EventStore"],
+                          path: "Tools/eventlog-writer"),
+
+        .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "eventlog-writer"]),
+        .testTarget(name: "RegistryDomainTests", dependencies: ["RegistryDomain"]),
+    ]
+)

@@ -1,0 +1,48 @@
+/// The storage protocol the registry uses. The file-segment log (`FileEventLog`) implements it;
+/// a second backend (PostgreSQL) can sit behind the same protocol.
+///
+/// All methods throw `EventStoreError`.
+public protocol EventStore: AnyObject {
+    /// The last committed record.
+    var head: LogHead { get }
+
+    /// Appends one command's events to one stream, atomically and durably.
+    /// - Parameters:
+    ///   - events: the events, in order.
+    ///   - stream: the stream ID.
+    ///   - expectedVersion: the version the stream must be at, or `.any`.
+    ///   - commandID: identifies the command; a repeated ID returns the first result and appends nothing.
+    ///   - actor: who issued the command, `role:id`.
+    /// - Returns: the positions and the stream's new version.
+    /// - Throws: `EventStoreError.conflict` on a version mismatch, or I/O errors.
+    func append(_ events: [NewEvent], to stream: String, expectingVersion expectedVersion: ExpectedVersion,
+                commandID: String, actor: String) throws -> AppendResult
+
+    /// Appends several commands with one durable write. Each command stays atomic on its own;
+    /// if any command conflicts, nothing is appended.
+    /// - Returns: one result per request, in order.
+    func append(_ requests: [AppendRequest]) throws -> [AppendResult]
+
+    /// The stream's events in version order.
+    /// - Complexity: O(events in the stream), through the stream index.
+    func read(stream: String) throws -> [EventEnvelope]
+
+    /// Calls `body` with every event from `position` on, in log order, verifying every record.
+    /// - Parameters:
+    ///   - position: the first position to deliver (1 for the whole log).
+    ///   - through: the last position to deliver (nil: the head).
+    func readAll(from position: UInt64, through: UInt64?, _ body: (EventEnvelope) throws -> Void) throws
+
+    /// The stream's current version (0 when it has no events).
+    func version(of stream: String) throws -> UInt64
+
+    /// The result of an earlier append with this command ID, if there was one.
+    func result(ofCommand commandID: String) throws -> AppendResult?
+}
+
+extension EventStore {
+    /// Calls `body` with every event of the log, in order.
+    public func readAll(_ body: (EventEnvelope) throws -> Void) throws {
+        try readAll(from: 1, through: nil, body)
+    }
+}

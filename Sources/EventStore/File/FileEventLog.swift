@@ -1,0 +1,432 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The event log in segment files under one directory (see `EventLog/FORMAT.md`):
+/// `00000001.seg`, `00000002.seg`, ... hold the records; `index.sqlite` is the stream index
+/// (derived data); `writer.lock` is the file the single writer locks.
+///
+/// Open it `.write` to append (this takes the writer lock for as long as the object lives, and repairs a
+/// torn tail) or `.read` to read (no lock; a torn tail is ignored, not repaired). One object per thread.
+public final class FileEventLog: EventStore {
+    /// How the log is opened.
+    public enum Mode: Sendable {
+        /// Reads only; takes no lock.
+        case read
+        /// Appends; holds the writer lock until the object is released.
+        case write
+    }
+
+    /// Tunables; the defaults suit the CLI.
+    public struct Options: Sendable {
+        /// How long to wait for another writer to release the lock.
+        public var lockTimeoutMilliseconds: Int
+        /// A new segment is started once the current one reaches this size.
+        public var maxSegmentBytes: UInt64
+        /// The time to stamp as recorded-at, in microseconds since the Unix epoch (UTC).
+        public var clock: @Sendable () -> Int64
+
+        public init(lockTimeoutMilliseconds: Int = 10_000, maxSegmentBytes: UInt64 = 64 << 20,
+                    clock: @escaping @Sendable () -> Int64 = FileEventLog.systemClock) {
+            self.lockTimeoutMilliseconds = lockTimeoutMilliseconds
+            self.maxSegmentBytes = maxSegmentBytes
+            self.clock = clock
+        }
+    }
+
+    /// The system's real-time clock in microseconds since the Unix epoch.
+    public static let systemClock: @Sendable () -> Int64 = {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Int64(ts.tv_sec) * 1_000_000 + Int64(ts.tv_nsec) / 1_000
+    }
+
+    /// The log's directory.
+    public let directory: String
+    public let mode: Mode
+    public let options: Options
+    public private(set) var head: LogHead = .empty
+    /// What opening the log repaired, if anything (write mode), or found torn and ignored (read mode).
+    public private(set) var recovery: RecoveryReport?
+
+    private let codec = RecordCodec()
+    private var lock: WriterLock?
+    private var index: StreamIndex?
+    /// Entries past the persisted index: a reader's view of records the index does not hold yet.
+    private var overlay: [IndexEntry] = []
+    private var segments: [UInt32] = []
+    private var tailFile: PosixFile?
+    private var tailEnd: UInt64 = 0
+    private var openFiles: [UInt32: PosixFile] = [:]
+
+    /// Opens the log in `directory`.
+    /// - Parameters:
+    ///   - directory: the log directory; created in `.write` mode when missing.
+    ///   - mode: `.read` or `.write`.
+    /// - Throws: `EventStoreError.lockTimeout` when another writer keeps the lock, `.integrity` when committed
+    ///   records are damaged, `.notALog` when a reader finds no log, `.io` on system failures.
+    public init(directory: String, mode: Mode, options: Options = Options()) throws {
+        self.directory = directory
+        self.mode = mode
+        self.options = options
+        switch mode {
+        case .write:
+            try PosixFile.makeDirectory(directory)
+            lock = try WriterLock(path: directory + "/writer.lock", timeoutMilliseconds: options.lockTimeoutMilliseconds)
+            index = try StreamIndex(directory: directory, readOnly: false)
+        case .read:
+            guard PosixFile.exists(directory) else { throw EventStoreError.notALog(path: directory) }
+            if PosixFile.exists(directory + "/" + StreamIndex.fileName) {
+                index = try? StreamIndex(directory: directory, readOnly: true)
+            }
+        }
+        try recover()
+    }
+
+    // MARK: - Opening and recovery
+
+    private func path(of segment: UInt32) -> String { directory + "/" + SegmentFormat.fileName(segment: segment) }
+
+    private func file(_ segment: UInt32) throws -> PosixFile {
+        if let f = openFiles[segment] { return f }
+        let f = try PosixFile(path: path(of: segment), flags: O_RDONLY)
+        openFiles[segment] = f
+        return f
+    }
+
+    private static func listSegments(_ directory: String) throws -> [UInt32] {
+        let numbers = try PosixFile.listDirectory(directory).compactMap(SegmentFormat.segmentNumber(fileName:)).sorted()
+        for (i, n) in numbers.enumerated() where n != UInt32(i + 1) {
+            throw EventStoreError.integrity(position: 0, segment: SegmentFormat.fileName(segment: UInt32(i + 1)), offset: 0,
+                                            reason: "segment file is missing (found \(SegmentFormat.fileName(segment: n)) instead)")
+        }
+        return numbers
+    }
+
+    /// Whether the index's head still describes these segments: the record ending at its end offset
+    /// carries its hash.
+    private func isConsistent(_ indexHead: IndexHead) throws -> Bool {
+        guard segments.contains(indexHead.segment),
+              indexHead.endOffset >= UInt64(SegmentFormat.headerSize + SegmentFormat.trailerSize) else { return false }
+        let f = try file(indexHead.segment)
+        guard try f.size() >= indexHead.endOffset else { return false }
+        let trailer = try f.read(count: SegmentFormat.trailerSize, at: indexHead.endOffset - UInt64(SegmentFormat.trailerSize))
+        return Digest(trailer.prefix(32)) == indexHead.hash
+    }
+
+    /// Finds the committed end, indexes records the index lacks, and (in write mode) cuts a torn tail.
+    private func recover() throws {
+        segments = try Self.listSegments(directory)
+        var startSegment: UInt32 = 1
+        var startOffset = UInt64(0)
+        var cursor = SegmentScanner.Cursor(position: 0, hash: .zero, recordedAt: 0)
+        if let indexHead = try index?.head() {
+            if try isConsistent(indexHead) {
+                startSegment = indexHead.segment
+                startOffset = indexHead.endOffset
+                cursor = .init(position: indexHead.position, hash: indexHead.hash, recordedAt: indexHead.recordedAt)
+            } else if mode == .write {
+                try index?.reset()
+            } else {
+                index = nil
+            }
+        }
+        let scanner = SegmentScanner(codec: codec)
+        var segmentEnd = startOffset
+        for segment in segments where segment >= startSegment {
+            let isLast = segment == segments.last
+            let f = try file(segment)
+            var bytes = try f.read(count: Int(try f.size() - startOffset), at: startOffset)
+            var base = startOffset
+            if startOffset == 0 {
+                switch SegmentHeader.decode(bytes) {
+                case .success(let header):
+                    guard header.segment == segment, header.firstPosition == cursor.position + 1,
+                          header.previousHash == cursor.hash else {
+                        throw EventStoreError.integrity(position: cursor.position + 1, segment: SegmentFormat.fileName(segment: segment),
+                                                        offset: 0, reason: "segment header does not continue the chain")
+                    }
+                case .failure(let problem):
+                    if isLast && (bytes.count < SegmentFormat.headerSize || bytes.allSatisfy { $0 == 0 }) {
+                        // A segment whose header was never completely written: the crash came while rolling over.
+                        try cutTornSegment(segment, size: UInt64(bytes.count))
+                        continue
+                    }
+                    throw EventStoreError.integrity(position: cursor.position + 1, segment: SegmentFormat.fileName(segment: segment),
+                                                    offset: 0, reason: "bad segment header (\(problem))")
+                }
+                bytes.removeFirst(SegmentFormat.headerSize)
+                base = UInt64(SegmentFormat.headerSize)
+            }
+            var found: [IndexEntry] = []
+            let (end, stop) = bytes.withUnsafeBytes { raw in
+                scanner.scan(raw, from: 0, base: base, cursor: &cursor) { record in
+                    found.append(IndexEntry(position: record.envelope.position, streamID: record.envelope.streamID,
+                                            streamVersion: record.envelope.streamVersion, commandID: record.envelope.commandID,
+                                            segment: segment, offset: record.offset, length: record.length, hash: record.hash,
+                                            recordedAt: record.envelope.recordedAt))
+                    return true
+                }
+            }
+            segmentEnd = base + UInt64(end)
+            if let stop {
+                guard isLast && stop.looksTorn else {
+                    throw EventStoreError.integrity(position: stop.position, segment: SegmentFormat.fileName(segment: segment),
+                                                    offset: UInt64(stop.badOffset), reason: stop.reason)
+                }
+                let report = RecoveryReport(segment: SegmentFormat.fileName(segment: segment), offset: segmentEnd,
+                                            bytesRemoved: base + UInt64(bytes.count) - segmentEnd, reason: stop.reason)
+                recovery = report
+                if mode == .write {
+                    let writable = try PosixFile(path: path(of: segment), flags: O_RDWR)
+                    try writable.truncate(to: segmentEnd)
+                }
+            }
+            if !found.isEmpty {
+                if mode == .write, let index {
+                    try index.add(found, head: IndexHead(position: cursor.position, segment: segment, endOffset: segmentEnd,
+                                                         hash: cursor.hash, recordedAt: cursor.recordedAt))
+                } else {
+                    overlay.append(contentsOf: found)
+                }
+            }
+            startOffset = 0
+        }
+        head = LogHead(position: cursor.position, hash: cursor.hash, recordedAt: cursor.recordedAt)
+        if let last = segments.last {
+            tailEnd = last >= startSegment ? segmentEnd : try file(last).size()
+            if mode == .write { tailFile = try PosixFile(path: path(of: last), flags: O_RDWR) }
+        }
+    }
+
+    private func cutTornSegment(_ segment: UInt32, size: UInt64) throws {
+        recovery = RecoveryReport(segment: SegmentFormat.fileName(segment: segment), offset: 0, bytesRemoved: size,
+                                  reason: "segment header incomplete")
+        segments.removeLast()
+        openFiles[segment] = nil
+        if mode == .write {
+            try PosixFile.remove(path(of: segment))
+            try PosixFile.syncDirectory(directory)
+        }
+    }
+
+    // MARK: - Appending
+
+    public func append(_ events: [NewEvent], to stream: String, expectingVersion expectedVersion: ExpectedVersion,
+                       commandID: String, actor: String) throws -> AppendResult {
+        try append([AppendRequest(streamID: stream, events: events, expectedVersion: expectedVersion,
+                                  commandID: commandID, actor: actor)])[0]
+    }
+
+    public func append(_ requests: [AppendRequest]) throws -> [AppendResult] {
+        guard mode == .write, let index else { throw EventStoreError.invalidAppend("the log was opened for reading") }
+        for r in requests { try Self.validate(r) }
+        var results: [AppendResult] = []
+        var pendingVersions: [String: UInt64] = [:]
+        var pendingCommands: [String: AppendResult] = [:]
+        var toWrite: [(request: AppendRequest, firstVersion: UInt64, firstPosition: UInt64)] = []
+        var next = head.position + 1
+        for r in requests {
+            if let earlier = pendingCommands[r.commandID] {
+                results.append(AppendResult(positions: earlier.positions, streamVersion: earlier.streamVersion, wasDuplicate: true))
+                continue
+            }
+            if let earlier = try index.command(r.commandID) {
+                results.append(earlier)
+                continue
+            }
+            let current: UInt64
+            if let pending = pendingVersions[r.streamID] { current = pending } else { current = try index.version(of: r.streamID) }
+            let matches: Bool
+            switch r.expectedVersion {
+            case .any: matches = true
+            case .noStream: matches = current == 0
+            case .exactly(let expected): matches = current == expected
+            }
+            guard matches else {
+                throw EventStoreError.conflict(stream: r.streamID, expected: r.expectedVersion, actual: current)
+            }
+            let n = UInt64(r.events.count)
+            let result = AppendResult(positions: next...(next + n - 1), streamVersion: current + n, wasDuplicate: false)
+            toWrite.append((r, current + 1, next))
+            results.append(result)
+            pendingVersions[r.streamID] = current + n
+            pendingCommands[r.commandID] = result
+            next += n
+        }
+        guard !toWrite.isEmpty else { return results }
+
+        if tailFile == nil || tailEnd >= options.maxSegmentBytes { try startSegment() }
+        // tailFile was just set by startSegment() when it was nil.
+        let file = tailFile!
+        let segment = segments.last!
+        let recordedAt = max(options.clock(), head.recordedAt)
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(toWrite.reduce(0) { $0 + $1.request.events.reduce(0) { $0 + 128 + $1.payload.count } })
+        var entries: [IndexEntry] = []
+        var hash = head.hash
+        for (request, firstVersion, firstPosition) in toWrite {
+            for (i, event) in request.events.enumerated() {
+                let offset = tailEnd + UInt64(buffer.count)
+                let fields = RecordCodec.Fields(
+                    position: firstPosition + UInt64(i), streamID: request.streamID, streamVersion: firstVersion + UInt64(i),
+                    eventID: codec.eventID(commandID: request.commandID, index: UInt32(i)), commandID: request.commandID,
+                    actor: request.actor, recordedAt: recordedAt, type: event.type, schemaVersion: event.schemaVersion,
+                    payload: event.payload, groupIndex: UInt32(i), groupSize: UInt32(request.events.count))
+                hash = codec.encode(fields, previousHash: hash, into: &buffer)
+                entries.append(IndexEntry(position: fields.position, streamID: request.streamID, streamVersion: fields.streamVersion,
+                                          commandID: request.commandID, segment: segment, offset: offset,
+                                          length: Int(tailEnd + UInt64(buffer.count) - offset), hash: hash, recordedAt: recordedAt))
+            }
+        }
+        do {
+            try file.write(buffer, at: tailEnd)
+            try file.sync()
+        } catch {
+            // Leave no partial group behind; if even this fails, the next open cuts it as a torn tail.
+            try? file.truncate(to: tailEnd)
+            throw error
+        }
+        tailEnd += UInt64(buffer.count)
+        head = LogHead(position: next - 1, hash: hash, recordedAt: recordedAt)
+        try index.add(entries, head: IndexHead(position: head.position, segment: segment, endOffset: tailEnd,
+                                               hash: hash, recordedAt: recordedAt))
+        return results
+    }
+
+    private static func validate(_ r: AppendRequest) throws {
+        guard !r.events.isEmpty else { throw EventStoreError.invalidAppend("command '\(r.commandID)' has no events") }
+        for (name, value) in [("stream ID", r.streamID), ("command ID", r.commandID), ("actor", r.actor)] {
+            guard !value.isEmpty, value.utf8.count <= 1024 else {
+                throw EventStoreError.invalidAppend("the \(name) must be 1 to 1024 bytes long")
+            }
+        }
+        for e in r.events {
+            guard !e.type.isEmpty, e.type.utf8.count <= 1024 else { throw EventStoreError.invalidAppend("the event type must be 1 to 1024 bytes long") }
+            guard e.payload.count <= SegmentFormat.maxBodySize - 8192 else {
+                throw EventStoreError.invalidAppend("a payload of \(e.payload.count) bytes is larger than the log allows")
+            }
+        }
+    }
+
+    /// Starts segment n+1: header written and synced, then the directory synced, before any record goes in.
+    private func startSegment() throws {
+        let number = (segments.last ?? 0) + 1
+        let path = path(of: number)
+        let f = try PosixFile(path: path, flags: O_RDWR | O_CREAT | O_EXCL)
+        let header = SegmentHeader(segment: number, firstPosition: head.position + 1, previousHash: head.hash).encoded()
+        try f.write(header, at: 0)
+        try f.sync()
+        try PosixFile.syncDirectory(directory)
+        segments.append(number)
+        tailFile = f
+        tailEnd = UInt64(header.count)
+    }
+
+    // MARK: - Reading
+
+    public func version(of stream: String) throws -> UInt64 {
+        let fromOverlay = overlay.last { $0.streamID == stream }?.streamVersion
+        if let fromOverlay { return fromOverlay }
+        return try index?.version(of: stream) ?? 0
+    }
+
+    public func result(ofCommand commandID: String) throws -> AppendResult? {
+        let matches = overlay.filter { $0.commandID == commandID }
+        if let first = matches.first, let last = matches.last {
+            return AppendResult(positions: first.position...last.position, streamVersion: last.streamVersion, wasDuplicate: true)
+        }
+        return try index?.command(commandID)
+    }
+
+    public func read(stream: String) throws -> [EventEnvelope] {
+        var entries = try index?.entries(stream: stream).filter { $0.position <= head.position } ?? []
+        entries += overlay.filter { $0.streamID == stream }
+        return try entries.map { entry in
+            let bytes = try file(entry.segment).read(count: entry.length, at: entry.offset)
+            let record = bytes.withUnsafeBytes { codec.decode($0, at: 0, segmentOffset: entry.offset, previousHash: nil) }
+            switch record {
+            case .failure(let problem):
+                throw EventStoreError.integrity(position: entry.position, segment: SegmentFormat.fileName(segment: entry.segment),
+                                                offset: entry.offset, reason: problem.text)
+            case .success(let r):
+                guard r.hash == entry.hash, r.envelope.position == entry.position, r.envelope.streamID == stream,
+                      r.envelope.streamVersion == entry.streamVersion else {
+                    throw EventStoreError.integrity(position: entry.position, segment: SegmentFormat.fileName(segment: entry.segment),
+                                                    offset: entry.offset, reason: "record does not match the chain hash the index recorded")
+                }
+                return r.envelope
+            }
+        }
+    }
+
+    private func entry(at position: UInt64) throws -> IndexEntry? {
+        if let first = overlay.first, position >= first.position { return overlay[Int(position - first.position)] }
+        return try index?.entry(at: position)
+    }
+
+    /// The last position recorded at or before `time` (µs since the epoch).
+    public func lastPosition(recordedAtOrBefore time: Int64) throws -> UInt64 {
+        var best = min(try index?.lastPosition(recordedAtOrBefore: time) ?? 0, head.position)
+        for e in overlay where e.recordedAt <= time { best = max(best, e.position) }
+        if index == nil && overlay.isEmpty { return 0 }
+        return best
+    }
+
+    public func readAll(from position: UInt64, through: UInt64?, _ body: (EventEnvelope) throws -> Void) throws {
+        let last = min(through ?? head.position, head.position)
+        let first = max(position, 1)
+        guard first <= last else { return }
+        var segment: UInt32 = 1
+        var offset = UInt64(0)
+        var cursor = SegmentScanner.Cursor(position: 0, hash: .zero, recordedAt: 0)
+        // Scanning starts at the first record of the command group that holds `first`.
+        var groupStart = first
+        if first > 1, let e = try entry(at: first) {
+            let bytes = try file(e.segment).read(count: e.length, at: e.offset)
+            if case .success(let r) = bytes.withUnsafeBytes({ codec.decode($0, at: 0, segmentOffset: e.offset, previousHash: nil) }) {
+                groupStart = first - UInt64(r.groupIndex)
+            }
+        }
+        if groupStart > 1, let start = try entry(at: groupStart), let before = try entry(at: groupStart - 1) {
+            segment = start.segment
+            offset = start.offset
+            cursor = .init(position: before.position, hash: before.hash, recordedAt: before.recordedAt)
+            if start.segment != before.segment { offset = 0 }
+        }
+        let scanner = SegmentScanner(codec: codec)
+        var done = false
+        for s in segments where s >= segment && !done {
+            let f = try file(s)
+            var bytes = try f.read(count: Int(try f.size() - offset), at: offset)
+            var base = offset
+            if offset == 0 {
+                guard case .success(let header) = SegmentHeader.decode(bytes), header.segment == s,
+                      header.firstPosition == cursor.position + 1, header.previousHash == cursor.hash else {
+                    throw EventStoreError.integrity(position: cursor.position + 1, segment: SegmentFormat.fileName(segment: s),
+                                                    offset: 0, reason: "bad segment header")
+                }
+                bytes.removeFirst(SegmentFormat.headerSize)
+                base = UInt64(SegmentFormat.headerSize)
+            }
+            let (_, stop) = try bytes.withUnsafeBytes { raw in
+                try scanner.scan(raw, from: 0, base: base, cursor: &cursor) { record in
+                    if record.envelope.position >= first { try body(record.envelope) }
+                    if record.envelope.position >= last { done = true }
+                    return !done
+                }
+            }
+            if let stop, !done {
+                throw EventStoreError.integrity(position: stop.position, segment: SegmentFormat.fileName(segment: s),
+                                                offset: UInt64(stop.badOffset), reason: stop.reason)
+            }
+            offset = 0
+        }
+        if !done {
+            throw EventStoreError.integrity(position: cursor.position + 1, segment: SegmentFormat.fileName(segment: segments.last ?? 1),
+                                            offset: 0, reason: "the log ends before position \(last)")
+        }
+    }
+}

@@ -1,0 +1,105 @@
+/// Walks the records of one segment in order, checking each record's CRC, its chain link, the
+/// continuity of positions and the shape of command groups, and delivering only complete groups.
+struct SegmentScanner {
+    let codec: RecordCodec
+
+    /// The state of the chain after the last delivered record.
+    struct Cursor: Equatable {
+        var position: UInt64
+        var hash: Digest
+        var recordedAt: Int64
+    }
+
+    /// Where and why a scan stopped before the end of the bytes.
+    struct Stop: Equatable {
+        /// Offset just past the last complete group: where a torn tail would be cut.
+        var committedEnd: Int
+        /// Offset of the first record that failed.
+        var badOffset: Int
+        /// Position that record holds or should hold.
+        var position: UInt64
+        var reason: String
+        /// Whether the failure looks like an interrupted write at the end of the file (incomplete
+        /// bytes, or a checksum failure followed only by zero bytes) rather than damage to written data.
+        var looksTorn: Bool
+    }
+
+    /// Scans `bytes` (the segment's bytes from `base` on) starting at `offset` within them.
+    /// - Parameters:
+    ///   - base: the segment offset of `bytes[0]`, so reported offsets are offsets in the segment.
+    ///   - deliver: receives each record of each complete group; returns `false` to stop early.
+    /// - Returns: the offset (within `bytes`) past the last complete group, and why the scan stopped early, if it did.
+    func scan(_ bytes: UnsafeRawBufferPointer, from offset: Int, base: UInt64, cursor: inout Cursor,
+              deliver: (DecodedRecord) throws -> Bool) rethrows -> (end: Int, stop: Stop?) {
+        var offset = offset
+        var committedEnd = offset
+        var pending: [DecodedRecord] = []
+        while offset < bytes.count {
+            let previous = pending.last
+            let previousHash = previous?.hash ?? cursor.hash
+            let expectedPosition = (previous?.envelope.position ?? cursor.position) + 1
+            let decoded = codec.decode(bytes, at: offset, segmentOffset: base + UInt64(offset), previousHash: previousHash)
+            let record: DecodedRecord
+            switch decoded {
+            case .failure(let problem):
+                let torn: Bool
+                switch problem {
+                case .incomplete:
+                    torn = true
+                case .badLength:
+                    torn = Self.allZero(bytes, from: offset)
+                case .badChecksum:
+                    let length = Int(bytes.loadLE(UInt32.self, at: offset))
+                    torn = Self.allZero(bytes, from: offset + SegmentFormat.lengthSize + length + SegmentFormat.trailerSize)
+                case .badChain, .badFormat:
+                    torn = false
+                }
+                return (committedEnd, Stop(committedEnd: committedEnd + Int(base), badOffset: offset + Int(base),
+                                           position: expectedPosition, reason: problem.text, looksTorn: torn))
+            case .success(let r):
+                record = r
+            }
+            let e = record.envelope
+            var problem: String?
+            if e.position != expectedPosition {
+                problem = "record holds position \(e.position) where \(expectedPosition) was expected"
+            } else if e.recordedAt < (previous?.envelope.recordedAt ?? cursor.recordedAt) {
+                problem = "recorded-at time goes backwards"
+            } else if let previous {
+                if record.groupIndex != previous.groupIndex + 1 || record.groupSize != previous.groupSize
+                    || e.commandID != previous.envelope.commandID || e.streamID != previous.envelope.streamID {
+                    problem = "record \(record.groupIndex) of a group of \(record.groupSize) does not continue its group"
+                }
+            } else if record.groupIndex != 0 {
+                problem = "group starts with record \(record.groupIndex) of \(record.groupSize)"
+            }
+            if let problem {
+                return (committedEnd, Stop(committedEnd: committedEnd + Int(base), badOffset: offset + Int(base),
+                                           position: expectedPosition, reason: problem, looksTorn: false))
+            }
+            pending.append(record)
+            offset += record.length
+            if record.groupIndex + 1 == record.groupSize {
+                for r in pending {
+                    cursor = Cursor(position: r.envelope.position, hash: r.hash, recordedAt: r.envelope.recordedAt)
+                    guard try deliver(r) else { return (offset, nil) }
+                }
+                pending.removeAll(keepingCapacity: true)
+                committedEnd = offset
+            }
+        }
+        if let first = pending.first {
+            return (committedEnd, Stop(committedEnd: committedEnd + Int(base), badOffset: Int(first.offset),
+                                       position: first.envelope.position,
+                                       reason: "incomplete group: \(pending.count) of \(first.groupSize) records",
+                                       looksTorn: true))
+        }
+        return (committedEnd, nil)
+    }
+
+    private static func allZero(_ bytes: UnsafeRawBufferPointer, from offset: Int) -> Bool {
+        guard offset < bytes.count else { return true }
+        for i in max(0, offset)..<bytes.count where bytes[i] != 0 { return false }
+        return true
+    }
+}

@@ -1,0 +1,184 @@
+import SQLiteSupport
+
+/// Where one event's record sits, as the stream index holds it.
+struct IndexEntry: Equatable {
+    var position: UInt64
+    var streamID: String
+    var streamVersion: UInt64
+    var commandID: String
+    var segment: UInt32
+    var offset: UInt64
+    var length: Int
+    var hash: Digest
+    var recordedAt: Int64
+}
+
+/// The committed end of the log as the index last saw it.
+struct IndexHead: Equatable {
+    var position: UInt64
+    var segment: UInt32
+    /// Offset just past the last indexed record in `segment`.
+    var endOffset: UInt64
+    var hash: Digest
+    var recordedAt: Int64
+}
+
+/// The stream index: derived data in SQLite (`<log>/index.sqlite`), rebuilt from the segments when
+/// missing or inconsistent and caught up when behind. It maps streams and command IDs to records.
+///
+/// Durability: WAL with `synchronous=NORMAL`, so a power cut may lose its last transactions (the index
+/// is then behind the log and is caught up on the next open) but never leaves it ahead of the log.
+final class StreamIndex {
+    static let fileName = "index.sqlite"
+    static let schemaVersion = 1
+    private let db: SQLiteDatabase
+
+    init(directory: String, readOnly: Bool) throws(EventStoreError) {
+        do {
+            db = try SQLiteDatabase(path: directory + "/" + StreamIndex.fileName, readOnly: readOnly)
+            if !readOnly {
+                try db.execute("""
+                    PRAGMA journal_mode=WAL;
+                    PRAGMA synchronous=NORMAL;
+                    CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+                    CREATE TABLE IF NOT EXISTS head(id INTEGER PRIMARY KEY CHECK (id = 1), position INTEGER NOT NULL,
+                        segment INTEGER NOT NULL, end_offset INTEGER NOT NULL, hash BLOB NOT NULL, recorded_at INTEGER NOT NULL);
+                    CREATE TABLE IF NOT EXISTS events(position INTEGER PRIMARY KEY, stream TEXT NOT NULL, version INTEGER NOT NULL,
+                        segment INTEGER NOT NULL, offset INTEGER NOT NULL, length INTEGER NOT NULL, hash BLOB NOT NULL,
+                        recorded_at INTEGER NOT NULL);
+                    CREATE UNIQUE INDEX IF NOT EXISTS events_by_stream ON events(stream, version);
+                    CREATE TABLE IF NOT EXISTS commands(command_id TEXT PRIMARY KEY, first_position INTEGER NOT NULL,
+                        last_position INTEGER NOT NULL, stream_version INTEGER NOT NULL) WITHOUT ROWID;
+                    INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', \(StreamIndex.schemaVersion));
+                    """)
+            }
+        } catch let error as SQLiteError {
+            throw .index(error.description)
+        } catch {
+            throw .index("\(error)")
+        }
+    }
+
+    private func wrap<T>(_ body: () throws -> T) throws(EventStoreError) -> T {
+        do { return try body() } catch let error as SQLiteError { throw .index(error.description) } catch {
+            throw .index("\(error)")
+        }
+    }
+
+    /// The indexed head, or nil for an empty index.
+    func head() throws(EventStoreError) -> IndexHead? {
+        try wrap {
+            let s = try db.prepare("SELECT position, segment, end_offset, hash, recorded_at FROM head WHERE id = 1")
+            guard try s.step(), let hash = Digest(s.blob(at: 3)) else { return nil }
+            return IndexHead(position: UInt64(s.int64(at: 0)), segment: UInt32(s.int64(at: 1)),
+                             endOffset: UInt64(s.int64(at: 2)), hash: hash, recordedAt: s.int64(at: 4))
+        }
+    }
+
+    /// Empties the index (before a rebuild).
+    func reset() throws(EventStoreError) {
+        try wrap { try db.execute("DELETE FROM events; DELETE FROM commands; DELETE FROM head;") }
+    }
+
+    /// Adds entries and moves the head, in one transaction.
+    func add(_ entries: [IndexEntry], head: IndexHead) throws(EventStoreError) {
+        try wrap {
+            try db.transaction {
+                let insert = try db.prepare("""
+                    INSERT INTO events(position, stream, version, segment, offset, length, hash, recorded_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                var commandRanges: [(String, UInt64, UInt64, UInt64)] = []
+                for e in entries {
+                    insert.reset()
+                    try insert.bind([.integer(Int64(e.position)), .text(e.streamID), .integer(Int64(e.streamVersion)),
+                                     .integer(Int64(e.segment)), .integer(Int64(e.offset)), .integer(Int64(e.length)),
+                                     .blob(e.hash.rawBytes), .integer(e.recordedAt)])
+                    while try insert.step() {}
+                    if let last = commandRanges.last, last.0 == e.commandID, last.2 + 1 == e.position {
+                        commandRanges[commandRanges.count - 1] = (last.0, last.1, e.position, e.streamVersion)
+                    } else {
+                        commandRanges.append((e.commandID, e.position, e.position, e.streamVersion))
+                    }
+                }
+                let command = try db.prepare("""
+                    INSERT OR IGNORE INTO commands(command_id, first_position, last_position, stream_version) VALUES (?, ?, ?, ?)
+                    """)
+                for (id, first, last, version) in commandRanges {
+                    command.reset()
+                    try command.bind([.text(id), .integer(Int64(first)), .integer(Int64(last)), .integer(Int64(version))])
+                    while try command.step() {}
+                }
+                try db.run("""
+                    INSERT INTO head(id, position, segment, end_offset, hash, recorded_at) VALUES (1, ?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET position = excluded.position, segment = excluded.segment,
+                    end_offset = excluded.end_offset, hash = excluded.hash, recorded_at = excluded.recorded_at
+                    """, [.integer(Int64(head.position)), .integer(Int64(head.segment)), .integer(Int64(head.endOffset)),
+                          .blob(head.hash.rawBytes), .integer(head.recordedAt)])
+            }
+        }
+    }
+
+    /// The stream's entries in version order.
+    func entries(stream: String) throws(EventStoreError) -> [IndexEntry] {
+        try wrap {
+            let s = try db.prepare("""
+                SELECT position, version, segment, offset, length, hash, recorded_at FROM events
+                WHERE stream = ? ORDER BY version
+                """)
+            try s.bind([.text(stream)])
+            var out: [IndexEntry] = []
+            while try s.step() {
+                out.append(IndexEntry(position: UInt64(s.int64(at: 0)), streamID: stream, streamVersion: UInt64(s.int64(at: 1)),
+                                      commandID: "", segment: UInt32(s.int64(at: 2)), offset: UInt64(s.int64(at: 3)),
+                                      length: Int(s.int64(at: 4)), hash: Digest(s.blob(at: 5)) ?? .zero,
+                                      recordedAt: s.int64(at: 6)))
+            }
+            return out
+        }
+    }
+
+    /// The entry at a global position.
+    func entry(at position: UInt64) throws(EventStoreError) -> IndexEntry? {
+        try wrap {
+            let s = try db.prepare("""
+                SELECT stream, version, segment, offset, length, hash, recorded_at FROM events WHERE position = ?
+                """)
+            try s.bind([.integer(Int64(position))])
+            guard try s.step() else { return nil }
+            return IndexEntry(position: position, streamID: s.text(at: 0) ?? "", streamVersion: UInt64(s.int64(at: 1)),
+                              commandID: "", segment: UInt32(s.int64(at: 2)), offset: UInt64(s.int64(at: 3)),
+                              length: Int(s.int64(at: 4)), hash: Digest(s.blob(at: 5)) ?? .zero, recordedAt: s.int64(at: 6))
+        }
+    }
+
+    /// The latest entry recorded at or before `recordedAt` (µs), for "as of a time" reads.
+    func lastPosition(recordedAtOrBefore recordedAt: Int64) throws(EventStoreError) -> UInt64 {
+        try wrap {
+            let rows = try db.query("SELECT MAX(position) FROM events WHERE recorded_at <= ?", [.integer(recordedAt)])
+            if case .integer(let p)? = rows.first?.first { return UInt64(p) }
+            return 0
+        }
+    }
+
+    /// The stream's current version (0 when it has no events).
+    func version(of stream: String) throws(EventStoreError) -> UInt64 {
+        try wrap {
+            let s = try db.prepare("SELECT MAX(version) FROM events WHERE stream = ?")
+            try s.bind([.text(stream)])
+            guard try s.step(), !s.isNull(at: 0) else { return 0 }
+            return UInt64(s.int64(at: 0))
+        }
+    }
+
+    /// The recorded result of a command ID.
+    func command(_ id: String) throws(EventStoreError) -> AppendResult? {
+        try wrap {
+            let s = try db.prepare("SELECT first_position, last_position, stream_version FROM commands WHERE command_id = ?")
+            try s.bind([.text(id)])
+            guard try s.step() else { return nil }
+            return AppendResult(positions: UInt64(s.int64(at: 0))...UInt64(s.int64(at: 1)),
+                                streamVersion: UInt64(s.int64(at: 2)), wasDuplicate: true)
+        }
+    }
+}

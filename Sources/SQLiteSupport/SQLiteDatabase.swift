@@ -1,0 +1,221 @@
+import CSQLite
+
+/// An error reported by libsqlite3, with the statement or file it concerned.
+public struct SQLiteError: Error, CustomStringConvertible, Sendable {
+    /// The SQLite result code.
+    public let code: Int32
+    /// SQLite's own message.
+    public let message: String
+    /// What was being done: the SQL text or the file path.
+    public let context: String
+
+    public var description: String { "SQLite error \(code) (\(message)) in: \(context)" }
+}
+
+/// A value bound to or read from an SQLite statement.
+public enum SQLiteValue: Equatable, Sendable {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+    case blob([UInt8])
+}
+
+/// One connection to an SQLite database file. Not thread-safe: one connection per thread.
+public final class SQLiteDatabase {
+    /// The underlying handle, for the few calls this wrapper does not cover.
+    public let handle: OpaquePointer
+    /// The file this connection opened.
+    public let path: String
+    private var statementCache: [String: SQLiteStatement] = [:]
+
+    /// Opens (and by default creates) the database at `path`.
+    /// - Parameters:
+    ///   - path: the database file.
+    ///   - readOnly: open without write access; the file must exist.
+    /// - Throws: `SQLiteError` when the file cannot be opened.
+    public init(path: String, readOnly: Bool = false) throws {
+        var db: OpaquePointer?
+        let flags = readOnly
+            ? SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX
+            : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            if let db { sqlite3_close_v2(db) }
+            throw SQLiteError(code: rc, message: message, context: path)
+        }
+        self.handle = db
+        self.path = path
+        sqlite3_busy_timeout(db, 5_000)
+    }
+
+    deinit {
+        statementCache.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    /// Runs one or more SQL statements that return no rows.
+    /// - Throws: `SQLiteError`.
+    public func execute(_ sql: String) throws {
+        var errorMessage: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
+        if rc != SQLITE_OK {
+            let message = errorMessage.map { String(cString: $0) } ?? "unknown"
+            sqlite3_free(errorMessage)
+            throw SQLiteError(code: rc, message: message, context: sql)
+        }
+    }
+
+    /// A prepared statement for `sql`, reused across calls on this connection.
+    /// - Throws: `SQLiteError` when the SQL does not compile.
+    public func prepare(_ sql: String) throws -> SQLiteStatement {
+        if let cached = statementCache[sql] {
+            cached.reset()
+            return cached
+        }
+        var statement: OpaquePointer?
+        let rc = sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
+        guard rc == SQLITE_OK, let statement else {
+            throw SQLiteError(code: rc, message: String(cString: sqlite3_errmsg(handle)), context: sql)
+        }
+        let prepared = SQLiteStatement(statement: statement, database: self, sql: sql)
+        statementCache[sql] = prepared
+        return prepared
+    }
+
+    /// Runs `sql` with `arguments` and returns no rows.
+    /// - Throws: `SQLiteError`.
+    public func run(_ sql: String, _ arguments: [SQLiteValue] = []) throws {
+        let statement = try prepare(sql)
+        try statement.bind(arguments)
+        while try statement.step() {}
+    }
+
+    /// Runs `sql` with `arguments` and collects every row.
+    /// - Throws: `SQLiteError`.
+    public func query(_ sql: String, _ arguments: [SQLiteValue] = []) throws -> [[SQLiteValue]] {
+        let statement = try prepare(sql)
+        try statement.bind(arguments)
+        var rows: [[SQLiteValue]] = []
+        while try statement.step() {
+            rows.append((0..<statement.columnCount).map { statement.value(at: $0) })
+        }
+        return rows
+    }
+
+    /// Runs `body` inside one transaction: committed if it returns, rolled back if it throws.
+    /// - Throws: what `body` throws, or `SQLiteError`.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// The rowid of the most recent insert on this connection.
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    /// The number of rows the most recent statement changed.
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+
+    func error(_ rc: Int32, _ context: String) -> SQLiteError {
+        SQLiteError(code: rc, message: String(cString: sqlite3_errmsg(handle)), context: context)
+    }
+}
+
+/// A compiled statement; obtained from `SQLiteDatabase.prepare(_:)`.
+public final class SQLiteStatement {
+    private let statement: OpaquePointer
+    private unowned let database: SQLiteDatabase
+    private let sql: String
+
+    init(statement: OpaquePointer, database: SQLiteDatabase, sql: String) {
+        self.statement = statement
+        self.database = database
+        self.sql = sql
+    }
+
+    deinit { sqlite3_finalize(statement) }
+
+    /// Resets the statement so it can be bound and stepped again.
+    public func reset() {
+        sqlite3_reset(statement)
+        sqlite3_clear_bindings(statement)
+    }
+
+    /// Binds `values` to the parameters 1...n.
+    /// - Throws: `SQLiteError`.
+    public func bind(_ values: [SQLiteValue]) throws {
+        for (offset, value) in values.enumerated() {
+            let index = Int32(offset + 1)
+            let rc: Int32
+            switch value {
+            case .null: rc = sqlite3_bind_null(statement, index)
+            case .integer(let v): rc = sqlite3_bind_int64(statement, index, v)
+            case .real(let v): rc = sqlite3_bind_double(statement, index, v)
+            case .text(let v): rc = sqlite3_bind_text(statement, index, v, -1, SQLITE_TRANSIENT)
+            case .blob(let v):
+                rc = v.withUnsafeBytes { raw in
+                    sqlite3_bind_blob(statement, index, raw.baseAddress, Int32(raw.count), SQLITE_TRANSIENT)
+                }
+            }
+            guard rc == SQLITE_OK else { throw database.error(rc, sql) }
+        }
+    }
+
+    /// Advances to the next row.
+    /// - Returns: `true` when a row is available, `false` when the statement is done.
+    /// - Throws: `SQLiteError`.
+    public func step() throws -> Bool {
+        let rc = sqlite3_step(statement)
+        switch rc {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default: throw database.error(rc, sql)
+        }
+    }
+
+    /// The number of result columns.
+    public var columnCount: Int { Int(sqlite3_column_count(statement)) }
+
+    /// The value of column `index` in the current row.
+    public func value(at index: Int) -> SQLiteValue {
+        let column = Int32(index)
+        switch sqlite3_column_type(statement, column) {
+        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(statement, column))
+        case SQLITE_FLOAT: return .real(sqlite3_column_double(statement, column))
+        case SQLITE_TEXT: return .text(text(at: index) ?? "")
+        case SQLITE_BLOB: return .blob(blob(at: index))
+        default: return .null
+        }
+    }
+
+    /// Column `index` as an integer (0 when NULL).
+    public func int64(at index: Int) -> Int64 { sqlite3_column_int64(statement, Int32(index)) }
+
+    /// Column `index` as text, or nil when NULL.
+    public func text(at index: Int) -> String? {
+        guard let pointer = sqlite3_column_text(statement, Int32(index)) else { return nil }
+        let count = Int(sqlite3_column_bytes(statement, Int32(index)))
+        return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
+    }
+
+    /// Column `index` as bytes (empty when NULL).
+    public func blob(at index: Int) -> [UInt8] {
+        let count = Int(sqlite3_column_bytes(statement, Int32(index)))
+        guard count > 0, let pointer = sqlite3_column_blob(statement, Int32(index)) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: pointer, count: count))
+    }
+
+    /// Whether column `index` is NULL in the current row.
+    public func isNull(at index: Int) -> Bool { sqlite3_column_type(statement, Int32(index)) == SQLITE_NULL }
+}
+
+/// SQLite's "copy the bytes now" destructor, which the C macro does not export to Swift.
+private let SQLITE_TRANSIENT = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)

@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+@testable import EventStore
+
+@Suite("Segments and the stream index")
+struct SegmentAndIndexTests {
+    @Test func rollingOverToNewSegmentsKeepsTheChain() throws {
+        let dir = TemporaryDirectory()
+        var head: LogHead
+        do {
+            let log = try FileEventLog(directory: dir.path, mode: .write, options: testOptions(maxSegmentBytes: 1_500))
+            try fill(log, commands: 40)
+            head = log.head
+        }
+        let segments = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".seg") }
+        #expect(segments.count > 5)
+        let report = try LogVerifier.verify(directory: dir.path)
+        #expect(report.head == head)
+        #expect(report.segmentCount == segments.count)
+        // Reopen and continue across the boundary: still one chain.
+        let log = try FileEventLog(directory: dir.path, mode: .write, options: testOptions(maxSegmentBytes: 1_500))
+        try fill(log, commands: 10, prefix: "more")
+        let after = try LogVerifier.verify(directory: dir.path)
+        #expect(after.head.position == head.position + UInt64((0..<10).reduce(0) { $0 + $1 % 3 + 1 }))
+        var positions: [UInt64] = []
+        try log.readAll { positions.append($0.position) }
+        #expect(positions == Array(1...after.head.position))
+    }
+
+    @Test func theChainIsSHA256OfThePreviousHashAndTheRecord() throws {
+        let dir = TemporaryDirectory()
+        let log = try FileEventLog(directory: dir.path, mode: .write, options: testOptions())
+        _ = try log.append([event("A", "{}")], to: "s", expectingVersion: .any, commandID: "c", actor: "t:t")
+        let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: dir.path + "/00000001.seg")))
+        let record = Array(bytes[64...])
+        let bodyLength = Int(record[0]) | Int(record[1]) << 8 | Int(record[2]) << 16 | Int(record[3]) << 24
+        let framed = Array(record[0..<(4 + bodyLength)])
+        let expected = (Array(repeating: UInt8(0), count: 32) + framed).withUnsafeBytes { SHA256Hasher().digest($0) }
+        #expect(log.head.hash == expected)
+        #expect(Array(record[(4 + bodyLength)..<(36 + bodyLength)]) == expected.rawBytes)
+        #expect(CRC32C.checksum(Array(record[0..<(36 + bodyLength)])) ==
+                UInt32(record[36 + bodyLength]) | UInt32(record[37 + bodyLength]) << 8
+                | UInt32(record[38 + bodyLength]) << 16 | UInt32(record[39 + bodyLength]) << 24)
+    }
+
+    @Test func crc32cMatchesTheKnownCheckValue() {
+        #expect(CRC32C.checksum(Array("123456789".utf8)) == 0xE306_9283)
+        #expect(CRC32C.checksum([UInt8](repeating: 0, count: 32)) == 0x8A91_36AA)
+    }
+
+    @Test func aMissingIndexIsRebuiltFromTheSegments() throws {
+        let dir = TemporaryDirectory()
+        var expected: [EventEnvelope]
+        do {
+            let log = try FileEventLog(directory: dir.path, mode: .write, options: testOptions(maxSegmentBytes: 3_000))
+            try fill(log, commands: 30)
+            expected = try log.read(stream: "s-2")
+        }
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: dir.path + "/index.sqlite" + suffix) }
+        // A reader without an index still reads, from a scan.
+        #expect(try FileEventLog(directory: dir.path, mode: .read).read(stream: "s-2") == expected)
+        let log = try FileEventLog(directory: dir.path, mode: .write, options: testOptions())
+        #expect(try log.read(stream: "s-2") == expected)
+        #expect(FileManager.default.fileExists(atPath: dir.path + "/index.sqlite"))
+    }
+
+    @Test func anIndexBehindTheLogIsCaughtUp() throws {
+        let dir = TemporaryDirectory()
+        let saved = TemporaryDirectory("saved-index")
+        do {
+            let log = try FileEventLog(directory: dir.path, mode: .write, options: testOptions())
+            try fill(log, commands: 10)
+        }
+        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: dir.path + "/index.sqlite" + suffix) {
+            try FileManager.default.copyItem(atPath: dir.path + "/index.sqlite" + suffix, toPath: saved.path + "/index.sqlite" + suffix)
+        }
+        var expected: [EventEnvelope]
+        do {
+            let log = try FileEventLog(directory: dir.path, mode: .write, options: testOptions())
+            try fill(log, commands: 10, prefix: "later")
+            expected = try log.read(stream: "s-3")
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            try? FileManager.default.removeItem(atPath: dir.path + "/index.sqlite" + suffix)
+            if FileManager.default.fileExists(atPath: saved.path + "/index.sqlite" + suffix) {
+                try FileManager.default.copyItem(atPath: saved.path + "/index.sqlite" + suffix, toPath: dir.path + "/index.sqlite" + suffix)
+            }
+        }
+        // The reader sees the unindexed records through its overlay; the writer indexes them.
+        #expect(try FileEventLog(directory: dir.path, mode: .read).read(stream: "s-3") == expected)
+        let log = try FileEventLog(directory: dir.path, mode: .write, options: testOptions())
+        #expect(try log.read(stream: "s-3") == expected)
+        #expect(try log.result(ofCommand: "later-9") != nil)
+    }
+}

@@ -1,0 +1,56 @@
+import EventStore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// A test and torture helper: appends command groups to a log in a loop, and after each append
+// returns, writes an acknowledgement line `COMMAND_ID FIRST LAST COUNT` to a side file. Killing it
+// at any moment must leave a log that holds every acknowledged command.
+//
+// usage: eventlog-writer --log DIR --ack FILE [--count N] [--prefix P] [--streams S] [--reopen] [--max-segment BYTES] [--payload-bytes N]
+
+func value(_ name: String) -> String? {
+    guard let i = CommandLine.arguments.firstIndex(of: name), i + 1 < CommandLine.arguments.count else { return nil }
+    return CommandLine.arguments[i + 1]
+}
+
+guard let logDirectory = value("--log"), let ackPath = value("--ack") else {
+    print("usage: eventlog-writer --log DIR --ack FILE [--count N] [--prefix P] [--streams S] [--reopen] [--max-segment BYTES] [--payload-bytes N]")
+    exit(2)
+}
+let count = Int(value("--count") ?? "") ?? Int.max
+let prefix = value("--prefix") ?? "w\(getpid())"
+let streams = Int(value("--streams") ?? "") ?? 7
+let reopen = CommandLine.arguments.contains("--reopen")
+let extraBytes = Int(value("--payload-bytes") ?? "") ?? 0
+var options = FileEventLog.Options()
+if let max = value("--max-segment").flatMap(UInt64.init) { options.maxSegmentBytes = max }
+
+let ack = open(ackPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+guard ack >= 0 else { print("cannot open \(ackPath)"); exit(2) }
+
+/// A deterministic group size (1...5) and payload per command, so a checker can tell a whole group from a part.
+func events(for command: String, number: Int) -> [NewEvent] {
+    let size = number % 5 + 1
+    return (0..<size).map { i in
+        let filler = String(repeating: "x", count: (number * 37 + i * 11) % 300 + extraBytes)
+        return NewEvent(type: "TestEvent", payload: Array("{\"command\":\"\(command)\",\"index\":\(i),\"of\":\(size),\"filler\":\"\(filler)\"}".utf8))
+    }
+}
+
+do {
+    var log: FileEventLog? = try FileEventLog(directory: logDirectory, mode: .write, options: options)
+    var number = 0
+    while number < count {
+        if reopen { log = nil; log = try FileEventLog(directory: logDirectory, mode: .write, options: options) }
+        let commandID = "\(prefix)-\(number)"
+        let result = try log!.append(events(for: commandID, number: number), to: "stream-\(number % streams)",
+                                     expectingVersion: .any, commandID: commandID, actor: "test:\(prefix)")
+        let line = "\(commandID) \(result.positions!.lowerBound) \(result.positions!.upperBound) \(number % 5 + 1)\n"
+        _ = line.withCString { write(ack, $0, strlen($0)) }
+        number += 1
+    }
+} catch {
+    print("eventlog-writer: \(error)")
+    exit(1)
+}
