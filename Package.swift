@@ -26,9 +26,15 @@ let package = Package(
         .target(name: "EventStore", dependencies: ["CCrypto", "SQLiteSupport"]),
         // Pure domain: values, policies, events, commands, deciders, rules. No I/O, no clock.
         .target(name: "RegistryDomain"),
+        // Read models (projections) in SQLite, derived from the log.
+        .target(name: "ReadModel", dependencies: ["RegistryDomain", "SQLiteSupport"]),
+        // Command handling and replay over the log: decide, append, project.
+        .target(name: "RegistryService", dependencies: ["EventStore", "RegistryDomain", "ReadModel", "SQLiteSupport"]),
+        // The command line: parsing, help, output formats, languages, exit codes; one file per noun.
+        .target(name: "RegistryCLI", dependencies: ["EventStore", "RegistryDomain", "RegistryService", "ReadModel"]),
 
         // Executables: thin shells over the libraries.
-        .executableTarget(name: "registry", dependencies: ["EventStore"]),
+        .executableTarget(name: "registry", dependencies: ["RegistryCLI"]),
         .executableTarget(name: "eventlog-writer", dependencies: ["EventStore"],
                           path: "Tools/eventlog-writer"),
 

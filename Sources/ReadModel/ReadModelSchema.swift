@@ -1,0 +1,46 @@
+/// The read model's tables. Every projection row is derived from the log; `projection_state`
+/// records the last log position applied, in the same transaction as the rows.
+enum ReadModelSchema {
+    static let version = 1
+
+    static let create = """
+        CREATE TABLE IF NOT EXISTS projection_state(name TEXT PRIMARY KEY, position INTEGER NOT NULL, schema INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS registry(id INTEGER PRIMARY KEY CHECK (id = 1), jurisdiction TEXT NOT NULL, initialized_on TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS policies(effective_from TEXT PRIMARY KEY, profile TEXT NOT NULL, position INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS schools(id TEXT PRIMARY KEY, name TEXT NOT NULL, level TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS enterprises(id TEXT PRIMARY KEY, name TEXT NOT NULL, above_scale INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS workforce(enterprise TEXT NOT NULL, as_of TEXT NOT NULL, headcount INTEGER NOT NULL,
+            PRIMARY KEY (enterprise, as_of));
+        CREATE TABLE IF NOT EXISTS workforce_posts(enterprise TEXT NOT NULL, as_of TEXT NOT NULL, post TEXT NOT NULL,
+            headcount INTEGER, wage_standard_fen INTEGER, PRIMARY KEY (enterprise, as_of, post));
+        CREATE TABLE IF NOT EXISTS students(id TEXT PRIMARY KEY, school TEXT NOT NULL, name TEXT NOT NULL, major TEXT NOT NULL,
+            birth TEXT NOT NULL, enrolled TEXT NOT NULL, status TEXT NOT NULL, status_ended_on TEXT, status_reason TEXT);
+        CREATE INDEX IF NOT EXISTS students_by_school ON students(school);
+        CREATE TABLE IF NOT EXISTS hires(student TEXT NOT NULL, enterprise TEXT NOT NULL, hired_on TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS placements(id TEXT PRIMARY KEY, student TEXT NOT NULL, school TEXT NOT NULL,
+            enterprise TEXT NOT NULL, kind TEXT NOT NULL, planned_start TEXT NOT NULL, planned_end TEXT NOT NULL,
+            stipend_fen INTEGER NOT NULL, post TEXT, agreement TEXT, major_relevant INTEGER NOT NULL, status TEXT NOT NULL,
+            started_on TEXT, ended_on TEXT, end_reason TEXT);
+        CREATE INDEX IF NOT EXISTS placements_by_enterprise ON placements(enterprise, kind, status);
+        CREATE INDEX IF NOT EXISTS placements_by_school ON placements(school);
+        CREATE TABLE IF NOT EXISTS insurance(placement TEXT NOT NULL, policy_number TEXT NOT NULL, insurer TEXT NOT NULL,
+            covers TEXT NOT NULL, cover_from TEXT NOT NULL, cover_to TEXT NOT NULL, paid_by TEXT NOT NULL, cancelled_on TEXT,
+            PRIMARY KEY (placement, policy_number));
+        CREATE TABLE IF NOT EXISTS stipends(placement TEXT NOT NULL, month TEXT NOT NULL, amount_fen INTEGER NOT NULL,
+            paid_on TEXT NOT NULL, corrections INTEGER NOT NULL, PRIMARY KEY (placement, month));
+        CREATE TABLE IF NOT EXISTS apprenticeships(id TEXT PRIMARY KEY, student TEXT NOT NULL, school TEXT NOT NULL,
+            enterprise TEXT NOT NULL, scheme TEXT NOT NULL, level TEXT NOT NULL, labor_contract TEXT NOT NULL,
+            contract_end TEXT NOT NULL, start TEXT NOT NULL, end TEXT NOT NULL, school_tutor TEXT NOT NULL, mentor TEXT NOT NULL,
+            status TEXT NOT NULL, ended_on TEXT, certificate TEXT, end_reason TEXT);
+        CREATE TABLE IF NOT EXISTS subsidies(position INTEGER PRIMARY KEY, apprenticeship TEXT NOT NULL, kind TEXT NOT NULL,
+            amount_fen INTEGER NOT NULL, paid_on TEXT NOT NULL);
+        """
+
+    /// The projection tables, in a fixed order, with the columns that order their rows: for dumps and comparisons.
+    static let tables: [(name: String, orderBy: String)] = [
+        ("registry", "id"), ("policies", "effective_from"), ("schools", "id"), ("enterprises", "id"),
+        ("workforce", "enterprise, as_of"), ("workforce_posts", "enterprise, as_of, post"), ("students", "id"),
+        ("hires", "student, hired_on, enterprise"), ("placements", "id"), ("insurance", "placement, policy_number"),
+        ("stipends", "placement, month"), ("apprenticeships", "id"), ("subsidies", "position"),
+    ]
+}

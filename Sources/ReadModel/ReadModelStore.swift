@@ -1,0 +1,87 @@
+import RegistryDomain
+import SQLiteSupport
+
+/// The registry's read models in SQLite (`<log>/readmodel.sqlite`): schools, enterprises with their
+/// workforce, students and their status, placements with insurance and stipend months, apprenticeships
+/// with their subsidy ledger. Derived data: it stores the last log position it applied in the same
+/// transaction as its rows, so it can always be caught up or rebuilt from the log.
+public final class ReadModelStore {
+    /// The conventional file name inside a log directory.
+    public static let fileName = "readmodel.sqlite"
+    static let projectionName = "registry"
+
+    let db: SQLiteDatabase
+    /// The last log position applied (0 for an empty read model).
+    public private(set) var position: UInt64 = 0
+
+    /// Opens (creating if needed) the read model at `path`.
+    /// - Throws: `SQLiteError`.
+    public init(path: String) throws {
+        db = try SQLiteDatabase(path: path)
+        try db.execute("""
+            PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;
+            CREATE TABLE IF NOT EXISTS projection_state(name TEXT PRIMARY KEY, position INTEGER NOT NULL, schema INTEGER NOT NULL);
+            """)
+        let rows = try db.query("SELECT position, schema FROM projection_state WHERE name = ?", [.text(Self.projectionName)])
+            .first
+        if case .integer(let schema)? = rows?.last, schema != Int64(ReadModelSchema.version) {
+            try dropAll()
+        }
+        try db.execute(ReadModelSchema.create)
+        if case .integer(let p)? = try db.query("SELECT position FROM projection_state WHERE name = ?",
+                                                [.text(Self.projectionName)]).first?.first {
+            position = UInt64(p)
+        }
+    }
+
+    private func dropAll() throws {
+        for (table, _) in ReadModelSchema.tables { try db.execute("DROP TABLE IF EXISTS \(table)") }
+        try db.execute("DROP TABLE IF EXISTS projection_state")
+    }
+
+    /// Empties every projection (before a rebuild).
+    public func reset() throws {
+        try db.transaction {
+            for (table, _) in ReadModelSchema.tables { try db.execute("DELETE FROM \(table)") }
+            try db.execute("DELETE FROM projection_state")
+        }
+        position = 0
+    }
+
+    /// Applies events in one transaction together with the new position.
+    /// - Parameter events: (position, event) pairs in log order; positions at or below `position` are skipped.
+    /// - Throws: `SQLiteError`.
+    public func apply(_ events: [(position: UInt64, event: RegistryEvent)]) throws {
+        guard let last = events.last, last.position > position else { return }
+        try db.transaction {
+            for (p, event) in events where p > position { try project(event, at: p) }
+            try db.run("""
+                INSERT INTO projection_state(name, position, schema) VALUES (?, ?, ?)
+                ON CONFLICT(name) DO UPDATE SET position = excluded.position
+                """, [.text(Self.projectionName), .integer(Int64(last.position)), .integer(Int64(ReadModelSchema.version))])
+        }
+        position = last.position
+    }
+
+    /// Every row of every projection table as text, for comparing a rebuild with the live read model.
+    public func dump() throws -> [String: [String]] {
+        var out: [String: [String]] = [:]
+        for (table, order) in ReadModelSchema.tables {
+            out[table] = try db.query("SELECT * FROM \(table) ORDER BY \(order)").map { row in
+                row.map { value -> String in
+                    switch value {
+                    case .null: return "NULL"
+                    case .integer(let v): return String(v)
+                    case .real(let v): return String(v)
+                    case .text(let v): return "'" + v + "'"
+                    case .blob(let v): return "x\(v.count)"
+                    }
+                }.joined(separator: "|")
+            }
+        }
+        return out
+    }
+
+    /// The underlying connection, for tests and inspection tools.
+    public var database: SQLiteDatabase { db }
+}

@@ -1,0 +1,3 @@
+extension RegistryCLI {
+    static var demoCommands: [CommandSpec] { [] }
+}

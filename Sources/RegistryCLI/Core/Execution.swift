@@ -1,0 +1,86 @@
+import EventStore
+import Foundation
+import RegistryDomain
+import RegistryService
+
+extension Invocation {
+    /// The actor, required for writing commands.
+    func requireActor() throws -> Actor {
+        guard let actor else {
+            throw UsageError("this command needs an actor: pass --as ROLE:ID (or set REGISTRY_ACTOR), e.g. --as school:S01.")
+        }
+        return actor
+    }
+
+    /// The log's options: the clock is the system's unless REGISTRY_NOW fixes it (tests and demos).
+    var logOptions: FileEventLog.Options {
+        var options = FileEventLog.Options()
+        if let fixed = environment["REGISTRY_NOW"].flatMap(Timestamp.parse) {
+            options.clock = { fixed }
+        }
+        if let wait = environment["REGISTRY_LOCK_TIMEOUT_MS"].flatMap(Int.init) { options.lockTimeoutMilliseconds = wait }
+        return options
+    }
+
+    /// Opens the registry for writing. Only `init` and `demo` may create a log; other commands need one.
+    func openForWriting(creating: Bool = false) throws -> Registry {
+        if !creating && !FileManager.default.fileExists(atPath: logDirectory + "/00000001.seg") {
+            throw EventStoreError.notALog(path: logDirectory)
+        }
+        return try Registry(directory: logDirectory, forWriting: true, options: logOptions)
+    }
+
+    func openForReading() throws -> Registry {
+        try Registry(directory: logDirectory, forWriting: false, options: logOptions)
+    }
+
+    /// The command ID: `--command-id`, or a fresh random one.
+    var effectiveCommandID: String { commandID ?? "cli-" + UUID().uuidString.lowercased() }
+}
+
+/// Parsing of `--until POSITION|TIMESTAMP` and REGISTRY_NOW.
+enum Timestamp {
+    /// Microseconds since the epoch from `2025-09-01T08:00:00Z`, `2025-09-01` (midnight UTC), or a number of µs.
+    static func parse(_ text: String) -> Int64? {
+        if let micros = Int64(text), text.count > 10 { return micros }
+        let formatter = ISO8601DateFormatter()
+        if let date = formatter.date(from: text) { return Int64((date.timeIntervalSince1970 * 1_000_000).rounded()) }
+        if let day = CalendarDate(text) { return Int64(day.dayNumber) * 86_400_000_000 }
+        return nil
+    }
+
+    /// `2025-09-01T08:00:00Z` for µs since the epoch.
+    static func format(_ micros: Int64) -> String {
+        let formatter = ISO8601DateFormatter()
+        return formatter.string(from: Date(timeIntervalSince1970: Double(micros) / 1_000_000))
+    }
+}
+
+/// Runs one writing command and prints what it did.
+func runWrite(_ command: RegistryCommand, _ invocation: Invocation, _ output: Output, creating: Bool = false,
+              done: (en: String, zh: String)) throws -> Int32 {
+    let actor = try invocation.requireActor()
+    let registry = try invocation.openForWriting(creating: creating)
+    if let recovery = registry.recovery { output.error(output.t("warning: ", "警告：") + recovery.description) }
+    let outcome = try registry.execute(command, by: actor, commandID: invocation.effectiveCommandID)
+    printOutcome(outcome, output, done: done)
+    return RegistryCLI.ExitCode.success
+}
+
+func printOutcome(_ outcome: CommandOutcome, _ output: Output, done: (en: String, zh: String)) {
+    let positions = outcome.positions.map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)–\($0.upperBound)" } ?? "-"
+    switch output.format {
+    case .json:
+        output.line("{\"ok\":true,\"duplicate\":\(outcome.wasDuplicate),\"positions\":[\(outcome.positions.map { "\($0.lowerBound),\($0.upperBound)" } ?? "")],\"events\":[\(outcome.events.map { jsonString($0.typeName) }.joined(separator: ","))]}")
+    case .csv:
+        output.line("ok,duplicate,positions,events")
+        output.line("true,\(outcome.wasDuplicate),\(positions),\(csvField(outcome.events.map(\.typeName).joined(separator: " ")))")
+    default:
+        if outcome.wasDuplicate {
+            output.line(output.t("\(done.en) (already recorded at position \(positions); nothing appended).",
+                                 "\(done.zh)（此前已记录于位置 \(positions)，未追加）。"))
+        } else {
+            output.line(output.t("\(done.en) (position \(positions)).", "\(done.zh)（位置 \(positions)）。"))
+        }
+    }
+}

@@ -1,0 +1,146 @@
+import EventStore
+import Foundation
+import RegistryDomain
+import RegistryService
+
+/// The `registry` command line. `main` parses, dispatches to the command, and turns errors into
+/// one-sentence messages and the exit codes of SPEC.md section 5.
+public enum RegistryCLI {
+    /// Exit codes (SPEC.md section 5).
+    public enum ExitCode {
+        public static let success: Int32 = 0
+        public static let rejected: Int32 = 1
+        public static let usage: Int32 = 2
+        public static let conflict: Int32 = 3
+        public static let integrity: Int32 = 4
+        public static let notPermitted: Int32 = 5
+    }
+
+    /// Every command of the vocabulary.
+    static var commands: [CommandSpec] {
+        setupCommands + organisationCommands + studentCommands + placementCommands + stipendCommands
+            + apprenticeshipCommands + importCommands + readCommands + demoCommands
+    }
+
+    /// Runs the command line and returns the exit code.
+    public static func main(_ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment) -> Int32 {
+        var language = Invocation.language(from: environment)
+        var format = OutputFormat.table
+        do {
+            var invocation = try Invocation.parse(arguments, environment: environment)
+            language = invocation.language
+            format = invocation.format
+            let output = Output(format: invocation.format, language: invocation.language)
+            defer { output.flush() }
+            if invocation.words.isEmpty || invocation.words == ["help"] {
+                output.line(overview(invocation.language))
+                return invocation.words.isEmpty && !invocation.wantsHelp ? ExitCode.usage : ExitCode.success
+            }
+            if invocation.words.first == "help" { invocation.words.removeFirst(); invocation.wantsHelp = true }
+            guard let spec = match(invocation.words) else {
+                throw UsageError(unknownCommandMessage(invocation.words))
+            }
+            if invocation.wantsHelp {
+                output.line(spec.help(invocation.language))
+                return ExitCode.success
+            }
+            invocation.words.removeFirst(spec.path.count)
+            try invocation.check(against: spec)
+            for option in spec.options where option.required && !option.isFlag && invocation.values[option.name] == nil {
+                throw UsageError("missing \(option.name) \(option.valueName ?? ""); see 'registry \(spec.path.joined(separator: " ")) --help'.")
+            }
+            return try spec.run(&invocation, output)
+        } catch {
+            let (code, message) = describe(error, language)
+            let output = Output(format: format, language: language)
+            output.error(message)
+            return code
+        }
+    }
+
+    /// The command whose words start `words` (the longest match).
+    static func match(_ words: [String]) -> CommandSpec? {
+        commands.filter { words.starts(with: $0.path) }.max { $0.path.count < $1.path.count }
+    }
+
+    static func unknownCommandMessage(_ words: [String]) -> String {
+        let nouns = Set(commands.map { $0.path[0] })
+        if nouns.contains(words[0]) {
+            let verbs = commands.filter { $0.path[0] == words[0] && $0.path.count > 1 }.map { $0.path[1] }
+            let given = words.count > 1 ? "'\(words[1])'" : "nothing"
+            return "'registry \(words[0])' needs one of \(verbs.joined(separator: ", ")), not \(given)."
+        }
+        let suggestion = nouns.min { editDistance($0, words[0]) < editDistance($1, words[0]) }
+        if let suggestion, editDistance(suggestion, words[0]) <= 3 {
+            return "unknown command '\(words[0])'; did you mean '\(suggestion)'?"
+        }
+        return "unknown command '\(words[0])'; run 'registry help' for the list."
+    }
+
+    static func overview(_ language: Language) -> String {
+        var out = language == .zh
+            ? "registry — 职业教育实习与学徒制登记簿（事件溯源、哈希链日志）\n\n命令：\n"
+            : "registry — the placement registry of internships and apprenticeships (event-sourced, hash-chained log)\n\nCommands:\n"
+        let width = commands.map { $0.usage().prefix(60).count }.max() ?? 0
+        for spec in commands {
+            let usage = "registry " + spec.path.joined(separator: " ") + (spec.arguments.isEmpty ? "" : " " + spec.arguments)
+            out += "  " + usage + String(repeating: " ", count: max(2, min(width, 44) - usage.count)) + "  "
+                + (language == .zh ? spec.summary.zh : spec.summary.en) + "\n"
+        }
+        out += language == .zh
+            ? "\n'registry 命令 --help' 显示选项与示例。退出码：0 成功，1 规则拒绝，2 用法或输入错误，3 并发冲突，4 完整性失败，5 无权限。"
+            : "\n'registry COMMAND --help' shows options and examples. Exit codes: 0 success, 1 rejected by a rule, 2 usage or malformed input, 3 conflict or lock timeout, 4 integrity failure, 5 not permitted."
+        return out
+    }
+
+    /// The exit code and the one-sentence message for an error.
+    static func describe(_ error: Error, _ language: Language) -> (Int32, String) {
+        let zh = language == .zh
+        switch error {
+        case let e as UsageError:
+            return (ExitCode.usage, (zh ? "错误：" : "error: ") + e.message)
+        case RegistryError.rejected(let rejection):
+            let prefix = rejection.ruleID.map { "error[\($0.rawValue)]: " } ?? (zh ? "错误：" : "error: ")
+            let code: Int32
+            switch rejection.kind {
+            case .rule, .invalidState: code = ExitCode.rejected
+            case .notFound, .invalidInput: code = ExitCode.usage
+            case .notPermitted: code = ExitCode.notPermitted
+            }
+            return (code, prefix + rejection.message(language))
+        case let e as NotPermitted:
+            return (ExitCode.notPermitted, "error[Auth_01]: " + e.message(language))
+        case RegistryError.undecodableEvent(let position, let type, let reason):
+            return (ExitCode.integrity, zh ? "完整性错误：位置 \(position) 的事件（\(type)）无法解码：\(reason)。"
+                    : "integrity error: the event at position \(position) (\(type)) does not decode: \(reason).")
+        case RegistryError.readModel(let message):
+            return (ExitCode.usage, (zh ? "错误：读模型失败：" : "error: the read model failed: ") + message + ".")
+        case let e as EventStoreError:
+            switch e {
+            case let .conflict(stream, expected, actual):
+                return (ExitCode.conflict, zh ? "冲突：流 '\(stream)' 已在版本 \(actual)，而预期为 \(expected)；请重试。"
+                        : "conflict: stream '\(stream)' is at version \(actual), not \(expected) as expected; retry the command.")
+            case let .lockTimeout(path, waited):
+                return (ExitCode.conflict, zh ? "冲突：另一写入者持有日志锁 \(path) 超过 \(waited) 毫秒；请稍后重试。"
+                        : "conflict: another writer held the log lock \(path) for more than \(waited) ms; retry later.")
+            case let .integrity(position, segment, offset, reason):
+                return (ExitCode.integrity, zh ? "完整性错误：位置 \(position)（段 \(segment)，偏移 \(offset)）：\(reason)。"
+                        : "integrity error at position \(position) (segment \(segment), offset \(offset)): \(reason).")
+            case .notALog(let path):
+                return (ExitCode.usage, zh ? "错误：\(path) 中没有登记簿日志；请先运行 'registry init'。"
+                        : "error: there is no registry log at \(path); run 'registry init' first or pass --log DIR.")
+            default:
+                return (ExitCode.usage, (zh ? "错误：" : "error: ") + e.description + ".")
+            }
+        default:
+            return (ExitCode.usage, (zh ? "错误：" : "error: ") + "\(error).")
+        }
+    }
+}
+
+/// Auth_01 checked by the CLI for reads (`show`, reports): the role may not see the record.
+struct NotPermitted: Error {
+    let en: String
+    let zh: String
+    func message(_ language: Language) -> String { language == .zh ? zh : en }
+}

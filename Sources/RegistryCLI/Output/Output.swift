@@ -1,0 +1,133 @@
+import Foundation
+import RegistryDomain
+
+/// How results are printed.
+enum OutputFormat: String {
+    case table, json, csv, html
+}
+
+/// Standard output and error, with the chosen format and language.
+final class Output {
+    let format: OutputFormat
+    let language: Language
+    private var outBuffer: [UInt8] = []
+
+    init(format: OutputFormat, language: Language) {
+        self.format = format
+        self.language = language
+    }
+
+    /// `en` or `zh`, by the chosen language.
+    func t(_ en: String, _ zh: String) -> String { language == .zh ? zh : en }
+
+    func line(_ text: String = "") {
+        outBuffer.append(contentsOf: Array((text + "\n").utf8))
+        if outBuffer.count > 1 << 16 { flush() }
+    }
+
+    func flush() {
+        guard !outBuffer.isEmpty else { return }
+        FileHandle.standardOutput.write(Data(outBuffer))
+        outBuffer.removeAll(keepingCapacity: true)
+    }
+
+    /// One line on standard error.
+    func error(_ text: String) {
+        flush()
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    /// A progress line on standard error, rewritten in place.
+    func progress(_ text: String) {
+        FileHandle.standardError.write(Data(("\r" + text + "\u{1B}[K").utf8))
+    }
+
+    func endProgress() { FileHandle.standardError.write(Data("\n".utf8)) }
+
+    /// Prints rows in the chosen format. `headings` are (key for JSON/CSV, English, Chinese).
+    func table(_ headings: [(key: String, en: String, zh: String)], _ rows: [[String]], title: String? = nil) {
+        switch format {
+        case .json:
+            let objects = rows.map { row in
+                "{" + zip(headings, row).map { "\(jsonString($0.0.key)):\(jsonString($0.1))" }.joined(separator: ",") + "}"
+            }
+            line("[" + objects.joined(separator: ",\n ") + "]")
+        case .csv:
+            line(headings.map { csvField($0.key) }.joined(separator: ","))
+            for row in rows { line(row.map(csvField).joined(separator: ",")) }
+        case .table, .html:
+            if let title { line(title) }
+            line(TextTable.render(headings: headings.map { language == .zh ? $0.zh : $0.en }, rows: rows))
+        }
+    }
+
+    /// Prints a record as "field: value" lines, or a JSON object.
+    func record(_ fields: [(key: String, en: String, zh: String, value: String)]) {
+        switch format {
+        case .json:
+            line("{" + fields.map { "\(jsonString($0.key)):\(jsonString($0.value))" }.joined(separator: ",") + "}")
+        case .csv:
+            line("field,value")
+            for f in fields { line(csvField(f.key) + "," + csvField(f.value)) }
+        case .table, .html:
+            let labels = fields.map { language == .zh ? $0.zh : $0.en }
+            let width = labels.map(TextTable.displayWidth).max() ?? 0
+            for (label, f) in zip(labels, fields) {
+                line(label + String(repeating: " ", count: width - TextTable.displayWidth(label)) + "  " + f.value)
+            }
+        }
+    }
+}
+
+/// A JSON string literal.
+func jsonString(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        default:
+            if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
+        }
+    }
+    return out + "\""
+}
+
+/// A CSV field, quoted when needed (RFC 4180).
+func csvField(_ text: String) -> String {
+    if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+    return text
+}
+
+/// Plain-text tables whose columns line up with Chinese text too (CJK characters are two columns wide).
+enum TextTable {
+    static func displayWidth(_ text: String) -> Int {
+        text.unicodeScalars.reduce(0) { width, scalar in
+            let v = scalar.value
+            let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+                || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
+                || (0xFFE0...0xFFE6).contains(v) || (0x20000...0x3FFFD).contains(v)
+            return width + (wide ? 2 : 1)
+        }
+    }
+
+    static func render(headings: [String], rows: [[String]]) -> String {
+        var widths = headings.map(displayWidth)
+        for row in rows {
+            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], displayWidth(cell)) }
+        }
+        func format(_ cells: [String]) -> String {
+            cells.enumerated().map { i, cell in
+                cell + String(repeating: " ", count: max(0, widths[i] - displayWidth(cell)))
+            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+        }
+        var lines = [format(headings), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
+        lines += rows.map(format)
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,161 @@
+/// The audit: every `finding` rule judged on a date, and the Subsidy_01 report.
+///
+/// Each fact is judged by the policy in force at its own business date. Facts dated after the
+/// audit date (completions, payments) are treated as not yet happened where the rule is about time.
+public enum Audit {
+    /// Every finding on `date`, sorted by rule (catalogue order), subject, period and date.
+    ///
+    /// - Quota_01: an above-scale enterprise with a workforce declaration in force hosts fewer than
+    ///   ceil(`quotaTargetRate` × workforce) active major-relevant interns (of either kind) on `date`.
+    /// - Duration_02: a post internship completed (on or before `date`) before start + `minPostMonths` − 1 day;
+    ///   terminations are not completions and are not reported.
+    /// - Dual_02: a running apprenticeship whose student status ended, or whose labour contract
+    ///   ran out (the day after `contractEnd`), on or before `date` and on or before the day it ended.
+    /// - Pay_02: a confirmed month (paid on or before `date`) paid less than the stipend due,
+    ///   which is the agreed stipend pro rata to the days interned in the month.
+    /// - Pay_03: a confirmed month paid after its last day + `payGraceDays`.
+    /// - Pay_04: a month of the actual term with no confirmation after its last day + `payGraceDays` has passed.
+    /// - Subsidy_03: a terminated apprenticeship with advance not clawed back.
+    public static func findings(in state: RegistryState, on date: CalendarDate) -> [Finding] {
+        var result: [Finding] = []
+        result += quotaFindings(state, date)
+        result += placementFindings(state, date)
+        result += apprenticeshipFindings(state, date)
+        return result.sorted { lhs, rhs in
+            if lhs.ruleID != rhs.ruleID { return lhs.ruleID < rhs.ruleID }
+            if lhs.subject != rhs.subject { return lhs.subject < rhs.subject }
+            if lhs.period != rhs.period { return (lhs.period?.description ?? "") < (rhs.period?.description ?? "") }
+            return (lhs.date?.description ?? "") < (rhs.date?.description ?? "")
+        }
+    }
+
+    static func policy(_ state: RegistryState, on date: CalendarDate) -> Policy {
+        state.header?.policy(on: date) ?? PolicyProfiles.national
+    }
+
+    static func quotaFindings(_ state: RegistryState, _ date: CalendarDate) -> [Finding] {
+        var result: [Finding] = []
+        let rate = policy(state, on: date).quotaTargetRate.value
+        for enterprise in state.enterprises.values where enterprise.aboveScale {
+            guard let workforce = enterprise.workforce(on: date) else { continue }
+            let target = rate.ceilTimes(workforce.headcount)
+            let hosted = state.placements.values.count {
+                $0.enterprise == enterprise.id && $0.majorRelevant && $0.isActive(on: date)
+            }
+            if hosted < target {
+                result.append(Finding(ruleID: .quota01, subject: "enterprise \(enterprise.id)", enterprise: enterprise.id,
+                                      date: date, expected: "\(target)", actual: "\(hosted)"))
+            }
+        }
+        return result
+    }
+
+    static func placementFindings(_ state: RegistryState, _ date: CalendarDate) -> [Finding] {
+        var result: [Finding] = []
+        for placement in state.placements.values {
+            guard let startedOn = placement.startedOn, startedOn <= date, let term = placement.actualTerm else { continue }
+            let subject = "placement \(placement.id)"
+            if placement.kind == .post, placement.status == .completed, let completedOn = placement.endedOn, completedOn <= date {
+                let minimumEnd = startedOn.endOfTerm(months: policy(state, on: startedOn).minPostMonths.value)
+                if completedOn < minimumEnd {
+                    result.append(Finding(ruleID: .duration02, subject: subject, school: placement.school,
+                                          enterprise: placement.enterprise, date: completedOn,
+                                          expected: "\(minimumEnd)", actual: "\(completedOn)"))
+                }
+            }
+            for month in YearMonth.months(overlapping: term) where month.firstDay <= date {
+                let grace = policy(state, on: month.lastDay).payGraceDays.value
+                let dueDate = month.lastDay.adding(days: grace)
+                let due = placement.stipendDue(for: month)
+                if let confirmation = placement.stipends[month], confirmation.paidOn <= date {
+                    if confirmation.amount < due {
+                        result.append(Finding(ruleID: .pay02, subject: subject, school: placement.school,
+                                              enterprise: placement.enterprise, period: month,
+                                              expected: "\(due)", actual: "\(confirmation.amount)"))
+                    }
+                    if confirmation.paidOn > dueDate {
+                        result.append(Finding(ruleID: .pay03, subject: subject, school: placement.school,
+                                              enterprise: placement.enterprise, period: month,
+                                              expected: "\(dueDate)", actual: "\(confirmation.paidOn)"))
+                    }
+                } else if date > dueDate {
+                    result.append(Finding(ruleID: .pay04, subject: subject, school: placement.school,
+                                          enterprise: placement.enterprise, period: month,
+                                          expected: "\(dueDate)", actual: "none"))
+                }
+            }
+        }
+        return result
+    }
+
+    static func apprenticeshipFindings(_ state: RegistryState, _ date: CalendarDate) -> [Finding] {
+        var result: [Finding] = []
+        for apprenticeship in state.apprenticeships.values {
+            let subject = "apprenticeship \(apprenticeship.id)"
+            var breaks: [(detail: String, on: CalendarDate)] = []
+            if let ended = state.students[apprenticeship.student]?.statusEnded {
+                breaks.append(("studentStatus", ended.on))
+            }
+            breaks.append(("laborContract", apprenticeship.contract.contractEnd.adding(days: 1)))
+            for broken in breaks {
+                let from = max(broken.on, apprenticeship.contract.start)
+                let stillRunning = apprenticeship.endedOn.map { from <= $0 } ?? true
+                if from <= date && stillRunning {
+                    result.append(Finding(ruleID: .dual02, subject: subject, school: apprenticeship.school,
+                                          enterprise: apprenticeship.enterprise, date: from,
+                                          expected: "\(apprenticeship.endedOn ?? apprenticeship.contract.end)",
+                                          actual: "\(from)", detail: broken.detail))
+                }
+            }
+            if apprenticeship.status == .terminated, let endedOn = apprenticeship.endedOn, endedOn <= date,
+               apprenticeship.outstandingAdvance > .zero {
+                result.append(Finding(ruleID: .subsidy03, subject: subject, school: apprenticeship.school,
+                                      enterprise: apprenticeship.enterprise, date: endedOn,
+                                      expected: "\(Money.zero)", actual: "\(apprenticeship.outstandingAdvance)"))
+            }
+        }
+        return result
+    }
+
+    /// Subsidy_01: the internship cost subsidy earned per enterprise and month, for months that
+    /// ended on or before `date`, sorted by enterprise and month.
+    ///
+    /// An intern-month (a month overlapping a placement's actual term, of either kind) qualifies when
+    /// every day of the overlap was covered by liability insurance and every other required cover,
+    /// and its confirmation (paid on or before `date`) paid at least the stipend due no later than
+    /// the month's last day + `payGraceDays`. It earns the full `internSubsidyPerMonth` of the policy
+    /// in force on the month's last day (the document states a rate per student per month, without
+    /// proration); months earning zero are left out.
+    public static func internSubsidies(in state: RegistryState, through date: CalendarDate) -> [InternSubsidy] {
+        struct Key: Hashable { let enterprise: String; let month: YearMonth }
+        var rows: [Key: InternSubsidy] = [:]
+        for placement in state.placements.values {
+            guard let term = placement.actualTerm else { continue }
+            for month in YearMonth.months(overlapping: term) where month.lastDay <= date {
+                let policy = policy(state, on: month.lastDay)
+                let rate = policy.internSubsidyPerMonth.value
+                guard rate > .zero else { continue }
+                let overlap = max(term.lowerBound, month.firstDay)...min(term.upperBound, month.lastDay)
+                let covers = Set(policy.requiredCovers.value + [.liability])
+                guard covers.allSatisfy({ placement.firstUncovered($0, in: overlap) == nil }),
+                      let confirmation = placement.stipends[month],
+                      confirmation.paidOn <= date,
+                      confirmation.paidOn <= month.lastDay.adding(days: policy.payGraceDays.value),
+                      confirmation.amount >= placement.stipendDue(for: month)
+                else { continue }
+                let key = Key(enterprise: placement.enterprise, month: month)
+                var row = rows[key] ?? InternSubsidy(enterprise: placement.enterprise, month: month, placements: [], amount: .zero)
+                row.placements.append(placement.id)
+                row.amount += rate
+                rows[key] = row
+            }
+        }
+        return rows.values
+            .map { row in
+                var row = row
+                row.placements.sort()
+                return row
+            }
+            .sorted { ($0.enterprise, $0.month) < ($1.enterprise, $1.month) }
+    }
+}

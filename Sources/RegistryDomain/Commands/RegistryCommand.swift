@@ -1,0 +1,140 @@
+/// Every command that writes to the registry: one case per writing verb of the CLI (SPEC section 5).
+///
+/// A command carries everything the decider needs besides the facts: business dates come from the
+/// user, never from a clock. Where the CLI takes an organisation from `--as` rather than a flag
+/// (the school of `student enroll`, the enterprise of `apprenticeship contract`), the CLI passes
+/// the acting organisation's ID and Auth_01 checks it.
+public enum RegistryCommand: Equatable, Sendable {
+    /// `registry init`: set up the registry for a jurisdiction and adopt a policy profile from `from`.
+    case initialize(jurisdiction: String, profile: String, from: CalendarDate)
+    /// `registry policy adopt`: adopt a policy profile from a date.
+    case adoptPolicy(profile: String, from: CalendarDate)
+    /// `registry school register`.
+    case registerSchool(id: String, name: String, level: SchoolLevel)
+    /// `registry enterprise register`.
+    case registerEnterprise(id: String, name: String, aboveScale: Bool)
+    /// `registry enterprise workforce`.
+    case declareWorkforce(enterprise: String, headcount: Int, asOf: CalendarDate,
+                          posts: [String: Int], wageStandards: [String: Money])
+    /// `registry student enroll`; `school` is the acting school.
+    case enrollStudent(id: String, school: String, name: String, major: String,
+                       birth: CalendarDate, enrolled: CalendarDate)
+    /// `registry student leave`.
+    case endStudentStatus(student: String, reason: StatusEndReason, on: CalendarDate)
+    /// `registry student hired`.
+    case recordHire(student: String, enterprise: String, on: CalendarDate)
+    /// `registry placement register`; the school is the student's school.
+    case registerPlacement(id: String, student: String, enterprise: String, kind: PlacementKind,
+                           start: CalendarDate, end: CalendarDate, stipend: Money,
+                           post: String?, agreement: String?, majorRelevant: Bool)
+    /// `registry insurance enroll`.
+    case enrollInsurance(placement: String, policyNumber: String, insurer: String, covers: [Cover],
+                         from: CalendarDate, to: CalendarDate, paidBy: PremiumPayer)
+    /// `registry insurance cancel`: the policy no longer covers `on` and later days.
+    case cancelInsurance(placement: String, policyNumber: String, on: CalendarDate)
+    /// `registry placement start`.
+    case startPlacement(placement: String, on: CalendarDate)
+    /// `registry placement extend`: move the planned end to `to`.
+    case extendPlacement(placement: String, to: CalendarDate)
+    /// `registry placement complete`.
+    case completePlacement(placement: String, on: CalendarDate)
+    /// `registry placement terminate`.
+    case terminatePlacement(placement: String, on: CalendarDate, reason: String)
+    /// `registry stipend confirm`.
+    case confirmStipend(placement: String, month: YearMonth, amount: Money, paidOn: CalendarDate, correction: Bool)
+    /// `registry apprenticeship contract`; `enterprise` is the acting enterprise.
+    case contractApprenticeship(id: String, student: String, school: String, enterprise: String,
+                                scheme: ApprenticeshipScheme, level: ApprenticeLevel,
+                                laborContract: String, contractEnd: CalendarDate,
+                                start: CalendarDate, end: CalendarDate,
+                                schoolTutor: String, mentor: String)
+    /// `registry apprenticeship complete`.
+    case completeApprenticeship(apprenticeship: String, on: CalendarDate, certificate: String)
+    /// `registry apprenticeship terminate`.
+    case terminateApprenticeship(apprenticeship: String, on: CalendarDate, reason: String)
+    /// `registry subsidy advance`.
+    case advanceSubsidy(apprenticeship: String, amount: Money, on: CalendarDate)
+    /// `registry subsidy settle`.
+    case settleSubsidy(apprenticeship: String, amount: Money, on: CalendarDate)
+    /// `registry subsidy clawback`.
+    case clawBackSubsidy(apprenticeship: String, amount: Money, on: CalendarDate)
+
+    /// The one stream the command's events are appended to.
+    public var targetStreamID: String {
+        switch self {
+        case .initialize, .adoptPolicy:
+            StreamID.registry
+        case .registerSchool(let id, _, _):
+            StreamID.school(id)
+        case .registerEnterprise(let id, _, _):
+            StreamID.enterprise(id)
+        case .declareWorkforce(let enterprise, _, _, _, _):
+            StreamID.enterprise(enterprise)
+        case .enrollStudent(let id, _, _, _, _, _):
+            StreamID.student(id)
+        case .endStudentStatus(let student, _, _), .recordHire(let student, _, _):
+            StreamID.student(student)
+        case .registerPlacement(let id, _, _, _, _, _, _, _, _, _):
+            StreamID.placement(id)
+        case .enrollInsurance(let placement, _, _, _, _, _, _),
+             .cancelInsurance(let placement, _, _),
+             .startPlacement(let placement, _),
+             .extendPlacement(let placement, _),
+             .completePlacement(let placement, _),
+             .terminatePlacement(let placement, _, _),
+             .confirmStipend(let placement, _, _, _, _):
+            StreamID.placement(placement)
+        case .contractApprenticeship(let id, _, _, _, _, _, _, _, _, _, _, _):
+            StreamID.apprenticeship(id)
+        case .completeApprenticeship(let id, _, _),
+             .terminateApprenticeship(let id, _, _),
+             .advanceSubsidy(let id, _, _),
+             .settleSubsidy(let id, _, _),
+             .clawBackSubsidy(let id, _, _):
+            StreamID.apprenticeship(id)
+        }
+    }
+
+    /// The CLI verb, such as `placement start`, for messages.
+    public var verb: String {
+        switch self {
+        case .initialize: "init"
+        case .adoptPolicy: "policy adopt"
+        case .registerSchool: "school register"
+        case .registerEnterprise: "enterprise register"
+        case .declareWorkforce: "enterprise workforce"
+        case .enrollStudent: "student enroll"
+        case .endStudentStatus: "student leave"
+        case .recordHire: "student hired"
+        case .registerPlacement: "placement register"
+        case .enrollInsurance: "insurance enroll"
+        case .cancelInsurance: "insurance cancel"
+        case .startPlacement: "placement start"
+        case .extendPlacement: "placement extend"
+        case .completePlacement: "placement complete"
+        case .terminatePlacement: "placement terminate"
+        case .confirmStipend: "stipend confirm"
+        case .contractApprenticeship: "apprenticeship contract"
+        case .completeApprenticeship: "apprenticeship complete"
+        case .terminateApprenticeship: "apprenticeship terminate"
+        case .advanceSubsidy: "subsidy advance"
+        case .settleSubsidy: "subsidy settle"
+        case .clawBackSubsidy: "subsidy clawback"
+        }
+    }
+
+    /// The role that may issue the command (Auth_01).
+    public var requiredRole: Role {
+        switch self {
+        case .initialize, .adoptPolicy, .registerSchool, .registerEnterprise,
+             .advanceSubsidy, .settleSubsidy, .clawBackSubsidy:
+            .bureau
+        case .enrollStudent, .endStudentStatus, .registerPlacement, .enrollInsurance, .cancelInsurance,
+             .startPlacement, .extendPlacement, .completePlacement, .terminatePlacement:
+            .school
+        case .declareWorkforce, .recordHire, .confirmStipend, .contractApprenticeship,
+             .completeApprenticeship, .terminateApprenticeship:
+            .enterprise
+        }
+    }
+}

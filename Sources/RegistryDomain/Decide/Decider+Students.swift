@@ -1,0 +1,31 @@
+extension Decider {
+    static func enrollStudent(id: String, school: String, name: String, major: String, birth: CalendarDate,
+                              enrolled: CalendarDate, context: Context, facts: some DecisionFacts) throws(Rejection) -> [RegistryEvent] {
+        guard facts.school(school) != nil else { throw .notFound(.school(school)) }
+        try context.requireOwner(school, of: .school(school))
+        try requireText(id, "student ID")
+        try requireText(name, "name")
+        guard facts.student(id) == nil else { throw .alreadyExists(.student(id)) }
+        guard birth < enrolled else { throw .endBeforeStart(.student(id), start: birth, end: enrolled) }
+        return [.studentEnrolled(StudentEnrolled(id: id, school: school, name: name, major: major,
+                                                 birth: birth, enrolled: enrolled))]
+    }
+
+    static func endStudentStatus(student id: String, reason: StatusEndReason, on: CalendarDate,
+                                 context: Context, facts: some DecisionFacts) throws(Rejection) -> [RegistryEvent] {
+        guard let student = facts.student(id) else { throw .notFound(.student(id)) }
+        try context.requireOwner(student.school, of: .student(id))
+        if let ended = student.statusEnded { throw .studentStatusAlreadyEnded(student: id, on: ended.on) }
+        guard on > student.enrolled else { throw .endBeforeStart(.student(id), start: student.enrolled, end: on) }
+        return [.studentStatusEnded(StudentStatusEnded(student: id, reason: reason, on: on))]
+    }
+
+    /// An enterprise records its own hires, of any registered student.
+    static func recordHire(student: String, enterprise: String, on: CalendarDate,
+                           context: Context, facts: some DecisionFacts) throws(Rejection) -> [RegistryEvent] {
+        guard facts.student(student) != nil else { throw .notFound(.student(student)) }
+        guard facts.enterprise(enterprise) != nil else { throw .notFound(.enterprise(enterprise)) }
+        try context.requireOwner(enterprise, of: .enterprise(enterprise))
+        return [.studentHired(StudentHired(student: student, enterprise: enterprise, on: on))]
+    }
+}

@@ -1,0 +1,41 @@
+/// What a decider may look at. The CLI implements it from the log and the SQLite read models;
+/// `RegistryState` implements it in memory.
+public protocol DecisionFacts {
+    /// The registry stream folded, once initialised.
+    var header: RegistryHeader? { get }
+    /// The school `id`, if registered.
+    func school(_ id: String) -> SchoolState?
+    /// The enterprise `id`, if registered.
+    func enterprise(_ id: String) -> EnterpriseState?
+    /// The student `id`, if enrolled.
+    func student(_ id: String) -> StudentState?
+    /// The placement `id`, if registered.
+    func placement(_ id: String) -> PlacementState?
+    /// The apprenticeship `id`, if contracted.
+    func apprenticeship(_ id: String) -> ApprenticeshipState?
+    /// Active post interns hosted by the enterprise on the date (placements started, not ended,
+    /// date within term), excluding `placement`.
+    ///
+    /// - Parameters:
+    ///   - enterprise: The host enterprise.
+    ///   - date: The day to count on.
+    ///   - post: Count only this post, or every post when `nil`.
+    ///   - placement: A placement to leave out (the one about to start), or `nil`.
+    func activePostInterns(enterprise: String, on date: CalendarDate, post: String?, excluding placement: String?) -> Int
+}
+
+extension RegistryState: DecisionFacts {
+    public func school(_ id: String) -> SchoolState? { schools[id] }
+    public func enterprise(_ id: String) -> EnterpriseState? { enterprises[id] }
+    public func student(_ id: String) -> StudentState? { students[id] }
+    public func placement(_ id: String) -> PlacementState? { placements[id] }
+    public func apprenticeship(_ id: String) -> ApprenticeshipState? { apprenticeships[id] }
+
+    /// - Complexity: O(placements).
+    public func activePostInterns(enterprise: String, on date: CalendarDate, post: String?, excluding placement: String?) -> Int {
+        placements.values.count {
+            $0.enterprise == enterprise && $0.kind == .post && $0.id != placement
+                && (post == nil || $0.post == post) && $0.isActive(on: date)
+        }
+    }
+}

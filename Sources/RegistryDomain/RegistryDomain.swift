@@ -1,0 +1,1 @@
+// The registry's pure domain: values, policies, events, commands, deciders and rules.

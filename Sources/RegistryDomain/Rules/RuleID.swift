@@ -1,0 +1,42 @@
+/// The ID of a rule of the catalogue (SPEC section 2), in catalogue order.
+public enum RuleID: String, Codable, Sendable, CaseIterable, Comparable {
+    case quota01 = "Quota_01"
+    case quota02 = "Quota_02"
+    case quota03 = "Quota_03"
+    case insurance01 = "Insurance_01"
+    case insurance02 = "Insurance_02"
+    case insurance03 = "Insurance_03"
+    case insurance04 = "Insurance_04"
+    case duration01 = "Duration_01"
+    case duration02 = "Duration_02"
+    case age01 = "Age_01"
+    case agreement01 = "Agreement_01"
+    case dual01 = "Dual_01"
+    case dual02 = "Dual_02"
+    case dual03 = "Dual_03"
+    case pay01 = "Pay_01"
+    case pay02 = "Pay_02"
+    case pay03 = "Pay_03"
+    case pay04 = "Pay_04"
+    case pay05 = "Pay_05"
+    case subsidy01 = "Subsidy_01"
+    case subsidy02 = "Subsidy_02"
+    case subsidy03 = "Subsidy_03"
+    case auth01 = "Auth_01"
+
+    /// Catalogue order.
+    public static func < (lhs: RuleID, rhs: RuleID) -> Bool {
+        // Both are cases, so both indices exist.
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// How a rule is enforced.
+public enum Severity: String, Codable, Sendable, CaseIterable {
+    /// The command is rejected and nothing is appended.
+    case error
+    /// The command is accepted (or time passes) and the audit reports it.
+    case finding
+    /// The rule feeds a report (Subsidy_01).
+    case report
+}

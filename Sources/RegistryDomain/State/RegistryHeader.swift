@@ -1,0 +1,41 @@
+/// The registry stream folded: the jurisdiction and the policies adopted over time.
+public struct RegistryHeader: Equatable, Sendable {
+    /// The jurisdiction's name.
+    public var jurisdiction: String
+    /// The business date of initialisation.
+    public var initializedOn: CalendarDate
+    /// Policies by effective date, ascending; a later adoption with the same date replaces an earlier one.
+    public var adoptions: [PolicyAdopted]
+
+    /// Creates a header.
+    public init(jurisdiction: String, initializedOn: CalendarDate, adoptions: [PolicyAdopted] = []) {
+        self.jurisdiction = jurisdiction
+        self.initializedOn = initializedOn
+        self.adoptions = adoptions
+    }
+
+    /// The policy in force on `date`: the latest adopted with `from <= date`, or `national` if none.
+    public func policy(on date: CalendarDate) -> Policy {
+        adoptions.last(where: { $0.from <= date })?.policy ?? PolicyProfiles.national
+    }
+
+    /// The most recently effective adoption, if any.
+    public var latestAdoption: PolicyAdopted? { adoptions.last }
+
+    /// Folds one event of the `registry` stream; other events leave the state unchanged.
+    public static func evolve(_ state: RegistryHeader?, _ event: RegistryEvent) -> RegistryHeader? {
+        switch event {
+        case .registryInitialized(let e):
+            guard state == nil else { return state }
+            return RegistryHeader(jurisdiction: e.jurisdiction, initializedOn: e.on)
+        case .policyAdopted(let e):
+            guard var state else { return nil }
+            state.adoptions.removeAll { $0.from == e.from }
+            let index = state.adoptions.firstIndex { $0.from > e.from } ?? state.adoptions.endIndex
+            state.adoptions.insert(e, at: index)
+            return state
+        default:
+            return state
+        }
+    }
+}

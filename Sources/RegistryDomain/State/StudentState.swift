@@ -1,0 +1,61 @@
+/// A student, folded from its `student-<ID>` stream.
+public struct StudentState: Equatable, Sendable {
+    /// The student's ID.
+    public var id: String
+    /// The student's school.
+    public var school: String
+    /// The student's name.
+    public var name: String
+    /// The student's major.
+    public var major: String
+    /// Date of birth.
+    public var birth: CalendarDate
+    /// Date of enrolment.
+    public var enrolled: CalendarDate
+    /// How the student's status ended, if it has.
+    public var statusEnded: StudentStatusEnded?
+    /// Hires recorded for the student, in log order.
+    public var hires: [StudentHired]
+
+    /// Creates a student state.
+    public init(id: String, school: String, name: String, major: String, birth: CalendarDate,
+                enrolled: CalendarDate, statusEnded: StudentStatusEnded? = nil, hires: [StudentHired] = []) {
+        self.id = id
+        self.school = school
+        self.name = name
+        self.major = major
+        self.birth = birth
+        self.enrolled = enrolled
+        self.statusEnded = statusEnded
+        self.hires = hires
+    }
+
+    /// Whether the student holds student status on `date`: enrolled on or before it and not ended on or before it.
+    public func isEnrolled(on date: CalendarDate) -> Bool {
+        enrolled <= date && (statusEnded.map { date < $0.on } ?? true)
+    }
+
+    /// Completed years of age on `date`.
+    public func age(on date: CalendarDate) -> Int {
+        birth.age(on: date)
+    }
+
+    /// Folds one event of the student's stream; other events leave the state unchanged.
+    public static func evolve(_ state: StudentState?, _ event: RegistryEvent) -> StudentState? {
+        switch event {
+        case .studentEnrolled(let e) where state == nil:
+            return StudentState(id: e.id, school: e.school, name: e.name, major: e.major,
+                                birth: e.birth, enrolled: e.enrolled)
+        case .studentStatusEnded(let e):
+            guard var state, state.id == e.student else { return state }
+            state.statusEnded = e
+            return state
+        case .studentHired(let e):
+            guard var state, state.id == e.student else { return state }
+            state.hires.append(e)
+            return state
+        default:
+            return state
+        }
+    }
+}

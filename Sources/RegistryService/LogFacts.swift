@@ -1,0 +1,65 @@
+import EventStore
+import ReadModel
+import RegistryDomain
+
+/// The facts a decision may look at, loaded lazily from the log (the streams the decision touches,
+/// through the stream index) and from the read model (counts). Errors while loading are kept and
+/// rethrown after the decision, since `DecisionFacts` cannot throw.
+final class LogFacts: DecisionFacts {
+    private let registry: Registry
+    private let readModel: ReadModelStore
+    private var streams: [String: [RegistryEvent]] = [:]
+    private var versions: [String: UInt64] = [:]
+    private var cachedHeader: RegistryHeader??
+    /// The first error met while loading facts.
+    private(set) var failure: Error?
+
+    init(registry: Registry, readModel: ReadModelStore) {
+        self.registry = registry
+        self.readModel = readModel
+    }
+
+    private func load(_ stream: String) -> [RegistryEvent] {
+        if let events = streams[stream] { return events }
+        do {
+            let loaded = try registry.events(of: stream)
+            streams[stream] = loaded.map(\.event)
+            versions[stream] = loaded.last?.envelope.streamVersion ?? 0
+        } catch {
+            if failure == nil { failure = error }
+            streams[stream] = []
+        }
+        return streams[stream] ?? []
+    }
+
+    /// The stream's version as loaded for this decision (what the append must expect).
+    func version(of stream: String) throws -> UInt64 {
+        _ = load(stream)
+        if let failure { throw failure }
+        return versions[stream] ?? 0
+    }
+
+    var header: RegistryHeader? {
+        if let cachedHeader { return cachedHeader }
+        let header = load(StreamID.registry).reduce(nil, RegistryHeader.evolve)
+        cachedHeader = .some(header)
+        return header
+    }
+
+    func school(_ id: String) -> SchoolState? { load(StreamID.school(id)).reduce(nil, SchoolState.evolve) }
+    func enterprise(_ id: String) -> EnterpriseState? { load(StreamID.enterprise(id)).reduce(nil, EnterpriseState.evolve) }
+    func student(_ id: String) -> StudentState? { load(StreamID.student(id)).reduce(nil, StudentState.evolve) }
+    func placement(_ id: String) -> PlacementState? { load(StreamID.placement(id)).reduce(nil, PlacementState.evolve) }
+    func apprenticeship(_ id: String) -> ApprenticeshipState? {
+        load(StreamID.apprenticeship(id)).reduce(nil, ApprenticeshipState.evolve)
+    }
+
+    func activePostInterns(enterprise: String, on date: CalendarDate, post: String?, excluding placement: String?) -> Int {
+        do {
+            return try readModel.activePostInterns(enterprise: enterprise, on: date, post: post, excluding: placement)
+        } catch {
+            if failure == nil { failure = error }
+            return 0
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import EventStore
+import Foundation
+import ReadModel
+import RegistryDomain
+import SQLiteSupport
+
+/// What a command did.
+public struct CommandOutcome: Equatable, Sendable {
+    /// Where its events landed (the original positions for a repeated command ID).
+    public var positions: ClosedRange<UInt64>?
+    /// The events it appended (empty for a repeated command ID).
+    public var events: [RegistryEvent]
+    /// `true` when the command ID had been executed before and nothing new was appended.
+    public var wasDuplicate: Bool
+}
+
+/// The registry over one log directory: command handling (lock, catch up, load, decide, append,
+/// project) and the reads that replay the log.
+///
+/// Open it for writing to execute commands: that takes the log's writer lock for the object's life.
+/// A command never scans the whole log: it reads the streams its decision touches through the
+/// stream index, and counts from the SQLite read model.
+public final class Registry {
+    /// The log directory.
+    public let directory: String
+    /// The event log.
+    public let log: FileEventLog
+    let codec = EventCodec()
+    private var readModelStore: ReadModelStore?
+
+    /// Opens the registry in `directory`.
+    /// - Parameters:
+    ///   - forWriting: take the writer lock (and repair a torn tail) so that commands can be executed.
+    ///   - options: the log's options (clock, lock timeout, segment size).
+    /// - Throws: `EventStoreError` from opening the log.
+    public init(directory: String, forWriting: Bool, options: FileEventLog.Options = .init()) throws {
+        self.directory = directory
+        log = try FileEventLog(directory: directory, mode: forWriting ? .write : .read, options: options)
+    }
+
+    /// What opening the log repaired, if anything.
+    public var recovery: RecoveryReport? { log.recovery }
+
+    /// The read model, opened on first use and caught up with the log.
+    /// - Parameter progress: called with (applied, head) during a long catch-up.
+    public func readModel(progress: ((UInt64, UInt64) -> Void)? = nil) throws -> ReadModelStore {
+        let store: ReadModelStore
+        if let readModelStore { store = readModelStore } else {
+            do { store = try ReadModelStore(path: directory + "/" + ReadModelStore.fileName) } catch let e as SQLiteError {
+                throw RegistryError.readModel(e.description)
+            }
+            readModelStore = store
+        }
+        if store.position > log.head.position {
+            // The read model is ahead of the log (the log was replaced or cut): rebuild it.
+            try store.reset()
+        }
+        if store.position < log.head.position {
+            try project(from: store.position + 1, into: store, progress: progress)
+        }
+        return store
+    }
+
+    /// Replays log events from `position` into `store`, in transactions of a few thousand events.
+    public func project(from position: UInt64, through last: UInt64? = nil, into store: ReadModelStore,
+                        progress: ((UInt64, UInt64) -> Void)? = nil) throws {
+        var batch: [(position: UInt64, event: RegistryEvent)] = []
+        batch.reserveCapacity(4096)
+        let head = last ?? log.head.position
+        try log.readAll(from: position, through: head) { envelope in
+            batch.append((envelope.position, try codec.decode(envelope)))
+            if batch.count == 4096 {
+                try store.apply(batch)
+                batch.removeAll(keepingCapacity: true)
+                progress?(envelope.position, head)
+            }
+        }
+        try store.apply(batch)
+        progress?(head, head)
+    }
+
+    /// Executes a command: decide against the current facts, append with the expected stream version,
+    /// and project the new events. A command ID seen before appends nothing and returns the first outcome.
+    /// - Throws: `RegistryError.rejected` (nothing appended), `EventStoreError` (conflict, integrity, I/O).
+    public func execute(_ command: RegistryCommand, by actor: Actor, commandID: String) throws -> CommandOutcome {
+        if let earlier = try log.result(ofCommand: commandID) {
+            return CommandOutcome(positions: earlier.positions, events: [], wasDuplicate: true)
+        }
+        let store = try readModel()
+        let facts = LogFacts(registry: self, readModel: store)
+        let events: [RegistryEvent]
+        do {
+            events = try Decider.decide(command, by: actor, facts: facts)
+        } catch {
+            if let failure = facts.failure { throw failure }
+            throw RegistryError.rejected(error)
+        }
+        if let failure = facts.failure { throw failure }
+        let stream = command.targetStreamID
+        let expected = try facts.version(of: stream)
+        let result = try log.append(try events.map(codec.encode), to: stream, expectingVersion: .exactly(expected),
+                                    commandID: commandID, actor: actor.description)
+        if result.wasDuplicate { return CommandOutcome(positions: result.positions, events: [], wasDuplicate: true) }
+        if let positions = result.positions {
+            do {
+                try store.apply(zip(positions, events).map { ($0, $1) })
+            } catch {
+                // The events are durable; the read model catches up on the next open.
+            }
+        }
+        return CommandOutcome(positions: result.positions, events: events, wasDuplicate: false)
+    }
+
+    /// A stream's events, optionally only those at or before a log position.
+    public func events(of stream: String, through position: UInt64? = nil) throws -> [(envelope: EventEnvelope, event: RegistryEvent)] {
+        try log.read(stream: stream).filter { position == nil || $0.position <= position! }.map { ($0, try codec.decode($0)) }
+    }
+
+    /// The whole registry folded in memory from the log, optionally only up to a position.
+    /// - Parameter progress: called with (position, last) now and then.
+    public func state(through position: UInt64? = nil, progress: ((UInt64, UInt64) -> Void)? = nil) throws -> RegistryState {
+        var state = RegistryState()
+        let last = min(position ?? log.head.position, log.head.position)
+        guard last > 0 else { return state }
+        try log.readAll(from: 1, through: last) { envelope in
+            state.apply(try codec.decode(envelope))
+            if envelope.position % 50_000 == 0 { progress?(envelope.position, last) }
+        }
+        progress?(last, last)
+        return state
+    }
+}

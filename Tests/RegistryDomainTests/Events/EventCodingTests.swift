@@ -1,0 +1,134 @@
+import Foundation
+import RegistryDomain
+import Testing
+
+/// One event of every type, for round trips.
+let everyEvent: [RegistryEvent] = [
+    .registryInitialized(RegistryInitialized(jurisdiction: "三门峡市", on: day("2024-01-01"))),
+    .policyAdopted(PolicyAdopted(from: day("2024-01-01"), policy: PolicyProfiles.sanmenxia)),
+    .schoolRegistered(SchoolRegistered(id: "S1", name: "职业学校", level: .higher)),
+    .enterpriseRegistered(EnterpriseRegistered(id: "E1", name: "企业", aboveScale: true)),
+    .workforceDeclared(WorkforceDeclared(enterprise: "E1", headcount: 100, asOf: day("2025-01-01"),
+                                         posts: ["welder": 10], wageStandards: ["welder": Money(fen: 400_050)])),
+    .studentEnrolled(StudentEnrolled(id: "ST1", school: "S1", name: "张三", major: "焊接", birth: day("2008-02-29"),
+                                     enrolled: day("2023-09-01"))),
+    .studentStatusEnded(StudentStatusEnded(student: "ST1", reason: .graduated, on: day("2026-07-01"))),
+    .studentHired(StudentHired(student: "ST1", enterprise: "E1", on: day("2026-07-02"))),
+    .placementRegistered(PlacementRegistered(id: "P1", student: "ST1", school: "S1", enterprise: "E1", kind: .post,
+                                             start: day("2025-03-01"), end: day("2025-08-31"), stipend: yuan(3200),
+                                             post: "welder", agreement: "AG-1", majorRelevant: true)),
+    .placementRegistered(PlacementRegistered(id: "P2", student: "ST1", school: "S1", enterprise: "E1", kind: .observation,
+                                             start: day("2025-03-01"), end: day("2025-03-05"), stipend: .zero,
+                                             majorRelevant: false)),
+    .insuranceEnrolled(InsuranceEnrolled(placement: "P1", policyNumber: "POL-1", insurer: "PICC",
+                                         covers: [.liability, .accident], from: day("2025-03-01"), to: day("2025-08-31"),
+                                         paidBy: .enterprise)),
+    .insuranceCancelled(InsuranceCancelled(placement: "P1", policyNumber: "POL-1", on: day("2025-09-01"))),
+    .placementStarted(PlacementStarted(placement: "P1", on: day("2025-03-01"))),
+    .placementExtended(PlacementExtended(placement: "P1", to: day("2025-09-30"))),
+    .stipendConfirmed(StipendConfirmed(placement: "P1", month: month("2025-03"), amount: Money(fen: 320_001),
+                                       paidOn: day("2025-04-10"), correction: true)),
+    .placementCompleted(PlacementCompleted(placement: "P1", on: day("2025-09-30"))),
+    .placementTerminated(PlacementTerminated(placement: "P2", on: day("2025-03-03"), reason: "illness")),
+    .apprenticeshipContracted(ApprenticeshipContracted(
+        id: "A1", student: "ST1", school: "S1", enterprise: "E1", scheme: .modern, level: .senior,
+        laborContract: "LC-1", contractEnd: day("2027-08-31"), start: day("2025-09-01"), end: day("2027-08-31"),
+        schoolTutor: "王老师", mentor: "李师傅")),
+    .apprenticeshipCompleted(ApprenticeshipCompleted(apprenticeship: "A1", on: day("2027-08-31"), certificate: "C-1")),
+    .apprenticeshipTerminated(ApprenticeshipTerminated(apprenticeship: "A2", on: day("2026-01-31"), reason: "left")),
+    .subsidyAdvanced(SubsidyAdvanced(apprenticeship: "A1", amount: yuan(6000), on: day("2025-10-01"))),
+    .subsidySettled(SubsidySettled(apprenticeship: "A1", amount: yuan(6000), on: day("2027-10-01"))),
+    .subsidyClawedBack(SubsidyClawedBack(apprenticeship: "A2", amount: yuan(2500), on: day("2026-03-01"))),
+]
+
+/// Encodes just the payload, the way the log envelope stores it.
+struct PayloadBox: Encodable {
+    let event: RegistryEvent
+    func encode(to encoder: any Encoder) throws { try event.encodePayload(to: encoder) }
+}
+
+/// Decodes a payload given the envelope's type and version.
+struct PayloadReader: Decodable {
+    let event: RegistryEvent
+    init(from decoder: any Decoder) throws {
+        let type = decoder.userInfo[PayloadReader.typeKey] as? String ?? ""
+        let version = decoder.userInfo[PayloadReader.versionKey] as? Int ?? 0
+        event = try RegistryEvent.decodePayload(typeName: type, schemaVersion: version, from: decoder)
+    }
+    // Force unwraps: both raw values are non-empty literals, for which CodingUserInfoKey never fails.
+    static let typeKey = CodingUserInfoKey(rawValue: "type")!
+    static let versionKey = CodingUserInfoKey(rawValue: "version")!
+}
+
+@Suite("Event coding")
+struct EventCodingTests {
+    @Test func everyEventTypeIsCovered() {
+        #expect(Set(everyEvent.map(\.typeName)) == Set(RegistryEvent.typeNames))
+        #expect(RegistryEvent.typeNames.count == 22)
+    }
+
+    @Test("payload round trip through JSON", arguments: everyEvent)
+    func payloadRoundTrip(_ event: RegistryEvent) throws {
+        let data = try JSONEncoder().encode(PayloadBox(event: event))
+        let decoder = JSONDecoder()
+        decoder.userInfo[PayloadReader.typeKey] = event.typeName
+        decoder.userInfo[PayloadReader.versionKey] = event.schemaVersion
+        #expect(try decoder.decode(PayloadReader.self, from: data).event == event)
+        // The payload is the struct itself, not wrapped in the case name.
+        let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        #expect(object?.keys.contains(event.typeName) == false)
+        #expect(object?.keys.contains(String(event.typeName.prefix(1).lowercased() + event.typeName.dropFirst())) == false)
+    }
+
+    @Test("self-describing round trip", arguments: everyEvent)
+    func selfDescribingRoundTrip(_ event: RegistryEvent) throws {
+        let data = try JSONEncoder().encode(event)
+        #expect(try JSONDecoder().decode(RegistryEvent.self, from: data) == event)
+    }
+
+    @Test func payloadShapes() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let stipend = StipendConfirmed(placement: "P1", month: month("2025-03"), amount: Money(fen: 320_050),
+                                       paidOn: day("2025-04-10"), correction: false)
+        let json = String(decoding: try encoder.encode(stipend), as: UTF8.self)
+        #expect(json == #"{"amount":320050,"correction":false,"month":"2025-03","paidOn":"2025-04-10","placement":"P1"}"#)
+        let policy = String(decoding: try encoder.encode(PolicyProfiles.national.quotaTargetRate), as: UTF8.self)
+        #expect(policy == #"{"source":"001 item 16","value":"0.02"}"#)
+    }
+
+    @Test func unknownTypesAndVersionsAreRejected() throws {
+        let data = Data("{}".utf8)
+        let decoder = JSONDecoder()
+        decoder.userInfo[PayloadReader.typeKey] = "PlacementTeleported"
+        decoder.userInfo[PayloadReader.versionKey] = 1
+        #expect(throws: EventDecodingError.unknownType("PlacementTeleported")) {
+            try decoder.decode(PayloadReader.self, from: data)
+        }
+        decoder.userInfo[PayloadReader.typeKey] = "PlacementStarted"
+        decoder.userInfo[PayloadReader.versionKey] = 2
+        #expect(throws: EventDecodingError.unsupportedSchemaVersion(typeName: "PlacementStarted", version: 2)) {
+            try decoder.decode(PayloadReader.self, from: data)
+        }
+        #expect(RegistryEvent.schemaVersion(of: "PlacementStarted") == 1)
+        #expect(RegistryEvent.schemaVersion(of: "Nope") == nil)
+    }
+
+    @Test func invalidValuesFailToDecode() {
+        let bad = Data(#"{"placement":"P1","on":"2025-02-30"}"#.utf8)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(PlacementStarted.self, from: bad) }
+    }
+
+    @Test func streamIDs() {
+        #expect(everyEvent.map(\.streamID).prefix(9) == [
+            "registry", "registry", "school-S1", "enterprise-E1", "enterprise-E1",
+            "student-ST1", "student-ST1", "student-ST1", "placement-P1",
+        ])
+        #expect(StreamID.placement("P-17") == "placement-P-17")
+        #expect(StreamID.parse("placement-P-17")?.id == "P-17")
+        #expect(StreamID.parse("placement-P-17")?.kind == "placement")
+        #expect(StreamID.parse("registry")?.kind == "registry")
+        #expect(StreamID.parse("bogus-1") == nil)
+        #expect(StreamID.parse("placement-") == nil)
+    }
+}
