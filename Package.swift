@@ -40,5 +40,7 @@ let package = Package(
 
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "eventlog-writer"]),
         .testTarget(name: "RegistryDomainTests", dependencies: ["RegistryDomain"]),
+        // End-to-end tests that run the built `registry` binary, and service-level tests.
+        .testTarget(name: "RegistryCLITests", dependencies: ["registry", "RegistryService", "ReadModel", "EventStore", "RegistryDomain"]),
     ]
 )

@@ -94,3 +94,11 @@ public struct Digest: Hashable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+/// SHA-256 for callers outside the log (deterministic command IDs from file content, fingerprints).
+public enum ContentHash {
+    /// The lower-case hexadecimal SHA-256 of `bytes`.
+    public static func sha256Hex(_ bytes: [UInt8]) -> String {
+        bytes.withUnsafeBytes { SHA256Hasher().digest($0) }.hex
+    }
+}

@@ -1,0 +1,19 @@
+import Foundation
+import Testing
+
+@Suite("The command line, end to end")
+struct SmokeTests {
+    @Test func helpListsTheVocabularyAndExitsZero() throws {
+        let cli = CLIHarness()
+        let result = try cli.run(["help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("registry placement register ID"))
+        #expect(try cli.run(["placement", "register", "--help"]).stdout.contains("--major-relevant"))
+    }
+
+    @Test func anUnknownCommandIsAUsageError() throws {
+        let cli = CLIHarness()
+        let result = try cli.run(["placment"])
+        #expect(result == RunResult(status: 2, stdout: "", stderr: "error: unknown command 'placment'; did you mean 'placement'?\n"))
+    }
+}
