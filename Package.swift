@@ -35,6 +35,8 @@ let package = Package(
 
         // Executables: thin shells over the libraries.
         .executableTarget(name: "registry", dependencies: ["RegistryCLI"]),
+        .executableTarget(name: "registry-replay", dependencies: ["RegistryService", "ReadModel", "EventStore"],
+                          path: "Tools/registry-replay"),
         .executableTarget(name: "eventlog-writer", dependencies: ["EventStore"],
                           path: "Tools/eventlog-writer"),
 

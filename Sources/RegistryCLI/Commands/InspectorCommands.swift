@@ -1,0 +1,184 @@
+import EventStore
+import Foundation
+import RegistryDomain
+import RegistryService
+
+extension RegistryCLI {
+    static var inspectorCommands: [CommandSpec] {
+        let until = OptionSpec.value("--until", "POSITION|TIME", "judge the log as it was at a position or a recorded-at time", required: false)
+        return [
+            CommandSpec(
+                path: ["audit"], summary: ("Every finding and breached rule on a date, as the log knew it.", "列出某日的全部发现与违规，可回溯至日志的任一时点。"),
+                role: "inspector",
+                options: [.value("--on", "DATE", "the business date to judge (default: today)", required: false), until,
+                          .value("--school", "ID", "only this school's records", required: false),
+                          .value("--enterprise", "ID", "only this enterprise's records", required: false)],
+                examples: ["registry audit --on 2026-03-31 --as inspector:I01", "registry audit --on 2026-03-31 --until 1200 --format json --as inspector:I01",
+                           "registry audit --format html --as inspector:I01 > report.html"],
+                run: { inv, out in try runAudit(inv, out) }),
+            CommandSpec(
+                path: ["quota"], summary: ("Per enterprise: workforce, interns, the 2% target, the 10% cap and the status.", "各企业：职工数、实习生数、2% 目标、10% 上限与状态。"),
+                role: "inspector", options: [.value("--on", "DATE", "the date (default: today)", required: false), until],
+                examples: ["registry quota --on 2026-03-31 --as inspector:I01"],
+                run: { inv, out in try runQuota(inv, out) }),
+            CommandSpec(
+                path: ["history"], arguments: "STREAM", summary: ("Print one stream's events with their envelopes.", "输出某个流的全部事件及其信封。"),
+                role: "inspector", options: [until],
+                examples: ["registry history placement-P-17 --as inspector:I01"],
+                run: { inv, out in try runHistory(inv, out) }),
+            CommandSpec(
+                path: ["report", "subsidies"], summary: ("Internship cost subsidies per enterprise and month, and the apprenticeship subsidy ledger.", "企业实习成本补助（按月）与学徒培训补贴台账。"),
+                role: "inspector",
+                options: [.value("--month", "YYYY-MM", "only this month", required: false), .value("--year", "YYYY", "only this year", required: false),
+                          .value("--on", "DATE", "count payments made up to this date (default: today)", required: false), until],
+                examples: ["registry report subsidies --year 2025 --as inspector:I01"],
+                run: { inv, out in try runSubsidyReport(inv, out) }),
+        ]
+    }
+}
+
+extension Invocation {
+    /// Reports are for inspectors (Auth_01: an inspector reads everything and writes nothing).
+    func requireInspector(_ command: String) throws {
+        let actor = try requireActor()
+        guard actor.role == .inspector else {
+            throw NotPermitted(en: "'\(actor)' cannot run 'registry \(command)': only an inspector may.",
+                               zh: "'\(actor)' 无权运行 'registry \(command)'：仅督查可以。")
+        }
+    }
+
+    /// Today, from REGISTRY_NOW or the system clock, in China Standard Time (UTC+8).
+    var today: CalendarDate {
+        let micros = environment["REGISTRY_NOW"].flatMap(Timestamp.parse) ?? FileEventLog.systemClock()
+        return CalendarDate(dayNumber: Int((micros + 8 * 3_600_000_000) / 86_400_000_000))
+    }
+
+    /// The registry folded up to `--until`, with progress for long logs.
+    func foldedState(_ registry: Registry, _ out: Output) throws -> RegistryState {
+        let through = try untilPosition(registry)
+        let showProgress = isatty(2) != 0 && through > 200_000
+        let state = try registry.state(through: through) { done, last in
+            if showProgress { out.progress(out.t("replaying \(done) of \(last) events", "重放中 \(done) / \(last) 个事件")) }
+        }
+        if showProgress { out.endProgress() }
+        return state
+    }
+}
+
+func runAudit(_ inv: Invocation, _ out: Output) throws -> Int32 {
+    try inv.requireInspector("audit")
+    try inv.noPositionals()
+    let registry = try inv.openForReading()
+    let on = try inv.optionalDate("--on") ?? inv.today
+    let state = try inv.foldedState(registry, out)
+    var findings = Audit.findings(in: state, on: on)
+    if let school = inv.optionalText("--school") { findings = findings.filter { $0.school == school } }
+    if let enterprise = inv.optionalText("--enterprise") { findings = findings.filter { $0.enterprise == enterprise } }
+    if out.format == .html {
+        out.line(HTMLReport.render(state: state, findings: findings, on: on, head: registry.log.head, language: out.language))
+        return RegistryCLI.ExitCode.success
+    }
+    out.table([("rule", "Rule", "规则"), ("severity", "Severity", "级别"), ("subject", "Subject", "对象"),
+               ("school", "School", "学校"), ("enterprise", "Enterprise", "企业"), ("when", "Date", "日期"),
+               ("expected", "Expected", "应为"), ("actual", "Actual", "实为"), ("source", "Source", "来源"),
+               ("message", "Message", "说明")],
+              findings.map { f in
+                  [f.ruleID.rawValue, f.severity.rawValue, f.subject, f.school ?? "", f.enterprise ?? "",
+                   f.period?.description ?? f.date?.description ?? "", f.expected, f.actual, f.source, f.message(out.language)]
+              },
+              title: out.t("Audit on \(on): \(findings.count) findings", "\(on) 审计：共 \(findings.count) 项发现"))
+    return RegistryCLI.ExitCode.success
+}
+
+func runQuota(_ inv: Invocation, _ out: Output) throws -> Int32 {
+    try inv.requireInspector("quota")
+    try inv.noPositionals()
+    let registry = try inv.openForReading()
+    let on = try inv.optionalDate("--on") ?? inv.today
+    let lines = Audit.quota(in: try inv.foldedState(registry, out), on: on)
+    out.table([("enterprise", "Enterprise", "企业"), ("name", "Name", "名称"), ("workforce", "Workforce", "职工数"),
+               ("above_scale", "Above scale", "规模以上"), ("active_interns", "Interns", "在岗实习"),
+               ("major_relevant", "Major-relevant", "专业对口"), ("post_interns", "Post interns", "岗位实习"),
+               ("target", "2% target", "2% 目标"), ("cap", "10% cap", "10% 上限"), ("status", "Status", "状态")],
+              lines.map { l in
+                  [l.enterprise, l.name, l.workforce.map(String.init) ?? "-", l.aboveScale ? out.t("yes", "是") : out.t("no", "否"),
+                   String(l.activeInterns), String(l.majorRelevantInterns), String(l.activePostInterns),
+                   l.target.map(String.init) ?? "-", l.cap.map(String.init) ?? "-", statusText(l.status, out)]
+              },
+              title: out.t("Quota on \(on)", "\(on) 实习比例"))
+    return RegistryCLI.ExitCode.success
+}
+
+func statusText(_ status: QuotaLine.Status, _ out: Output) -> String {
+    if out.format == .json || out.format == .csv { return status.rawValue }
+    switch status {
+    case .meets: return out.t("meets", "达标")
+    case .belowTarget: return out.t("below target", "低于目标")
+    case .atCap: return out.t("at cap", "已达上限")
+    case .overCap: return out.t("over cap", "超过上限")
+    case .noTarget: return out.t("no target", "不适用")
+    case .noWorkforce: return out.t("no workforce declared", "未申报职工数")
+    }
+}
+
+func runHistory(_ inv: Invocation, _ out: Output) throws -> Int32 {
+    try inv.requireInspector("history")
+    let stream = try inv.id(after: 0, label: "STREAM")
+    let registry = try inv.openForReading()
+    let through = try inv.untilPosition(registry)
+    let envelopes = try registry.log.read(stream: stream).filter { $0.position <= through }
+    guard !envelopes.isEmpty else {
+        throw UsageError(inv.language == .zh ? "流 '\(stream)' 没有事件（流名形如 placement-P-17、student-2023001、registry）。"
+                         : "stream '\(stream)' has no events; streams are named like placement-P-17, student-2023001, registry.")
+    }
+    out.table([("position", "Position", "位置"), ("version", "Version", "版本"), ("recorded_at", "Recorded at", "记录时间"),
+               ("actor", "Actor", "操作者"), ("type", "Type", "类型"), ("command_id", "Command", "命令"), ("payload", "Payload", "内容")],
+              envelopes.map { e in
+                  [String(e.position), String(e.streamVersion), Timestamp.format(e.recordedAt), e.actor, e.type, e.commandID,
+                   String(decoding: e.payload, as: UTF8.self)]
+              },
+              title: out.t("History of \(stream)", "\(stream) 的历史"))
+    return RegistryCLI.ExitCode.success
+}
+
+func runSubsidyReport(_ inv: Invocation, _ out: Output) throws -> Int32 {
+    try inv.requireInspector("report subsidies")
+    try inv.noPositionals()
+    let registry = try inv.openForReading()
+    let on = try inv.optionalDate("--on") ?? inv.today
+    let month = try inv.optionalText("--month").map { text -> YearMonth in
+        guard let m = YearMonth(text) else { throw UsageError("--month '\(text)' is not a month; write YYYY-MM.") }
+        return m
+    }
+    let year = try inv.optionalText("--year").map { text -> Int in
+        guard let y = Int(text), (1900...2999).contains(y) else { throw UsageError("--year '\(text)' is not a year; write YYYY.") }
+        return y
+    }
+    let state = try inv.foldedState(registry, out)
+    let rows = Audit.internSubsidies(in: state, through: on).filter { row in
+        (month == nil || row.month == month) && (year == nil || row.month.year == year)
+    }
+    out.table([("enterprise", "Enterprise", "企业"), ("month", "Month", "月份"), ("interns", "Intern-months", "实习人月"),
+               ("amount", "Subsidy (yuan)", "补助（元）"), ("placements", "Placements", "实习")],
+              rows.map { [$0.enterprise, $0.month.description, String($0.placements.count), $0.amount.description,
+                          $0.placements.joined(separator: " ")] },
+              title: out.t("Internship cost subsidy (Subsidy_01, 002 三(三)), payments up to \(on)", "实习成本补助（Subsidy_01，002 三(三)），截至 \(on) 的支付"))
+    if out.format == .table {
+        let total = rows.reduce(Money.zero) { $0 + $1.amount }
+        out.line(out.t("total: \(total) yuan", "合计：\(total) 元"))
+        out.line()
+    }
+    let apprenticeships = state.apprenticeships.values.sorted { $0.id < $1.id }.filter { a in
+        year == nil || a.contract.start.year <= year! && a.contract.end.year >= year!
+    }
+    out.table([("apprenticeship", "Apprenticeship", "学徒培养"), ("enterprise", "Enterprise", "企业"), ("level", "Level", "等级"),
+               ("status", "Status", "状态"), ("advanced", "Advanced", "预拨"), ("settled", "Settled", "结算"),
+               ("clawed_back", "Clawed back", "收回"), ("owed_back", "Owed back", "应收回")],
+              apprenticeships.map { a in
+                  let owed = a.status == .terminated ? a.outstandingAdvance : .zero
+                  return [a.id, a.enterprise, a.contract.level.rawValue, a.status.rawValue, a.advanced.description,
+                          a.settled.description, a.clawedBack.description, owed.description]
+              },
+              title: out.t("Apprenticeship training subsidies (Subsidy_02/03, 002 三(二)), yuan", "学徒培训补贴（Subsidy_02/03，002 三(二)），元"))
+    return RegistryCLI.ExitCode.success
+}

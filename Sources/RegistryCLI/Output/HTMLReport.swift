@@ -1,0 +1,146 @@
+import EventStore
+import Foundation
+import RegistryDomain
+
+/// The audit as one self-contained HTML page: no external resources, inline SVG charts, printable.
+enum HTMLReport {
+    static func render(state: RegistryState, findings: [Finding], on date: CalendarDate, head: LogHead, language: Language) -> String {
+        let zh = language == .zh
+        func t(_ en: String, _ zhText: String) -> String { zh ? zhText : en }
+        let quota = Audit.quota(in: state, on: date)
+        let months = stipendMonths(state, on: date)
+        let insurance = insuranceCoverage(state, on: date)
+        var html = """
+            <!DOCTYPE html>
+            <html lang="\(zh ? "zh-CN" : "en")"><head><meta charset="utf-8">
+            <title>\(escape(t("Placement registry audit", "实习登记簿审计"))) \(date)</title>
+            <style>
+            body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",Helvetica,Arial,sans-serif;margin:2em;color:#222;max-width:1100px}
+            h1{font-size:1.5em;margin-bottom:.2em} h2{font-size:1.15em;margin-top:1.6em;border-bottom:1px solid #ccc}
+            .meta{color:#555;font-size:.9em} table{border-collapse:collapse;width:100%;font-size:.85em}
+            th,td{border:1px solid #bbb;padding:3px 6px;text-align:left;vertical-align:top} th{background:#eee}
+            .charts{display:flex;flex-wrap:wrap;gap:2em} figure{margin:0} figcaption{font-size:.85em;color:#444}
+            .error{color:#a00}.finding{color:#b60}.report{color:#06a}
+            @media print{body{margin:1cm} .charts{page-break-inside:avoid} tr{page-break-inside:avoid}}
+            </style></head><body>
+            <h1>\(escape(t("Placement registry audit", "实习登记簿审计")))\(state.header.map { " — " + escape($0.jurisdiction) } ?? "")</h1>
+            <p class="meta">\(escape(t("Business date", "业务日期"))) \(date) · \(escape(t("log head", "日志链头"))) \(head.position) · \(escape(t("head hash", "链头哈希"))) <code>\(head.hash.hex)</code></p>
+            <p>\(escape(t("\(findings.count) findings", "共 \(findings.count) 项发现"))): \(escape(countsByRule(findings)))</p>
+            <div class="charts">
+            """
+        html += figure(t("Quota: major-relevant interns against the 2% target", "比例：专业对口实习生与 2% 目标"),
+                       quotaChart(quota, t("interns", "实习生"), t("target", "目标")))
+        html += figure(t("Stipend months due by \(date)", "截至 \(date) 到期的报酬月份"),
+                       stackedBar([(t("on time", "按时"), months.onTime, "#2a7"), (t("late", "逾期"), months.late, "#e90"),
+                                   (t("missing", "缺失"), months.missing, "#c33")]))
+        html += figure(t("Insurance of started placements", "已开始实习的保险覆盖"),
+                       stackedBar([(t("fully insured", "全程投保"), insurance.covered, "#2a7"), (t("gaps", "有缺口"), insurance.gaps, "#c33")]))
+        html += "</div>\n<h2>\(escape(t("Findings", "发现")))</h2>\n<table><thead><tr>"
+        for h in [t("Rule", "规则"), t("Severity", "级别"), t("Subject", "对象"), t("Date", "日期"), t("Expected", "应为"),
+                  t("Actual", "实为"), t("Source", "来源"), t("Message", "说明")] {
+            html += "<th>\(escape(h))</th>"
+        }
+        html += "</tr></thead><tbody>\n"
+        for f in findings {
+            html += "<tr><td>\(f.ruleID.rawValue)</td><td class=\"\(f.severity.rawValue)\">\(f.severity.rawValue)</td><td>\(escape(f.subject))</td>"
+                + "<td>\(f.period?.description ?? f.date?.description ?? "")</td><td>\(escape(f.expected))</td><td>\(escape(f.actual))</td>"
+                + "<td>\(escape(f.source))</td><td>\(escape(f.message(language)))</td></tr>\n"
+        }
+        html += "</tbody></table>\n<h2>\(escape(t("Quota by enterprise", "各企业实习比例")))</h2>\n<table><thead><tr>"
+        for h in [t("Enterprise", "企业"), t("Workforce", "职工数"), t("Major-relevant interns", "专业对口实习生"), t("2% target", "2% 目标"),
+                  t("Post interns", "岗位实习生"), t("10% cap", "10% 上限")] {
+            html += "<th>\(escape(h))</th>"
+        }
+        html += "</tr></thead><tbody>\n"
+        for q in quota {
+            html += "<tr><td>\(escape(q.enterprise)) \(escape(q.name))</td><td>\(q.workforce.map(String.init) ?? "-")</td><td>\(q.majorRelevantInterns)</td>"
+                + "<td>\(q.target.map(String.init) ?? "-")</td><td>\(q.activePostInterns)</td><td>\(q.cap.map(String.init) ?? "-")</td></tr>\n"
+        }
+        html += "</tbody></table>\n</body></html>"
+        return html
+    }
+
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    static func countsByRule(_ findings: [Finding]) -> String {
+        var counts: [String: Int] = [:]
+        for f in findings { counts[f.ruleID.rawValue, default: 0] += 1 }
+        return counts.keys.sorted().map { "\($0) × \(counts[$0]!)" }.joined(separator: ", ")
+    }
+
+    static func figure(_ caption: String, _ svg: String) -> String {
+        "<figure>\(svg)<figcaption>\(escape(caption))</figcaption></figure>\n"
+    }
+
+    /// Horizontal bars per above-scale enterprise: interns (bar) against the target (tick).
+    static func quotaChart(_ quota: [QuotaLine], _ internsLabel: String, _ targetLabel: String) -> String {
+        let rows = quota.filter { $0.target != nil }
+        let height = 30 + rows.count * 26
+        let maxValue = max(1, rows.map { max($0.majorRelevantInterns, $0.target ?? 0) }.max() ?? 1)
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"460\" height=\"\(height)\" role=\"img\">"
+        for (i, q) in rows.enumerated() {
+            let y = 10 + i * 26
+            let width = 300 * q.majorRelevantInterns / maxValue
+            let target = 150 + 300 * (q.target ?? 0) / maxValue
+            let color = q.majorRelevantInterns >= (q.target ?? 0) ? "#2a7" : "#c33"
+            svg += "<text x=\"0\" y=\"\(y + 15)\" font-size=\"12\">\(escape(q.enterprise))</text>"
+            svg += "<rect x=\"150\" y=\"\(y)\" width=\"\(width)\" height=\"18\" fill=\"\(color)\"/>"
+            svg += "<line x1=\"\(target)\" y1=\"\(y - 2)\" x2=\"\(target)\" y2=\"\(y + 20)\" stroke=\"#000\" stroke-width=\"2\"/>"
+            svg += "<text x=\"\(150 + width + 4)\" y=\"\(y + 14)\" font-size=\"11\">\(q.majorRelevantInterns)/\(q.target ?? 0)</text>"
+        }
+        svg += "<text x=\"150\" y=\"\(height - 4)\" font-size=\"11\" fill=\"#555\">\(escape(internsLabel)) — | \(escape(targetLabel))</text></svg>"
+        return svg
+    }
+
+    /// One stacked bar with a legend.
+    static func stackedBar(_ parts: [(label: String, value: Int, color: String)]) -> String {
+        let total = max(1, parts.reduce(0) { $0 + $1.value })
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"320\" height=\"\(40 + parts.count * 18)\" role=\"img\">"
+        var x = 0
+        for part in parts {
+            let width = 300 * part.value / total
+            svg += "<rect x=\"\(x)\" y=\"0\" width=\"\(width)\" height=\"24\" fill=\"\(part.color)\"/>"
+            x += width
+        }
+        for (i, part) in parts.enumerated() {
+            let y = 40 + i * 18
+            svg += "<rect x=\"0\" y=\"\(y - 10)\" width=\"10\" height=\"10\" fill=\"\(part.color)\"/>"
+            svg += "<text x=\"16\" y=\"\(y)\" font-size=\"12\">\(escape(part.label)): \(part.value) (\(100 * part.value / total)%)</text>"
+        }
+        return svg + "</svg>"
+    }
+
+    /// Stipend months of actual terms that were due by `date`: on time, late, missing.
+    static func stipendMonths(_ state: RegistryState, on date: CalendarDate) -> (onTime: Int, late: Int, missing: Int) {
+        var result = (onTime: 0, late: 0, missing: 0)
+        for p in state.placements.values {
+            guard let term = p.actualTerm, term.lowerBound <= date else { continue }
+            for month in YearMonth.months(overlapping: term) {
+                let grace = state.header?.policy(on: month.lastDay).payGraceDays.value ?? 30
+                let due = month.lastDay.adding(days: grace)
+                guard due < date else { continue }
+                if let c = p.stipends[month], c.paidOn <= date {
+                    if c.paidOn <= due { result.onTime += 1 } else { result.late += 1 }
+                } else {
+                    result.missing += 1
+                }
+            }
+        }
+        return result
+    }
+
+    /// Started placements whose actual term (to `date`) is covered by every required insurance, and those with gaps.
+    static func insuranceCoverage(_ state: RegistryState, on date: CalendarDate) -> (covered: Int, gaps: Int) {
+        var result = (covered: 0, gaps: 0)
+        for p in state.placements.values {
+            guard let term = p.actualTerm, term.lowerBound <= date else { continue }
+            let covers = state.header?.policy(on: term.lowerBound).requiredCovers.value ?? [.liability]
+            let span = term.lowerBound...min(term.upperBound, date)
+            if Set(covers + [.liability]).allSatisfy({ p.firstUncovered($0, in: span) == nil }) { result.covered += 1 } else { result.gaps += 1 }
+        }
+        return result
+    }
+}
