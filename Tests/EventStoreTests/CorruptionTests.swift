@@ -101,4 +101,17 @@ struct CorruptionTests {
         let log = try FileEventLog(directory: dir.path, mode: .read)
         #expect(throws: EventStoreError.self) { try log.readAll { _ in } }
     }
+
+    @Test func aWriterNeverCutsADamagedAcknowledgedLastRecord() throws {
+        let dir = TemporaryDirectory()
+        try makeLog(dir)
+        let extents = try recordExtents(dir.path)
+        let last = extents.last!
+        // Flip a byte of the last record's stored chain hash: the index no longer matches the file.
+        try flipByte(in: last.file, at: last.offset + UInt64(last.length) - 10)
+        let before = fileSize(last.file)
+        #expect(throws: EventStoreError.self) { try FileEventLog(directory: dir.path, mode: .write, options: testOptions()) }
+        #expect(fileSize(last.file) == before)
+        #expect(throws: EventStoreError.self) { try LogVerifier.verify(directory: dir.path) }
+    }
 }

@@ -122,15 +122,20 @@ public final class FileEventLog: EventStore {
         var startSegment: UInt32 = 1
         var startOffset = UInt64(0)
         var cursor = SegmentScanner.Cursor(position: 0, hash: .zero, recordedAt: 0)
+        // Records before this point were acknowledged: damage there is corruption, never a torn tail,
+        // even when the index no longer matches the file and must be rebuilt. A file cut short of it
+        // (the power-cut simulation) is still recovered as a torn tail.
+        var committedFloor: (segment: UInt32, offset: UInt64)?
         if let indexHead = try index?.head() {
             if try isConsistent(indexHead) {
                 startSegment = indexHead.segment
                 startOffset = indexHead.endOffset
                 cursor = .init(position: indexHead.position, hash: indexHead.hash, recordedAt: indexHead.recordedAt)
-            } else if mode == .write {
-                try index?.reset()
             } else {
-                index = nil
+                if segments.contains(indexHead.segment), try file(indexHead.segment).size() >= indexHead.endOffset {
+                    committedFloor = (indexHead.segment, indexHead.endOffset)
+                }
+                if mode == .write { try index?.reset() } else { index = nil }
             }
         }
         let scanner = SegmentScanner(codec: codec)
@@ -172,7 +177,10 @@ public final class FileEventLog: EventStore {
             }
             segmentEnd = base + UInt64(end)
             if let stop {
-                guard isLast && stop.looksTorn else {
+                let beforeFloor = committedFloor.map { floor in
+                    segment < floor.segment || (segment == floor.segment && UInt64(stop.badOffset) < floor.offset)
+                } ?? false
+                guard isLast && stop.looksTorn && !beforeFloor else {
                     throw EventStoreError.integrity(position: stop.position, segment: SegmentFormat.fileName(segment: segment),
                                                     offset: UInt64(stop.badOffset), reason: stop.reason)
                 }

@@ -182,3 +182,62 @@ func runSubsidyReport(_ inv: Invocation, _ out: Output) throws -> Int32 {
               title: out.t("Apprenticeship training subsidies (Subsidy_02/03, 002 三(二)), yuan", "学徒培训补贴（Subsidy_02/03，002 三(二)），元"))
     return RegistryCLI.ExitCode.success
 }
+
+extension RegistryCLI {
+    static var evaluationCommands: [CommandSpec] {
+        [
+            CommandSpec(
+                path: ["report", "evaluation"],
+                summary: ("The school evaluation of seed 003 annex 1, for the indicators the registry supports.", "003 号文件附件 1 学校产教融合评价（登记簿可计算的指标）。"),
+                role: "inspector",
+                options: [.value("--year", "YYYY", "the calendar year (default: this year)", required: false),
+                          .value("--until", "POSITION|TIME", "judge the log as it was at a position or time", required: false)],
+                examples: ["registry report evaluation --year 2025 --as inspector:I01"],
+                run: { inv, out in try runEvaluation(inv, out) }),
+        ]
+    }
+}
+
+func runEvaluation(_ inv: Invocation, _ out: Output) throws -> Int32 {
+    try inv.requireInspector("report evaluation")
+    try inv.noPositionals()
+    let year = try inv.optionalText("--year").map { text -> Int in
+        guard let y = Int(text), (1900...2999).contains(y) else { throw UsageError("--year '\(text)' is not a year; write YYYY.") }
+        return y
+    } ?? inv.today.year
+    let registry = try inv.openForReading()
+    let groups = Evaluation.evaluate(try inv.foldedState(registry, out), year: year)
+    let levelNames: [SchoolLevel: (String, String)] = [.secondary: ("secondary vocational schools", "中职学校"),
+                                                       .higher: ("higher vocational schools", "高职院校"),
+                                                       .undergraduate: ("undergraduate schools", "本科院校")]
+    var first = true
+    for level in SchoolLevel.allCases {
+        guard let schools = groups[level], !schools.isEmpty else { continue }
+        if !first && out.format == .table { out.line() }
+        first = false
+        var headings: [(key: String, en: String, zh: String)] = [("level", "Level", "类别"), ("school", "School", "学校")]
+        for i in Evaluation.indicators {
+            headings.append((i.key, i.english + " (\(i.weight)%)", i.name + "（\(i.weight)%）"))
+        }
+        headings.append(("total", "Score", "得分"))
+        let possible = Evaluation.indicators.reduce(0) { $0 + $1.weight }
+        let rows = schools.map { s -> [String] in
+            [level.rawValue, s.school] + Evaluation.indicators.map { i in
+                let value = s.values[i.key] ?? 0
+                let shown = i.isShare ? String(format: "%.1f%%", value) : String(format: "%.0f", value)
+                return "\(shown) → \(String(format: "%.2f", s.scores[i.key] ?? 0))"
+            } + [String(format: "%.2f / %d", s.total, possible)]
+        }
+        let name = levelNames[level] ?? (level.rawValue, level.rawValue)
+        out.table(headings, rows, title: out.t("Evaluation \(year), \(name.0) (value → score; the best school on an indicator scores its full weight)",
+                                               "\(year) 年评价，\(name.1)（指标值 → 得分；单项最高者得满分，其余按比例）"))
+    }
+    if first { out.line(out.t("no schools are registered.", "没有已登记的学校。")) }
+    if out.format == .table {
+        out.line()
+        out.line(out.t("Not computable from the registry (\(Evaluation.notComputable.count) groups of annex 1 indicators):",
+                       "登记簿无法计算的附件 1 指标（\(Evaluation.notComputable.count) 组）："))
+        for item in Evaluation.notComputable { out.line("  - \(item.name): \(item.reason)") }
+    }
+    return RegistryCLI.ExitCode.success
+}

@@ -102,7 +102,10 @@ func runVerify(_ inv: Invocation, _ out: Output) throws -> Int32 {
         if showProgress && total > 32 << 20 { out.progress(out.t("verifying \(done >> 20) of \(total >> 20) MiB", "校验中 \(done >> 20) / \(total >> 20) MiB")) }
     }
     if showProgress && report.byteCount > 32 << 20 { out.endProgress() }
-    if let torn = report.tornTail { out.error(out.t("warning: ", "警告：") + torn.description) }
+    if let torn = report.tornTail {
+        out.error(out.t("warning: torn tail: \(torn.bytesRemoved) bytes of an incomplete record group at offset \(torn.offset) of \(torn.segment) (\(torn.reason)); they were never acknowledged and the next writer cuts them.",
+                        "警告：尾部残缺：\(torn.segment) 偏移 \(torn.offset) 处有 \(torn.bytesRemoved) 字节不完整的记录组（\(torn.reason)）；它们从未被确认，下一个写入者会将其截去。"))
+    }
     let seconds = Date().timeIntervalSince(started)
     var fields: [(String, String, String, String)] = [
         ("events", "events", "事件数", String(report.eventCount)),

@@ -19,7 +19,7 @@ public enum RegistryCLI {
     /// Every command of the vocabulary.
     static var commands: [CommandSpec] {
         setupCommands + organisationCommands + studentCommands + placementCommands + stipendCommands
-            + apprenticeshipCommands + importCommands + readCommands + inspectorCommands + demoCommands
+            + apprenticeshipCommands + importCommands + readCommands + inspectorCommands + evaluationCommands + demoCommands
     }
 
     /// Runs the command line and returns the exit code.
