@@ -37,6 +37,11 @@ let package = Package(
         .executableTarget(name: "registry", dependencies: ["RegistryCLI"]),
         .executableTarget(name: "registry-replay", dependencies: ["RegistryService", "ReadModel", "EventStore"],
                           path: "Tools/registry-replay"),
+        .executableTarget(name: "registry-gen", dependencies: ["RegistryService", "RegistryDomain", "ReadModel", "EventStore"],
+                          path: "Tools/registry-gen"),
+        .executableTarget(name: "registry-bench", dependencies: ["RegistryService", "RegistryDomain", "ReadModel", "EventStore", "SQLiteSupport", "CCrypto"],
+                          path: "Tools/registry-bench"),
+        .executableTarget(name: "registry-torture", dependencies: ["EventStore"], path: "Tools/registry-torture"),
         .executableTarget(name: "eventlog-writer", dependencies: ["EventStore"],
                           path: "Tools/eventlog-writer"),
 

@@ -1,0 +1,1 @@
+print("registry-bench: not built yet")

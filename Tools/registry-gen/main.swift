@@ -1,0 +1,1 @@
+print("registry-gen: not built yet")

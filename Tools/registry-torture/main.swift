@@ -1,0 +1,1 @@
+print("registry-torture: not built yet")
