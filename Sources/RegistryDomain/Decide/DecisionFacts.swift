@@ -25,10 +25,15 @@ public protocol DecisionFacts {
 }
 
 extension RegistryState: DecisionFacts {
+    /// The school `id`, from memory.
     public func school(_ id: String) -> SchoolState? { schools[id] }
+    /// The enterprise `id`, from memory.
     public func enterprise(_ id: String) -> EnterpriseState? { enterprises[id] }
+    /// The student `id`, from memory.
     public func student(_ id: String) -> StudentState? { students[id] }
+    /// The placement `id`, from memory.
     public func placement(_ id: String) -> PlacementState? { placements[id] }
+    /// The apprenticeship `id`, from memory.
     public func apprenticeship(_ id: String) -> ApprenticeshipState? { apprenticeships[id] }
 
     /// - Complexity: O(placements).

@@ -151,3 +151,58 @@ enum Given {
         return scenario
     }
 }
+
+/// Commands with sensible defaults.
+enum Command {
+    static func register(_ id: String = "P1", student: String = "ST1", enterprise: String = "E1", kind: PlacementKind = .post,
+                         start: CalendarDate = day("2025-03-01"), end: CalendarDate = day("2025-08-31"),
+                         stipend: Money = yuan(3200), post: String? = "welder", agreement: String? = "AG-1",
+                         majorRelevant: Bool = true) -> RegistryCommand {
+        .registerPlacement(id: id, student: student, enterprise: enterprise, kind: kind, start: start, end: end,
+                           stipend: stipend, post: post, agreement: agreement, majorRelevant: majorRelevant)
+    }
+
+    static func start(_ placement: String = "P1", on: CalendarDate = day("2025-03-01")) -> RegistryCommand {
+        .startPlacement(placement: placement, on: on)
+    }
+
+    static func insure(_ placement: String = "P1", number: String = "POL-9", covers: [Cover] = [.liability, .accident],
+                       from: CalendarDate = day("2025-03-01"), to: CalendarDate = day("2025-08-31"),
+                       paidBy: PremiumPayer = .school) -> RegistryCommand {
+        .enrollInsurance(placement: placement, policyNumber: number, insurer: "PICC", covers: covers, from: from, to: to,
+                         paidBy: paidBy)
+    }
+
+    static func confirm(_ placement: String = "P1", month: YearMonth, amount: Money = yuan(3200),
+                        paidOn: CalendarDate = day("2025-04-10"), correction: Bool = false) -> RegistryCommand {
+        .confirmStipend(placement: placement, month: month, amount: amount, paidOn: paidOn, correction: correction)
+    }
+
+    static func contract(_ id: String = "A1", student: String = "ST1", school: String = "S1", enterprise: String = "E1",
+                         level: ApprenticeLevel = .intermediate, contractEnd: CalendarDate? = nil,
+                         start: CalendarDate = day("2025-09-01"), end: CalendarDate = day("2026-08-31")) -> RegistryCommand {
+        .contractApprenticeship(id: id, student: student, school: school, enterprise: enterprise, scheme: .modern,
+                                level: level, laborContract: "LC-1", contractEnd: contractEnd ?? end, start: start, end: end,
+                                schoolTutor: "Teacher Wang", mentor: "Master Li")
+    }
+}
+
+extension Given {
+    /// `count` started post placements at `enterprise` on `post`, for quota tests.
+    static func activePostInterns(_ count: Int, enterprise: String = "E1", post: String? = "assembler",
+                                  prefix: String = "Q") -> [RegistryEvent] {
+        (0..<count).flatMap { index -> [RegistryEvent] in
+            let id = "\(prefix)\(index)"
+            return [placement(id, enterprise: enterprise, post: post), started(id, on: day("2025-02-01"))]
+        }
+    }
+
+    static func apprenticeship(_ id: String = "A1", student: String = "ST1", level: ApprenticeLevel = .intermediate,
+                               start: CalendarDate = day("2025-09-01"), end: CalendarDate = day("2026-08-31"),
+                               contractEnd: CalendarDate? = nil) -> RegistryEvent {
+        .apprenticeshipContracted(ApprenticeshipContracted(
+            id: id, student: student, school: "S1", enterprise: "E1", scheme: .modern, level: level,
+            laborContract: "LC-1", contractEnd: contractEnd ?? end, start: start, end: end,
+            schoolTutor: "Teacher Wang", mentor: "Master Li"))
+    }
+}
