@@ -158,27 +158,36 @@ func runSubsidyReport(_ inv: Invocation, _ out: Output) throws -> Int32 {
     let rows = Audit.internSubsidies(in: state, through: on).filter { row in
         (month == nil || row.month == month) && (year == nil || row.month.year == year)
     }
-    out.table([("enterprise", "Enterprise", "企业"), ("month", "Month", "月份"), ("interns", "Intern-months", "实习人月"),
-               ("amount", "Subsidy (yuan)", "补助（元）"), ("placements", "Placements", "实习")],
-              rows.map { [$0.enterprise, $0.month.description, String($0.placements.count), $0.amount.description,
-                          $0.placements.joined(separator: " ")] },
+    let internHeadings: [(key: String, en: String, zh: String)] = [
+        ("enterprise", "Enterprise", "企业"), ("month", "Month", "月份"), ("interns", "Intern-months", "实习人月"),
+        ("amount", "Subsidy (yuan)", "补助（元）"), ("placements", "Placements", "实习")]
+    let internRows = rows.map { [$0.enterprise, $0.month.description, String($0.placements.count), $0.amount.description,
+                                 $0.placements.joined(separator: " ")] }
+    let apprenticeships = state.apprenticeships.values.sorted { $0.id < $1.id }.filter { a in
+        year == nil || a.contract.start.year <= year! && a.contract.end.year >= year!
+    }
+    let ledgerHeadings: [(key: String, en: String, zh: String)] = [
+        ("apprenticeship", "Apprenticeship", "学徒培养"), ("enterprise", "Enterprise", "企业"), ("level", "Level", "等级"),
+        ("status", "Status", "状态"), ("advanced", "Advanced", "预拨"), ("settled", "Settled", "结算"),
+        ("clawed_back", "Clawed back", "收回"), ("owed_back", "Owed back", "应收回")]
+    let ledgerRows = apprenticeships.map { a -> [String] in
+        let owed = a.status == .terminated ? a.outstandingAdvance : .zero
+        return [a.id, a.enterprise, a.contract.level.rawValue, a.status.rawValue, a.advanced.description,
+                a.settled.description, a.clawedBack.description, owed.description]
+    }
+    if out.format == .json {
+        out.line("{\"internSubsidies\":" + out.jsonArray(internHeadings, internRows)
+                 + ",\n\"apprenticeships\":" + out.jsonArray(ledgerHeadings, ledgerRows) + "}")
+        return RegistryCLI.ExitCode.success
+    }
+    out.table(internHeadings, internRows,
               title: out.t("Internship cost subsidy (Subsidy_01, 002 三(三)), payments up to \(on)", "实习成本补助（Subsidy_01，002 三(三)），截至 \(on) 的支付"))
     if out.format == .table {
         let total = rows.reduce(Money.zero) { $0 + $1.amount }
         out.line(out.t("total: \(total) yuan", "合计：\(total) 元"))
         out.line()
     }
-    let apprenticeships = state.apprenticeships.values.sorted { $0.id < $1.id }.filter { a in
-        year == nil || a.contract.start.year <= year! && a.contract.end.year >= year!
-    }
-    out.table([("apprenticeship", "Apprenticeship", "学徒培养"), ("enterprise", "Enterprise", "企业"), ("level", "Level", "等级"),
-               ("status", "Status", "状态"), ("advanced", "Advanced", "预拨"), ("settled", "Settled", "结算"),
-               ("clawed_back", "Clawed back", "收回"), ("owed_back", "Owed back", "应收回")],
-              apprenticeships.map { a in
-                  let owed = a.status == .terminated ? a.outstandingAdvance : .zero
-                  return [a.id, a.enterprise, a.contract.level.rawValue, a.status.rawValue, a.advanced.description,
-                          a.settled.description, a.clawedBack.description, owed.description]
-              },
+    out.table(ledgerHeadings, ledgerRows,
               title: out.t("Apprenticeship training subsidies (Subsidy_02/03, 002 三(二)), yuan", "学徒培训补贴（Subsidy_02/03，002 三(二)），元"))
     return RegistryCLI.ExitCode.success
 }
@@ -211,26 +220,40 @@ func runEvaluation(_ inv: Invocation, _ out: Output) throws -> Int32 {
                                                        .higher: ("higher vocational schools", "高职院校"),
                                                        .undergraduate: ("undergraduate schools", "本科院校")]
     var first = true
+    let possible = Evaluation.indicators.reduce(0) { $0 + $1.weight }
+    func shown(_ indicator: Evaluation.Indicator, _ value: Double) -> String {
+        indicator.isShare ? String(format: "%.1f%%", value) : String(format: "%.0f", value)
+    }
+    if out.format == .json || out.format == .csv {
+        // One row per school and indicator, raw figures for machines.
+        var rows: [[String]] = []
+        for level in SchoolLevel.allCases {
+            for s in groups[level] ?? [] {
+                for i in Evaluation.indicators {
+                    rows.append([level.rawValue, s.school, i.key, i.name, String(i.weight), String(format: "%.4f", s.values[i.key] ?? 0),
+                                 String(format: "%.4f", s.scores[i.key] ?? 0)])
+                }
+                rows.append([level.rawValue, s.school, "total", "合计", String(possible), "", String(format: "%.4f", s.total)])
+            }
+        }
+        out.table([("level", "Level", "类别"), ("school", "School", "学校"), ("indicator", "Indicator", "指标"), ("name", "Name", "名称"),
+                   ("weight", "Weight", "权重"), ("value", "Value", "指标值"), ("score", "Score", "得分")], rows)
+        return RegistryCLI.ExitCode.success
+    }
     for level in SchoolLevel.allCases {
         guard let schools = groups[level], !schools.isEmpty else { continue }
-        if !first && out.format == .table { out.line() }
+        if !first { out.line() }
         first = false
-        var headings: [(key: String, en: String, zh: String)] = [("level", "Level", "类别"), ("school", "School", "学校")]
-        for i in Evaluation.indicators {
-            headings.append((i.key, i.english + " (\(i.weight)%)", i.name + "（\(i.weight)%）"))
+        var headings: [(key: String, en: String, zh: String)] = [("indicator", "Indicator (weight)", "指标（权重）")]
+        for s in schools { headings.append((s.school, s.school, s.school)) }
+        var rows = Evaluation.indicators.map { i -> [String] in
+            [out.t("\(i.english) (\(i.weight)%)", "\(i.name)（\(i.weight)%）")]
+                + schools.map { "\(shown(i, $0.values[i.key] ?? 0)) → \(String(format: "%.2f", $0.scores[i.key] ?? 0))" }
         }
-        headings.append(("total", "Score", "得分"))
-        let possible = Evaluation.indicators.reduce(0) { $0 + $1.weight }
-        let rows = schools.map { s -> [String] in
-            [level.rawValue, s.school] + Evaluation.indicators.map { i in
-                let value = s.values[i.key] ?? 0
-                let shown = i.isShare ? String(format: "%.1f%%", value) : String(format: "%.0f", value)
-                return "\(shown) → \(String(format: "%.2f", s.scores[i.key] ?? 0))"
-            } + [String(format: "%.2f / %d", s.total, possible)]
-        }
+        rows.append([out.t("score (of \(possible))", "得分（满分 \(possible)）")] + schools.map { String(format: "%.2f", $0.total) })
         let name = levelNames[level] ?? (level.rawValue, level.rawValue)
-        out.table(headings, rows, title: out.t("Evaluation \(year), \(name.0) (value → score; the best school on an indicator scores its full weight)",
-                                               "\(year) 年评价，\(name.1)（指标值 → 得分；单项最高者得满分，其余按比例）"))
+        out.table(headings, rows, title: out.t("Evaluation \(year), \(name.0): value → score (the best school on an indicator scores its full weight, the others in proportion)",
+                                               "\(year) 年评价，\(name.1)：指标值 → 得分（单项最高者得满分，其余按比例赋分）"))
     }
     if first { out.line(out.t("no schools are registered.", "没有已登记的学校。")) }
     if out.format == .table {

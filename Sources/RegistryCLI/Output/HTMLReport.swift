@@ -20,7 +20,7 @@ enum HTMLReport {
             .meta{color:#555;font-size:.9em} table{border-collapse:collapse;width:100%;font-size:.85em}
             th,td{border:1px solid #bbb;padding:3px 6px;text-align:left;vertical-align:top} th{background:#eee}
             .charts{display:flex;flex-wrap:wrap;gap:2em} figure{margin:0} figcaption{font-size:.85em;color:#444}
-            .error{color:#a00}.finding{color:#b60}.report{color:#06a}
+            .error{color:#a00}.finding{color:#b60}.report{color:#06a} td.nowrap{white-space:nowrap}
             @media print{body{margin:1cm} .charts{page-break-inside:avoid} tr{page-break-inside:avoid}}
             </style></head><body>
             <h1>\(escape(t("Placement registry audit", "实习登记簿审计")))\(state.header.map { " — " + escape($0.jurisdiction) } ?? "")</h1>
@@ -42,8 +42,8 @@ enum HTMLReport {
         }
         html += "</tr></thead><tbody>\n"
         for f in findings {
-            html += "<tr><td>\(f.ruleID.rawValue)</td><td class=\"\(f.severity.rawValue)\">\(f.severity.rawValue)</td><td>\(escape(f.subject))</td>"
-                + "<td>\(f.period?.description ?? f.date?.description ?? "")</td><td>\(escape(f.expected))</td><td>\(escape(f.actual))</td>"
+            html += "<tr><td class=\"nowrap\">\(f.ruleID.rawValue)</td><td class=\"\(f.severity.rawValue)\">\(f.severity.rawValue)</td><td class=\"nowrap\">\(escape(f.subject))</td>"
+                + "<td class=\"nowrap\">\(f.period?.description ?? f.date?.description ?? "")</td><td>\(escape(f.expected))</td><td>\(escape(f.actual))</td>"
                 + "<td>\(escape(f.source))</td><td>\(escape(f.message(language)))</td></tr>\n"
         }
         html += "</tbody></table>\n<h2>\(escape(t("Quota by enterprise", "各企业实习比例")))</h2>\n<table><thead><tr>"

@@ -48,10 +48,7 @@ final class Output {
     func table(_ headings: [(key: String, en: String, zh: String)], _ rows: [[String]], title: String? = nil) {
         switch format {
         case .json:
-            let objects = rows.map { row in
-                "{" + zip(headings, row).map { "\(jsonString($0.0.key)):\(jsonString($0.1))" }.joined(separator: ",") + "}"
-            }
-            line("[" + objects.joined(separator: ",\n ") + "]")
+            line(jsonArray(headings, rows))
         case .csv:
             line(headings.map { csvField($0.key) }.joined(separator: ","))
             for row in rows { line(row.map(csvField).joined(separator: ",")) }
@@ -59,6 +56,14 @@ final class Output {
             if let title { line(title) }
             line(TextTable.render(headings: headings.map { language == .zh ? $0.zh : $0.en }, rows: rows))
         }
+    }
+
+    /// Rows as a JSON array of objects keyed by the headings' keys.
+    func jsonArray(_ headings: [(key: String, en: String, zh: String)], _ rows: [[String]]) -> String {
+        let objects = rows.map { row in
+            "{" + zip(headings, row).map { "\(jsonString($0.0.key)):\(jsonString($0.1))" }.joined(separator: ",") + "}"
+        }
+        return "[" + objects.joined(separator: ",\n ") + "]"
     }
 
     /// Prints a record as "field: value" lines, or a JSON object.
