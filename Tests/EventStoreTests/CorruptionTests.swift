@@ -33,9 +33,12 @@ struct CorruptionTests {
                 #expect(segment == URL(fileURLWithPath: victim.file).lastPathComponent)
                 detected += 1
             }
-            // Reading everything stops at the same record.
-            let reader = try FileEventLog(directory: copy, mode: .read)
-            #expect(throws: EventStoreError.self) { try reader.readAll { _ in } }
+            // Reading everything stops there too: either opening already finds the damage (when it
+            // touches the record the index's head points at) or the full read does.
+            #expect(throws: EventStoreError.self) {
+                let reader = try FileEventLog(directory: copy, mode: .read)
+                try reader.readAll { _ in }
+            }
             try FileManager.default.removeItem(atPath: copy)
         }
         #expect(detected == trials)

@@ -126,6 +126,8 @@ public final class FileEventLog: EventStore {
         // even when the index no longer matches the file and must be rebuilt. A file cut short of it
         // (the power-cut simulation) is still recovered as a torn tail.
         var committedFloor: (segment: UInt32, offset: UInt64)?
+        var rebuilding = false
+        var rebuilt: [IndexEntry] = []
         if let indexHead = try index?.head() {
             if try isConsistent(indexHead) {
                 startSegment = indexHead.segment
@@ -135,7 +137,9 @@ public final class FileEventLog: EventStore {
                 if segments.contains(indexHead.segment), try file(indexHead.segment).size() >= indexHead.endOffset {
                     committedFloor = (indexHead.segment, indexHead.endOffset)
                 }
-                if mode == .write { try index?.reset() } else { index = nil }
+                // The index is replaced only once the whole rescan has succeeded, so a failed open
+                // leaves the committed end on record for `verify` and the next writer.
+                if mode == .write { rebuilding = true } else { index = nil }
             }
         }
         let scanner = SegmentScanner(codec: codec)
@@ -192,7 +196,9 @@ public final class FileEventLog: EventStore {
                     try writable.truncate(to: segmentEnd)
                 }
             }
-            if !found.isEmpty {
+            if rebuilding {
+                rebuilt += found
+            } else if !found.isEmpty {
                 if mode == .write, let index {
                     try index.add(found, head: IndexHead(position: cursor.position, segment: segment, endOffset: segmentEnd,
                                                          hash: cursor.hash, recordedAt: cursor.recordedAt))
@@ -201,6 +207,11 @@ public final class FileEventLog: EventStore {
                 }
             }
             startOffset = 0
+        }
+        if rebuilding, let index {
+            let end = IndexHead(position: cursor.position, segment: segments.last ?? 1, endOffset: segmentEnd,
+                                hash: cursor.hash, recordedAt: cursor.recordedAt)
+            try index.add(rebuilt, head: rebuilt.isEmpty ? nil : end, replacingAll: true)
         }
         head = LogHead(position: cursor.position, hash: cursor.hash, recordedAt: cursor.recordedAt)
         if let last = segments.last {

@@ -75,15 +75,11 @@ final class StreamIndex {
         }
     }
 
-    /// Empties the index (before a rebuild).
-    func reset() throws(EventStoreError) {
-        try wrap { try db.execute("DELETE FROM events; DELETE FROM commands; DELETE FROM head;") }
-    }
-
-    /// Adds entries and moves the head, in one transaction.
-    func add(_ entries: [IndexEntry], head: IndexHead) throws(EventStoreError) {
+    /// Adds entries and moves the head, in one transaction; `replacingAll` empties the index first, in the same transaction.
+    func add(_ entries: [IndexEntry], head: IndexHead?, replacingAll: Bool = false) throws(EventStoreError) {
         try wrap {
             try db.transaction {
+                if replacingAll { try db.execute("DELETE FROM events; DELETE FROM commands; DELETE FROM head;") }
                 let insert = try db.prepare("""
                     INSERT INTO events(position, stream, version, segment, offset, length, hash, recorded_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -109,6 +105,7 @@ final class StreamIndex {
                     try command.bind([.text(id), .integer(Int64(first)), .integer(Int64(last)), .integer(Int64(version))])
                     while try command.step() {}
                 }
+                guard let head else { return }
                 try db.run("""
                     INSERT INTO head(id, position, segment, end_offset, hash, recorded_at) VALUES (1, ?, ?, ?, ?, ?)
                     ON CONFLICT(id) DO UPDATE SET position = excluded.position, segment = excluded.segment,
