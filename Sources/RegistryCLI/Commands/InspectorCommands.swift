@@ -147,11 +147,11 @@ func runSubsidyReport(_ inv: Invocation, _ out: Output) throws -> Int32 {
     let registry = try inv.openForReading()
     let on = try inv.optionalDate("--on") ?? inv.today
     let month = try inv.optionalText("--month").map { text -> YearMonth in
-        guard let m = YearMonth(text) else { throw UsageError("--month '\(text)' is not a month; write YYYY-MM.") }
+        guard let m = YearMonth(text) else { throw UsageError("--month '\(Invocation.printable(text))' is not a month; write YYYY-MM.", zh: "--month '\(Invocation.printable(text))' 不是有效月份；请写成 YYYY-MM。") }
         return m
     }
     let year = try inv.optionalText("--year").map { text -> Int in
-        guard let y = Int(text), (1900...2999).contains(y) else { throw UsageError("--year '\(text)' is not a year; write YYYY.") }
+        guard let y = Int(text), (1900...2999).contains(y) else { throw UsageError("--year '\(Invocation.printable(text))' is not a year; write YYYY.", zh: "--year '\(Invocation.printable(text))' 不是有效年份；请写成 YYYY。") }
         return y
     }
     let state = try inv.foldedState(registry, out)
@@ -211,7 +211,7 @@ func runEvaluation(_ inv: Invocation, _ out: Output) throws -> Int32 {
     try inv.requireInspector("report evaluation")
     try inv.noPositionals()
     let year = try inv.optionalText("--year").map { text -> Int in
-        guard let y = Int(text), (1900...2999).contains(y) else { throw UsageError("--year '\(text)' is not a year; write YYYY.") }
+        guard let y = Int(text), (1900...2999).contains(y) else { throw UsageError("--year '\(Invocation.printable(text))' is not a year; write YYYY.", zh: "--year '\(Invocation.printable(text))' 不是有效年份；请写成 YYYY。") }
         return y
     } ?? inv.today.year
     let registry = try inv.openForReading()

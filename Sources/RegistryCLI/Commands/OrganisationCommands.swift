@@ -37,7 +37,7 @@ extension RegistryCLI {
                     var posts: [String: Int] = [:]
                     for pair in inv.all("--post") {
                         let (name, value) = try splitPair(pair, option: "--post")
-                        guard let n = Int(value), n >= 0 else { throw UsageError("--post '\(pair)' needs a whole number of people after '='.") }
+                        guard let n = Int(value), n >= 0 else { throw UsageError("--post '\(Invocation.printable(pair))' needs a whole number of people after '='.", zh: "--post '\(Invocation.printable(pair))' 的 '=' 后应为人数。") }
                         posts[name] = n
                     }
                     var wages: [String: Money] = [:]
@@ -55,7 +55,7 @@ extension RegistryCLI {
 
 /// Splits `NAME=VALUE`.
 func splitPair(_ pair: String, option: String) throws -> (String, String) {
-    guard let eq = pair.firstIndex(of: "=") else { throw UsageError("\(option) '\(pair)' should be NAME=VALUE.") }
+    guard let eq = pair.firstIndex(of: "=") else { throw UsageError("\(option) '\(Invocation.printable(pair))' should be NAME=VALUE.", zh: "\(option) '\(Invocation.printable(pair))' 应写成 名称=值。") }
     let name = try Invocation.checkedText(String(pair[..<eq]), option: option, maxLength: 64)
     return (name, String(pair[pair.index(after: eq)...]))
 }

@@ -70,7 +70,7 @@ extension RegistryCLI {
                     var covers: [Cover] = []
                     for part in try inv.text("--cover").split(separator: ",", omittingEmptySubsequences: false) {
                         guard let cover = Cover(rawValue: part.trimmingCharacters(in: .whitespaces)) else {
-                            throw UsageError("--cover '\(part)' is not one of liability, accident.")
+                            throw UsageError("--cover '\(Invocation.printable(String(part)))' is not one of liability, accident.", zh: "--cover '\(Invocation.printable(String(part)))' 不是 liability 或 accident。")
                         }
                         if !covers.contains(cover) { covers.append(cover) }
                     }

@@ -42,7 +42,8 @@ extension RegistryCLI {
                     var title: String
                     if let name = inv.words.first {
                         guard let p = PolicyProfiles.named(name) else {
-                            throw UsageError("unknown policy profile '\(name)'; known profiles are \(PolicyProfiles.names.joined(separator: ", ")).")
+                            throw UsageError("unknown policy profile '\(name)'; known profiles are \(PolicyProfiles.names.joined(separator: ", ")).",
+                                             zh: "未知政策配置 '\(name)'；可用配置为 \(PolicyProfiles.names.joined(separator: "、"))。")
                         }
                         policy = p
                         title = out.t("profile \(name)", "配置 \(name)")
@@ -81,21 +82,21 @@ func policyRows(_ policy: Policy) -> [[String]] {
 
 extension Invocation {
     func noPositionals() throws {
-        if let extra = words.first { throw UsageError("unexpected argument '\(extra)'.") }
+        if let extra = words.first { throw UsageError("unexpected argument '\(Invocation.printable(extra))'.", zh: "多余的参数 '\(Invocation.printable(extra))'。") }
     }
 }
 
 func runVerify(_ inv: Invocation, _ out: Output) throws -> Int32 {
     try inv.noPositionals()
     let expected = try inv.optionalText("--expect-head").map { text -> Digest in
-        guard let d = Digest(hex: text) else { throw UsageError("--expect-head '\(text)' is not a SHA-256 hash of 64 hexadecimal digits.") }
+        guard let d = Digest(hex: text) else { throw UsageError("--expect-head '\(Invocation.printable(text))' is not a SHA-256 hash of 64 hexadecimal digits.", zh: "--expect-head '\(Invocation.printable(text))' 不是 64 位十六进制的 SHA-256 哈希。") }
         return d
     }
     let at = try inv.optionalText("--at").map { text -> UInt64 in
-        guard let p = UInt64(text) else { throw UsageError("--at '\(text)' is not a log position.") }
+        guard let p = UInt64(text) else { throw UsageError("--at '\(Invocation.printable(text))' is not a log position.", zh: "--at '\(Invocation.printable(text))' 不是日志位置。") }
         return p
     }
-    if (expected == nil) != (at == nil) { throw UsageError("--expect-head and --at go together.") }
+    if (expected == nil) != (at == nil) { throw UsageError("--expect-head and --at go together.", zh: "--expect-head 与 --at 须同时给出。") }
     let started = Date()
     let showProgress = isatty(2) != 0
     let report = try LogVerifier.verify(directory: inv.logDirectory, hashAt: at) { done, total in

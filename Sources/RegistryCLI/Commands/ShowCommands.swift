@@ -33,7 +33,8 @@ extension Invocation {
         guard let text = optionalText("--until") else { return registry.log.head.position }
         if let position = UInt64(text), text.count <= 10 { return min(position, registry.log.head.position) }
         guard let micros = Timestamp.parse(text) else {
-            throw UsageError("--until '\(text)' is neither a log position nor a time such as 2025-09-01T08:00:00Z.")
+            throw UsageError("--until '\(Invocation.printable(text))' is neither a log position nor a time such as 2025-09-01T08:00:00Z.",
+                             zh: "--until '\(Invocation.printable(text))' 既不是日志位置，也不是 2025-09-01T08:00:00Z 这样的时间。")
         }
         return try registry.log.lastPosition(recordedAtOrBefore: micros)
     }

@@ -7,7 +7,8 @@ extension Invocation {
     /// The actor, required for writing commands.
     func requireActor() throws -> Actor {
         guard let actor else {
-            throw UsageError("this command needs an actor: pass --as ROLE:ID (or set REGISTRY_ACTOR), e.g. --as school:S01.")
+            throw UsageError("this command needs an actor: pass --as ROLE:ID (or set REGISTRY_ACTOR), e.g. --as school:S01.",
+                             zh: "该命令需要操作者：请传入 --as 角色:编号（或设置 REGISTRY_ACTOR），例如 --as school:S01。")
         }
         return actor
     }

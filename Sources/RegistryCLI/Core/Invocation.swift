@@ -5,7 +5,13 @@ import RegistryDomain
 /// A usage or input error: exit 2, one sentence.
 struct UsageError: Error, Equatable {
     let message: String
-    init(_ message: String) { self.message = message }
+    let chinese: String?
+    init(_ message: String, zh: String? = nil) {
+        self.message = message
+        self.chinese = zh
+    }
+
+    func message(_ language: Language) -> String { language == .zh ? chinese ?? message : message }
 }
 
 /// The parsed command line: global options, the words that name the command, and its own options.
@@ -60,19 +66,20 @@ struct Invocation {
         if let log = inv.values.removeValue(forKey: "--log")?.last { inv.logDirectory = log }
         if let format = inv.values.removeValue(forKey: "--format")?.last {
             guard let f = OutputFormat(rawValue: format) else {
-                throw UsageError("unknown format '\(format)'; use table, json, csv or html.")
+                throw UsageError("unknown format '\(format)'; use table, json, csv or html.", zh: "未知格式 '\(format)'；请用 table、json、csv 或 html。")
             }
             inv.format = f
         }
         if let lang = inv.values.removeValue(forKey: "--lang")?.last {
-            guard let l = Language(rawValue: lang) else { throw UsageError("unknown language '\(lang)'; use en or zh.") }
+            guard let l = Language(rawValue: lang) else { throw UsageError("unknown language '\(lang)'; use en or zh.", zh: "未知语言 '\(lang)'；请用 en 或 zh。") }
             inv.language = l
         }
         inv.commandID = inv.values.removeValue(forKey: "--command-id")?.last
         inv.actorText = inv.values.removeValue(forKey: "--as")?.last ?? environment["REGISTRY_ACTOR"]
         if let text = inv.actorText {
             guard let actor = Actor(text) else {
-                throw UsageError("'\(text)' is not an actor; write ROLE:ID with ROLE one of bureau, school, enterprise, inspector.")
+                throw UsageError("'\(text)' is not an actor; write ROLE:ID with ROLE one of bureau, school, enterprise, inspector.",
+                                 zh: "'\(text)' 不是有效的操作者；请写成 角色:编号，角色为 bureau、school、enterprise 或 inspector。")
             }
             inv.actor = actor
         }
@@ -96,13 +103,15 @@ struct Invocation {
         let known = Set(spec.options.map(\.name))
         for name in Array(values.keys) + Array(flags) where !known.contains(name) {
             let suggestion = known.min { editDistance($0, name) < editDistance($1, name) }
-            var message = "unknown option '\(name)' for 'registry \(spec.path.joined(separator: " "))'."
-            if let suggestion, editDistance(suggestion, name) <= 3 { message = "unknown option '\(name)'; did you mean '\(suggestion)'?" }
-            throw UsageError(message)
+            if let suggestion, editDistance(suggestion, name) <= 3 {
+                throw UsageError("unknown option '\(name)'; did you mean '\(suggestion)'?", zh: "未知选项 '\(name)'；是否想用 '\(suggestion)'？")
+            }
+            let command = "registry " + spec.path.joined(separator: " ")
+            throw UsageError("unknown option '\(name)' for '\(command)'.", zh: "'\(command)' 没有选项 '\(name)'。")
         }
         for option in spec.options where !option.isFlag {
             if let given = values[option.name], given.count > 1, !option.repeats {
-                throw UsageError("option '\(option.name)' is given \(given.count) times; give it once.")
+                throw UsageError("option '\(option.name)' is given \(given.count) times; give it once.", zh: "选项 '\(option.name)' 出现了 \(given.count) 次；只能给一次。")
             }
         }
     }
@@ -110,7 +119,7 @@ struct Invocation {
     // MARK: Typed access
 
     func text(_ name: String) throws -> String {
-        guard let value = values[name]?.last else { throw UsageError("missing \(name).") }
+        guard let value = values[name]?.last else { throw UsageError("missing \(name).", zh: "缺少 \(name)。") }
         return value
     }
 
@@ -130,14 +139,16 @@ struct Invocation {
 
     static func date(_ text: String, option: String) throws -> CalendarDate {
         guard let date = CalendarDate(text) else {
-            throw UsageError("\(option) '\(text)' is not a calendar date; write YYYY-MM-DD, e.g. 2025-09-01.")
+            throw UsageError("\(option) '\(printable(text))' is not a calendar date; write YYYY-MM-DD, e.g. 2025-09-01.",
+                             zh: "\(option) '\(printable(text))' 不是有效日期；请写成 YYYY-MM-DD，例如 2025-09-01。")
         }
         return date
     }
 
     func month(_ name: String) throws -> YearMonth {
         let value = try text(name)
-        guard let month = YearMonth(value) else { throw UsageError("\(name) '\(value)' is not a month; write YYYY-MM, e.g. 2025-09.") }
+        guard let month = YearMonth(value) else { throw UsageError("\(name) '\(Self.printable(value))' is not a month; write YYYY-MM, e.g. 2025-09.",
+                                                                    zh: "\(name) '\(Self.printable(value))' 不是有效月份；请写成 YYYY-MM，例如 2025-09。") }
         return month
     }
 
@@ -147,7 +158,8 @@ struct Invocation {
 
     static func money(_ text: String, option: String) throws -> Money {
         guard let money = Money(yuan: text) else {
-            throw UsageError("\(option) '\(text)' is not an amount in yuan; write a non-negative number with at most two decimals, e.g. 1800.50.")
+            throw UsageError("\(option) '\(printable(text))' is not an amount in yuan; write a non-negative number with at most two decimals, e.g. 1800.50.",
+                             zh: "\(option) '\(printable(text))' 不是有效的金额（元）；请写不小于零、最多两位小数的数，例如 1800.50。")
         }
         return money
     }
@@ -155,7 +167,7 @@ struct Invocation {
     func count(_ name: String) throws -> Int {
         let value = try text(name)
         guard let n = Int(value), n >= 0, n <= 100_000_000 else {
-            throw UsageError("\(name) '\(value)' is not a whole number of people.")
+            throw UsageError("\(name) '\(Self.printable(value))' is not a whole number of people.", zh: "\(name) '\(Self.printable(value))' 不是有效的人数。")
         }
         return n
     }
@@ -163,16 +175,17 @@ struct Invocation {
     func choice<T: RawRepresentable & CaseIterable>(_ name: String, _: T.Type) throws -> T where T.RawValue == String {
         let value = try text(name)
         guard let parsed = T(rawValue: value) else {
-            throw UsageError("\(name) '\(value)' is not one of \(T.allCases.map(\.rawValue).joined(separator: ", ")).")
+            let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
+            throw UsageError("\(name) '\(Self.printable(value))' is not one of \(allowed).", zh: "\(name) '\(Self.printable(value))' 不是以下之一：\(allowed)。")
         }
         return parsed
     }
 
     /// The command's one positional ID after its words, e.g. the `P-17` of `placement start P-17`.
     func id(after count: Int, label: String = "ID") throws -> String {
-        guard words.count > count else { throw UsageError("missing \(label).") }
+        guard words.count > count else { throw UsageError("missing \(label).", zh: "缺少 \(label)。") }
         guard words.count == count + 1 else {
-            throw UsageError("unexpected argument '\(words[count + 1])'.")
+            throw UsageError("unexpected argument '\(Self.printable(words[count + 1]))'.", zh: "多余的参数 '\(Self.printable(words[count + 1]))'。")
         }
         return try Self.checkedIdentifier(words[count], label: label)
     }
@@ -182,7 +195,8 @@ struct Invocation {
         guard !id.isEmpty, id.count <= 64,
               id.unicodeScalars.allSatisfy({ !$0.properties.isWhitespace && $0.value >= 0x20 && $0.value != 0x7F
                                              && !(0x80...0x9F).contains($0.value) }) else {
-            throw UsageError("\(label) '\(Self.printable(id))' is not valid; use 1 to 64 printable characters without spaces.")
+            throw UsageError("\(label) '\(Self.printable(id))' is not valid; use 1 to 64 printable characters without spaces.",
+                             zh: "\(label) '\(Self.printable(id))' 无效；请用 1 至 64 个不含空格的可打印字符。")
         }
         return id
     }
@@ -192,7 +206,8 @@ struct Invocation {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty, trimmed.count <= maxLength,
               trimmed.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F && !(0x80...0x9F).contains($0.value) }) else {
-            throw UsageError("\(option) '\(Self.printable(text))' is not valid; use 1 to \(maxLength) characters without control characters.")
+            throw UsageError("\(option) '\(Self.printable(text))' is not valid; use 1 to \(maxLength) characters without control characters.",
+                             zh: "\(option) '\(Self.printable(text))' 无效；请用 1 至 \(maxLength) 个不含控制字符的字符。")
         }
         return trimmed
     }

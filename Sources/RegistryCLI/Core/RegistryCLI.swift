@@ -38,7 +38,7 @@ public enum RegistryCLI {
             }
             if invocation.words.first == "help" { invocation.words.removeFirst(); invocation.wantsHelp = true }
             guard let spec = match(invocation.words) else {
-                throw UsageError(unknownCommandMessage(invocation.words))
+                throw unknownCommand(invocation.words)
             }
             if invocation.wantsHelp {
                 output.line(spec.help(invocation.language))
@@ -47,7 +47,9 @@ public enum RegistryCLI {
             invocation.words.removeFirst(spec.path.count)
             try invocation.check(against: spec)
             for option in spec.options where option.required && !option.isFlag && invocation.values[option.name] == nil {
-                throw UsageError("missing \(option.name) \(option.valueName ?? ""); see 'registry \(spec.path.joined(separator: " ")) --help'.")
+                let command = "registry " + spec.path.joined(separator: " ")
+                throw UsageError("missing \(option.name) \(option.valueName ?? ""); see '\(command) --help'.",
+                                 zh: "缺少 \(option.name) \(option.valueName ?? "")；参见 '\(command) --help'。")
             }
             return try spec.run(&invocation, output)
         } catch {
@@ -63,18 +65,20 @@ public enum RegistryCLI {
         commands.filter { words.starts(with: $0.path) }.max { $0.path.count < $1.path.count }
     }
 
-    static func unknownCommandMessage(_ words: [String]) -> String {
+    static func unknownCommand(_ words: [String]) -> UsageError {
         let nouns = Set(commands.map { $0.path[0] })
+        let word = Invocation.printable(words[0])
         if nouns.contains(words[0]) {
-            let verbs = commands.filter { $0.path[0] == words[0] && $0.path.count > 1 }.map { $0.path[1] }
-            let given = words.count > 1 ? "'\(words[1])'" : "nothing"
-            return "'registry \(words[0])' needs one of \(verbs.joined(separator: ", ")), not \(given)."
+            let verbs = commands.filter { $0.path[0] == words[0] && $0.path.count > 1 }.map { $0.path[1] }.joined(separator: ", ")
+            let given = words.count > 1 ? "'\(Invocation.printable(words[1]))'" : nil
+            return UsageError("'registry \(word)' needs one of \(verbs), not \(given ?? "nothing").",
+                              zh: "'registry \(word)' 需要以下之一：\(verbs)\(given.map { "，而不是 \($0)" } ?? "")。")
         }
         let suggestion = nouns.min { editDistance($0, words[0]) < editDistance($1, words[0]) }
         if let suggestion, editDistance(suggestion, words[0]) <= 3 {
-            return "unknown command '\(words[0])'; did you mean '\(suggestion)'?"
+            return UsageError("unknown command '\(word)'; did you mean '\(suggestion)'?", zh: "未知命令 '\(word)'；是否想用 '\(suggestion)'？")
         }
-        return "unknown command '\(words[0])'; run 'registry help' for the list."
+        return UsageError("unknown command '\(word)'; run 'registry help' for the list.", zh: "未知命令 '\(word)'；运行 'registry help' 查看命令列表。")
     }
 
     static func overview(_ language: Language) -> String {
@@ -98,7 +102,7 @@ public enum RegistryCLI {
         let zh = language == .zh
         switch error {
         case let e as UsageError:
-            return (ExitCode.usage, (zh ? "错误：" : "error: ") + e.message)
+            return (ExitCode.usage, (zh ? "错误：" : "error: ") + e.message(language))
         case RegistryError.rejected(let rejection):
             let prefix = rejection.ruleID.map { "error[\($0.rawValue)]: " } ?? (zh ? "错误：" : "error: ")
             let code: Int32
