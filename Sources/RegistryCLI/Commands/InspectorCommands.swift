@@ -260,7 +260,7 @@ func runEvaluation(_ inv: Invocation, _ out: Output) throws -> Int32 {
         out.line()
         out.line(out.t("Not computable from the registry (\(Evaluation.notComputable.count) groups of annex 1 indicators):",
                        "登记簿无法计算的附件 1 指标（\(Evaluation.notComputable.count) 组）："))
-        for item in Evaluation.notComputable { out.line("  - \(item.name): \(item.reason)") }
+        for item in Evaluation.notComputable { out.line("  - \(item.name)" + out.t(": " + item.reason, "：" + item.reasonZh)) }
     }
     return RegistryCLI.ExitCode.success
 }

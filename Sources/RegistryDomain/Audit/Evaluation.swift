@@ -32,18 +32,18 @@ public enum Evaluation {
         Indicator(key: "postMajorRelevance", name: "顶岗实习专业对口率（%）", english: "major-relevance rate of post internships", weight: 2, isShare: true),
     ]
 
-    /// Annex 1 indicators the registry cannot compute, with the reason.
-    public static let notComputable: [(name: String, reason: String)] = [
-        ("设有负责学生实习、实训的责任处室", "an organisational fact; no event records it"),
-        ("实施7S管理的实训场所比例（%）", "training sites are not registered"),
-        ("校企合作实训工厂或实训实验室数、企业捐赠的资金与设备", "donations and on-campus facilities are not registered"),
-        ("校外实习实训基地数、基地使用时间、示范基地", "training bases are not registered; placements name only the enterprise"),
-        ("师资队伍（双师型教师、技师、大师工作室、兼职教师）", "teachers are not registered"),
-        ("职教集团活动、长期合作协议、省级试点、1+X 证书试点", "school–enterprise agreements other than placements are not registered"),
-        ("合作培养学生比例、教师下企业、企业骨干授课、企业员工培训", "teaching and training hours are not registered"),
-        ("职业资格与职业技能等级证书比例", "only apprenticeship certificates are registered, not every student's"),
-        ("社会培训、毕业生就业率与对口率、留绍比例", "employment outside StudentHired events (and its location) is not registered"),
-        ("共同开发课程与教材、企业满意度、技术攻关与创新成果", "not registered"),
+    /// Annex 1 indicators the registry cannot compute, with the reason in English and Chinese.
+    public static let notComputable: [(name: String, reason: String, reasonZh: String)] = [
+        ("设有负责学生实习、实训的责任处室", "an organisational fact; no event records it", "属于组织设置，没有事件记录"),
+        ("实施7S管理的实训场所比例（%）", "training sites are not registered", "实训场所未登记"),
+        ("校企合作实训工厂或实训实验室数、企业捐赠的资金与设备", "donations and on-campus facilities are not registered", "捐赠与校内设施未登记"),
+        ("校外实习实训基地数、基地使用时间、示范基地", "training bases are not registered; placements name only the enterprise", "实训基地未登记，实习只记录企业"),
+        ("师资队伍（双师型教师、技师、大师工作室、兼职教师）", "teachers are not registered", "教师未登记"),
+        ("职教集团活动、长期合作协议、省级试点、1+X 证书试点", "school–enterprise agreements other than placements are not registered", "实习以外的校企协议未登记"),
+        ("合作培养学生比例、教师下企业、企业骨干授课、企业员工培训", "teaching and training hours are not registered", "教学与培训课时未登记"),
+        ("职业资格与职业技能等级证书比例", "only apprenticeship certificates are registered, not every student's", "只登记学徒证书，未登记全体学生的证书"),
+        ("社会培训、毕业生就业率与对口率、留绍比例", "employment outside StudentHired events (and its location) is not registered", "StudentHired 以外的就业（及就业地点）未登记"),
+        ("共同开发课程与教材、企业满意度、技术攻关与创新成果", "not registered", "未登记"),
     ]
 
     /// One school's values and scores.
