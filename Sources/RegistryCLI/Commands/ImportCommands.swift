@@ -1,3 +1,135 @@
+import Foundation
+import RegistryDomain
+import RegistryService
+
 extension RegistryCLI {
-    static var importCommands: [CommandSpec] { [] }
+    static var importCommands: [CommandSpec] {
+        ImportKind.allCases.map { kind in
+            CommandSpec(
+                path: ["import", kind.rawValue], arguments: "FILE.csv", summary: kind.summary,
+                role: kind == .stipends ? "enterprise (placements it hosts)" : "school (its own students)",
+                examples: kind.examples,
+                run: { inv, out in try runImport(kind, inv, out) })
+        }
+    }
 }
+
+extension ImportKind {
+    var summary: (en: String, zh: String) {
+        switch self {
+        case .students: ("Enroll students at the acting school from a CSV file, one per row.", "从 CSV 文件批量登记本校学生学籍，每行一名。")
+        case .placements: ("Register placements from a CSV file, one per row.", "从 CSV 文件批量登记实习，每行一项。")
+        case .stipends: ("Confirm monthly stipends from a CSV file, one month of a placement per row.", "从 CSV 文件批量确认实习报酬，每行一个月。")
+        }
+    }
+
+    /// The help's examples: the command, the columns, and a sample file in each header language.
+    /// (`CommandSpec` has no free-text section, so the column reference is written as examples.)
+    var examples: [String] {
+        let actor = self == .stipends ? "enterprise:E01" : "school:S01"
+        let file = rawValue + ".csv"
+        let width = columns.map { $0.english.count + 1 + TextTable.displayWidth($0.chinese) }.max() ?? 0
+        let reference = columns.map { column in
+            let names = column.english + " " + column.chinese
+            let padding = String(repeating: " ", count: width - column.english.count - 1 - TextTable.displayWidth(column.chinese) + 2)
+            return "    " + names + padding + column.help + (column.isRequired ? "" : " (optional)")
+        }
+        let sample: [String]
+        switch self {
+        case .students:
+            sample = ["id,name,major,birth,enrolled", "2023001,王芳,数控技术,2006-03-14,2023-09-01",
+                      "学号,姓名,专业,出生日期,入学日期", "2023002,李强,机电一体化,2006/11/2,2023/9/1"]
+        case .placements:
+            sample = ["id,student,enterprise,kind,start,end,stipend,post,agreement,major_relevant",
+                      "P-17,2023001,E01,post,2025-09-01,2026-02-28,3400,数控车工,SF-2025-017,yes",
+                      "实习编号,学号,企业,类型,开始日期,结束日期,月报酬", "P-18,2023002,E01,认识实习,2025-09-01,2025-09-30,0"]
+        case .stipends:
+            sample = ["placement,month,amount,paid_on,correction", "P-17,2025-09,3400,2025-10-10,no",
+                      "实习编号,月份,金额,支付日期,更正", "P-17,2025-10,3400.00,2025/11/8,否"]
+        }
+        return ["registry import \(rawValue) \(file) --as \(actor)",
+                "registry import \(rawValue) \(file) --as \(actor) --format csv > rejected.csv",
+                "",
+                "Columns (header row in English or Chinese, any order, any case; 列名可用中文或英文):"]
+            + reference
+            + ["",
+               "\(file) (UTF-8 with or without BOM, or GB18030/GBK; dates YYYY-MM-DD or YYYY/M/D):",
+               "    " + sample[0], "    " + sample[1], "  or 或:", "    " + sample[2], "    " + sample[3],
+               "",
+               "Each row is its own command; rejected rows are listed with their line and rule, the others are",
+               "appended. Running the same file again appends nothing new. Exit 0: every row imported (now or",
+               "before); 1: some rows rejected; 2: the file cannot be read as a whole (nothing appended)."]
+    }
+}
+
+/// `registry import KIND FILE.csv`: checks the whole file, then executes one command per data row
+/// under a single writer lock, and prints the rejected rows and a summary.
+private func runImport(_ kind: ImportKind, _ inv: Invocation, _ out: Output) throws -> Int32 {
+    guard let file = inv.words.first else {
+        throw UsageError(out.t("missing FILE.csv; see 'registry \(kind.verb) --help'.", "缺少 FILE.csv；参见 'registry \(kind.verb) --help'。"))
+    }
+    if inv.words.count > 1 { throw UsageError(out.t("unexpected argument '\(inv.words[1])'.", "多余的参数 '\(inv.words[1])'。")) }
+    let actor = try inv.requireActor()
+    // Every row's command needs this role (Auth_01), so another role is turned away before the file is read.
+    guard actor.role == kind.requiredRole else {
+        throw NotPermitted(
+            en: actor.role == .inspector ? "'\(actor)' cannot run '\(kind.verb)': inspectors never write to the registry."
+                : "'\(actor)' cannot run '\(kind.verb)': only a\(kind.requiredRole == .enterprise ? "n" : "") \(kind.requiredRole.rawValue) may.",
+            zh: actor.role == .inspector ? "'\(actor)' 不能执行 '\(kind.verb)'：督查从不写入登记簿。"
+                : "'\(actor)' 不能执行 '\(kind.verb)'：只有\(kind.requiredRole == .enterprise ? "企业" : "学校")可以。")
+    }
+    let importer = Importer(kind: kind, actor: actor, file: file)
+    let header: ImportHeader, records: [CSVRecord]
+    do {
+        (header, records) = try importer.read()
+    } catch {
+        throw UsageError(error.message(out.language))
+    }
+
+    let registry = try inv.openForWriting()
+    if let recovery = registry.recovery { out.error(out.t("warning: ", "警告：") + recovery.description) }
+    let report: ImportReport
+    do {
+        report = try importer.run(header, records, on: registry) { line, done, total in
+            out.progress(out.t("\(file): line \(line), \(done) of \(total) rows", "\(file)：第 \(line) 行，已处理 \(done)/\(total) 行"))
+        }
+    } catch {
+        if records.count > 200 { out.endProgress() }
+        let (code, message) = RegistryCLI.describe(error.underlying, out.language)
+        out.error(message)
+        out.error(out.t("The import of \(file) stopped at line \(error.line); the \(error.imported) rows imported before it stay appended. Run the same file again once the problem is fixed: rows already imported are not appended twice.",
+                        "\(file) 的导入在第 \(error.line) 行中止；此前已导入的 \(error.imported) 行保留在日志中。问题解决后可重新导入同一文件：已导入的行不会重复追加。"))
+        return code
+    }
+    if records.count > 200 { out.endProgress() }
+    printImportReport(report, out)
+    return report.rejected.isEmpty ? RegistryCLI.ExitCode.success : RegistryCLI.ExitCode.rejected
+}
+
+private func printImportReport(_ report: ImportReport, _ out: Output) {
+    let summary = out.t(
+        "imported \(report.imported) new row\(report.imported == 1 ? "" : "s"), \(report.alreadyImported) already imported, \(report.rejected.count) rejected, of \(report.rows) row\(report.rows == 1 ? "" : "s") in \(report.file).",
+        "新导入 \(report.imported) 行，此前已导入 \(report.alreadyImported) 行，拒绝 \(report.rejected.count) 行，\(report.file) 共 \(report.rows) 行。")
+    let message: (ImportReport.RejectedRow) -> String = { out.language == .zh ? $0.zh : $0.en }
+    switch out.format {
+    case .json:
+        let rows = report.rejected.map {
+            "{\"line\":\($0.line),\"id\":\(jsonString($0.id)),\"rule\":\(jsonString($0.rule)),\"message\":\(jsonString(message($0)))}"
+        }
+        out.line("{\"file\":\(jsonString(report.file)),\"rows\":\(report.rows),\"imported\":\(report.imported),"
+                 + "\"alreadyImported\":\(report.alreadyImported),\"rejected\":[" + rows.joined(separator: ",") + "]}")
+    case .csv:
+        // The rejected rows are the data; the summary goes to standard error.
+        out.table(importHeadings, report.rejected.map { ["\($0.line)", $0.id, $0.rule, message($0)] })
+        out.error(summary)
+    case .table, .html:
+        if !report.rejected.isEmpty {
+            out.table(importHeadings, report.rejected.map { ["\($0.line)", $0.id, $0.rule, message($0)] })
+        }
+        out.line(summary)
+    }
+}
+
+private let importHeadings: [(key: String, en: String, zh: String)] = [
+    ("line", "line", "行"), ("id", "id", "编号"), ("rule", "rule", "规则"), ("message", "message", "原因"),
+]

@@ -1,0 +1,34 @@
+import RegistryDomain
+
+extension ImportKind {
+    /// The columns whose values identify a row in the report.
+    var identifyingColumns: [String] {
+        switch self {
+        case .students, .placements: ["id"]
+        case .stipends: ["placement", "month"]
+        }
+    }
+
+    /// The verb for messages, e.g. `import students`.
+    var verb: String { "import " + rawValue }
+
+    /// The command a data row stands for, issued by `actor`.
+    /// - Throws: `RowProblem` for a value that does not pass its validator.
+    func command(for row: inout ImportRow, by actor: Actor) throws(RowProblem) -> RegistryCommand {
+        switch self {
+        case .students:
+            return .enrollStudent(id: try row.identifier("id"), school: actor.id, name: try row.text("name"),
+                                  major: try row.text("major"), birth: try row.date("birth"), enrolled: try row.date("enrolled"))
+        case .placements:
+            return .registerPlacement(id: try row.identifier("id"), student: try row.identifier("student"),
+                                      enterprise: try row.identifier("enterprise"), kind: try row.placementKind("kind"),
+                                      start: try row.date("start"), end: try row.date("end"), stipend: try row.money("stipend"),
+                                      post: try row.optionalText("post"), agreement: try row.optionalText("agreement"),
+                                      majorRelevant: try row.flag("major_relevant"))
+        case .stipends:
+            return .confirmStipend(placement: try row.identifier("placement"), month: try row.month("month"),
+                                   amount: try row.money("amount"), paidOn: try row.date("paid_on"),
+                                   correction: try row.flag("correction"))
+        }
+    }
+}

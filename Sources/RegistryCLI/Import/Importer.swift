@@ -1,0 +1,124 @@
+import EventStore
+import Foundation
+import RegistryDomain
+import RegistryService
+
+/// What became of a CSV file's data rows.
+struct ImportReport {
+    /// A data row that appended nothing because it was rejected.
+    struct RejectedRow: Equatable {
+        let line: Int
+        let id: String
+        /// A catalogue rule ID, or `input`, `state`, `not found`, `duplicate`.
+        let rule: String
+        let en: String
+        let zh: String
+    }
+
+    let file: String
+    var rows = 0
+    var imported = 0
+    var alreadyImported = 0
+    var rejected: [RejectedRow] = []
+}
+
+/// The import stopped part-way because the log failed (integrity, lock, I/O): rows before `line`
+/// that were accepted stay appended.
+struct ImportInterrupted: Error {
+    let underlying: Error
+    let line: Int
+    let imported: Int
+}
+
+/// Imports a CSV file: one command per data row, all under one writer lock.
+struct Importer {
+    let kind: ImportKind
+    let actor: Actor
+    /// The file as named on the command line.
+    let file: String
+
+    /// Reads and checks the whole file before anything is appended.
+    /// - Returns: The header and the non-blank data records.
+    /// - Throws: `ImportFileProblem` for anything that makes the file as a whole unusable.
+    func read() throws(ImportFileProblem) -> (ImportHeader, [CSVRecord]) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
+            throw .unreadable(file: file, reason: "no such file")
+        }
+        guard !isDirectory.boolValue else { throw .unreadable(file: file, reason: "it is a directory") }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: file))
+        } catch {
+            throw .unreadable(file: file, reason: (error as NSError).localizedDescription)
+        }
+        let text = try TextDecoding.decode([UInt8](data), file: file, kind: kind)
+        let records = try CSVReader.records(in: text, file: file).filter { !$0.isBlank }
+        // The decoder turned away files without text, so there is a first non-blank record.
+        guard let first = records.first else { throw .empty(file: file, kind: kind) }
+        return (try ImportHeader(first.fields, kind: kind, file: file), Array(records.dropFirst()))
+    }
+
+    /// The deterministic command ID of a row: the same values from the same actor give the same ID,
+    /// whatever the header language, the column order, the encoding or the date form.
+    func commandID(for row: ImportRow) -> String {
+        let text = kind.rawValue + "\u{1E}" + actor.description + "\u{1E}" + row.normalized.joined(separator: "\u{1F}")
+        return "import-\(kind.rawValue)-" + ContentHash.sha256Hex(Array(text.utf8)).prefix(32)
+    }
+
+    /// Executes every data row against `registry`.
+    /// - Parameter progress: called with (line, rows done, rows) every 50 rows of a file of more than 200.
+    /// - Throws: `ImportInterrupted` when the log fails part-way.
+    func run(_ header: ImportHeader, _ records: [CSVRecord], on registry: Registry,
+             progress: (Int, Int, Int) -> Void) throws(ImportInterrupted) -> ImportReport {
+        var report = ImportReport(file: file, rows: records.count)
+        var firstLine: [String: Int] = [:]
+        for (done, record) in records.enumerated() {
+            if records.count > 200 && done > 0 && done % 50 == 0 { progress(record.line, done, records.count) }
+            var id = ""
+            do {
+                var row = try ImportRow(record, header: header)
+                id = row.displayID(kind.identifyingColumns)
+                let command = try kind.command(for: &row, by: actor)
+                let commandID = commandID(for: row)
+                if let line = firstLine[commandID] {
+                    report.rejected.append(.init(line: record.line, id: id, rule: "duplicate",
+                                                 en: "duplicate of line \(line).", zh: "与第 \(line) 行重复。"))
+                    continue
+                }
+                firstLine[commandID] = record.line
+                let outcome = try registry.execute(command, by: actor, commandID: commandID)
+                if outcome.wasDuplicate { report.alreadyImported += 1 } else { report.imported += 1 }
+            } catch let problem as RowProblem {
+                if id.isEmpty { id = ImportRow.displayID(record, header, kind.identifyingColumns) }
+                report.rejected.append(.init(line: record.line, id: id, rule: "input", en: problem.en, zh: problem.zh))
+            } catch RegistryError.rejected(let rejection) {
+                report.rejected.append(.init(line: record.line, id: id, rule: Self.rule(of: rejection),
+                                             en: rejection.message(.en), zh: rejection.message(.zh)))
+            } catch {
+                throw ImportInterrupted(underlying: error, line: record.line, imported: report.imported)
+            }
+        }
+        return report
+    }
+
+    /// The report's rule: the catalogue rule, or what kind of problem it is.
+    static func rule(of rejection: Rejection) -> String {
+        if let rule = rejection.ruleID { return rule.rawValue }
+        switch rejection.kind {
+        case .notFound: return "not found"
+        case .invalidInput: return "input"
+        case .notPermitted: return RuleID.auth01.rawValue
+        case .rule, .invalidState: return "state"
+        }
+    }
+}
+
+extension ImportRow {
+    /// The report ID of a record whose shape is wrong, from whatever fields it has.
+    static func displayID(_ record: CSVRecord, _ header: ImportHeader, _ columns: [String]) -> String {
+        columns.compactMap { header.index[$0] }.filter { $0 < record.fields.count }
+            .map { Invocation.printable(record.fields[$0].trimmingCharacters(in: .whitespaces)) }
+            .filter { !$0.isEmpty }.joined(separator: " ")
+    }
+}
