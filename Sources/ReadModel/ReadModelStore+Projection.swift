@@ -57,7 +57,8 @@ extension ReadModelStore {
             try db.run("UPDATE insurance SET cancelled_on = ? WHERE placement = ? AND policy_number = ?",
                        [.text(e.on.description), .text(e.placement), .text(e.policyNumber)])
         case .placementStarted(let e):
-            try db.run("UPDATE placements SET status = 'active', started_on = ? WHERE id = ?", [.text(e.on.description), .text(e.placement)])
+            try db.run("UPDATE placements SET status = 'active', started_on = ?, agreement = COALESCE(?, agreement) WHERE id = ?",
+                       [.text(e.on.description), e.agreement.map { .text($0) } ?? .null, .text(e.placement)])
         case .placementExtended(let e):
             try db.run("UPDATE placements SET planned_end = ? WHERE id = ?", [.text(e.to.description), .text(e.placement)])
         case .stipendConfirmed(let e):

@@ -36,14 +36,17 @@ extension RegistryCLI {
                 path: ["placement", verb], arguments: "ID", summary: summary, role: "school (its own placements)",
                 options: verb == "extend"
                     ? [.value("--to", "DATE", "the new planned last day")]
-                    : [.value("--on", "DATE", "the date")] + (verb == "terminate" ? [.value("--reason", "TEXT", "why")] : []),
+                    : [.value("--on", "DATE", "the date")] + (verb == "terminate" ? [.value("--reason", "TEXT", "why")] : [])
+                        + (verb == "start" ? [.value("--agreement", "REF", "the tripartite agreement, if registration did not record it (Agreement_01)", required: false)] : []),
                 examples: [verb == "extend" ? "registry placement extend P-17 --to 2026-03-31 --as school:S01"
                                             : "registry placement \(verb) P-17 --on 2025-09-01\(verb == "terminate" ? " --reason 'moved away'" : "") --as school:S01"],
                 run: { inv, out in
                     let id = try inv.id(after: 0)
                     let command: RegistryCommand
                     switch verb {
-                    case "start": command = .startPlacement(placement: id, on: try inv.date("--on"))
+                    case "start":
+                        command = .startPlacement(placement: id, on: try inv.date("--on"),
+                                                  agreement: try inv.optionalText("--agreement").map { try Invocation.checkedText($0, option: "--agreement", maxLength: 64) })
                     case "extend": command = .extendPlacement(placement: id, to: try inv.date("--to"))
                     case "complete": command = .completePlacement(placement: id, on: try inv.date("--on"))
                     default: command = .terminatePlacement(placement: id, on: try inv.date("--on"), reason: try inv.name("--reason"))

@@ -33,7 +33,8 @@ public enum RegistryCommand: Equatable, Sendable {
     /// `registry insurance cancel`: the policy no longer covers `on` and later days.
     case cancelInsurance(placement: String, policyNumber: String, on: CalendarDate)
     /// `registry placement start`.
-    case startPlacement(placement: String, on: CalendarDate)
+    /// `agreement` records the tripartite agreement when the registration did not (Agreement_01).
+    case startPlacement(placement: String, on: CalendarDate, agreement: String? = nil)
     /// `registry placement extend`: move the planned end to `to`.
     case extendPlacement(placement: String, to: CalendarDate)
     /// `registry placement complete`.
@@ -78,7 +79,7 @@ public enum RegistryCommand: Equatable, Sendable {
             StreamID.placement(id)
         case .enrollInsurance(let placement, _, _, _, _, _, _),
              .cancelInsurance(let placement, _, _),
-             .startPlacement(let placement, _),
+             .startPlacement(let placement, _, _),
              .extendPlacement(let placement, _),
              .completePlacement(let placement, _),
              .terminatePlacement(let placement, _, _),

@@ -116,7 +116,7 @@ extension Decider {
     /// - Quota_03 (post, where the declaration states the post's headcount): interns on the post,
     ///   this one included, ≤ floor(`perPostCapRate` × that headcount).
     /// Starting after the planned end is invalid input; the student must still hold student status.
-    static func startPlacement(placement id: String, on: CalendarDate, context: Context,
+    static func startPlacement(placement id: String, on: CalendarDate, agreement: String? = nil, context: Context,
                                facts: some DecisionFacts) throws(Rejection) -> [RegistryEvent] {
         let placement = try ownedPlacement(id, by: \.school, context: context, facts: facts)
         try requireNotEnded(placement)
@@ -130,7 +130,8 @@ extension Decider {
         let term = on...placement.plannedEnd
         let isPost = placement.kind == .post
 
-        if isPost && placement.agreement == nil { throw .agreementMissing(placement: id) }
+        if let agreement, agreement.isEmpty { throw .emptyValue(field: "agreement") }
+        if isPost && placement.agreement == nil && agreement == nil { throw .agreementMissing(placement: id) }
         if isPost {
             let age = student.age(on: on)
             let minimumAge = policy.minimumAge.value
@@ -167,7 +168,7 @@ extension Decider {
                 }
             }
         }
-        return [.placementStarted(PlacementStarted(placement: id, on: on))]
+        return [.placementStarted(PlacementStarted(placement: id, on: on, agreement: agreement))]
     }
 
     /// Moves the planned end later. Insurance_03: for an active placement, every required cover

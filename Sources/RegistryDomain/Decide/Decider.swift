@@ -62,8 +62,8 @@ public enum Decider {
             return try enrollInsurance(request, context: context, facts: facts)
         case .cancelInsurance(let placement, let policyNumber, let on):
             return try cancelInsurance(placement: placement, policyNumber: policyNumber, on: on, context: context, facts: facts)
-        case .startPlacement(let placement, let on):
-            return try startPlacement(placement: placement, on: on, context: context, facts: facts)
+        case .startPlacement(let placement, let on, let agreement):
+            return try startPlacement(placement: placement, on: on, agreement: agreement, context: context, facts: facts)
         case .extendPlacement(let placement, let to):
             return try extendPlacement(placement: placement, to: to, context: context, facts: facts)
         case .completePlacement(let placement, let on):

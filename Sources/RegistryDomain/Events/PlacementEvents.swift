@@ -91,11 +91,15 @@ public struct PlacementStarted: Codable, Equatable, Sendable {
     public var placement: String
     /// The actual first day.
     public var on: CalendarDate
+    /// The tripartite agreement reference, when it is recorded at the start rather than at registration.
+    /// Optional and omitted from the payload when absent, so older events decode unchanged.
+    public var agreement: String?
 
     /// Creates the payload.
-    public init(placement: String, on: CalendarDate) {
+    public init(placement: String, on: CalendarDate, agreement: String? = nil) {
         self.placement = placement
         self.on = on
+        self.agreement = agreement
     }
 }
 

@@ -135,6 +135,7 @@ public struct PlacementState: Equatable, Sendable {
         case .placementStarted(let e) where e.placement == state.id:
             state.status = .active
             state.startedOn = e.on
+            if let agreement = e.agreement { state.agreement = agreement }
         case .placementExtended(let e) where e.placement == state.id:
             state.plannedEnd = e.to
         case .stipendConfirmed(let e) where e.placement == state.id:

@@ -76,6 +76,15 @@ struct AgreementTests {
         #expect(rejection?.ruleID == .agreement01)
     }
 
+    @Test func anAgreementRecordedAtTheStartIsEnough() throws {
+        var scenario = Given.district()
+        try scenario.run(Command.register(agreement: ""), by: Actors.school)
+        scenario.given(Given.insurance())
+        let events = try scenario.when(.startPlacement(placement: "P1", on: day("2025-03-01"), agreement: "SF-9"), by: Actors.school)
+        #expect(events == [.placementStarted(PlacementStarted(placement: "P1", on: day("2025-03-01"), agreement: "SF-9"))])
+        #expect(PlacementState.evolve(scenario.state.placements["P1"], events[0])?.agreement == "SF-9")
+    }
+
     @Test func observationNeedsNoAgreement() {
         var scenario = Given.district()
         scenario.given(Given.placement(kind: .observation, agreement: nil), Given.insurance())
