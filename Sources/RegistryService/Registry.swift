@@ -62,20 +62,27 @@ public final class Registry {
     }
 
     /// Replays log events from `position` into `store`, in transactions of a few thousand events.
+    ///
+    /// A long replay runs on both cores: this thread reads, checks and decodes the log while another
+    /// applies the previous batch to SQLite (the two halves cost about the same).
     public func project(from position: UInt64, through last: UInt64? = nil, into store: ReadModelStore,
                         progress: ((UInt64, UInt64) -> Void)? = nil) throws {
-        var batch: [(position: UInt64, event: RegistryEvent)] = []
-        batch.reserveCapacity(4096)
         let head = last ?? log.head.position
+        let batchSize = 4096
+        let applier = BatchApplier(store, concurrent: head >= position && head - position >= UInt64(batchSize) * 2)
+        defer { applier.drain() }
+        var batch: [(position: UInt64, event: RegistryEvent)] = []
+        batch.reserveCapacity(batchSize)
         try log.readAll(from: position, through: head) { envelope in
             batch.append((envelope.position, try codec.decode(envelope)))
-            if batch.count == 4096 {
-                try store.apply(batch)
+            if batch.count == batchSize {
+                try applier.apply(batch)
                 batch.removeAll(keepingCapacity: true)
                 progress?(envelope.position, head)
             }
         }
-        try store.apply(batch)
+        try applier.apply(batch)
+        try applier.finish()
         progress?(head, head)
     }
 

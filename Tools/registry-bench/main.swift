@@ -1,1 +1,77 @@
-print("registry-bench: not built yet")
+import EventStore
+import Foundation
+import RegistryService
+
+// registry-bench: the figures of SPEC.md section 7, side by side in one run, printed as a table and
+// written as JSON. See BENCHMARKS.md. Work files go under --dir (default /tmp/registry-bench).
+
+let usage = """
+    usage: registry-bench [--quick] [--sizes 10000,100000,1000000] [--runs N] [--seed S] [--dir DIR]
+                          [--json FILE] [--registry PATH]
+      --quick       a small version (under a minute): logs of 1k/5k/20k events, fewer appends and runs
+      --sizes       log sizes for the command timings; the largest is also replayed and verified
+      --runs N      command runs per log size (default 40; p50 and p99 over them)
+      --json FILE   where to write the JSON (default registry-bench.json)
+      --registry    the registry executable (default: next to this one)
+    """
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "--child-rebuild" {
+    // Internal: the replay measurement runs in a child process so its peak memory is its own.
+    let (log, out, result) = (arguments[1], arguments[2], arguments[3])
+    do {
+        let registry = try Registry(directory: log, forWriting: false)
+        let t = now()
+        let store = try Replay.rebuild(registry, into: out)
+        let seconds = now() - t
+        try "\(seconds) \(store.position) \(ownPeakBytes())\n".write(toFile: result, atomically: true, encoding: .utf8)
+        exit(0)
+    } catch {
+        say("rebuild failed: \(error)")
+        exit(1)
+    }
+}
+if arguments.first == "--check-codec", arguments.count == 2 {
+    // Decodes every event of a log through both paths of EventCodec and reports any difference.
+    do {
+        let log = try FileEventLog(directory: arguments[1], mode: .read)
+        let codec = EventCodec()
+        var checked = 0, differing = 0
+        try log.readAll(from: 1, through: nil) { e in
+            let fast = try codec.decode(e), reference = try codec.decodeWithJSONDecoder(e)
+            if fast != reference {
+                differing += 1
+                if differing <= 5 { say("position \(e.position) (\(e.type)) decodes differently") }
+            }
+            checked += 1
+        }
+        print("checked \(checked) events: \(differing) decode differently")
+        exit(differing == 0 ? 0 : 1)
+    } catch {
+        say("check failed: \(error)")
+        exit(1)
+    }
+}
+if arguments.contains("--help") || arguments.contains("-h") { print(usage); exit(0) }
+
+var quick = false
+var values: [String: String] = [:]
+while !arguments.isEmpty {
+    let a = arguments.removeFirst()
+    if a == "--quick" { quick = true; continue }
+    guard ["--sizes", "--runs", "--seed", "--dir", "--json", "--registry"].contains(a), !arguments.isEmpty else {
+        FileHandle.standardError.write(Data("registry-bench: bad argument '\(a)'\n\(usage)\n".utf8))
+        exit(2)
+    }
+    values[a] = arguments.removeFirst()
+}
+let config = BenchConfig(quick: quick, values: values)
+do {
+    let results = try Bench(config).run()
+    print(results.table)
+    try results.json.write(to: URL(fileURLWithPath: config.jsonPath))
+    say("wrote \(config.jsonPath)")
+} catch {
+    say("failed: \(error)")
+    exit(1)
+}

@@ -21,6 +21,19 @@ public struct EventCodec {
     /// The domain event in a log envelope.
     /// - Throws: `RegistryError.undecodableEvent` naming the position, when the payload is not a known event.
     public func decode(_ envelope: EventEnvelope) throws -> RegistryEvent {
+        // The frequent event types in the plain shape the registry writes decode without JSONDecoder;
+        // anything else (and every malformed payload) takes the JSONDecoder path below.
+        if envelope.schemaVersion == 1, let event = FastPayloadDecoder.decode(type: envelope.type, payload: envelope.payload),
+           RegistryEvent.schemaVersion(of: envelope.type) == 1 {
+            return event
+        }
+        return try decodeWithJSONDecoder(envelope)
+    }
+
+    /// The domain event in a log envelope, always through Foundation's `JSONDecoder`: the reference the
+    /// fast path of `decode(_:)` must agree with (registry-bench `--check-codec` compares the two).
+    /// - Throws: `RegistryError.undecodableEvent` naming the position, when the payload is not a known event.
+    public func decodeWithJSONDecoder(_ envelope: EventEnvelope) throws -> RegistryEvent {
         do {
             let box = try decoder.decode(DecodeBox.self, from: Data(envelope.payload),
                                          configuration: (envelope.type, Int(envelope.schemaVersion)))

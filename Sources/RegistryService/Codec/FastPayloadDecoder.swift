@@ -1,0 +1,235 @@
+import RegistryDomain
+
+/// Decodes the payloads of the most frequent event types straight from their JSON bytes, without
+/// Foundation's `JSONDecoder` (which dominated a full replay: about half of its instructions).
+///
+/// It accepts only the plain shape the registry itself writes — a flat object whose values are
+/// strings without escapes, integers, booleans, null or arrays of such strings — and returns nil for
+/// anything else (an escape, a float, a nested object, a missing or mistyped field, an invalid date),
+/// so the caller falls back to `JSONDecoder`, which then decodes or reports the error exactly as before.
+/// Where it does decode, it yields the same value the synthesized `Decodable` conformances would:
+/// unknown keys are ignored, an absent or null optional is nil.
+struct FastPayloadDecoder {
+    /// One value of the top-level object.
+    private enum Value {
+        case string(String)
+        case integer(Int64)
+        case bool(Bool)
+        case null
+        case strings([String])
+    }
+
+    /// The top-level fields, in payload order.
+    private var fields: [(key: [UInt8], value: Value)] = []
+
+    /// The event, or nil when the type is not one of the fast ones or the payload is not in the plain shape.
+    static func decode(type: String, payload: [UInt8]) -> RegistryEvent? {
+        guard let fast = FastPayloadDecoder(payload) else { return nil }
+        return fast.event(type)
+    }
+
+    private init?(_ bytes: [UInt8]) {
+        var parsed: [(key: [UInt8], value: Value)]? = []
+        bytes.withUnsafeBufferPointer { b in
+            var i = 0
+            let n = b.count
+            func skipSpace() { while i < n, b[i] == 0x20 || b[i] == 0x0A || b[i] == 0x0D || b[i] == 0x09 { i += 1 } }
+            /// The bytes of a string without escapes or control characters, with `i` past its closing quote.
+            func rawString() -> UnsafeBufferPointer<UInt8>? {
+                guard i < n, b[i] == UInt8(ascii: "\"") else { return nil }
+                i += 1
+                let start = i
+                while i < n {
+                    let c = b[i]
+                    if c == UInt8(ascii: "\"") {
+                        i += 1
+                        return UnsafeBufferPointer(rebasing: b[start..<(i - 1)])
+                    }
+                    if c == UInt8(ascii: "\\") || c < 0x20 { return nil }
+                    i += 1
+                }
+                return nil
+            }
+            func string() -> String? {
+                guard let raw = rawString() else { return nil }
+                return String(validating: raw, as: UTF8.self)
+            }
+            func literal(_ text: StaticString) -> Bool {
+                let count = text.utf8CodeUnitCount
+                guard i + count <= n else { return false }
+                for k in 0..<count where b[i + k] != text.utf8Start[k] { return false }
+                i += count
+                return true
+            }
+            func value() -> Value? {
+                guard i < n else { return nil }
+                switch b[i] {
+                case UInt8(ascii: "\""):
+                    return string().map(Value.string)
+                case UInt8(ascii: "t"): return literal("true") ? .bool(true) : nil
+                case UInt8(ascii: "f"): return literal("false") ? .bool(false) : nil
+                case UInt8(ascii: "n"): return literal("null") ? .null : nil
+                case UInt8(ascii: "["):
+                    i += 1
+                    var items: [String] = []
+                    skipSpace()
+                    if i < n, b[i] == UInt8(ascii: "]") { i += 1; return .strings(items) }
+                    while true {
+                        skipSpace()
+                        guard let s = string() else { return nil }
+                        items.append(s)
+                        skipSpace()
+                        guard i < n else { return nil }
+                        if b[i] == UInt8(ascii: ",") { i += 1; continue }
+                        if b[i] == UInt8(ascii: "]") { i += 1; return .strings(items) }
+                        return nil
+                    }
+                case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    let negative = b[i] == UInt8(ascii: "-")
+                    if negative { i += 1 }
+                    let start = i
+                    var magnitude: UInt64 = 0
+                    while i < n, b[i] >= UInt8(ascii: "0"), b[i] <= UInt8(ascii: "9") {
+                        let (m, o1) = magnitude.multipliedReportingOverflow(by: 10)
+                        let (s, o2) = m.addingReportingOverflow(UInt64(b[i] - UInt8(ascii: "0")))
+                        guard !o1, !o2 else { return nil }
+                        magnitude = s
+                        i += 1
+                    }
+                    // No digits, a leading zero, a fraction or an exponent: leave it to JSONDecoder.
+                    guard i > start, !(b[start] == UInt8(ascii: "0") && i - start > 1) else { return nil }
+                    if i < n, b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") { return nil }
+                    if negative {
+                        guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
+                        return .integer(magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude))
+                    }
+                    guard magnitude <= UInt64(Int64.max) else { return nil }
+                    return .integer(Int64(magnitude))
+                default:
+                    return nil
+                }
+            }
+            skipSpace()
+            guard i < n, b[i] == UInt8(ascii: "{") else { parsed = nil; return }
+            i += 1
+            skipSpace()
+            if i < n, b[i] == UInt8(ascii: "}") {
+                i += 1
+            } else {
+                while true {
+                    skipSpace()
+                    guard let key = rawString() else { parsed = nil; return }
+                    skipSpace()
+                    guard i < n, b[i] == UInt8(ascii: ":") else { parsed = nil; return }
+                    i += 1
+                    skipSpace()
+                    guard let v = value() else { parsed = nil; return }
+                    parsed?.append((Array(key), v))
+                    skipSpace()
+                    guard i < n else { parsed = nil; return }
+                    if b[i] == UInt8(ascii: ",") { i += 1; continue }
+                    if b[i] == UInt8(ascii: "}") { i += 1; break }
+                    parsed = nil
+                    return
+                }
+            }
+            skipSpace()
+            if i != n { parsed = nil }
+        }
+        guard let parsed else { return nil }
+        // Duplicate keys: JSONDecoder's choice is not ours to guess.
+        for a in parsed.indices { for b in parsed.indices where b > a && parsed[a].key == parsed[b].key { return nil } }
+        fields = parsed
+    }
+
+    private func field(_ name: StaticString) -> Value? {
+        let count = name.utf8CodeUnitCount
+        for f in fields where f.key.count == count {
+            var same = true
+            for k in 0..<count where f.key[k] != name.utf8Start[k] { same = false; break }
+            if same { return f.value }
+        }
+        return nil
+    }
+
+    private func string(_ name: StaticString) -> String? {
+        if case .string(let s)? = field(name) { return s }
+        return nil
+    }
+
+    /// An optional string: absent or null is `.some(nil)`; any other non-string is nil (not decodable here).
+    private func optionalString(_ name: StaticString) -> String?? {
+        switch field(name) {
+        case nil, .null?: return .some(nil)
+        case .string(let s)?: return .some(s)
+        default: return nil
+        }
+    }
+
+    private func date(_ name: StaticString) -> CalendarDate? { string(name).flatMap { CalendarDate($0) } }
+    private func money(_ name: StaticString) -> Money? {
+        if case .integer(let fen)? = field(name) { return Money(fen: fen) }
+        return nil
+    }
+    private func bool(_ name: StaticString) -> Bool? {
+        if case .bool(let b)? = field(name) { return b }
+        return nil
+    }
+    private func raw<T: RawRepresentable<String>>(_ name: StaticString, as: T.Type) -> T? { string(name).flatMap(T.init(rawValue:)) }
+
+    private func event(_ type: String) -> RegistryEvent? {
+        switch type {
+        case "StipendConfirmed":
+            guard let placement = string("placement"), let month = string("month").flatMap(YearMonth.init),
+                  let amount = money("amount"), let paidOn = date("paidOn"), let correction = bool("correction") else { return nil }
+            return .stipendConfirmed(StipendConfirmed(placement: placement, month: month, amount: amount, paidOn: paidOn, correction: correction))
+        case "PlacementStarted":
+            guard let placement = string("placement"), let on = date("on"), let agreement = optionalString("agreement") else { return nil }
+            return .placementStarted(PlacementStarted(placement: placement, on: on, agreement: agreement))
+        case "PlacementCompleted":
+            guard let placement = string("placement"), let on = date("on") else { return nil }
+            return .placementCompleted(PlacementCompleted(placement: placement, on: on))
+        case "PlacementTerminated":
+            guard let placement = string("placement"), let on = date("on"), let reason = string("reason") else { return nil }
+            return .placementTerminated(PlacementTerminated(placement: placement, on: on, reason: reason))
+        case "PlacementExtended":
+            guard let placement = string("placement"), let to = date("to") else { return nil }
+            return .placementExtended(PlacementExtended(placement: placement, to: to))
+        case "PlacementRegistered":
+            guard let id = string("id"), let student = string("student"), let school = string("school"),
+                  let enterprise = string("enterprise"), let kind = raw("kind", as: PlacementKind.self),
+                  let start = date("start"), let end = date("end"), let stipend = money("stipend"),
+                  let post = optionalString("post"), let agreement = optionalString("agreement"),
+                  let majorRelevant = bool("majorRelevant") else { return nil }
+            return .placementRegistered(PlacementRegistered(id: id, student: student, school: school, enterprise: enterprise, kind: kind,
+                                                            start: start, end: end, stipend: stipend, post: post, agreement: agreement,
+                                                            majorRelevant: majorRelevant))
+        case "InsuranceEnrolled":
+            guard let placement = string("placement"), let policyNumber = string("policyNumber"), let insurer = string("insurer"),
+                  case .strings(let names)? = field("covers"), let from = date("from"), let to = date("to"),
+                  let paidBy = raw("paidBy", as: PremiumPayer.self) else { return nil }
+            var covers: [Cover] = []
+            for name in names {
+                guard let cover = Cover(rawValue: name) else { return nil }
+                covers.append(cover)
+            }
+            return .insuranceEnrolled(InsuranceEnrolled(placement: placement, policyNumber: policyNumber, insurer: insurer,
+                                                        covers: covers, from: from, to: to, paidBy: paidBy))
+        case "InsuranceCancelled":
+            guard let placement = string("placement"), let policyNumber = string("policyNumber"), let on = date("on") else { return nil }
+            return .insuranceCancelled(InsuranceCancelled(placement: placement, policyNumber: policyNumber, on: on))
+        case "StudentEnrolled":
+            guard let id = string("id"), let school = string("school"), let name = string("name"), let major = string("major"),
+                  let birth = date("birth"), let enrolled = date("enrolled") else { return nil }
+            return .studentEnrolled(StudentEnrolled(id: id, school: school, name: name, major: major, birth: birth, enrolled: enrolled))
+        case "StudentStatusEnded":
+            guard let student = string("student"), let reason = raw("reason", as: StatusEndReason.self), let on = date("on") else { return nil }
+            return .studentStatusEnded(StudentStatusEnded(student: student, reason: reason, on: on))
+        case "StudentHired":
+            guard let student = string("student"), let enterprise = string("enterprise"), let on = date("on") else { return nil }
+            return .studentHired(StudentHired(student: student, enterprise: enterprise, on: on))
+        default:
+            return nil
+        }
+    }
+}

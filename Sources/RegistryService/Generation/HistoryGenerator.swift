@@ -1,0 +1,220 @@
+import EventStore
+import Foundation
+import ReadModel
+import RegistryDomain
+
+/// How big a history to generate, and from which seed.
+public struct GenerationOptions: Sendable {
+    /// The seed: equal seeds and sizes give equal histories (payloads, IDs and recorded-at times).
+    public var seed: UInt64
+    /// Stop after exactly this many events (the history then ends mid-flight, like a live registry).
+    public var events: Int?
+    /// Enrol about this many students over five yearly cohorts and play their histories to the end.
+    public var students: Int?
+    /// Events per `append` call (one fdatasync each).
+    public var batchEvents: Int
+
+    public init(seed: UInt64 = 1, events: Int? = nil, students: Int? = nil, batchEvents: Int = 1000) {
+        self.seed = seed
+        self.events = events
+        self.students = students
+        self.batchEvents = batchEvents
+    }
+}
+
+/// What a generation produced.
+public struct GenerationSummary: Sendable {
+    public var events = 0
+    public var commands = 0
+    /// Commands the rules rejected (nothing appended; the script took another path, as a clerk would).
+    public var rejected = 0
+    public var schools = 0
+    public var enterprises = 0
+    public var students = 0
+    public var placements = 0
+    public var apprenticeships = 0
+    /// The first and last business day simulated.
+    public var firstDay: CalendarDate?
+    public var lastDay: CalendarDate?
+    public var seconds = 0.0
+    public var head: LogHead = .empty
+}
+
+/// Writes a realistic synthetic district history into an empty log: schools of each level, enterprises
+/// of varied size (some above designated size) declaring their workforce yearly, students across majors
+/// in yearly cohorts, observation and post placements with insurance (a few gaps, filled before the start),
+/// monthly stipends (a few late, short or missing), completions, terminations, apprenticeships with
+/// subsidies, hires and policy adoptions.
+///
+/// Every command goes through `Decider.decide` against the in-memory state, exactly as the CLI's
+/// commands do against the log; a rejected command appends nothing and the script takes another path.
+/// Events are appended in batches (`AppendRequest` per command, expected stream versions tracked here)
+/// and projected into the read model in the same batches. Deterministic from the seed: recorded-at
+/// times follow the simulated business day, not the wall clock.
+public final class HistoryGenerator {
+    /// Whether to print each rejected command on stderr (REGISTRY_GEN_TRACE=1), to see which paths the script took.
+    static let tracesRejections = ProcessInfo.processInfo.environment["REGISTRY_GEN_TRACE"] == "1"
+    /// How far back in time (days) an action may be scheduled relative to the day being simulated.
+    static let maximumLookBackDays = 120
+
+    let options: GenerationOptions
+    let registry: Registry
+    let store: ReadModelStore
+    var rng: SplitMix64
+    let facts = GenerationFacts()
+    let codec = EventCodec()
+    let clock: SimulatedClock
+    var summary = GenerationSummary()
+    private let progress: ((Int, Int?) -> Void)?
+
+    private var versions: [String: UInt64] = [:]
+    private var pending: [AppendRequest] = []
+    private var pendingEvents: [RegistryEvent] = []
+    private var started = Date()
+
+    /// The agenda: actions by business day number.
+    private var agenda: [Int: [() -> Void]] = [:]
+    private(set) var today = CalendarDate(dayNumber: 0)
+    /// Set once the requested number of events is reached.
+    private(set) var isDone = false
+
+    /// Prepares a generator over an empty log directory (created if missing).
+    /// - Throws: `RegistryError`/`EventStoreError` when the log cannot be opened, or is not empty.
+    public init(directory: String, options: GenerationOptions, progress: ((Int, Int?) -> Void)? = nil) throws {
+        self.options = options
+        self.progress = progress
+        let clock = SimulatedClock()
+        self.clock = clock
+        var logOptions = FileEventLog.Options()
+        logOptions.clock = { clock.now }
+        registry = try Registry(directory: directory, forWriting: true, options: logOptions)
+        guard registry.log.head.position == 0 else {
+            throw EventStoreError.invalidAppend("the log in \(directory) is not empty; generate into an empty directory")
+        }
+        store = try registry.readModel()
+        rng = SplitMix64(seed: options.seed)
+    }
+
+    /// Generates the history, flushes the last batch and returns what was written.
+    public func run() throws -> GenerationSummary {
+        started = Date()
+        try script()
+        var day = agenda.keys.min() ?? 0
+        var lastDay = agenda.keys.max() ?? 0
+        while !isDone && day <= lastDay {
+            today = CalendarDate(dayNumber: day)
+            clock.day = day
+            while !isDone, let actions = agenda.removeValue(forKey: day) {
+                for action in actions where !isDone {
+                    action()
+                    if pendingEvents.count >= options.batchEvents { try flush() }
+                }
+            }
+            day += 1
+            if day > lastDay { lastDay = agenda.keys.max() ?? lastDay }
+        }
+        try flush()
+        summary.lastDay = today
+        summary.seconds = Date().timeIntervalSince(started)
+        summary.head = registry.log.head
+        return summary
+    }
+
+    // MARK: - Scheduling
+
+    /// Runs `action` on `date` (or today, if `date` has passed).
+    func on(_ date: CalendarDate, _ action: @escaping () -> Void) {
+        let day = max(date.dayNumber, today.dayNumber)
+        agenda[day, default: []].append(action)
+        if summary.firstDay == nil || date < summary.firstDay! { summary.firstDay = date }
+    }
+
+    // MARK: - Issuing commands
+
+    /// Decides `command` against the current state; if accepted, queues its events for the log and
+    /// folds them into the state at once (later decisions in the same batch see them).
+    /// - Returns: the rejection, or nil when the command was accepted.
+    @discardableResult
+    func issue(_ command: RegistryCommand, as actor: Actor) -> Rejection? {
+        guard !isDone else { return nil }
+        let events: [RegistryEvent]
+        do {
+            events = try Decider.decide(command, by: actor, facts: facts)
+        } catch {
+            summary.rejected += 1
+            if Self.tracesRejections {
+                FileHandle.standardError.write(Data("rejected on \(today): \(command.verb) by \(actor): \(error.message(.en))\n".utf8))
+            }
+            return error
+        }
+        let stream = command.targetStreamID
+        let version = versions[stream] ?? 0
+        let encoded = events.map { event in
+            // The codec encodes every domain event; a failure would be a programming error.
+            try! codec.encode(event)
+        }
+        summary.commands += 1
+        pending.append(AppendRequest(streamID: stream, events: encoded, expectedVersion: .exactly(version),
+                                     commandID: "gen-\(options.seed)-\(summary.commands)", actor: actor.description))
+        versions[stream] = version + UInt64(events.count)
+        for event in events {
+            facts.apply(event)
+            pendingEvents.append(event)
+        }
+        summary.events += events.count
+        if let target = options.events, summary.events >= target { isDone = true }
+        return nil
+    }
+
+    /// Appends the queued commands (one fdatasync) and projects their events into the read model.
+    func flush() throws {
+        guard !pending.isEmpty else { return }
+        let results = try registry.log.append(pending)
+        var projected: [(position: UInt64, event: RegistryEvent)] = []
+        projected.reserveCapacity(pendingEvents.count)
+        var next = pendingEvents.startIndex
+        for result in results {
+            guard let positions = result.positions else { continue }
+            for position in positions {
+                projected.append((position, pendingEvents[next]))
+                next += 1
+            }
+        }
+        try store.apply(projected)
+        pending.removeAll(keepingCapacity: true)
+        pendingEvents.removeAll(keepingCapacity: true)
+        progress?(summary.events, options.events)
+    }
+}
+
+/// The log's clock during generation: 09:00 UTC of the simulated business day, plus one microsecond
+/// per reading, so recorded-at times are deterministic and follow the history.
+final class SimulatedClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _day = 0
+    private var ticks: Int64 = 0
+
+    var day: Int {
+        get { lock.withLock { _day } }
+        set { lock.withLock { if newValue != _day { _day = newValue; ticks = 0 } } }
+    }
+
+    var now: Int64 {
+        lock.withLock {
+            ticks += 1
+            return Int64(_day) * 86_400_000_000 + 9 * 3_600_000_000 + ticks
+        }
+    }
+}
+
+extension HistoryGenerator {
+    /// Deletes the log files in `directory` (segments, index, read model, lock), leaving other files alone.
+    public static func removeLog(in directory: String) {
+        let fm = FileManager.default
+        guard let names = try? fm.contentsOfDirectory(atPath: directory) else { return }
+        for name in names where name.hasSuffix(".seg") || name.hasPrefix("index.sqlite") || name.hasPrefix("readmodel.sqlite")
+            || name == "writer.lock" {
+            try? fm.removeItem(atPath: directory + "/" + name)
+        }
+    }
+}

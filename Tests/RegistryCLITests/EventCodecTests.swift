@@ -1,0 +1,58 @@
+import EventStore
+import Foundation
+import RegistryDomain
+import Testing
+@testable import RegistryService
+
+/// The replay path decodes frequent payloads with a hand-written parser; it must give exactly what
+/// Foundation's decoder gives, for every shape the registry writes, or fall back to it.
+@Suite("Event codec: fast and Foundation decoding agree")
+struct EventCodecTests {
+    static func day(_ text: String) -> CalendarDate { CalendarDate(text)! }
+
+    static let events: [RegistryEvent] = [
+        .studentEnrolled(StudentEnrolled(id: "ST1", school: "S1", name: "张三", major: "焊接", birth: day("2008-02-29"), enrolled: day("2023-09-01"))),
+        .studentStatusEnded(StudentStatusEnded(student: "ST1", reason: .withdrawn, on: day("2026-07-01"))),
+        .studentHired(StudentHired(student: "ST1", enterprise: "E1", on: day("2026-07-02"))),
+        .placementRegistered(PlacementRegistered(id: "P1", student: "ST1", school: "S1", enterprise: "E1", kind: .post,
+                                                 start: day("2025-03-01"), end: day("2025-08-31"), stipend: Money(fen: 320_001),
+                                                 post: "welder", agreement: "AG-1", majorRelevant: true)),
+        .placementRegistered(PlacementRegistered(id: "P2", student: "ST1", school: "S1", enterprise: "E1", kind: .observation,
+                                                 start: day("2025-03-01"), end: day("2025-03-05"), stipend: .zero, majorRelevant: false)),
+        .insuranceEnrolled(InsuranceEnrolled(placement: "P1", policyNumber: "POL-1", insurer: "中国人保", covers: [.accident, .liability],
+                                             from: day("2025-03-01"), to: day("2025-08-31"), paidBy: .school)),
+        .insuranceCancelled(InsuranceCancelled(placement: "P1", policyNumber: "POL-1", on: day("2025-09-01"))),
+        .placementStarted(PlacementStarted(placement: "P1", on: day("2025-03-01"))),
+        .placementStarted(PlacementStarted(placement: "P1", on: day("2025-03-01"), agreement: "SF-9")),
+        .placementExtended(PlacementExtended(placement: "P1", to: day("2025-09-30"))),
+        .stipendConfirmed(StipendConfirmed(placement: "P1", month: YearMonth("2025-03")!, amount: Money(fen: 1), paidOn: day("2025-04-10"), correction: true)),
+        .placementCompleted(PlacementCompleted(placement: "P1", on: day("2025-09-30"))),
+        .placementTerminated(PlacementTerminated(placement: "P2", on: day("2025-03-03"), reason: "家庭原因 \"quoted\" \\ and\nnewline")),
+    ]
+
+    @Test(arguments: events)
+    func bothDecodersAgreeOnWhatTheEncoderWrites(event: RegistryEvent) throws {
+        let codec = EventCodec()
+        let new = try codec.encode(event)
+        let envelope = EventEnvelope(position: 1, streamID: event.streamID, streamVersion: 1, eventID: EventID(bytes: Array(repeating: 0, count: 16))!,
+                                     commandID: "c", actor: "school:S1", recordedAt: 0, type: new.type, schemaVersion: new.schemaVersion,
+                                     payload: new.payload)
+        #expect(try codec.decode(envelope) == event)
+        // Where the fast path answers at all, it answers the same; escapes make it fall back.
+        if let fast = FastPayloadDecoder.decode(type: new.type, payload: new.payload) {
+            #expect(fast == event)
+        }
+    }
+
+    @Test func unknownKeysAndReorderedFieldsDecodeTheSame() throws {
+        let payload = Array(#"{"on":"2025-03-01","extra":[1,2],"placement":"P1","agreement":null}"#.utf8)
+        #expect(FastPayloadDecoder.decode(type: "PlacementStarted", payload: payload) == nil
+                || FastPayloadDecoder.decode(type: "PlacementStarted", payload: payload)
+                    == .placementStarted(PlacementStarted(placement: "P1", on: Self.day("2025-03-01"))))
+        let valid = Array(#"{"on":"2025-03-01","placement":"P1","agreement":"A"}"#.utf8)
+        #expect(FastPayloadDecoder.decode(type: "PlacementStarted", payload: valid)
+                == .placementStarted(PlacementStarted(placement: "P1", on: Self.day("2025-03-01"), agreement: "A")))
+        // An impossible date is not decoded by the fast path; Foundation reports it.
+        #expect(FastPayloadDecoder.decode(type: "PlacementStarted", payload: Array(#"{"on":"2025-02-30","placement":"P1"}"#.utf8)) == nil)
+    }
+}

@@ -1,0 +1,147 @@
+import EventStore
+import Foundation
+import RegistryService
+
+struct BenchConfig {
+    var quick: Bool
+    var sizes: [Int]
+    var runs: Int
+    var seed: UInt64
+    var root: String
+    var jsonPath: String
+    var registryPath: String
+    /// Appends measured at each batch size: (batch size, events).
+    var appendPlan: [(batch: Int, events: Int)]
+    var fsyncSamples: Int
+
+    init(quick: Bool, values: [String: String]) {
+        self.quick = quick
+        sizes = values["--sizes"].map { $0.split(separator: ",").compactMap { Int($0.replacingOccurrences(of: "_", with: "")) } }
+            ?? (quick ? [1_000, 5_000, 20_000] : [10_000, 100_000, 1_000_000])
+        runs = values["--runs"].flatMap(Int.init) ?? (quick ? 10 : 40)
+        seed = values["--seed"].flatMap(UInt64.init) ?? 1
+        root = values["--dir"] ?? "/tmp/registry-bench"
+        jsonPath = values["--json"] ?? "registry-bench.json"
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        registryPath = values["--registry"] ?? (URL(fileURLWithPath: exe).deletingLastPathComponent().path + "/registry")
+        appendPlan = quick ? [(1, 200), (100, 5_000), (1000, 20_000)] : [(1, 1_000), (100, 20_000), (1000, 50_000)]
+        fsyncSamples = quick ? 100 : 500
+    }
+}
+
+struct CommandFigures {
+    var events: Int
+    var runs: [Double]
+    var peakBytes: Int
+    var failures: Int
+}
+
+struct Results {
+    var table = ""
+    var json = Data()
+}
+
+final class Bench {
+    let config: BenchConfig
+    var appendLog: [AppendFigures] = []
+    var appendSQLite: [AppendFigures] = []
+    var fsync: [Double] = []
+    var rebuildSeconds = 0.0
+    var rebuildWall = 0.0
+    var rebuildPeak = 0
+    var rebuildEvents = 0
+    var commands: [CommandFigures] = []
+    var verifySeconds = 0.0
+    var verifyBytes = 0
+    var verifyEvents = 0
+    var shaRaw = 0.0
+    var shaChained = 0.0
+    var recordSize = 0
+
+    init(_ config: BenchConfig) { self.config = config }
+
+    func run() throws -> Results {
+        let work = config.root + "/work"
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        guard FileManager.default.isExecutableFile(atPath: config.registryPath) else {
+            throw EventStoreError.invalidAppend("no registry executable at \(config.registryPath); build it or pass --registry PATH")
+        }
+        let logs = try config.sizes.map { try generatedLog(root: config.root + "/logs", events: $0, seed: config.seed) }
+        let largest = logs[logs.count - 1]
+
+        // 1. Durable appends, log vs SQLite, and the fsync floor.
+        say("appends ...")
+        let maxEvents = config.appendPlan.map(\.events).max() ?? 0
+        let workloadLog = try generatedLog(root: config.root + "/logs", events: max(maxEvents, 20_000), seed: config.seed)
+        let requests = try workload(from: workloadLog, count: maxEvents)
+        // Let the writeback of the generated logs finish, so it does not weigh on the durable writes measured next.
+        sync()
+        sleep(2)
+        fsync = fsyncLatencies(path: work + "/fsync.probe", count: config.fsyncSamples)
+        for (batch, events) in config.appendPlan {
+            let list = batches(requests, size: batch)
+            var taken: [[AppendRequest]] = []
+            var n = 0
+            for b in list where n < events { taken.append(b); n += b.reduce(0) { $0 + $1.events.count } }
+            let dir = work + "/append-\(batch)"
+            try? FileManager.default.removeItem(atPath: dir)
+            appendLog.append(try benchLogAppends(taken, directory: dir, batchSize: batch))
+            try? FileManager.default.removeItem(atPath: dir)
+            appendSQLite.append(try benchSQLiteAppends(taken, path: work + "/append-\(batch).sqlite", batchSize: batch))
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: work + "/append-\(batch).sqlite" + suffix) }
+            say("  batch \(batch): log \(Int(appendLog.last!.eventsPerSecond)) events/s, SQLite \(Int(appendSQLite.last!.eventsPerSecond)) events/s")
+        }
+
+        // 2. Full replay of the largest log, in a child process (its own peak memory).
+        say("replay of \(si(config.sizes.last!)) events ...")
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let out = work + "/rebuild.sqlite"
+        let resultFile = work + "/rebuild.result"
+        let child = runChild(exe, ["--child-rebuild", largest, out, resultFile])
+        guard child.exitStatus == 0, let text = try? String(contentsOfFile: resultFile, encoding: .utf8) else {
+            throw EventStoreError.invalidAppend("the rebuild child failed with status \(child.exitStatus)")
+        }
+        let parts = text.split(separator: " ")
+        rebuildSeconds = Double(parts[0]) ?? 0
+        rebuildEvents = Int(parts[1].trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        rebuildWall = child.seconds
+        rebuildPeak = parts.count > 2 ? Int(parts[2].trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 : 0
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: out + suffix) }
+        say("  \(fmt(rebuildSeconds, 2)) s")
+
+        // 3. Verify vs raw SHA-256.
+        say("verify ...")
+        let t = now()
+        let verification = try LogVerifier.verify(directory: largest)
+        verifySeconds = now() - t
+        verifyBytes = Int(verification.byteCount)
+        verifyEvents = Int(verification.eventCount)
+        recordSize = verifyBytes / max(1, verifyEvents)
+        shaRaw = sha256Throughput(megabytes: config.quick ? 64 : 256)
+        shaChained = chainedSHA256Throughput(megabytes: config.quick ? 32 : 128, recordSize: recordSize)
+
+        // 4. One command end to end on each log size.
+        for (size, log) in zip(config.sizes, logs) {
+            say("command on \(si(size)) events ...")
+            let targets = try stipendTargets(in: log, count: config.runs + 2)
+            var figures = CommandFigures(events: size, runs: [], peakBytes: 0, failures: 0)
+            func arguments(_ target: StipendTarget) -> [String] {
+                ["stipend", "confirm", target.placement, "--month", target.month, "--amount", target.amountYuan,
+                 "--paid-on", target.paidOn, "--correction", "--log", log, "--as", "enterprise:\(target.enterprise)"]
+            }
+            for (i, target) in targets.enumerated() {
+                let run = runChild(config.registryPath, arguments(target))
+                if run.exitStatus != 0 { figures.failures += 1; continue }
+                if i < 2 { continue }  // warm-up: page cache and dynamic loader
+                figures.runs.append(run.seconds)
+            }
+            // Peak memory from one more run under GNU time (see `peakBytesUnderTime`).
+            if let target = targets.last {
+                figures.peakBytes = peakBytesUnderTime(config.registryPath, arguments(target), scratch: work) ?? 0
+            }
+            commands.append(figures)
+            say("  p50 \(fmt(quantile(figures.runs, 0.5) * 1000)) ms")
+        }
+        return report()
+    }
+}
