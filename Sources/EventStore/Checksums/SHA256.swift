@@ -1,20 +1,30 @@
 import CCrypto
 
 /// SHA-256 through OpenSSL's libcrypto EVP interface. One context reused across digests.
+///
+/// The algorithm is fetched once: `EVP_DigestInit_ex(ctx, EVP_sha256(), nil)` would fetch it from the
+/// provider again on every record, which cost more than hashing a ~300-byte record itself.
 final class SHA256Hasher {
     private let context: OpaquePointer
+    private let algorithm: OpaquePointer
 
     init() {
-        // EVP_MD_CTX_new only fails when the process is out of memory.
-        guard let context = EVP_MD_CTX_new() else { fatalError("libcrypto: EVP_MD_CTX_new failed (out of memory)") }
+        // Both calls fail only when the process is out of memory or libcrypto has no default provider.
+        guard let context = EVP_MD_CTX_new(), let algorithm = EVP_MD_fetch(nil, "SHA256", nil) else {
+            fatalError("libcrypto: cannot set up SHA-256 (out of memory, or no default provider)")
+        }
         self.context = context
+        self.algorithm = algorithm
     }
 
-    deinit { EVP_MD_CTX_free(context) }
+    deinit {
+        EVP_MD_CTX_free(context)
+        EVP_MD_free(algorithm)
+    }
 
     /// SHA-256 over the concatenation of `parts`.
     func digest(_ parts: UnsafeRawBufferPointer...) -> Digest {
-        EVP_DigestInit_ex(context, EVP_sha256(), nil)
+        EVP_DigestInit_ex2(context, algorithm, nil)
         for part in parts where part.count > 0 {
             EVP_DigestUpdate(context, part.baseAddress, part.count)
         }
