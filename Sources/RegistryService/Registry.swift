@@ -91,6 +91,11 @@ public final class Registry {
     /// - Throws: `RegistryError.rejected` (nothing appended), `EventStoreError` (conflict, integrity, I/O).
     public func execute(_ command: RegistryCommand, by actor: Actor, commandID: String) throws -> CommandOutcome {
         if let earlier = try log.result(ofCommand: commandID) {
+            // A retry is the same command; the same ID on another record is a mistake, not a success.
+            if let first = earlier.positions?.lowerBound, let recorded = try log.event(at: first),
+               recorded.streamID != command.targetStreamID || recorded.actor != actor.description {
+                throw RegistryError.commandIDReused(commandID: commandID, stream: recorded.streamID, actor: recorded.actor, position: first)
+            }
             return CommandOutcome(positions: earlier.positions, events: [], wasDuplicate: true)
         }
         let store = try readModel()

@@ -7,6 +7,8 @@ public enum RegistryError: Error, Equatable, Sendable {
     case rejected(Rejection)
     /// A stored event's payload is not an event this registry knows (a corrupt or foreign log): exit 4.
     case undecodableEvent(position: UInt64, type: String, reason: String)
+    /// A command ID given again for a different command (another stream or actor): exit 2.
+    case commandIDReused(commandID: String, stream: String, actor: String, position: UInt64)
     /// The read model database failed.
     case readModel(String)
 }

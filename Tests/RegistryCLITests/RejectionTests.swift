@@ -44,7 +44,7 @@ struct RejectionTests {
                  stderr: "error[Duration_01]: post internship 'P-9' from 2025-09-01 to 2026-02-27 is shorter than 6 months; it must run at least until 2026-02-28.\n"),
             Case(name: "Pay_01: below 80% of the wage standard",
                  arguments: Scenario.register("P-9", student: "2023003", at: "E01", stipend: "3359.99", agreement: "SF-9", post: "数控车工"), status: 1,
-                 stderr: "error[Pay_01]: placement 'P-9' stipend 3359.99 yuan is below 3360.00 yuan, 80% of the wage standard 4200.00 yuan for post '数控车工'.\n"),
+                 stderr: "error[Pay_01]: placement 'P-9' cannot be registered: its stipend of 3359.99 yuan is below 3360.00 yuan, 80% of the wage standard 4200.00 yuan for post '数控车工'.\n"),
             Case(name: "Quota_02: over the cap", arguments: Scenario.start("P-6"), status: 1,
                  stderr: "error[Quota_02]: placement 'P-6' cannot start on 2025-09-01: enterprise 'E02' would host 2 post interns, over the limit of 1 (10% of a workforce of 10).\n"),
             Case(name: "Age_01: fifteen on the start date", arguments: Scenario.start("P-4"), status: 1,
@@ -136,7 +136,7 @@ struct RejectionTests {
                  stderr: "error[Auth_01]: 'inspector:I01' cannot run 'stipend confirm': inspectors never write to the registry.\n"),
             Case(name: "an enterprise reading another's placement",
                  arguments: ["show", "placement", "P-1", "--as", "enterprise:E02"], status: 5,
-                 stderr: "error[Auth_01]: enterprise:E02 may not see placement 'P-1'.\n"),
+                 stderr: "error[Auth_01]: 'enterprise:E02' may not see placement 'P-1'.\n"),
         ], label: "auth")
     }
 

@@ -113,7 +113,7 @@ struct WorkflowTests {
 
         let audit = try cli.run(["audit", "--on", "2025-11-05", "--as", "inspector:I01"])
         #expect(audit == RunResult(status: 0, stdout: """
-            Audit on 2025-11-05: 1 findings
+            Audit on 2025-11-05: 1 finding
             Rule    Severity  Subject        School  Enterprise  Date     Expected    Actual      Source                                Message
             ------  --------  -------------  ------  ----------  -------  ----------  ----------  ------------------------------------  -----------------------------------------------------------------------------------------
             Pay_03  finding   placement P-3  S01     E01         2025-09  2025-10-30  2025-11-03  002 三(三); 001 item 16; 004 item 10  placement P-3 paid the stipend for 2025-09 on 2025-11-03, after it was due on 2025-10-30.
@@ -132,6 +132,12 @@ struct WorkflowTests {
         try expectSuccess(cli, enroll + ["--lang", "zh"], "学生 '2023001' 已登记学籍（此前已记录于位置 7，未追加）。\n")
         #expect(cli.logBytes() == after)
         try expectSuccess(cli, Scenario.enroll("2023002", "李强", born: "2005-06-01"), "student '2023002' enrolled (position 8).\n")
+        // The same ID on a different command is refused rather than reported as done.
+        let beforeReuse = cli.logBytes()
+        let reused = try cli.run(Scenario.enroll("2023003", "赵敏", born: "2005-07-01") + ["--command-id", "enrol-2023001"])
+        #expect(reused == RunResult(status: 2, stdout: "", stderr: "error: command ID 'enrol-2023001' was already used by school:S01 for another command on student-2023001 at position 7; retry the same command or use a new ID.\n"))
+        #expect(cli.logBytes() == beforeReuse)
+        #expect(try cli.run(["show", "student", "2023003", "--as", "school:S01"]).status == 2)
     }
 
     @Test func chineseMessagesForASuccessAndARejection() throws {

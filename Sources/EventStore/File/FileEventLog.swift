@@ -363,21 +363,30 @@ public final class FileEventLog: EventStore {
     public func read(stream: String) throws -> [EventEnvelope] {
         var entries = try index?.entries(stream: stream).filter { $0.position <= head.position } ?? []
         entries += overlay.filter { $0.streamID == stream }
-        return try entries.map { entry in
-            let bytes = try file(entry.segment).read(count: entry.length, at: entry.offset)
-            let record = bytes.withUnsafeBytes { codec.decode($0, at: 0, segmentOffset: entry.offset, previousHash: nil) }
-            switch record {
-            case .failure(let problem):
+        return try entries.map(record(at:))
+    }
+
+    /// The event at a global position, read through the index (nil past the head).
+    public func event(at position: UInt64) throws -> EventEnvelope? {
+        guard position >= 1, position <= head.position, let entry = try entry(at: position) else { return nil }
+        return try record(at: entry)
+    }
+
+    /// Reads one record where the index says it is, checking its CRC and that it carries the chain hash the index recorded.
+    private func record(at entry: IndexEntry) throws -> EventEnvelope {
+        let bytes = try file(entry.segment).read(count: entry.length, at: entry.offset)
+        let record = bytes.withUnsafeBytes { codec.decode($0, at: 0, segmentOffset: entry.offset, previousHash: nil) }
+        switch record {
+        case .failure(let problem):
+            throw EventStoreError.integrity(position: entry.position, segment: SegmentFormat.fileName(segment: entry.segment),
+                                            offset: entry.offset, reason: problem.text)
+        case .success(let r):
+            guard r.hash == entry.hash, r.envelope.position == entry.position, r.envelope.streamVersion == entry.streamVersion,
+                  entry.streamID.isEmpty || r.envelope.streamID == entry.streamID else {
                 throw EventStoreError.integrity(position: entry.position, segment: SegmentFormat.fileName(segment: entry.segment),
-                                                offset: entry.offset, reason: problem.text)
-            case .success(let r):
-                guard r.hash == entry.hash, r.envelope.position == entry.position, r.envelope.streamID == stream,
-                      r.envelope.streamVersion == entry.streamVersion else {
-                    throw EventStoreError.integrity(position: entry.position, segment: SegmentFormat.fileName(segment: entry.segment),
-                                                    offset: entry.offset, reason: "record does not match the chain hash the index recorded")
-                }
-                return r.envelope
+                                                offset: entry.offset, reason: "record does not match the chain hash the index recorded")
             }
+            return r.envelope
         }
     }
 

@@ -83,10 +83,10 @@ func runAudit(_ inv: Invocation, _ out: Output) throws -> Int32 {
                ("expected", "Expected", "应为"), ("actual", "Actual", "实为"), ("source", "Source", "来源"),
                ("message", "Message", "说明")],
               findings.map { f in
-                  [f.ruleID.rawValue, f.severity.rawValue, f.subject, f.school ?? "", f.enterprise ?? "",
+                  [f.ruleID.rawValue, out.format == .table ? f.severity.name(out.language) : f.severity.rawValue, f.subject, f.school ?? "", f.enterprise ?? "",
                    f.period?.description ?? f.date?.description ?? "", f.expected, f.actual, f.source, f.message(out.language)]
               },
-              title: out.t("Audit on \(on): \(findings.count) findings", "\(on) 审计：共 \(findings.count) 项发现"))
+              title: out.t("Audit on \(on): \(findings.count) finding\(findings.count == 1 ? "" : "s")", "\(on) 审计：共 \(findings.count) 项发现"))
     return RegistryCLI.ExitCode.success
 }
 

@@ -54,7 +54,7 @@ private func load<State>(_ inv: Invocation, stream: String, kind: (en: String, z
 }
 
 private func deny(_ actor: Actor, _ what: String, _ whatZh: String) -> NotPermitted {
-    NotPermitted(en: "\(actor) may not see \(what).", zh: "\(actor) 无权查看\(whatZh)。")
+    NotPermitted(en: "'\(actor)' may not see \(what).", zh: "'\(actor)' 无权查看\(whatZh)。")
 }
 
 private func mayRead(_ actor: Actor, school: String?, enterprise: String?) -> Bool {

@@ -117,6 +117,9 @@ public enum RegistryCLI {
         case RegistryError.undecodableEvent(let position, let type, let reason):
             return (ExitCode.integrity, zh ? "完整性错误：位置 \(position) 的事件（\(type)）无法解码：\(reason)。"
                     : "integrity error: the event at position \(position) (\(type)) does not decode: \(reason).")
+        case RegistryError.commandIDReused(let id, let stream, let actor, let position):
+            return (ExitCode.usage, zh ? "错误：命令编号 '\(id)' 已被 \(actor) 用于 \(stream)（位置 \(position)）的另一条命令；重试请用原命令，新命令请换一个编号。"
+                    : "error: command ID '\(id)' was already used by \(actor) for another command on \(stream) at position \(position); retry the same command or use a new ID.")
         case RegistryError.readModel(let message):
             return (ExitCode.usage, (zh ? "错误：读模型失败：" : "error: the read model failed: ") + message + ".")
         case let e as EventStoreError:

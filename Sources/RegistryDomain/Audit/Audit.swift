@@ -14,7 +14,7 @@ public enum Audit {
     /// - Pay_02: a confirmed month (paid on or before `date`) paid less than the stipend due,
     ///   which is the agreed stipend pro rata to the days interned in the month.
     /// - Pay_03: a confirmed month paid after its last day + `payGraceDays`.
-    /// - Pay_04: a month of the actual term with no confirmation after its last day + `payGraceDays` has passed.
+    /// - Pay_04: a month of the actual term with a stipend due and no confirmation after its last day + `payGraceDays` has passed.
     /// - Subsidy_03: a terminated apprenticeship with advance not clawed back.
     public static func findings(in state: RegistryState, on date: CalendarDate) -> [Finding] {
         var result: [Finding] = []
@@ -78,7 +78,8 @@ public enum Audit {
                                               enterprise: placement.enterprise, period: month,
                                               expected: "\(dueDate)", actual: "\(confirmation.paidOn)"))
                     }
-                } else if date > dueDate {
+                } else if date > dueDate && due > .zero {
+                    // An unpaid placement (stipend 0) owes nothing, so a missing confirmation is no finding.
                     result.append(Finding(ruleID: .pay04, subject: subject, school: placement.school,
                                           enterprise: placement.enterprise, period: month,
                                           expected: "\(dueDate)", actual: "none"))

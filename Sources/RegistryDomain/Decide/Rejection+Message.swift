@@ -81,7 +81,7 @@ extension Rejection: CustomStringConvertible {
         case .apprenticeshipTermOutOfRange(let apprenticeship, let start, let end, let minimumMonths, let maximumMonths):
             return "apprenticeship '\(apprenticeship)' from \(start) to \(end) must last between \(minimumMonths) and \(maximumMonths) months."
         case .stipendBelowFloor(let placement, let post, let stipend, let floor, let wageStandard, let rate):
-            return "placement '\(placement)' stipend \(stipend) yuan is below \(floor) yuan, \(rate) of the wage standard \(wageStandard) yuan for post '\(post)'."
+            return "placement '\(placement)' cannot be registered: its stipend of \(stipend) yuan is below \(floor) yuan, \(rate) of the wage standard \(wageStandard) yuan for post '\(post)'."
         case .stipendMonthOutsideTerm(let placement, let month, let term):
             return "placement '\(placement)' cannot confirm a stipend for \(month), outside its term \(term.text)."
         case .stipendAlreadyConfirmed(let placement, let month):
@@ -172,7 +172,7 @@ extension Rejection: CustomStringConvertible {
         case .apprenticeshipTermOutOfRange(let apprenticeship, let start, let end, let minimumMonths, let maximumMonths):
             return "学徒培养 '\(apprenticeship)' 自 \(start) 至 \(end)，期限须在 \(minimumMonths) 至 \(maximumMonths) 个月之间。"
         case .stipendBelowFloor(let placement, let post, let stipend, let floor, let wageStandard, let rate):
-            return "实习 '\(placement)' 的月报酬 \(stipend) 元低于 \(floor) 元，即岗位 '\(post)' 工资标准 \(wageStandard) 元的 \(rate)。"
+            return "实习 '\(placement)' 不能登记：月报酬 \(stipend) 元低于 \(floor) 元，即岗位 '\(post)' 工资标准 \(wageStandard) 元的 \(rate)。"
         case .stipendMonthOutsideTerm(let placement, let month, let term):
             return "实习 '\(placement)' 不能确认 \(month) 的报酬，该月不在实习期 \(term.text) 内。"
         case .stipendAlreadyConfirmed(let placement, let month):

@@ -39,4 +39,14 @@ public enum Severity: String, Codable, Sendable, CaseIterable {
     case finding
     /// The rule feeds a report (Subsidy_01).
     case report
+
+    /// The severity's name in `language`: error / finding / report, or 错误 / 发现 / 报告.
+    public func name(_ language: Language) -> String {
+        guard language == .zh else { return rawValue }
+        switch self {
+        case .error: return "错误"
+        case .finding: return "发现"
+        case .report: return "报告"
+        }
+    }
 }

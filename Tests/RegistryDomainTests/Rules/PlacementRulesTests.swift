@@ -104,7 +104,7 @@ struct PayFloorTests {
                                                 wageStandard: yuan(4000), rate: Rate(basisPoints: 8000)))
         #expect(rejection?.ruleID == .pay01)
         #expect(rejection?.message(.en)
-                == "placement 'P1' stipend 3199.99 yuan is below 3200.00 yuan, 80% of the wage standard 4000.00 yuan for post 'welder'.")
+                == "placement 'P1' cannot be registered: its stipend of 3199.99 yuan is below 3200.00 yuan, 80% of the wage standard 4000.00 yuan for post 'welder'.")
     }
 
     @Test func theFloorRoundsUpToWholeFen() {
