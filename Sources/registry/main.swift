@@ -1,5 +1,13 @@
 import Foundation
 import RegistryCLI
 
-// The `registry` executable: everything lives in the RegistryCLI library.
-exit(RegistryCLI.main(Array(CommandLine.arguments.dropFirst())))
+// The `registry` executable: everything lives in the RegistryCLI library. Arguments are taken as
+// raw bytes so that invalid UTF-8 is refused rather than silently replaced with U+FFFD.
+var arguments: [String] = []
+for index in 1..<Int(CommandLine.argc) {
+    guard let raw = CommandLine.unsafeArgv[index], let argument = String(validatingCString: raw) else {
+        exit(RegistryCLI.refuseInvalidArgument(number: index))
+    }
+    arguments.append(argument)
+}
+exit(RegistryCLI.main(arguments))

@@ -60,6 +60,16 @@ public enum RegistryCLI {
         }
     }
 
+    /// Refuses an argument that is not valid UTF-8 (exit 2); nothing is appended.
+    /// - Parameter number: the argument's 1-based position on the command line.
+    public static func refuseInvalidArgument(number: Int, environment: [String: String] = ProcessInfo.processInfo.environment) -> Int32 {
+        let zh = Invocation.language(from: environment) == .zh
+        Output(format: .table, language: zh ? .zh : .en).error(zh
+            ? "错误：第 \(number) 个参数不是有效的 UTF-8 文本；请以 UTF-8 输入。"
+            : "error: argument \(number) is not valid UTF-8 text; give names and IDs in UTF-8.")
+        return ExitCode.usage
+    }
+
     /// The command whose words start `words` (the longest match).
     static func match(_ words: [String]) -> CommandSpec? {
         commands.filter { words.starts(with: $0.path) }.max { $0.path.count < $1.path.count }

@@ -6,7 +6,7 @@ extension Decider {
         try requireText(id, "student ID")
         try requireText(name, "name")
         guard facts.student(id) == nil else { throw .alreadyExists(.student(id)) }
-        guard birth < enrolled else { throw .endBeforeStart(.student(id), start: birth, end: enrolled) }
+        guard birth < enrolled else { throw .enrolledBeforeBirth(student: id, birth: birth, enrolled: enrolled) }
         return [.studentEnrolled(StudentEnrolled(id: id, school: school, name: name, major: major,
                                                  birth: birth, enrolled: enrolled))]
     }

@@ -28,6 +28,8 @@ extension Rejection: CustomStringConvertible {
             return "\(field) must not be empty."
         case .negativeValue(let field, let value):
             return "\(field) must not be negative, got \(value)."
+        case .enrolledBeforeBirth(let student, let birth, let enrolled):
+            return "student '\(student)' cannot be enrolled on \(enrolled), on or before the birth date \(birth); check --birth and --enrolled."
         case .endBeforeStart(let record, let start, let end):
             return "\(record.text(.en)) cannot end on \(end), before it starts on \(start)."
         case .studentNotEnrolled(let student, let on):
@@ -119,6 +121,8 @@ extension Rejection: CustomStringConvertible {
             return "\(field) 不能为空。"
         case .negativeValue(let field, let value):
             return "\(field) 不能为负数，收到 \(value)。"
+        case .enrolledBeforeBirth(let student, let birth, let enrolled):
+            return "学生 '\(student)' 的入学日期 \(enrolled) 不能早于或等于出生日期 \(birth)；请检查 --birth 与 --enrolled。"
         case .endBeforeStart(let record, let start, let end):
             return "\(record.text(.zh)) 的结束日期 \(end) 早于开始日期 \(start)。"
         case .studentNotEnrolled(let student, let on):

@@ -34,6 +34,8 @@ public enum Rejection: Error, Equatable, Sendable {
     case negativeValue(field: String, value: String)
     /// An end date lies before its start date.
     case endBeforeStart(RecordRef, start: CalendarDate, end: CalendarDate)
+    /// A student enrolled on or before their birth date.
+    case enrolledBeforeBirth(student: String, birth: CalendarDate, enrolled: CalendarDate)
     /// The student holds no student status on the date.
     case studentNotEnrolled(student: String, on: CalendarDate)
     /// The student's status already ended.
@@ -135,7 +137,7 @@ public enum Rejection: Error, Equatable, Sendable {
         if let ruleID { return ruleID == .auth01 ? .notPermitted : .rule }
         switch self {
         case .notFound: return .notFound
-        case .unknownPolicyProfile, .emptyValue, .negativeValue, .endBeforeStart, .dateOutsideTerm,
+        case .unknownPolicyProfile, .emptyValue, .negativeValue, .endBeforeStart, .enrolledBeforeBirth, .dateOutsideTerm,
              .extensionNotLater, .clawbackExceedsOutstanding:
             return .invalidInput
         default:

@@ -19,6 +19,7 @@ let everyRejection: [Rejection] = {
         .nothingToCorrect(placement: p, month: month("2025-03")),
         .apprenticeshipEnded(apprenticeship: a, status: .completed, on: d),
         .clawbackExceedsOutstanding(apprenticeship: a, amount: yuan(2), outstanding: yuan(1)),
+        .enrolledBeforeBirth(student: "ST1", birth: d, enrolled: d),
         .postInternCapExceeded(placement: p, enterprise: "E1", on: d, interns: 11, limit: 10, workforce: 100, rate: r),
         .workforceNotDeclared(placement: p, enterprise: "E1", on: d),
         .perPostCapExceeded(placement: p, enterprise: "E1", post: "welder", on: d, interns: 3, limit: 2, headcount: 10, rate: r),
