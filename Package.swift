@@ -48,6 +48,7 @@ let package = Package(
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "eventlog-writer"]),
         .testTarget(name: "RegistryDomainTests", dependencies: ["RegistryDomain"]),
         // End-to-end tests that run the built `registry` binary, and service-level tests.
-        .testTarget(name: "RegistryCLITests", dependencies: ["registry", "RegistryService", "ReadModel", "EventStore", "RegistryDomain"]),
+        .testTarget(name: "RegistryCLITests", dependencies: ["registry", "registry-replay", "registry-gen", "RegistryService", "ReadModel",
+                                                            "EventStore", "RegistryDomain", "SQLiteSupport"]),
     ]
 )
