@@ -42,7 +42,7 @@ enum HTMLReport {
         }
         html += "</tr></thead><tbody>\n"
         for f in findings {
-            html += "<tr><td class=\"nowrap\">\(f.ruleID.rawValue)</td><td class=\"\(f.severity.rawValue)\">\(f.severity.rawValue)</td><td class=\"nowrap\">\(escape(f.subject))</td>"
+            html += "<tr><td class=\"nowrap\">\(f.ruleID.rawValue)</td><td class=\"\(f.severity.rawValue)\">\(f.severity.name(language))</td><td class=\"nowrap\">\(escape(f.subject))</td>"
                 + "<td class=\"nowrap\">\(f.period?.description ?? f.date?.description ?? "")</td><td>\(escape(f.expected))</td><td>\(escape(f.actual))</td>"
                 + "<td>\(escape(f.source))</td><td>\(escape(f.message(language)))</td></tr>\n"
         }
@@ -83,8 +83,9 @@ enum HTMLReport {
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"460\" height=\"\(height)\" role=\"img\">"
         for (i, q) in rows.enumerated() {
             let y = 10 + i * 26
-            let width = 300 * q.majorRelevantInterns / maxValue
-            let target = 150 + 300 * (q.target ?? 0) / maxValue
+            // Bars up to 240 px leave room on the right for the "interns/target" label.
+            let width = 240 * q.majorRelevantInterns / maxValue
+            let target = 150 + 240 * (q.target ?? 0) / maxValue
             let color = q.majorRelevantInterns >= (q.target ?? 0) ? "#2a7" : "#c33"
             svg += "<text x=\"0\" y=\"\(y + 15)\" font-size=\"12\">\(escape(q.enterprise))</text>"
             svg += "<rect x=\"150\" y=\"\(y)\" width=\"\(width)\" height=\"18\" fill=\"\(color)\"/>"
