@@ -33,24 +33,30 @@ public enum Replay {
 
     /// One event as a JSON Lines record: the envelope, with the payload inlined as JSON.
     public static func jsonLine(_ e: EventEnvelope) -> String {
-        func q(_ s: String) -> String {
-            var out = "\""
-            for scalar in s.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                default:
-                    if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-                }
-            }
-            return out + "\""
-        }
+        let q = JSONText.quoted
         let payload = String(decoding: e.payload, as: UTF8.self)
         return "{\"position\":\(e.position),\"stream\":\(q(e.streamID)),\"version\":\(e.streamVersion),\"eventId\":\(q(e.eventID.description)),"
             + "\"commandId\":\(q(e.commandID)),\"actor\":\(q(e.actor)),\"recordedAt\":\(e.recordedAt),\"type\":\(q(e.type)),"
             + "\"schemaVersion\":\(e.schemaVersion),\"payload\":\(payload)}"
+    }
+}
+
+/// JSON text written by hand (reports, exports), where building Codable values would be heavier.
+public enum JSONText {
+    /// `text` as a JSON string literal, with quotes, backslashes and control characters escaped.
+    public static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out + "\""
     }
 }

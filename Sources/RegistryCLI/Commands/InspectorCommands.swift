@@ -47,6 +47,17 @@ extension Invocation {
         }
     }
 
+    /// `--year YYYY`, if given.
+    func optionalYear() throws -> Int? {
+        try optionalText("--year").map { text -> Int in
+            guard let y = Int(text), (1900...2999).contains(y) else {
+                throw UsageError("--year '\(Invocation.printable(text))' is not a year; write YYYY.",
+                                 zh: "--year '\(Invocation.printable(text))' 不是有效年份；请写成 YYYY。")
+            }
+            return y
+        }
+    }
+
     /// Today, from REGISTRY_NOW or the system clock, in China Standard Time (UTC+8).
     var today: CalendarDate {
         let micros = environment["REGISTRY_NOW"].flatMap(Timestamp.parse) ?? FileEventLog.systemClock()
@@ -150,10 +161,7 @@ func runSubsidyReport(_ inv: Invocation, _ out: Output) throws -> Int32 {
         guard let m = YearMonth(text) else { throw UsageError("--month '\(Invocation.printable(text))' is not a month; write YYYY-MM.", zh: "--month '\(Invocation.printable(text))' 不是有效月份；请写成 YYYY-MM。") }
         return m
     }
-    let year = try inv.optionalText("--year").map { text -> Int in
-        guard let y = Int(text), (1900...2999).contains(y) else { throw UsageError("--year '\(Invocation.printable(text))' is not a year; write YYYY.", zh: "--year '\(Invocation.printable(text))' 不是有效年份；请写成 YYYY。") }
-        return y
-    }
+    let year = try inv.optionalYear()
     let state = try inv.foldedState(registry, out)
     let rows = Audit.internSubsidies(in: state, through: on).filter { row in
         (month == nil || row.month == month) && (year == nil || row.month.year == year)
@@ -210,10 +218,7 @@ extension RegistryCLI {
 func runEvaluation(_ inv: Invocation, _ out: Output) throws -> Int32 {
     try inv.requireInspector("report evaluation")
     try inv.noPositionals()
-    let year = try inv.optionalText("--year").map { text -> Int in
-        guard let y = Int(text), (1900...2999).contains(y) else { throw UsageError("--year '\(Invocation.printable(text))' is not a year; write YYYY.", zh: "--year '\(Invocation.printable(text))' 不是有效年份；请写成 YYYY。") }
-        return y
-    } ?? inv.today.year
+    let year = try inv.optionalYear() ?? inv.today.year
     let registry = try inv.openForReading()
     let groups = Evaluation.evaluate(try inv.foldedState(registry, out), year: year)
     let levelNames: [SchoolLevel: (String, String)] = [.secondary: ("secondary vocational schools", "中职学校"),

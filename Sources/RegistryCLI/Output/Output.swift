@@ -1,5 +1,6 @@
 import Foundation
 import RegistryDomain
+import RegistryService
 
 /// How results are printed.
 enum OutputFormat: String {
@@ -85,21 +86,7 @@ final class Output {
 }
 
 /// A JSON string literal.
-func jsonString(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-        }
-    }
-    return out + "\""
-}
+func jsonString(_ text: String) -> String { JSONText.quoted(text) }
 
 /// A CSV field, quoted when needed (RFC 4180).
 func csvField(_ text: String) -> String {
