@@ -117,4 +117,44 @@ struct CorruptionTests {
         #expect(fileSize(last.file) == before)
         #expect(throws: EventStoreError.self) { try LogVerifier.verify(directory: dir.path) }
     }
+
+    @Test func aRechainedRewriteIsCaughtByTheIndexItLeftBehind() throws {
+        let dir = TemporaryDirectory()
+        try makeLog(dir)
+        let extents = try recordExtents(dir.path)
+        let victim = extents[100]
+        // Rewrite a payload byte of one record and recompute its hash and CRC and every later one, in its segment
+        // and the segments after it (their headers carry the previous hash).
+        var previous: Digest?
+        let hasher = SHA256Hasher()
+        var files: [String: [UInt8]] = [:]
+        for extent in extents where extent.position >= victim.position - 1 {
+            var bytes = try files[extent.file] ?? Array(Data(contentsOf: URL(fileURLWithPath: extent.file)))
+            let start = Int(extent.offset), hashAt = start + extent.length - 36
+            if extent.position == victim.position { bytes[hashAt - 3] ^= 0x01 }
+            if extent.position >= victim.position, let prev = previous {
+                if start == SegmentFormat.headerSize {
+                    var header = try SegmentHeader.decode(bytes).get()
+                    header.previousHash = prev
+                    bytes.replaceSubrange(0..<SegmentFormat.headerSize, with: header.encoded())
+                }
+                let hash = Array(bytes[start..<hashAt]).withUnsafeBytes { r in withUnsafeBytes(of: prev.bytes) { hasher.digest($0, r) } }
+                bytes.replaceSubrange(hashAt..<(hashAt + 32), with: hash.rawBytes)
+                let crc = CRC32C.checksum(Array(bytes[start..<(hashAt + 32)]))
+                withUnsafeBytes(of: crc.littleEndian) { bytes.replaceSubrange((hashAt + 32)..<(hashAt + 36), with: $0) }
+            }
+            previous = Digest(bytes[hashAt..<(hashAt + 32)])!
+            files[extent.file] = bytes
+        }
+        for (path, bytes) in files { try Data(bytes).write(to: URL(fileURLWithPath: path)) }
+        // The chain is whole again, but the index still holds the old head hash.
+        #expect(throws: EventStoreError.self) { try LogVerifier.verify(directory: dir.path) }
+        do { _ = try LogVerifier.verify(directory: dir.path) } catch let EventStoreError.integrity(position, _, _, reason) {
+            #expect(position == extents.last!.position)
+            #expect(reason.contains("stream index"))
+        }
+        // Without the index, only an inspector's earlier head can tell.
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: dir.path + "/index.sqlite" + suffix) }
+        #expect(try LogVerifier.verify(directory: dir.path).eventCount == UInt64(extents.count))
+    }
 }

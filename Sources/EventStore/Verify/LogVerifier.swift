@@ -56,6 +56,9 @@ public enum LogVerifier {
         var report = VerificationReport(eventCount: 0, head: .empty, segmentCount: numbers.count, byteCount: 0,
                                         streamCount: 0, tornTail: nil, hashAtExpectedPosition: hashAt == 0 ? Digest.zero : nil)
         var versionProblem: (UInt64, UInt64, String)?
+        // The index records the chain hash of the last record it saw; a log that no longer carries that
+        // hash there was rewritten after the index was written (a forger who kept the index).
+        var indexMismatch: (position: UInt64, offset: UInt64)?
         for (i, f) in files.enumerated() {
             let segment = numbers[i]
             let name = SegmentFormat.fileName(segment: segment)
@@ -88,6 +91,9 @@ public enum LogVerifier {
                     }
                     versions[e.streamID] = e.streamVersion
                     if e.position == hashAt { report.hashAtExpectedPosition = record.hash }
+                    if let c = committed, e.position == c.position, record.hash != c.hash, indexMismatch == nil {
+                        indexMismatch = (e.position, record.offset)
+                    }
                     if let progress, done + record.offset + UInt64(record.length) - lastProgress > 16 << 20 {
                         lastProgress = done + record.offset
                         progress(lastProgress, total)
@@ -97,6 +103,10 @@ public enum LogVerifier {
             }
             if let (position, offset, reason) = versionProblem {
                 throw EventStoreError.integrity(position: position, segment: name, offset: offset, reason: reason)
+            }
+            if let mismatch = indexMismatch {
+                throw EventStoreError.integrity(position: mismatch.position, segment: name, offset: mismatch.offset,
+                                                reason: "the chain hash differs from the one the stream index recorded; the log was rewritten")
             }
             if let stop {
                 let beforeCommittedEnd = committed.map { c in
