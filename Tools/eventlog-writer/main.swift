@@ -7,7 +7,7 @@ import Glibc
 // returns, writes an acknowledgement line `COMMAND_ID FIRST LAST COUNT` to a side file. Killing it
 // at any moment must leave a log that holds every acknowledged command.
 //
-// usage: eventlog-writer --log DIR --ack FILE [--count N] [--prefix P] [--streams S] [--reopen] [--max-segment BYTES] [--payload-bytes N]
+// usage: eventlog-writer --log DIR --ack FILE [--count N] [--prefix P] [--streams S] [--reopen] [--max-segment BYTES] [--payload-bytes N] [--batch N]
 
 func value(_ name: String) -> String? {
     guard let i = CommandLine.arguments.firstIndex(of: name), i + 1 < CommandLine.arguments.count else { return nil }
@@ -15,7 +15,7 @@ func value(_ name: String) -> String? {
 }
 
 guard let logDirectory = value("--log"), let ackPath = value("--ack") else {
-    print("usage: eventlog-writer --log DIR --ack FILE [--count N] [--prefix P] [--streams S] [--reopen] [--max-segment BYTES] [--payload-bytes N]")
+    print("usage: eventlog-writer --log DIR --ack FILE [--count N] [--prefix P] [--streams S] [--reopen] [--max-segment BYTES] [--payload-bytes N] [--batch N]")
     exit(2)
 }
 let count = Int(value("--count") ?? "") ?? Int.max
@@ -23,6 +23,8 @@ let prefix = value("--prefix") ?? "w\(getpid())"
 let streams = Int(value("--streams") ?? "") ?? 7
 let reopen = CommandLine.arguments.contains("--reopen")
 let extraBytes = Int(value("--payload-bytes") ?? "") ?? 0
+/// Commands per durable append (for profiling the batch path); acknowledgements follow each batch.
+let batchSize = max(1, Int(value("--batch") ?? "") ?? 1)
 var options = FileEventLog.Options()
 if let max = value("--max-segment").flatMap(UInt64.init) { options.maxSegmentBytes = max }
 
@@ -43,12 +45,17 @@ do {
     var number = 0
     while number < count {
         if reopen { log = nil; log = try FileEventLog(directory: logDirectory, mode: .write, options: options) }
-        let commandID = "\(prefix)-\(number)"
-        let result = try log!.append(events(for: commandID, number: number), to: "stream-\(number % streams)",
-                                     expectingVersion: .any, commandID: commandID, actor: "test:\(prefix)")
-        let line = "\(commandID) \(result.positions!.lowerBound) \(result.positions!.upperBound) \(number % 5 + 1)\n"
-        _ = line.withCString { write(ack, $0, strlen($0)) }
-        number += 1
+        let numbers = number..<min(number + batchSize, count)
+        let requests = numbers.map { n in
+            AppendRequest(streamID: "stream-\(n % streams)", events: events(for: "\(prefix)-\(n)", number: n),
+                          expectedVersion: .any, commandID: "\(prefix)-\(n)", actor: "test:\(prefix)")
+        }
+        let results = try log!.append(requests)
+        for (n, result) in zip(numbers, results) {
+            let line = "\(prefix)-\(n) \(result.positions!.lowerBound) \(result.positions!.upperBound) \(n % 5 + 1)\n"
+            _ = line.withCString { write(ack, $0, strlen($0)) }
+        }
+        number = numbers.upperBound
     }
 } catch {
     print("eventlog-writer: \(error)")
