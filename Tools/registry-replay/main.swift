@@ -49,10 +49,8 @@ func progress(_ label: String) -> (UInt64, UInt64) -> Void {
 }
 
 func until(_ registry: Registry, _ text: String?) throws -> UInt64 {
-    guard let text else { return registry.log.head.position }
-    if let p = UInt64(text), text.count <= 10 { return min(p, registry.log.head.position) }
-    guard let date = ISO8601DateFormatter().date(from: text) else { fail("--until '\(text)' is neither a position nor a time", 2) }
-    return try registry.log.lastPosition(recordedAtOrBefore: Int64(date.timeIntervalSince1970 * 1_000_000))
+    guard let position = try registry.position(until: text) else { fail("--until '\(text ?? "")' is neither a position nor a time", 2) }
+    return position
 }
 
 do {

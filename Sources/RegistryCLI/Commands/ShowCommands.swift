@@ -30,13 +30,12 @@ extension RegistryCLI {
 extension Invocation {
     /// The last log position to read: `--until POSITION|TIME`, or the head.
     func untilPosition(_ registry: Registry) throws -> UInt64 {
-        guard let text = optionalText("--until") else { return registry.log.head.position }
-        if let position = UInt64(text), text.count <= 10 { return min(position, registry.log.head.position) }
-        guard let micros = Timestamp.parse(text) else {
+        guard let position = try registry.position(until: optionalText("--until")) else {
+            let text = optionalText("--until") ?? ""
             throw UsageError("--until '\(Invocation.printable(text))' is neither a log position nor a time such as 2025-09-01T08:00:00Z.",
                              zh: "--until '\(Invocation.printable(text))' 既不是日志位置，也不是 2025-09-01T08:00:00Z 这样的时间。")
         }
-        return try registry.log.lastPosition(recordedAtOrBefore: micros)
+        return position
     }
 }
 

@@ -39,24 +39,6 @@ extension Invocation {
     var effectiveCommandID: String { commandID ?? "cli-" + UUID().uuidString.lowercased() }
 }
 
-/// Parsing of `--until POSITION|TIMESTAMP` and REGISTRY_NOW.
-enum Timestamp {
-    /// Microseconds since the epoch from `2025-09-01T08:00:00Z`, `2025-09-01` (midnight UTC), or a number of µs.
-    static func parse(_ text: String) -> Int64? {
-        if let micros = Int64(text), text.count > 10 { return micros }
-        let formatter = ISO8601DateFormatter()
-        if let date = formatter.date(from: text) { return Int64((date.timeIntervalSince1970 * 1_000_000).rounded()) }
-        if let day = CalendarDate(text) { return Int64(day.dayNumber) * 86_400_000_000 }
-        return nil
-    }
-
-    /// `2025-09-01T08:00:00Z` for µs since the epoch.
-    static func format(_ micros: Int64) -> String {
-        let formatter = ISO8601DateFormatter()
-        return formatter.string(from: Date(timeIntervalSince1970: Double(micros) / 1_000_000))
-    }
-}
-
 /// Runs one writing command and prints what it did.
 func runWrite(_ command: RegistryCommand, _ invocation: Invocation, _ output: Output, creating: Bool = false,
               done: (en: String, zh: String)) throws -> Int32 {

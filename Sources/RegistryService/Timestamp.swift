@@ -1,0 +1,32 @@
+import Foundation
+import RegistryDomain
+
+/// Times as inspectors and tests write them: `--until`, REGISTRY_NOW, recorded-at columns.
+public enum Timestamp {
+    /// Microseconds since the epoch from `2025-09-01T08:00:00Z`, `2025-09-01` (midnight UTC), or a number of µs.
+    public static func parse(_ text: String) -> Int64? {
+        if let micros = Int64(text), text.count > 10 { return micros }
+        let formatter = ISO8601DateFormatter()
+        if let date = formatter.date(from: text) { return Int64((date.timeIntervalSince1970 * 1_000_000).rounded()) }
+        if let day = CalendarDate(text) { return Int64(day.dayNumber) * 86_400_000_000 }
+        return nil
+    }
+
+    /// `2025-09-01T08:00:00Z` for µs since the epoch.
+    public static func format(_ micros: Int64) -> String {
+        let formatter = ISO8601DateFormatter()
+        return formatter.string(from: Date(timeIntervalSince1970: Double(micros) / 1_000_000))
+    }
+}
+
+extension Registry {
+    /// The last log position to read for `--until POSITION|TIME`: the head when `text` is nil, a
+    /// position of up to ten digits (capped at the head), or the last event recorded at or before a time.
+    /// - Returns: nil when `text` is neither a position nor a time.
+    public func position(until text: String?) throws -> UInt64? {
+        guard let text else { return log.head.position }
+        if let position = UInt64(text), text.count <= 10 { return min(position, log.head.position) }
+        guard let micros = Timestamp.parse(text) else { return nil }
+        return try log.lastPosition(recordedAtOrBefore: micros)
+    }
+}
