@@ -33,11 +33,17 @@ final class CLIHarness {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
     }
 
-    /// Runs `registry` with `arguments` (split on spaces when given as one string is not wanted: pass an array).
+    /// A tool built beside `registry`, such as `registry-replay` or `registry-gen`.
+    static func tool(_ name: String) -> String {
+        URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent(name).path
+    }
+
+    /// Runs `registry` (or another built `tool`) with `arguments` (split on spaces when given as one string is not wanted: pass an array).
     @discardableResult
-    func run(_ arguments: [String], stdin: Data? = nil, extraEnvironment: [String: String] = [:]) throws -> RunResult {
+    func run(_ arguments: [String], tool: String = "registry", stdin: Data? = nil,
+             extraEnvironment: [String: String] = [:]) throws -> RunResult {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.executable)
+        process.executableURL = URL(fileURLWithPath: Self.tool(tool))
         process.arguments = arguments
         process.environment = environment.merging(extraEnvironment) { _, new in new }
         let out = Pipe(), err = Pipe()
