@@ -125,7 +125,8 @@ enum HTMLReport {
                 guard due < date else { continue }
                 if let c = p.stipends[month], c.paidOn <= date {
                     if c.paidOn <= due { result.onTime += 1 } else { result.late += 1 }
-                } else {
+                } else if p.stipendDue(for: month) > .zero {
+                    // As in the audit (Pay_04): a month with nothing due is not a missing payment.
                     result.missing += 1
                 }
             }
