@@ -13,7 +13,7 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
 }
 
 /// A value bound to or read from an SQLite statement.
-public enum SQLiteValue: Equatable, Sendable {
+public enum SQLiteValue: Hashable, Sendable {
     case null
     case integer(Int64)
     case real(Double)
@@ -29,12 +29,17 @@ public final class SQLiteDatabase {
     public let path: String
     private var statementCache: [String: SQLiteStatement] = [:]
 
+    /// Library-wide settings, made once before the first connection: no memory statistics (they
+    /// serialise every allocation on a global mutex, a tenth of a bulk insert's time).
+    private static let configured: Bool = registry_sqlite3_disable_memstatus() == SQLITE_OK
+
     /// Opens (and by default creates) the database at `path`.
     /// - Parameters:
     ///   - path: the database file.
     ///   - readOnly: open without write access; the file must exist.
     /// - Throws: `SQLiteError` when the file cannot be opened.
     public init(path: String, readOnly: Bool = false) throws {
+        _ = Self.configured
         var db: OpaquePointer?
         let flags = readOnly
             ? SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX
@@ -87,9 +92,7 @@ public final class SQLiteDatabase {
     /// Runs `sql` with `arguments` and returns no rows.
     /// - Throws: `SQLiteError`.
     public func run(_ sql: String, _ arguments: [SQLiteValue] = []) throws {
-        let statement = try prepare(sql)
-        try statement.bind(arguments)
-        while try statement.step() {}
+        try prepare(sql).execute(arguments)
     }
 
     /// Runs `sql` with `arguments` and collects every row.
@@ -159,7 +162,16 @@ public final class SQLiteStatement {
             case .null: rc = sqlite3_bind_null(statement, index)
             case .integer(let v): rc = sqlite3_bind_int64(statement, index, v)
             case .real(let v): rc = sqlite3_bind_double(statement, index, v)
-            case .text(let v): rc = sqlite3_bind_text(statement, index, v, -1, SQLITE_TRANSIENT)
+            case .text(var v):
+                // Straight from the string's UTF-8 storage, with its length: no C string is made.
+                rc = v.withUTF8 { utf8 -> Int32 in
+                    guard let base = utf8.baseAddress, !utf8.isEmpty else {
+                        return sqlite3_bind_text(statement, index, "", 0, SQLITE_TRANSIENT)
+                    }
+                    return base.withMemoryRebound(to: CChar.self, capacity: utf8.count) {
+                        sqlite3_bind_text(statement, index, $0, Int32(utf8.count), SQLITE_TRANSIENT)
+                    }
+                }
             case .blob(let v):
                 rc = v.withUnsafeBytes { raw in
                     sqlite3_bind_blob(statement, index, raw.baseAddress, Int32(raw.count), SQLITE_TRANSIENT)
@@ -167,6 +179,46 @@ public final class SQLiteStatement {
             }
             guard rc == SQLITE_OK else { throw database.error(rc, sql) }
         }
+    }
+
+    /// Binds `values` to the parameters 1...n, steps the statement to completion and resets it: for
+    /// bulk inserts. Text and blobs are bound in place (`SQLITE_STATIC`) rather than copied, which is
+    /// safe because the statement is done with them before this returns.
+    /// - Throws: `SQLiteError`.
+    public func execute(_ values: [SQLiteValue]) throws {
+        defer { reset() }
+        try bindInPlace(values, from: 0)
+    }
+
+    private func bindInPlace(_ values: [SQLiteValue], from offset: Int) throws {
+        guard offset < values.count else {
+            while try step() {}
+            return
+        }
+        let index = Int32(offset + 1)
+        func check(_ rc: Int32) throws { guard rc == SQLITE_OK else { throw database.error(rc, sql) } }
+        switch values[offset] {
+        case .null: try check(sqlite3_bind_null(statement, index))
+        case .integer(let v): try check(sqlite3_bind_int64(statement, index, v))
+        case .real(let v): try check(sqlite3_bind_double(statement, index, v))
+        case .text(var v):
+            return try v.withUTF8 { utf8 in
+                guard let base = utf8.baseAddress, !utf8.isEmpty else {
+                    try check(sqlite3_bind_text(statement, index, "", 0, SQLITE_TRANSIENT))
+                    return try bindInPlace(values, from: offset + 1)
+                }
+                try base.withMemoryRebound(to: CChar.self, capacity: utf8.count) {
+                    try check(sqlite3_bind_text(statement, index, $0, Int32(utf8.count), SQLITE_STATIC))
+                }
+                try bindInPlace(values, from: offset + 1)
+            }
+        case .blob(let v):
+            return try v.withUnsafeBytes { raw in
+                try check(sqlite3_bind_blob(statement, index, raw.baseAddress, Int32(raw.count), SQLITE_TRANSIENT))
+                try bindInPlace(values, from: offset + 1)
+            }
+        }
+        try bindInPlace(values, from: offset + 1)
     }
 
     /// Advances to the next row.
@@ -219,3 +271,4 @@ public final class SQLiteStatement {
 
 /// SQLite's "copy the bytes now" destructor, which the C macro does not export to Swift.
 private let SQLITE_TRANSIENT = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+private let SQLITE_STATIC: sqlite3_destructor_type? = nil

@@ -86,11 +86,9 @@ final class StreamIndex {
                     """)
                 var commandRanges: [(String, UInt64, UInt64, UInt64)] = []
                 for e in entries {
-                    insert.reset()
-                    try insert.bind([.integer(Int64(e.position)), .text(e.streamID), .integer(Int64(e.streamVersion)),
-                                     .integer(Int64(e.segment)), .integer(Int64(e.offset)), .integer(Int64(e.length)),
-                                     .blob(e.hash.rawBytes), .integer(e.recordedAt)])
-                    while try insert.step() {}
+                    try insert.execute([.integer(Int64(e.position)), .text(e.streamID), .integer(Int64(e.streamVersion)),
+                                        .integer(Int64(e.segment)), .integer(Int64(e.offset)), .integer(Int64(e.length)),
+                                        .blob(e.hash.rawBytes), .integer(e.recordedAt)])
                     if let last = commandRanges.last, last.0 == e.commandID, last.2 + 1 == e.position {
                         commandRanges[commandRanges.count - 1] = (last.0, last.1, e.position, e.streamVersion)
                     } else {
@@ -101,9 +99,7 @@ final class StreamIndex {
                     INSERT OR IGNORE INTO commands(command_id, first_position, last_position, stream_version) VALUES (?, ?, ?, ?)
                     """)
                 for (id, first, last, version) in commandRanges {
-                    command.reset()
-                    try command.bind([.text(id), .integer(Int64(first)), .integer(Int64(last)), .integer(Int64(version))])
-                    while try command.step() {}
+                    try command.execute([.text(id), .integer(Int64(first)), .integer(Int64(last)), .integer(Int64(version))])
                 }
                 guard let head else { return }
                 try db.run("""
