@@ -36,6 +36,31 @@ enum ReadModelSchema {
             amount_fen INTEGER NOT NULL, paid_on TEXT NOT NULL);
         """
 
+    static let registry = TableShape("registry", ["id", "jurisdiction", "initialized_on"], key: 1)
+    static let policies = TableShape("policies", ["effective_from", "profile", "position"], key: 1)
+    static let schools = TableShape("schools", ["id", "name", "level"], key: 1)
+    static let enterprises = TableShape("enterprises", ["id", "name", "above_scale"], key: 1)
+    static let workforce = TableShape("workforce", ["enterprise", "as_of", "headcount"], key: 2)
+    static let workforcePosts = TableShape("workforce_posts", ["enterprise", "as_of", "post", "headcount", "wage_standard_fen"],
+                                           key: 3, group: 2)
+    static let students = TableShape("students", ["id", "school", "name", "major", "birth", "enrolled", "status",
+                                                  "status_ended_on", "status_reason"], key: 1)
+    static let hires = TableShape("hires", ["student", "enterprise", "hired_on"], key: 0)
+    static let placements = TableShape("placements", ["id", "student", "school", "enterprise", "kind", "planned_start",
+                                                      "planned_end", "stipend_fen", "post", "agreement", "major_relevant",
+                                                      "status", "started_on", "ended_on", "end_reason"], key: 1)
+    static let insurance = TableShape("insurance", ["placement", "policy_number", "insurer", "covers", "cover_from", "cover_to",
+                                                    "paid_by", "cancelled_on"], key: 2)
+    static let stipends = TableShape("stipends", ["placement", "month", "amount_fen", "paid_on", "corrections"], key: 2)
+    static let apprenticeships = TableShape("apprenticeships", ["id", "student", "school", "enterprise", "scheme", "level",
+                                                                "labor_contract", "contract_end", "start", "end", "school_tutor",
+                                                                "mentor", "status", "ended_on", "certificate", "end_reason"], key: 1)
+    static let subsidies = TableShape("subsidies", ["position", "apprenticeship", "kind", "amount_fen", "paid_on"], key: 1)
+
+    /// Every projection table's shape, in the order of `tables`.
+    static let shapes: [TableShape] = [registry, policies, schools, enterprises, workforce, workforcePosts, students, hires,
+                                       placements, insurance, stipends, apprenticeships, subsidies]
+
     /// The projection tables, in a fixed order, with the columns that order their rows: for dumps and comparisons.
     static let tables: [(name: String, orderBy: String)] = [
         ("registry", "id"), ("policies", "effective_from"), ("schools", "id"), ("enterprises", "id"),

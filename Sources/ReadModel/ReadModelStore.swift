@@ -19,7 +19,7 @@ public final class ReadModelStore {
     public init(path: String) throws {
         db = try SQLiteDatabase(path: path)
         try db.execute("""
-            PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;
+            PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-262144;
             CREATE TABLE IF NOT EXISTS projection_state(name TEXT PRIMARY KEY, position INTEGER NOT NULL, schema INTEGER NOT NULL);
             """)
         let rows = try db.query("SELECT position, schema FROM projection_state WHERE name = ?", [.text(Self.projectionName)])
@@ -55,12 +55,17 @@ public final class ReadModelStore {
         guard let last = events.last, last.position > position else { return }
         try db.transaction {
             for (p, event) in events where p > position { try project(event, at: p) }
-            try db.run("""
-                INSERT INTO projection_state(name, position, schema) VALUES (?, ?, ?)
-                ON CONFLICT(name) DO UPDATE SET position = excluded.position
-                """, [.text(Self.projectionName), .integer(Int64(last.position)), .integer(Int64(ReadModelSchema.version))])
+            try recordPosition(last.position)
         }
         position = last.position
+    }
+
+    /// Records the last position applied; inside the transaction that applied it.
+    func recordPosition(_ last: UInt64) throws {
+        try db.run("""
+            INSERT INTO projection_state(name, position, schema) VALUES (?, ?, ?)
+            ON CONFLICT(name) DO UPDATE SET position = excluded.position
+            """, [.text(Self.projectionName), .integer(Int64(last)), .integer(Int64(ReadModelSchema.version))])
     }
 
     /// Every row of every projection table as text, for comparing a rebuild with the live read model.

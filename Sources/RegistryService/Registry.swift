@@ -64,14 +64,30 @@ public final class Registry {
     /// Replays log events from `position` into `store`, in transactions of a few thousand events.
     ///
     /// A long replay runs on both cores: this thread reads, checks and decodes the log while another
-    /// applies the previous batch to SQLite (the two halves cost about the same).
+    /// applies the previous batch to SQLite.
     public func project(from position: UInt64, through last: UInt64? = nil, into store: ReadModelStore,
                         progress: ((UInt64, UInt64) -> Void)? = nil) throws {
-        let head = last ?? log.head.position
+        try replay(from: position, through: last, progress: progress) { try store.apply($0) }
+    }
+
+    /// Folds the log from the start (through `last`, or the head) into a `ReadModelBuilder`, which
+    /// then writes a whole new read model at once; this thread reads, checks and decodes while
+    /// another folds.
+    public func build(through last: UInt64? = nil, progress: ((UInt64, UInt64) -> Void)? = nil) throws -> ReadModelBuilder {
+        let builder = ReadModelBuilder()
+        try replay(from: 1, through: last, progress: progress) { builder.apply($0) }
+        return builder
+    }
+
+    /// Reads, checks and decodes events from `position` through `last` (or the head) and hands them
+    /// to `consume` in batches, on another thread when the range is long.
+    private func replay(from position: UInt64, through last: UInt64?, progress: ((UInt64, UInt64) -> Void)?,
+                        _ consume: @escaping (BatchApplier.Batch) throws -> Void) throws {
+        let head = min(last ?? log.head.position, log.head.position)
         let batchSize = 4096
-        let applier = BatchApplier(store, concurrent: head >= position && head - position >= UInt64(batchSize) * 2)
+        let applier = BatchApplier(concurrent: head >= position && head - position >= UInt64(batchSize) * 2, consume)
         defer { applier.drain() }
-        var batch: [(position: UInt64, event: RegistryEvent)] = []
+        var batch: BatchApplier.Batch = []
         batch.reserveCapacity(batchSize)
         try log.readAll(from: position, through: head) { envelope in
             batch.append((envelope.position, try codec.decode(envelope)))

@@ -4,16 +4,14 @@ import ReadModel
 
 /// Inspector operations over a whole log: rebuild the read models, compare them, export events.
 public enum Replay {
-    /// Rebuilds every projection from the log into a fresh read model at `path` (replacing any file there).
+    /// Rebuilds every projection from the log into a fresh read model at `path`, replacing any file
+    /// there once the new one is complete: the log is folded in memory and each final row written once.
     /// - Parameters:
     ///   - through: the last position to apply (nil: the head).
     /// - Returns: the rebuilt store.
     public static func rebuild(_ registry: Registry, into path: String, through: UInt64? = nil,
                                progress: ((UInt64, UInt64) -> Void)? = nil) throws -> ReadModelStore {
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        let store = try ReadModelStore(path: path)
-        try registry.project(from: 1, through: through, into: store, progress: progress)
-        return store
+        try registry.build(through: through, progress: progress).write(to: path)
     }
 
     /// The rows that differ between two read models: `(table, row, which side has it)`.

@@ -1,0 +1,123 @@
+import Foundation
+import RegistryDomain
+import SQLiteSupport
+
+/// Builds a read model from scratch: folds events into rows held in memory, applying the same
+/// `Projection.changes` as `ReadModelStore.apply`, and writes each final row once into a new file.
+///
+/// Replaying a long log statement by statement is dominated by SQLite: every event's statement
+/// searches the tables' B-trees for a conflict or the row to update, and commits go through the WAL.
+/// Here each final row is one prepared INSERT, with no conflict to look for, into a file written
+/// without a journal whose secondary indexes are built after the rows, and which is renamed into
+/// place only when complete.
+public final class ReadModelBuilder {
+    private var tables: [MemoryTable]
+    private let tableIndex: [String: Int]
+    /// The last position folded in.
+    public private(set) var position: UInt64 = 0
+
+    public init() {
+        tables = ReadModelSchema.shapes.map(MemoryTable.init)
+        tableIndex = Dictionary(uniqueKeysWithValues: ReadModelSchema.shapes.enumerated().map { ($1.name, $0) })
+    }
+
+    /// Folds events in, in log order.
+    public func apply(_ events: [(position: UInt64, event: RegistryEvent)]) {
+        for (p, event) in events where p > position {
+            for change in Projection.changes(for: event, at: p) {
+                switch change {
+                case let .insert(shape, row, conflict): tables[tableIndex[shape.name]!].insert(row, conflict)
+                case let .update(shape, key, assignments): tables[tableIndex[shape.name]!].update(key, assignments)
+                case let .deleteGroup(shape, prefix): tables[tableIndex[shape.name]!].deleteGroup(prefix)
+                }
+            }
+            position = p
+        }
+    }
+
+    /// Row counts of each table so far.
+    public var counts: [String: Int] {
+        Dictionary(uniqueKeysWithValues: tables.map { ($0.shape.name, $0.liveCount) })
+    }
+
+    /// Writes the rows into a new read model at `path`, replacing what is there only once the new file
+    /// is complete (it is built beside it, as `path.rebuilding`), and returns it opened.
+    /// - Throws: `SQLiteError`, or a file error from the final rename.
+    public func write(to path: String) throws -> ReadModelStore {
+        let building = path + ".rebuilding"
+        let fm = FileManager.default
+        for suffix in ["", "-wal", "-shm", "-journal"] { try? fm.removeItem(atPath: building + suffix) }
+        do {
+            let store = try ReadModelStore(path: building)
+            let db = store.db
+            // A fresh file that is renamed into place only when complete needs no journal.
+            try db.execute("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;")
+            // Secondary indexes are built once the rows are in, by sorting, rather than row by row.
+            let indexes = try db.query("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+            for case .text(let name)? in indexes.map(\.first) { try db.execute("DROP INDEX \(name)") }
+            try db.transaction {
+                for table in tables {
+                    let shape = table.shape
+                    let insert = try db.prepare("INSERT INTO \(shape.name)(\(shape.columns.joined(separator: ", "))) VALUES ("
+                                                + Array(repeating: "?", count: shape.columns.count).joined(separator: ", ") + ")")
+                    for row in table.rows where !row.isEmpty { try insert.execute(row) }
+                }
+                try store.recordPosition(position)
+                try db.execute(ReadModelSchema.create)
+            }
+            try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+        }
+        for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: path + suffix) }
+        try fm.moveItem(atPath: building, toPath: path)
+        return try ReadModelStore(path: path)
+    }
+}
+
+/// One table's rows in memory, with their keys.
+private struct MemoryTable {
+    let shape: TableShape
+    /// Rows in insertion order; a deleted row is left empty.
+    var rows: [[SQLiteValue]] = []
+    var keys: [[SQLiteValue]: Int] = [:]
+    /// Row indices by the leading `groupColumns` key values, when the shape deletes by group.
+    var groups: [[SQLiteValue]: [Int]] = [:]
+    var liveCount = 0
+
+    init(shape: TableShape) { self.shape = shape }
+
+    mutating func insert(_ row: [SQLiteValue], _ conflict: RowChange.Conflict) {
+        guard shape.keyColumns > 0 else { return append(row, key: nil) }
+        let key = Array(row.prefix(shape.keyColumns))
+        guard let i = keys[key] else { return append(row, key: key) }
+        switch conflict {
+        case .ignore: break
+        case .replace: rows[i] = row
+        case .update(let assignments): assign(assignments, at: i)
+        }
+    }
+
+    mutating func update(_ key: [SQLiteValue], _ assignments: [Assignment]) {
+        if let i = keys[key] { assign(assignments, at: i) }
+    }
+
+    mutating func deleteGroup(_ prefix: [SQLiteValue]) {
+        guard let indices = groups.removeValue(forKey: prefix) else { return }
+        for i in indices {
+            keys.removeValue(forKey: Array(rows[i].prefix(shape.keyColumns)))
+            rows[i] = []
+            liveCount -= 1
+        }
+    }
+
+    private mutating func append(_ row: [SQLiteValue], key: [SQLiteValue]?) {
+        let i = rows.count
+        rows.append(row)
+        liveCount += 1
+        if let key { keys[key] = i }
+        if shape.groupColumns > 0 { groups[Array(row.prefix(shape.groupColumns)), default: []].append(i) }
+    }
+
+    private mutating func assign(_ assignments: [Assignment], at i: Int) {
+        for a in assignments { rows[i][a.column] = a.applied(to: rows[i][a.column]) }
+    }
+}
