@@ -44,6 +44,8 @@ struct AppendFigures {
     var seconds: Double
     /// Per-batch latencies in seconds.
     var latencies: [Double]
+    /// CPU seconds the appending thread used over all batches (the rest of `seconds` is waiting, mostly on fdatasync).
+    var cpuSeconds: Double = 0
     var eventsPerSecond: Double { Double(events) / seconds }
 }
 
@@ -53,14 +55,15 @@ func benchLogAppends(_ batchList: [[AppendRequest]], directory: String, batchSiz
     var latencies: [Double] = []
     latencies.reserveCapacity(batchList.count)
     var events = 0
-    let start = now()
+    let start = now(), cpu = threadCPU()
     for batch in batchList {
         let t = now()
         _ = try log.append(batch)
         latencies.append(now() - t)
         events += batch.reduce(0) { $0 + $1.events.count }
     }
-    return AppendFigures(batchSize: batchSize, events: events, batches: batchList.count, seconds: now() - start, latencies: latencies)
+    return AppendFigures(batchSize: batchSize, events: events, batches: batchList.count, seconds: now() - start, latencies: latencies,
+                         cpuSeconds: threadCPU() - cpu)
 }
 
 /// The comparator: the same batches into an SQLite events table at the same durability (WAL,
@@ -80,7 +83,7 @@ func benchSQLiteAppends(_ batchList: [[AppendRequest]], path: String, batchSize:
     var latencies: [Double] = []
     var events = 0
     var position: Int64 = 0
-    let start = now()
+    let start = now(), cpu = threadCPU()
     for batch in batchList {
         let t = now()
         try db.transaction {
@@ -114,11 +117,15 @@ func benchSQLiteAppends(_ batchList: [[AppendRequest]], path: String, batchSize:
         latencies.append(now() - t)
         events += batch.reduce(0) { $0 + $1.events.count }
     }
-    return AppendFigures(batchSize: batchSize, events: events, batches: batchList.count, seconds: now() - start, latencies: latencies)
+    return AppendFigures(batchSize: batchSize, events: events, batches: batchList.count, seconds: now() - start, latencies: latencies,
+                         cpuSeconds: threadCPU() - cpu)
 }
 
 /// The disk's physical floor for a durable write: append `size` bytes to a file and `fdatasync`, `count` times.
-func fsyncLatencies(path: String, count: Int, size: Int = 400) -> [Double] {
+/// With `overwrite`, every write goes over the same bytes at the start of an already written file
+/// (as SQLite's WAL is reused after a checkpoint) instead of extending it, so fdatasync has no new
+/// file size or blocks to record.
+func fsyncLatencies(path: String, count: Int, size: Int = 400, overwrite: Bool = false) -> [Double] {
     unlink(path)
     let fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0o644)
     guard fd >= 0 else { return [] }
@@ -126,12 +133,16 @@ func fsyncLatencies(path: String, count: Int, size: Int = 400) -> [Double] {
     let bytes = [UInt8](repeating: 0x5A, count: size)
     var offset: off_t = 0
     var out: [Double] = []
+    if overwrite {
+        _ = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress, size, 0) }
+        fdatasync(fd)
+    }
     for _ in 0..<count {
         let t = now()
         _ = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress, size, offset) }
         fdatasync(fd)
         out.append(now() - t)
-        offset += off_t(size)
+        if !overwrite { offset += off_t(size) }
     }
     return out
 }

@@ -13,6 +13,9 @@ struct BenchConfig {
     /// Appends measured at each batch size: (batch size, events).
     var appendPlan: [(batch: Int, events: Int)]
     var fsyncSamples: Int
+    /// The parts to run (`--only`): appends, replay, verify, commands.
+    var parts: Set<String>
+    static let allParts: Set<String> = ["appends", "replay", "verify", "commands"]
 
     init(quick: Bool, values: [String: String]) {
         self.quick = quick
@@ -26,6 +29,7 @@ struct BenchConfig {
         registryPath = values["--registry"] ?? (URL(fileURLWithPath: exe).deletingLastPathComponent().path + "/registry")
         appendPlan = quick ? [(1, 200), (100, 5_000), (1000, 20_000)] : [(1, 1_000), (100, 20_000), (1000, 50_000)]
         fsyncSamples = quick ? 100 : 500
+        parts = values["--only"].map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) } ?? Self.allParts
     }
 }
 
@@ -46,6 +50,8 @@ final class Bench {
     var appendLog: [AppendFigures] = []
     var appendSQLite: [AppendFigures] = []
     var fsync: [Double] = []
+    var fsyncBatchExtend: [Double] = []
+    var fsyncBatchOverwrite: [Double] = []
     var rebuildSeconds = 0.0
     var rebuildWall = 0.0
     var rebuildPeak = 0
@@ -66,10 +72,17 @@ final class Bench {
         guard FileManager.default.isExecutableFile(atPath: config.registryPath) else {
             throw EventStoreError.invalidAppend("no registry executable at \(config.registryPath); build it or pass --registry PATH")
         }
-        let logs = try config.sizes.map { try generatedLog(root: config.root + "/logs", events: $0, seed: config.seed) }
-        let largest = logs[logs.count - 1]
+        let needsLogs = !config.parts.isDisjoint(with: ["replay", "verify", "commands"])
+        let logs = needsLogs ? try config.sizes.map { try generatedLog(root: config.root + "/logs", events: $0, seed: config.seed) } : []
+        if config.parts.contains("appends") { try runAppends(work: work) }
+        if config.parts.contains("replay"), let largest = logs.last { try runReplay(largest, work: work) }
+        if config.parts.contains("verify"), let largest = logs.last { try runVerify(largest) }
+        if config.parts.contains("commands") { try runCommands(logs, work: work) }
+        return report()
+    }
 
-        // 1. Durable appends, log vs SQLite, and the fsync floor.
+    /// 1. Durable appends, log vs SQLite, and the fsync floor.
+    func runAppends(work: String) throws {
         say("appends ...")
         let maxEvents = config.appendPlan.map(\.events).max() ?? 0
         let workloadLog = try generatedLog(root: config.root + "/logs", events: max(maxEvents, 20_000), seed: config.seed)
@@ -86,13 +99,22 @@ final class Bench {
             let dir = work + "/append-\(batch)"
             try? FileManager.default.removeItem(atPath: dir)
             appendLog.append(try benchLogAppends(taken, directory: dir, batchSize: batch))
+            if recordSize == 0 { recordSize = averageRecordSize(directory: dir, events: appendLog.last!.events) }
             try? FileManager.default.removeItem(atPath: dir)
             appendSQLite.append(try benchSQLiteAppends(taken, path: work + "/append-\(batch).sqlite", batchSize: batch))
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: work + "/append-\(batch).sqlite" + suffix) }
             say("  batch \(batch): log \(Int(appendLog.last!.eventsPerSecond)) events/s, SQLite \(Int(appendSQLite.last!.eventsPerSecond)) events/s")
         }
+        // What a batch-1000 fdatasync costs on this disk when the write extends the file (as the log's
+        // segment does) and when it goes over bytes already written (as SQLite's recycled WAL does).
+        let batchBytes = max(recordSize, 1) * 1000
+        let samples = max(config.fsyncSamples / 5, 20)
+        fsyncBatchExtend = fsyncLatencies(path: work + "/fsync.probe", count: samples, size: batchBytes)
+        fsyncBatchOverwrite = fsyncLatencies(path: work + "/fsync.probe", count: samples, size: batchBytes, overwrite: true)
+    }
 
-        // 2. Full replay of the largest log, in a child process (its own peak memory).
+    /// 2. Full replay of the largest log, in a child process (its own peak memory).
+    func runReplay(_ largest: String, work: String) throws {
         say("replay of \(si(config.sizes.last!)) events ...")
         let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         let out = work + "/rebuild.sqlite"
@@ -109,7 +131,10 @@ final class Bench {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: out + suffix) }
         say("  \(fmt(rebuildSeconds, 2)) s")
 
-        // 3. Verify vs raw SHA-256.
+    }
+
+    /// 3. Verify vs raw SHA-256.
+    func runVerify(_ largest: String) throws {
         say("verify ...")
         let t = now()
         let verification = try LogVerifier.verify(directory: largest)
@@ -120,7 +145,10 @@ final class Bench {
         shaRaw = sha256Throughput(megabytes: config.quick ? 64 : 256)
         shaChained = chainedSHA256Throughput(megabytes: config.quick ? 32 : 128, recordSize: recordSize)
 
-        // 4. One command end to end on each log size.
+    }
+
+    /// 4. One command end to end on each log size.
+    func runCommands(_ logs: [String], work: String) throws {
         for (size, log) in zip(config.sizes, logs) {
             say("command on \(si(size)) events ...")
             let targets = try stipendTargets(in: log, count: config.runs + 2)
@@ -142,6 +170,14 @@ final class Bench {
             commands.append(figures)
             say("  p50 \(fmt(quantile(figures.runs, 0.5) * 1000)) ms")
         }
-        return report()
     }
+}
+
+/// Segment bytes per event in a log directory (the framed record size, headers aside).
+func averageRecordSize(directory: String, events: Int) -> Int {
+    let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+    let bytes = files.filter { $0.hasSuffix(".seg") }.reduce(0) { total, name in
+        total + ((try? FileManager.default.attributesOfItem(atPath: directory + "/" + name)[.size] as? Int) ?? 0)
+    }
+    return bytes / max(events, 1)
 }

@@ -10,6 +10,13 @@ func now() -> Double {
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
 
+/// CPU time used by the calling thread, in seconds: with `now()`, tells computing from waiting on the disk.
+func threadCPU() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
 /// The `q` quantile (0...1) of `values`, by nearest rank.
 func quantile(_ values: [Double], _ q: Double) -> Double {
     guard !values.isEmpty else { return .nan }

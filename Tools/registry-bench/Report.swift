@@ -25,56 +25,77 @@ extension Bench {
         func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
         func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
 
-        line("registry-bench \(config.quick ? "(quick) " : "")— \(date), commit \(commit), \(ProcessInfo.processInfo.activeProcessorCount) cores, work dir \(config.root)")
+        let partial = config.parts == BenchConfig.allParts ? "" : "(only \(config.parts.sorted().joined(separator: ","))) "
+        line("registry-bench \(config.quick ? "(quick) " : "")\(partial)— \(date), commit \(commit), \(ProcessInfo.processInfo.activeProcessorCount) cores, work dir \(config.root)")
         line()
-        line("Durable appends (realistic events, ~\(recordSize) bytes/record; one fdatasync per batch)")
-        line("  " + pad("batch", 7) + lpad("events", 8) + lpad("log ev/s", 12) + lpad("SQLite ev/s", 13) + lpad("ratio", 8)
-             + lpad("log p50 ms", 12) + lpad("SQLite p50 ms", 15))
-        for (a, s) in zip(appendLog, appendSQLite) {
-            line("  " + pad("\(a.batchSize)", 7) + lpad("\(a.events)", 8) + lpad("\(Int(a.eventsPerSecond))", 12)
-                 + lpad("\(Int(s.eventsPerSecond))", 13) + lpad(fmt(a.eventsPerSecond / s.eventsPerSecond, 2) + "×", 8)
-                 + lpad(fmt(quantile(a.latencies, 0.5) * 1000, 2), 12) + lpad(fmt(quantile(s.latencies, 0.5) * 1000, 2), 15))
-        }
         let floor = quantile(fsync, 0.5)
         let batch1 = appendLog.first { $0.batchSize == 1 }.map { quantile($0.latencies, 0.5) } ?? .nan
-        line("  fsync floor: write+fdatasync of 400 bytes p50 \(fmt(floor * 1000, 3)) ms, p99 \(fmt(quantile(fsync, 0.99) * 1000, 3)) ms "
-             + "(\(fsync.count) samples); batch-1 append p50 \(fmt(batch1 * 1000, 3)) ms = \(fmt(batch1 / floor, 2))× the floor")
-        line()
-        line("Full replay (rebuild every projection into a fresh read model)")
-        line("  \(rebuildEvents) events in \(fmt(rebuildSeconds, 2)) s = \(Int(Double(rebuildEvents) / rebuildSeconds)) events/s "
-             + "(process wall \(fmt(rebuildWall, 2)) s); peak memory \(mb(rebuildPeak)) MB")
-        line()
-        line("One command end to end (registry stipend confirm, process start to exit)")
-        line("  " + pad("log", 10) + lpad("runs", 6) + lpad("p50 ms", 9) + lpad("p99 ms", 9) + lpad("min ms", 9) + lpad("peak MB", 9))
-        for c in commands {
-            line("  " + pad(si(c.events), 10) + lpad("\(c.runs.count)", 6) + lpad(fmt(quantile(c.runs, 0.5) * 1000, 1), 9)
-                 + lpad(fmt(quantile(c.runs, 0.99) * 1000, 1), 9) + lpad(fmt((c.runs.min() ?? .nan) * 1000, 1), 9)
-                 + lpad(mb(c.peakBytes), 9) + (c.failures > 0 ? "  (\(c.failures) failed)" : ""))
-        }
         let flatness = commands.count >= 2 ? quantile(commands.last!.runs, 0.5) / quantile(commands.first!.runs, 0.5) : .nan
-        if commands.count >= 2 {
-            line("  p50 at \(si(commands.last!.events)) / p50 at \(si(commands.first!.events)) = \(fmt(flatness, 2))×")
-        }
-        line()
         let verifyRate = Double(verifyBytes) / verifySeconds
-        line("Verify (\(verifyEvents) events, \(mb(verifyBytes)) MB: CRC32C, SHA-256 chain, groups, versions)")
-        line("  verify \(fmt(verifyRate / 1_048_576)) MB/s; libcrypto SHA-256 \(fmt(shaRaw / 1_048_576)) MB/s over one buffer "
-             + "(\(fmt(100 * verifyRate / shaRaw, 0))%), \(fmt(shaChained / 1_048_576)) MB/s chained per \(recordSize)-byte record "
-             + "(\(fmt(100 * verifyRate / shaChained, 0))%)")
-        line()
+        if config.parts.contains("appends") {
+            line("Durable appends (realistic events, ~\(recordSize) bytes/record; one fdatasync per batch)")
+            line("  " + pad("batch", 7) + lpad("events", 8) + lpad("log ev/s", 12) + lpad("SQLite ev/s", 13) + lpad("ratio", 8)
+                 + lpad("log p50 ms", 12) + lpad("SQLite p50 ms", 15) + lpad("log CPU ms", 12) + lpad("SQLite CPU ms", 15))
+            for (a, s) in zip(appendLog, appendSQLite) {
+                line("  " + pad("\(a.batchSize)", 7) + lpad("\(a.events)", 8) + lpad("\(Int(a.eventsPerSecond))", 12)
+                     + lpad("\(Int(s.eventsPerSecond))", 13) + lpad(fmt(a.eventsPerSecond / s.eventsPerSecond, 2) + "×", 8)
+                     + lpad(fmt(quantile(a.latencies, 0.5) * 1000, 2), 12) + lpad(fmt(quantile(s.latencies, 0.5) * 1000, 2), 15)
+                     + lpad(fmt(a.cpuSeconds * 1000 / Double(max(a.batches, 1)), 2), 12)
+                     + lpad(fmt(s.cpuSeconds * 1000 / Double(max(s.batches, 1)), 2), 15))
+            }
+            line("  (CPU ms: the appending thread's CPU time per batch, on average; the rest of a batch is waiting on the disk)")
+            line("  fsync floor: write+fdatasync of 400 bytes p50 \(fmt(floor * 1000, 3)) ms, p99 \(fmt(quantile(fsync, 0.99) * 1000, 3)) ms "
+                 + "(\(fsync.count) samples); batch-1 append p50 \(fmt(batch1 * 1000, 3)) ms = \(fmt(batch1 / floor, 2))× the floor")
+            line("  fdatasync after a \(recordSize * 1000 / 1000) KB write (one batch of 1000): extending the file p50 "
+                 + "\(fmt(quantile(fsyncBatchExtend, 0.5) * 1000, 3)) ms, over bytes already written p50 "
+                 + "\(fmt(quantile(fsyncBatchOverwrite, 0.5) * 1000, 3)) ms (\(fsyncBatchExtend.count) samples each)")
+            line()
+        }
+        if config.parts.contains("replay") {
+            line("Full replay (rebuild every projection into a fresh read model)")
+            line("  \(rebuildEvents) events in \(fmt(rebuildSeconds, 2)) s = \(Int(Double(rebuildEvents) / rebuildSeconds)) events/s "
+                 + "(process wall \(fmt(rebuildWall, 2)) s); peak memory \(mb(rebuildPeak)) MB")
+            line()
+        }
+        if config.parts.contains("commands") {
+            line("One command end to end (registry stipend confirm, process start to exit)")
+            line("  " + pad("log", 10) + lpad("runs", 6) + lpad("p50 ms", 9) + lpad("p99 ms", 9) + lpad("min ms", 9) + lpad("peak MB", 9))
+            for c in commands {
+                line("  " + pad(si(c.events), 10) + lpad("\(c.runs.count)", 6) + lpad(fmt(quantile(c.runs, 0.5) * 1000, 1), 9)
+                     + lpad(fmt(quantile(c.runs, 0.99) * 1000, 1), 9) + lpad(fmt((c.runs.min() ?? .nan) * 1000, 1), 9)
+                     + lpad(mb(c.peakBytes), 9) + (c.failures > 0 ? "  (\(c.failures) failed)" : ""))
+            }
+            if commands.count >= 2 {
+                line("  p50 at \(si(commands.last!.events)) / p50 at \(si(commands.first!.events)) = \(fmt(flatness, 2))×")
+            }
+            line()
+        }
+        if config.parts.contains("verify") {
+            line("Verify (\(verifyEvents) events, \(mb(verifyBytes)) MB: CRC32C, SHA-256 chain, groups, versions)")
+            line("  verify \(fmt(verifyRate / 1_048_576)) MB/s; libcrypto SHA-256 \(fmt(shaRaw / 1_048_576)) MB/s over one buffer "
+                 + "(\(fmt(100 * verifyRate / shaRaw, 0))%), \(fmt(shaChained / 1_048_576)) MB/s chained per \(recordSize)-byte record "
+                 + "(\(fmt(100 * verifyRate / shaChained, 0))%)")
+            line()
+        }
         let batch1000 = zip(appendLog, appendSQLite).first { $0.0.batchSize == 1000 }.map { $0.0.eventsPerSecond / $0.1.eventsPerSecond } ?? .nan
         let p50 = quantile(commands.last?.runs ?? [], 0.5)
         let full = !config.quick
         line("Targets (SPEC.md section 7)\(full ? "" : " — quick run, sizes too small to judge")")
-        line("  batch-1000 appends ≥ 1.5× SQLite: \(fmt(batch1000, 2))× \(batch1000 >= 1.5 ? "holds" : "does not hold")")
-        line("  1M-event rebuild ≤ 5 s: \(fmt(rebuildSeconds * 1_000_000 / Double(max(rebuildEvents, 1)), 2)) s per 1M events "
-             + "\(rebuildSeconds * 1_000_000 / Double(max(rebuildEvents, 1)) <= 5 ? "holds" : "does not hold")")
-        line("  command p50 ≤ 30 ms: \(fmt(p50 * 1000, 1)) ms at \(si(commands.last?.events ?? 0)) \(p50 <= 0.030 ? "holds" : "does not hold"); "
-             + "flat within 1.25×: \(fmt(flatness, 2))× \(flatness <= 1.25 ? "holds" : "does not hold")")
+        if config.parts.contains("appends") {
+            line("  batch-1000 appends ≥ 1.5× SQLite: \(fmt(batch1000, 2))× \(batch1000 >= 1.5 ? "holds" : "does not hold")")
+        }
+        if config.parts.contains("replay") {
+            line("  1M-event rebuild ≤ 5 s: \(fmt(rebuildSeconds * 1_000_000 / Double(max(rebuildEvents, 1)), 2)) s per 1M events "
+                 + "\(rebuildSeconds * 1_000_000 / Double(max(rebuildEvents, 1)) <= 5 ? "holds" : "does not hold")")
+        }
+        if config.parts.contains("commands") {
+            line("  command p50 ≤ 30 ms: \(fmt(p50 * 1000, 1)) ms at \(si(commands.last?.events ?? 0)) \(p50 <= 0.030 ? "holds" : "does not hold"); "
+                 + "flat within 1.25×: \(fmt(flatness, 2))× \(flatness <= 1.25 ? "holds" : "does not hold")")
+        }
 
         var json: [String: Any] = [
             "date": date, "commit": commit, "quick": config.quick, "cores": ProcessInfo.processInfo.activeProcessorCount,
-            "seed": config.seed, "recordBytes": recordSize,
+            "seed": config.seed, "recordBytes": recordSize, "parts": config.parts.sorted(),
         ]
         json["appends"] = zip(appendLog, appendSQLite).map { a, s in
             [
@@ -82,10 +103,14 @@ extension Bench {
                 "sqliteEventsPerSecond": s.eventsPerSecond, "ratio": a.eventsPerSecond / s.eventsPerSecond,
                 "logBatchP50Ms": quantile(a.latencies, 0.5) * 1000, "logBatchP99Ms": quantile(a.latencies, 0.99) * 1000,
                 "sqliteBatchP50Ms": quantile(s.latencies, 0.5) * 1000, "sqliteBatchP99Ms": quantile(s.latencies, 0.99) * 1000,
+                "logCPUMsPerBatch": a.cpuSeconds * 1000 / Double(max(a.batches, 1)),
+                "sqliteCPUMsPerBatch": s.cpuSeconds * 1000 / Double(max(s.batches, 1)),
             ] as [String: Any]
         }
         json["fsync"] = ["samples": fsync.count, "p50Ms": floor * 1000, "p99Ms": quantile(fsync, 0.99) * 1000,
-                         "batch1P50Ms": batch1 * 1000, "batch1OverFloor": batch1 / floor]
+                         "batch1P50Ms": batch1 * 1000, "batch1OverFloor": batch1 / floor,
+                         "batch1000ExtendP50Ms": quantile(fsyncBatchExtend, 0.5) * 1000,
+                         "batch1000OverwriteP50Ms": quantile(fsyncBatchOverwrite, 0.5) * 1000]
         json["replay"] = ["events": rebuildEvents, "seconds": rebuildSeconds, "wallSeconds": rebuildWall,
                           "eventsPerSecond": Double(rebuildEvents) / rebuildSeconds, "peakBytes": rebuildPeak]
         json["command"] = [
@@ -100,7 +125,21 @@ extension Bench {
                           "sha256RawMBPerSecond": shaRaw / 1_048_576, "sha256ChainedMBPerSecond": shaChained / 1_048_576]
         json["targets"] = ["appendRatioBatch1000": batch1000, "rebuildSecondsPer1M": rebuildSeconds * 1_000_000 / Double(max(rebuildEvents, 1)),
                            "commandP50MsLargest": p50 * 1000, "commandFlatness": flatness]
-        let data = (try? JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys])) ?? Data()
+        for (part, keys) in ["appends": ["appends", "fsync"], "replay": ["replay"], "commands": ["command"], "verify": ["verify"]]
+        where !config.parts.contains(part) {
+            for key in keys { json[key] = nil }
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: finite(json), options: [.prettyPrinted, .sortedKeys])) ?? Data()
         return Results(table: t, json: data)
+    }
+
+    /// `value` with every NaN or infinite number (a figure of a part not run) as JSON null.
+    private func finite(_ value: Any) -> Any {
+        switch value {
+        case let d as Double: return d.isFinite ? d : NSNull()
+        case let dict as [String: Any]: return dict.mapValues(finite)
+        case let array as [Any]: return array.map(finite)
+        default: return value
+        }
     }
 }

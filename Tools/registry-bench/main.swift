@@ -7,12 +7,13 @@ import RegistryService
 
 let usage = """
     usage: registry-bench [--quick] [--sizes 10000,100000,1000000] [--runs N] [--seed S] [--dir DIR]
-                          [--json FILE] [--registry PATH]
+                          [--json FILE] [--registry PATH] [--only LIST]
       --quick       a small version (under a minute): logs of 1k/5k/20k events, fewer appends and runs
       --sizes       log sizes for the command timings; the largest is also replayed and verified
       --runs N      command runs per log size (default 40; p50 and p99 over them)
       --json FILE   where to write the JSON (default registry-bench.json)
       --registry    the registry executable (default: next to this one)
+      --only LIST   run only some parts: appends,replay,verify,commands (comma-separated; default all)
     """
 
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -59,13 +60,17 @@ var values: [String: String] = [:]
 while !arguments.isEmpty {
     let a = arguments.removeFirst()
     if a == "--quick" { quick = true; continue }
-    guard ["--sizes", "--runs", "--seed", "--dir", "--json", "--registry"].contains(a), !arguments.isEmpty else {
+    guard ["--sizes", "--runs", "--seed", "--dir", "--json", "--registry", "--only"].contains(a), !arguments.isEmpty else {
         FileHandle.standardError.write(Data("registry-bench: bad argument '\(a)'\n\(usage)\n".utf8))
         exit(2)
     }
     values[a] = arguments.removeFirst()
 }
 let config = BenchConfig(quick: quick, values: values)
+if !config.parts.isSubset(of: BenchConfig.allParts) || config.parts.isEmpty {
+    FileHandle.standardError.write(Data("registry-bench: --only takes some of \(BenchConfig.allParts.sorted().joined(separator: ","))\n".utf8))
+    exit(2)
+}
 do {
     let results = try Bench(config).run()
     print(results.table)
