@@ -121,6 +121,16 @@ public final class SQLiteDatabase {
         }
     }
 
+    /// Runs `body` inside one read transaction: the statements in it see one snapshot and take the
+    /// database's locks once rather than once each (in WAL mode, each statement on its own takes and
+    /// releases the shared-memory locks with system calls).
+    /// - Throws: what `body` throws, or `SQLiteError`.
+    public func readTransaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN DEFERRED")
+        defer { try? execute("COMMIT") }
+        return try body()
+    }
+
     /// The rowid of the most recent insert on this connection.
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 

@@ -27,12 +27,16 @@ public final class FileEventLog: EventStore {
         public var maxSegmentBytes: UInt64
         /// The time to stamp as recorded-at, in microseconds since the Unix epoch (UTC).
         public var clock: @Sendable () -> Int64
+        /// A writer adds the entries of its appends to the stream index in one transaction once this
+        /// many are waiting (and when it is released, or on `flushIndex()`); see `PendingIndex`.
+        public var indexFlushEvents: Int
 
         public init(lockTimeoutMilliseconds: Int = 10_000, maxSegmentBytes: UInt64 = 64 << 20,
-                    clock: @escaping @Sendable () -> Int64 = FileEventLog.systemClock) {
+                    clock: @escaping @Sendable () -> Int64 = FileEventLog.systemClock, indexFlushEvents: Int = 8192) {
             self.lockTimeoutMilliseconds = lockTimeoutMilliseconds
             self.maxSegmentBytes = maxSegmentBytes
             self.clock = clock
+            self.indexFlushEvents = indexFlushEvents
         }
     }
 
@@ -54,8 +58,19 @@ public final class FileEventLog: EventStore {
     private let codec = RecordCodec()
     private var lock: WriterLock?
     private var index: StreamIndex?
-    /// Entries past the persisted index: a reader's view of records the index does not hold yet.
-    private var overlay: [IndexEntry] = []
+    /// Entries past the persisted index: a reader's view of records the index does not hold yet, or
+    /// the writer's appends not yet written to it.
+    private var pending = PendingIndex()
+    /// The index head that goes with `pending` (write mode).
+    private var pendingHead: IndexHead?
+    /// Entries handed to `indexWriter` and perhaps not committed yet: still consulted before the index.
+    private var inFlight = PendingIndex()
+    /// Writes the index behind the appends (write mode).
+    private var indexWriter: IndexWriter?
+    /// Why the index writer stopped, if it did (`flushIndex` reports it).
+    private var indexFailure: EventStoreError?
+    /// Stream versions the writer has looked up or written: it holds the lock, so they stay true.
+    private var knownVersions: [String: UInt64] = [:]
     private var segments: [UInt32] = []
     private var tailFile: PosixFile?
     private var tailEnd: UInt64 = 0
@@ -203,7 +218,7 @@ public final class FileEventLog: EventStore {
                     try index.add(found, head: IndexHead(position: cursor.position, segment: segment, endOffset: segmentEnd,
                                                          hash: cursor.hash, recordedAt: cursor.recordedAt))
                 } else {
-                    overlay.append(contentsOf: found)
+                    pending.add(found)
                 }
             }
             startOffset = 0
@@ -246,35 +261,50 @@ public final class FileEventLog: EventStore {
         var pendingVersions: [String: UInt64] = [:]
         var pendingCommands: [String: AppendResult] = [:]
         var toWrite: [(request: AppendRequest, firstVersion: UInt64, firstPosition: UInt64)] = []
+        results.reserveCapacity(requests.count)
+        pendingVersions.reserveCapacity(requests.count)
+        pendingCommands.reserveCapacity(requests.count)
+        toWrite.reserveCapacity(requests.count)
         var next = head.position + 1
-        for r in requests {
-            if let earlier = pendingCommands[r.commandID] {
-                results.append(AppendResult(positions: earlier.positions, streamVersion: earlier.streamVersion, wasDuplicate: true))
-                continue
+        // Checks every request against the log: an earlier result for its command ID, its stream's version.
+        func check() throws(EventStoreError) {
+            for r in requests {
+                if let earlier = pendingCommands[r.commandID] {
+                    results.append(AppendResult(positions: earlier.positions, streamVersion: earlier.streamVersion, wasDuplicate: true))
+                    continue
+                }
+                if let earlier = pending.result(ofCommand: r.commandID) ?? inFlight.result(ofCommand: r.commandID) {
+                    results.append(earlier)
+                    continue
+                }
+                if let earlier = try index.command(r.commandID) {
+                    results.append(earlier)
+                    continue
+                }
+                let current: UInt64
+                if let inThisBatch = pendingVersions[r.streamID] { current = inThisBatch } else {
+                    current = try currentVersion(of: r.streamID, index)
+                }
+                let matches: Bool
+                switch r.expectedVersion {
+                case .any: matches = true
+                case .noStream: matches = current == 0
+                case .exactly(let expected): matches = current == expected
+                }
+                guard matches else {
+                    throw EventStoreError.conflict(stream: r.streamID, expected: r.expectedVersion, actual: current)
+                }
+                let n = UInt64(r.events.count)
+                let result = AppendResult(positions: next...(next + n - 1), streamVersion: current + n, wasDuplicate: false)
+                toWrite.append((r, current + 1, next))
+                results.append(result)
+                pendingVersions[r.streamID] = current + n
+                pendingCommands[r.commandID] = result
+                next += n
             }
-            if let earlier = try index.command(r.commandID) {
-                results.append(earlier)
-                continue
-            }
-            let current: UInt64
-            if let pending = pendingVersions[r.streamID] { current = pending } else { current = try index.version(of: r.streamID) }
-            let matches: Bool
-            switch r.expectedVersion {
-            case .any: matches = true
-            case .noStream: matches = current == 0
-            case .exactly(let expected): matches = current == expected
-            }
-            guard matches else {
-                throw EventStoreError.conflict(stream: r.streamID, expected: r.expectedVersion, actual: current)
-            }
-            let n = UInt64(r.events.count)
-            let result = AppendResult(positions: next...(next + n - 1), streamVersion: current + n, wasDuplicate: false)
-            toWrite.append((r, current + 1, next))
-            results.append(result)
-            pendingVersions[r.streamID] = current + n
-            pendingCommands[r.commandID] = result
-            next += n
         }
+        // Many lookups share one read transaction: each on its own would take the index's locks.
+        if requests.count > 1 { try index.reading(check) } else { try check() }
         guard !toWrite.isEmpty else { return results }
 
         if tailFile == nil || tailEnd >= options.maxSegmentBytes { try startSegment() }
@@ -310,9 +340,64 @@ public final class FileEventLog: EventStore {
         }
         tailEnd += UInt64(buffer.count)
         head = LogHead(position: next - 1, hash: hash, recordedAt: recordedAt)
-        try index.add(entries, head: IndexHead(position: head.position, segment: segment, endOffset: tailEnd,
-                                               hash: hash, recordedAt: recordedAt))
+        knownVersions.merge(pendingVersions) { $1 }
+        pending.add(entries)
+        pendingHead = IndexHead(position: head.position, segment: segment, endOffset: tailEnd, hash: hash, recordedAt: recordedAt)
+        if pending.count >= options.indexFlushEvents { try handOffPending() }
         return results
+    }
+
+    /// Hands the pending entries to the index writer, once the batch before them is committed. The
+    /// writer (a thread and a second connection) is started the first time: a short-lived writer,
+    /// such as one CLI command, never needs it.
+    private func handOffPending() throws {
+        guard mode == .write, indexFailure == nil, let pendingHead, !pending.isEmpty else { return }
+        if indexWriter == nil { indexWriter = try IndexWriter(directory: directory) }
+        guard let indexWriter else { return }
+        do {
+            try indexWriter.wait()
+        } catch {
+            // The appends are durable and stay answered from memory; the next open indexes them from
+            // the segments. Failing this append for an earlier batch's index write would be wrong.
+            indexFailure = error
+            return
+        }
+        inFlight = pending
+        indexWriter.submit(pending.entries, head: pendingHead)
+        pending = PendingIndex()
+        self.pendingHead = nil
+    }
+
+    /// The stream's version as the writer knows it: remembered (every stream it appended to or looked
+    /// up, so pending entries never hold a newer one), or from the index.
+    private func currentVersion(of stream: String, _ index: StreamIndex) throws(EventStoreError) -> UInt64 {
+        if let known = knownVersions[stream] { return known }
+        let version = try index.version(of: stream)
+        knownVersions[stream] = version
+        return version
+    }
+
+    /// Writes the entries of appends made so far to the stream index, in one transaction. Appends
+    /// are durable without it (the next open indexes what the index lacks); call it to have the
+    /// index complete now, for instance before timing what the appends cost in all.
+    public func flushIndex() throws {
+        guard mode == .write, let index else { return }
+        if let indexFailure { throw indexFailure }
+        if let indexWriter {
+            try indexWriter.wait()
+            inFlight = PendingIndex()
+            if let pendingHead, !pending.isEmpty { try indexWriter.write(pending.entries, head: pendingHead) }
+        } else if let pendingHead, !pending.isEmpty {
+            // No index writer was started, so this connection is the only one writing the index.
+            try index.add(pending.entries, head: pendingHead)
+        }
+        pending = PendingIndex()
+        self.pendingHead = nil
+    }
+
+    deinit {
+        // Best effort: if this fails, the next open indexes the records from the segments.
+        try? flushIndex()
     }
 
     private static func validate(_ r: AppendRequest) throws {
@@ -347,22 +432,21 @@ public final class FileEventLog: EventStore {
     // MARK: - Reading
 
     public func version(of stream: String) throws -> UInt64 {
-        let fromOverlay = overlay.last { $0.streamID == stream }?.streamVersion
-        if let fromOverlay { return fromOverlay }
+        if let known = knownVersions[stream] { return known }
+        if let fromPending = pending.version(of: stream) ?? inFlight.version(of: stream) { return fromPending }
         return try index?.version(of: stream) ?? 0
     }
 
     public func result(ofCommand commandID: String) throws -> AppendResult? {
-        let matches = overlay.filter { $0.commandID == commandID }
-        if let first = matches.first, let last = matches.last {
-            return AppendResult(positions: first.position...last.position, streamVersion: last.streamVersion, wasDuplicate: true)
-        }
+        if let fromPending = pending.result(ofCommand: commandID) ?? inFlight.result(ofCommand: commandID) { return fromPending }
         return try index?.command(commandID)
     }
 
     public func read(stream: String) throws -> [EventEnvelope] {
-        var entries = try index?.entries(stream: stream).filter { $0.position <= head.position } ?? []
-        entries += overlay.filter { $0.streamID == stream }
+        // The index may or may not hold the in-flight entries yet: take them from memory either way.
+        let indexed = min(head.position, (inFlight.firstPosition ?? pending.firstPosition ?? .max) - 1)
+        var entries = try index?.entries(stream: stream).filter { $0.position <= indexed } ?? []
+        entries += inFlight.entries(stream: stream) + pending.entries(stream: stream)
         return try entries.map(record(at:))
     }
 
@@ -391,15 +475,15 @@ public final class FileEventLog: EventStore {
     }
 
     private func entry(at position: UInt64) throws -> IndexEntry? {
-        if let first = overlay.first, position >= first.position { return overlay[Int(position - first.position)] }
+        if let fromPending = pending.entry(at: position) ?? inFlight.entry(at: position) { return fromPending }
         return try index?.entry(at: position)
     }
 
     /// The last position recorded at or before `time` (µs since the epoch).
     public func lastPosition(recordedAtOrBefore time: Int64) throws -> UInt64 {
         var best = min(try index?.lastPosition(recordedAtOrBefore: time) ?? 0, head.position)
-        for e in overlay where e.recordedAt <= time { best = max(best, e.position) }
-        if index == nil && overlay.isEmpty { return 0 }
+        for e in inFlight.entries + pending.entries where e.recordedAt <= time { best = max(best, e.position) }
+        if index == nil && pending.isEmpty { return 0 }
         return best
     }
 

@@ -40,6 +40,7 @@ final class StreamIndex {
                 try db.execute("""
                     PRAGMA journal_mode=WAL;
                     PRAGMA synchronous=NORMAL;
+                    PRAGMA cache_size=-65536;
                     CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
                     CREATE TABLE IF NOT EXISTS head(id INTEGER PRIMARY KEY CHECK (id = 1), position INTEGER NOT NULL,
                         segment INTEGER NOT NULL, end_offset INTEGER NOT NULL, hash BLOB NOT NULL, recorded_at INTEGER NOT NULL);
@@ -69,6 +70,8 @@ final class StreamIndex {
     func head() throws(EventStoreError) -> IndexHead? {
         try wrap {
             let s = try db.prepare("SELECT position, segment, end_offset, hash, recorded_at FROM head WHERE id = 1")
+            // A statement left on a row keeps its read snapshot: the index writer's commits would not be seen.
+            defer { s.reset() }
             guard try s.step(), let hash = Digest(s.blob(at: 3)) else { return nil }
             return IndexHead(position: UInt64(s.int64(at: 0)), segment: UInt32(s.int64(at: 1)),
                              endOffset: UInt64(s.int64(at: 2)), hash: hash, recordedAt: s.int64(at: 4))
@@ -119,6 +122,8 @@ final class StreamIndex {
                 SELECT position, version, segment, offset, length, hash, recorded_at FROM events
                 WHERE stream = ? ORDER BY version
                 """)
+            // A statement left on a row keeps its read snapshot: the index writer's commits would not be seen.
+            defer { s.reset() }
             try s.bind([.text(stream)])
             var out: [IndexEntry] = []
             while try s.step() {
@@ -137,6 +142,8 @@ final class StreamIndex {
             let s = try db.prepare("""
                 SELECT stream, version, segment, offset, length, hash, recorded_at FROM events WHERE position = ?
                 """)
+            // A statement left on a row keeps its read snapshot: the index writer's commits would not be seen.
+            defer { s.reset() }
             try s.bind([.integer(Int64(position))])
             guard try s.step() else { return nil }
             return IndexEntry(position: position, streamID: s.text(at: 0) ?? "", streamVersion: UInt64(s.int64(at: 1)),
@@ -154,10 +161,22 @@ final class StreamIndex {
         }
     }
 
+    /// Runs `body`, whose lookups then share one read transaction.
+    func reading<T>(_ body: () throws(EventStoreError) -> T) throws(EventStoreError) -> T {
+        let result: Result<T, EventStoreError> = try wrap {
+            try db.readTransaction { () -> Result<T, EventStoreError> in
+                do throws(EventStoreError) { return .success(try body()) } catch { return .failure(error) }
+            }
+        }
+        return try result.get()
+    }
+
     /// The stream's current version (0 when it has no events).
     func version(of stream: String) throws(EventStoreError) -> UInt64 {
         try wrap {
             let s = try db.prepare("SELECT MAX(version) FROM events WHERE stream = ?")
+            // A statement left on a row keeps its read snapshot: the index writer's commits would not be seen.
+            defer { s.reset() }
             try s.bind([.text(stream)])
             guard try s.step(), !s.isNull(at: 0) else { return 0 }
             return UInt64(s.int64(at: 0))
@@ -168,6 +187,8 @@ final class StreamIndex {
     func command(_ id: String) throws(EventStoreError) -> AppendResult? {
         try wrap {
             let s = try db.prepare("SELECT first_position, last_position, stream_version FROM commands WHERE command_id = ?")
+            // A statement left on a row keeps its read snapshot: the index writer's commits would not be seen.
+            defer { s.reset() }
             try s.bind([.text(id)])
             guard try s.step() else { return nil }
             return AppendResult(positions: UInt64(s.int64(at: 0))...UInt64(s.int64(at: 1)),

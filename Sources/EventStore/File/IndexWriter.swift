@@ -1,0 +1,43 @@
+import Dispatch
+
+/// Writes the writer's pending index entries to `index.sqlite` on a thread of its own, with its own
+/// connection, while appends go on: one batch in flight at a time. The appending thread keeps the
+/// batch visible (`FileEventLog`'s `inFlight`) until `wait()` says it is committed.
+///
+/// Only this connection writes the index once the log is open (recovery, before it exists, uses the
+/// log's own); the log's connection only reads, which WAL allows alongside.
+final class IndexWriter: @unchecked Sendable {
+    private let index: StreamIndex
+    private let queue = DispatchQueue(label: "eventstore.index-writer")
+    // Written on `queue`, read after `queue.sync`: the queue orders the two.
+    private var failure: EventStoreError?
+
+    init(directory: String) throws(EventStoreError) {
+        index = try StreamIndex(directory: directory, readOnly: false)
+    }
+
+    /// Starts writing `entries` (positions contiguous, after everything written before) with `head`.
+    func submit(_ entries: [IndexEntry], head: IndexHead) {
+        queue.async { [self] in
+            guard failure == nil else { return }
+            do throws(EventStoreError) { try index.add(entries, head: head) } catch { failure = error }
+        }
+    }
+
+    /// Waits until everything submitted is committed.
+    /// - Throws: the first failure of a submitted batch (the records are durable in the segments
+    ///   either way; the next open indexes what the index lacks).
+    func wait() throws(EventStoreError) {
+        let failure = queue.sync { self.failure }
+        if let failure { throw failure }
+    }
+
+    /// Writes `entries` now, on the writer's connection, after whatever is in flight.
+    func write(_ entries: [IndexEntry], head: IndexHead) throws(EventStoreError) {
+        try wait()
+        let result: Result<Void, EventStoreError> = queue.sync {
+            do throws(EventStoreError) { try index.add(entries, head: head); return .success(()) } catch { return .failure(error) }
+        }
+        try result.get()
+    }
+}

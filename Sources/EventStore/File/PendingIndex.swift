@@ -1,0 +1,75 @@
+/// Index entries for records past what `index.sqlite` holds, in memory: a reader's view of a tail
+/// the index lacks, and the writer's appends not yet written to the index.
+///
+/// The writer adds each append's entries here once the records are durable in the segment, and
+/// hands them to its `IndexWriter` every `FileEventLog.Options.indexFlushEvents` events (and writes
+/// what is left when it is released). Keeping the index off each append is what makes a batch of
+/// appends cheaper than an SQLite table: each index entry is a random-key insert into two B-trees,
+/// which costs more than writing and syncing the record itself, and here it runs on the other core.
+/// The index is derived data either way: a writer that dies before writing it leaves it behind the
+/// log, and the next open indexes the missing records from the segments.
+struct PendingIndex {
+    /// Entries in position order, contiguous.
+    private(set) var entries: [IndexEntry] = []
+    /// For each entry, the index of the stream's entry before it (-1 for none): with `lastByStream`,
+    /// a stream's entries without an array per stream.
+    private var previousInStream: [Int] = []
+    private var lastByStream: [String: Int] = [:]
+    /// The index of each command's first entry (a command's entries are contiguous).
+    private var firstByCommand: [String: Int] = [:]
+
+    var isEmpty: Bool { entries.isEmpty }
+    var firstPosition: UInt64? { entries.first?.position }
+    var count: Int { entries.count }
+
+    mutating func add(_ new: [IndexEntry]) {
+        for e in new {
+            let i = entries.count
+            let continuesCommand = entries.last.map { $0.commandID == e.commandID } ?? false
+            entries.append(e)
+            previousInStream.append(lastByStream.updateValue(i, forKey: e.streamID) ?? -1)
+            // Command IDs are unique in the log (a repeated one appends nothing).
+            if !continuesCommand { firstByCommand[e.commandID] = i }
+        }
+    }
+
+    mutating func removeAll() {
+        entries.removeAll(keepingCapacity: true)
+        previousInStream.removeAll(keepingCapacity: true)
+        lastByStream.removeAll(keepingCapacity: true)
+        firstByCommand.removeAll(keepingCapacity: true)
+    }
+
+    /// The stream's last pending version, if it has pending entries.
+    func version(of stream: String) -> UInt64? {
+        lastByStream[stream].map { entries[$0].streamVersion }
+    }
+
+    /// The result of a pending command (as a duplicate).
+    func result(ofCommand id: String) -> AppendResult? {
+        guard let first = firstByCommand[id] else { return nil }
+        var last = first
+        while last + 1 < entries.count, entries[last + 1].commandID == id { last += 1 }
+        return AppendResult(positions: entries[first].position...entries[last].position, streamVersion: entries[last].streamVersion,
+                            wasDuplicate: true)
+    }
+
+    /// The stream's pending entries in version order.
+    func entries(stream: String) -> [IndexEntry] {
+        var out: [IndexEntry] = []
+        var i = lastByStream[stream] ?? -1
+        while i >= 0 {
+            out.append(entries[i])
+            i = previousInStream[i]
+        }
+        return out.reversed()
+    }
+
+    /// The pending entry at a position, if it is pending.
+    func entry(at position: UInt64) -> IndexEntry? {
+        guard let first = entries.first, position >= first.position, position - first.position < UInt64(entries.count) else {
+            return nil
+        }
+        return entries[Int(position - first.position)]
+    }
+}
