@@ -1,6 +1,7 @@
 import RegistryDomain
 
-/// Decodes the payloads of the most frequent event types straight from their JSON bytes, without
+/// Decodes the payloads of every event type but the two with nested objects (`PolicyAdopted`,
+/// `WorkforceDeclared`, about 1% of a history) straight from their JSON bytes, without
 /// Foundation's `JSONDecoder` (which dominated a full replay: about half of its instructions).
 ///
 /// It accepts only the plain shape the registry itself writes — a flat object whose values are
@@ -19,8 +20,10 @@ struct FastPayloadDecoder {
         case strings([String])
     }
 
-    /// The top-level fields, in payload order.
-    private var fields: [(key: [UInt8], value: Value)] = []
+    /// The payload.
+    private let bytes: [UInt8]
+    /// The top-level fields, in payload order; each key is where its bytes are in `bytes`.
+    private var fields: [(key: Range<Int>, value: Value)] = []
 
     /// The event, or nil when the type is not one of the fast ones or the payload is not in the plain shape.
     static func decode(type: String, payload: [UInt8]) -> RegistryEvent? {
@@ -29,7 +32,9 @@ struct FastPayloadDecoder {
     }
 
     private init?(_ bytes: [UInt8]) {
-        var parsed: [(key: [UInt8], value: Value)]? = []
+        self.bytes = bytes
+        var parsed: [(key: Range<Int>, value: Value)]? = []
+        parsed?.reserveCapacity(12)
         bytes.withUnsafeBufferPointer { b in
             var i = 0
             let n = b.count
@@ -118,13 +123,15 @@ struct FastPayloadDecoder {
             } else {
                 while true {
                     skipSpace()
-                    guard let key = rawString() else { parsed = nil; return }
+                    let keyStart = i + 1
+                    guard rawString() != nil else { parsed = nil; return }
+                    let key = keyStart..<(i - 1)
                     skipSpace()
                     guard i < n, b[i] == UInt8(ascii: ":") else { parsed = nil; return }
                     i += 1
                     skipSpace()
                     guard let v = value() else { parsed = nil; return }
-                    parsed?.append((Array(key), v))
+                    parsed?.append((key, v))
                     skipSpace()
                     guard i < n else { parsed = nil; return }
                     if b[i] == UInt8(ascii: ",") { i += 1; continue }
@@ -138,7 +145,9 @@ struct FastPayloadDecoder {
         }
         guard let parsed else { return nil }
         // Duplicate keys: JSONDecoder's choice is not ours to guess.
-        for a in parsed.indices { for b in parsed.indices where b > a && parsed[a].key == parsed[b].key { return nil } }
+        for a in parsed.indices {
+            for b in parsed.indices where b > a && bytes[parsed[a].key].elementsEqual(bytes[parsed[b].key]) { return nil }
+        }
         fields = parsed
     }
 
@@ -146,7 +155,7 @@ struct FastPayloadDecoder {
         let count = name.utf8CodeUnitCount
         for f in fields where f.key.count == count {
             var same = true
-            for k in 0..<count where f.key[k] != name.utf8Start[k] { same = false; break }
+            for k in 0..<count where bytes[f.key.lowerBound + k] != name.utf8Start[k] { same = false; break }
             if same { return f.value }
         }
         return nil
@@ -228,6 +237,39 @@ struct FastPayloadDecoder {
         case "StudentHired":
             guard let student = string("student"), let enterprise = string("enterprise"), let on = date("on") else { return nil }
             return .studentHired(StudentHired(student: student, enterprise: enterprise, on: on))
+        case "RegistryInitialized":
+            guard let jurisdiction = string("jurisdiction"), let on = date("on") else { return nil }
+            return .registryInitialized(RegistryInitialized(jurisdiction: jurisdiction, on: on))
+        case "SchoolRegistered":
+            guard let id = string("id"), let name = string("name"), let level = raw("level", as: SchoolLevel.self) else { return nil }
+            return .schoolRegistered(SchoolRegistered(id: id, name: name, level: level))
+        case "EnterpriseRegistered":
+            guard let id = string("id"), let name = string("name"), let aboveScale = bool("aboveScale") else { return nil }
+            return .enterpriseRegistered(EnterpriseRegistered(id: id, name: name, aboveScale: aboveScale))
+        case "ApprenticeshipContracted":
+            guard let id = string("id"), let student = string("student"), let school = string("school"),
+                  let enterprise = string("enterprise"), let scheme = raw("scheme", as: ApprenticeshipScheme.self),
+                  let level = raw("level", as: ApprenticeLevel.self), let laborContract = string("laborContract"),
+                  let contractEnd = date("contractEnd"), let start = date("start"), let end = date("end"),
+                  let schoolTutor = string("schoolTutor"), let mentor = string("mentor") else { return nil }
+            return .apprenticeshipContracted(ApprenticeshipContracted(
+                id: id, student: student, school: school, enterprise: enterprise, scheme: scheme, level: level,
+                laborContract: laborContract, contractEnd: contractEnd, start: start, end: end, schoolTutor: schoolTutor, mentor: mentor))
+        case "ApprenticeshipCompleted":
+            guard let apprenticeship = string("apprenticeship"), let on = date("on"), let certificate = string("certificate") else { return nil }
+            return .apprenticeshipCompleted(ApprenticeshipCompleted(apprenticeship: apprenticeship, on: on, certificate: certificate))
+        case "ApprenticeshipTerminated":
+            guard let apprenticeship = string("apprenticeship"), let on = date("on"), let reason = string("reason") else { return nil }
+            return .apprenticeshipTerminated(ApprenticeshipTerminated(apprenticeship: apprenticeship, on: on, reason: reason))
+        case "SubsidyAdvanced":
+            guard let apprenticeship = string("apprenticeship"), let amount = money("amount"), let on = date("on") else { return nil }
+            return .subsidyAdvanced(SubsidyAdvanced(apprenticeship: apprenticeship, amount: amount, on: on))
+        case "SubsidySettled":
+            guard let apprenticeship = string("apprenticeship"), let amount = money("amount"), let on = date("on") else { return nil }
+            return .subsidySettled(SubsidySettled(apprenticeship: apprenticeship, amount: amount, on: on))
+        case "SubsidyClawedBack":
+            guard let apprenticeship = string("apprenticeship"), let amount = money("amount"), let on = date("on") else { return nil }
+            return .subsidyClawedBack(SubsidyClawedBack(apprenticeship: apprenticeship, amount: amount, on: on))
         default:
             return nil
         }
