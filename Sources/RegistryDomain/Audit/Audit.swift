@@ -36,12 +36,16 @@ public enum Audit {
     static func quotaFindings(_ state: RegistryState, _ date: CalendarDate) -> [Finding] {
         var result: [Finding] = []
         let rate = policy(state, on: date).quotaTargetRate.value
+        // One pass over the placements, not one per enterprise: on a years-long log that was the
+        // better part of an audit (a thousand enterprises times ninety thousand placements).
+        var hostedBy: [String: Int] = [:]
+        for placement in state.placements.values where placement.majorRelevant && placement.isActive(on: date) {
+            hostedBy[placement.enterprise, default: 0] += 1
+        }
         for enterprise in state.enterprises.values where enterprise.aboveScale {
             guard let workforce = enterprise.workforce(on: date) else { continue }
             let target = rate.ceilTimes(workforce.headcount)
-            let hosted = state.placements.values.count {
-                $0.enterprise == enterprise.id && $0.majorRelevant && $0.isActive(on: date)
-            }
+            let hosted = hostedBy[enterprise.id] ?? 0
             if hosted < target {
                 result.append(Finding(ruleID: .quota01, subject: "enterprise \(enterprise.id)", enterprise: enterprise.id,
                                       date: date, expected: "\(target)", actual: "\(hosted)"))
