@@ -6,13 +6,14 @@ import Testing
 @Suite("Crashes and concurrent writers", .serialized)
 struct CrashTests {
     private func spawnWriter(log: String, ack: String, prefix: String, count: Int? = nil, reopen: Bool = false,
-                             maxSegment: Int = 20_000, payloadBytes: Int = 0) throws -> Process {
+                             maxSegment: Int = 20_000, payloadBytes: Int = 0, indexFlush: Int? = nil) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: builtExecutable("eventlog-writer"))
         var arguments = ["--log", log, "--ack", ack, "--prefix", prefix, "--max-segment", String(maxSegment),
                          "--payload-bytes", String(payloadBytes)]
         if let count { arguments += ["--count", String(count)] }
         if reopen { arguments.append("--reopen") }
+        if let indexFlush { arguments += ["--index-flush", String(indexFlush)] }
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
         try process.run()
@@ -43,9 +44,11 @@ struct CrashTests {
         var kills = 0
         var torn = 0
         for round in 0..<60 {
-            // Every other round writes large groups, so that kills land inside a write as well as between them.
+            // Every other round writes large groups, so that kills land inside a write as well as between them;
+            // every third hands its index entries to the index writer every few events, so that kills
+            // also land while the index is being written behind the appends.
             let process = try spawnWriter(log: logPath, ack: ack, prefix: "r\(round)", maxSegment: 2 << 20,
-                                          payloadBytes: round % 2 == 0 ? 0 : 200_000)
+                                          payloadBytes: round % 2 == 0 ? 0 : 200_000, indexFlush: round % 3 == 0 ? 4 : nil)
             // Wait until this child has acknowledged something (however loaded the machine is), then
             // let it run a random while longer: the kill lands between, during or after appends.
             let acknowledged = fileSize(ack)
@@ -61,6 +64,11 @@ struct CrashTests {
             let report = try LogVerifier.verify(directory: logPath)
             #expect(report.tornTail == nil)
             #expect(report.head == log.head)
+            // The reopened index answers for every command acknowledged so far, wherever the kill left it.
+            for (command, acked) in acknowledgements(ack) {
+                let result = try log.result(ofCommand: command)
+                #expect(result?.positions == acked.first...acked.last, "\(command) after round \(round)")
+            }
         }
         let log = try FileEventLog(directory: logPath, mode: .read)
         let acks = acknowledgements(ack)

@@ -7,7 +7,7 @@ import Glibc
 // returns, writes an acknowledgement line `COMMAND_ID FIRST LAST COUNT` to a side file. Killing it
 // at any moment must leave a log that holds every acknowledged command.
 //
-// usage: eventlog-writer --log DIR --ack FILE [--count N] [--prefix P] [--streams S] [--reopen] [--max-segment BYTES] [--payload-bytes N] [--batch N]
+// usage: eventlog-writer --log DIR --ack FILE [--count N] [--prefix P] [--streams S] [--reopen] [--max-segment BYTES] [--payload-bytes N] [--batch N] [--index-flush N]
 
 func value(_ name: String) -> String? {
     guard let i = CommandLine.arguments.firstIndex(of: name), i + 1 < CommandLine.arguments.count else { return nil }
@@ -15,7 +15,7 @@ func value(_ name: String) -> String? {
 }
 
 guard let logDirectory = value("--log"), let ackPath = value("--ack") else {
-    print("usage: eventlog-writer --log DIR --ack FILE [--count N] [--prefix P] [--streams S] [--reopen] [--max-segment BYTES] [--payload-bytes N] [--batch N]")
+    print("usage: eventlog-writer --log DIR --ack FILE [--count N] [--prefix P] [--streams S] [--reopen] [--max-segment BYTES] [--payload-bytes N] [--batch N] [--index-flush N]")
     exit(2)
 }
 let count = Int(value("--count") ?? "") ?? Int.max
@@ -27,6 +27,8 @@ let extraBytes = Int(value("--payload-bytes") ?? "") ?? 0
 let batchSize = max(1, Int(value("--batch") ?? "") ?? 1)
 var options = FileEventLog.Options()
 if let max = value("--max-segment").flatMap(UInt64.init) { options.maxSegmentBytes = max }
+/// How many events wait before the index writer takes them (small: a kill lands while it works).
+if let n = value("--index-flush").flatMap(Int.init) { options.indexFlushEvents = max(1, n) }
 
 let ack = open(ackPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
 guard ack >= 0 else { print("cannot open \(ackPath)"); exit(2) }
