@@ -3,9 +3,9 @@
 ///
 /// The writer adds each append's entries here once the records are durable in the segment, and
 /// hands them to its `IndexWriter` every `FileEventLog.Options.indexFlushEvents` events (and writes
-/// what is left when it is released). Keeping the index off each append is what makes a batch of
-/// appends cheaper than an SQLite table: each index entry is a random-key insert into two B-trees,
-/// which costs more than writing and syncing the record itself, and here it runs on the other core.
+/// what is left when it is released). Each index entry is a random-key insert into two B-trees,
+/// which costs more than writing and syncing the record itself; keeping it off the append, on the
+/// other core, is what brings batched appends level with or ahead of an SQLite table (BENCHMARKS.md).
 /// The index is derived data either way: a writer that dies before writing it leaves it behind the
 /// log, and the next open indexes the missing records from the segments.
 struct PendingIndex {
