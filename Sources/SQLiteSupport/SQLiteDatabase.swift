@@ -95,6 +95,17 @@ public final class SQLiteDatabase {
         try prepare(sql).execute(arguments)
     }
 
+    /// Runs `sql` with `arguments` and hands the statement to `body`, which steps through as many rows
+    /// as it wants; the statement is reset afterwards. A statement left on a row keeps its read
+    /// snapshot open, so this connection would not see what other connections commit meanwhile.
+    /// - Throws: `SQLiteError`, or what `body` throws.
+    public func select<T>(_ sql: String, _ arguments: [SQLiteValue], _ body: (SQLiteStatement) throws -> T) throws -> T {
+        let statement = try prepare(sql)
+        defer { statement.reset() }
+        try statement.bind(arguments)
+        return try body(statement)
+    }
+
     /// Runs `sql` with `arguments` and collects every row.
     /// - Throws: `SQLiteError`.
     public func query(_ sql: String, _ arguments: [SQLiteValue] = []) throws -> [[SQLiteValue]] {

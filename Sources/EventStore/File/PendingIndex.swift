@@ -33,13 +33,6 @@ struct PendingIndex {
         }
     }
 
-    mutating func removeAll() {
-        entries.removeAll(keepingCapacity: true)
-        previousInStream.removeAll(keepingCapacity: true)
-        lastByStream.removeAll(keepingCapacity: true)
-        firstByCommand.removeAll(keepingCapacity: true)
-    }
-
     /// The stream's last pending version, if it has pending entries.
     func version(of stream: String) -> UInt64? {
         lastByStream[stream].map { entries[$0].streamVersion }

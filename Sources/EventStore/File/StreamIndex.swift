@@ -69,12 +69,11 @@ final class StreamIndex {
     /// The indexed head, or nil for an empty index.
     func head() throws(EventStoreError) -> IndexHead? {
         try wrap {
-            let s = try db.prepare("SELECT position, segment, end_offset, hash, recorded_at FROM head WHERE id = 1")
-            // A statement left on a row keeps its read snapshot: the index writer's commits would not be seen.
-            defer { s.reset() }
-            guard try s.step(), let hash = Digest(s.blob(at: 3)) else { return nil }
-            return IndexHead(position: UInt64(s.int64(at: 0)), segment: UInt32(s.int64(at: 1)),
-                             endOffset: UInt64(s.int64(at: 2)), hash: hash, recordedAt: s.int64(at: 4))
+            try db.select("SELECT position, segment, end_offset, hash, recorded_at FROM head WHERE id = 1", []) { s in
+                guard try s.step(), let hash = Digest(s.blob(at: 3)) else { return nil }
+                return IndexHead(position: UInt64(s.int64(at: 0)), segment: UInt32(s.int64(at: 1)),
+                                 endOffset: UInt64(s.int64(at: 2)), hash: hash, recordedAt: s.int64(at: 4))
+            }
         }
     }
 
@@ -118,37 +117,33 @@ final class StreamIndex {
     /// The stream's entries in version order.
     func entries(stream: String) throws(EventStoreError) -> [IndexEntry] {
         try wrap {
-            let s = try db.prepare("""
+            try db.select("""
                 SELECT position, version, segment, offset, length, hash, recorded_at FROM events
                 WHERE stream = ? ORDER BY version
-                """)
-            // A statement left on a row keeps its read snapshot: the index writer's commits would not be seen.
-            defer { s.reset() }
-            try s.bind([.text(stream)])
-            var out: [IndexEntry] = []
-            while try s.step() {
-                out.append(IndexEntry(position: UInt64(s.int64(at: 0)), streamID: stream, streamVersion: UInt64(s.int64(at: 1)),
-                                      commandID: "", segment: UInt32(s.int64(at: 2)), offset: UInt64(s.int64(at: 3)),
-                                      length: Int(s.int64(at: 4)), hash: Digest(s.blob(at: 5)) ?? .zero,
-                                      recordedAt: s.int64(at: 6)))
+                """, [.text(stream)]) { s in
+                var out: [IndexEntry] = []
+                while try s.step() {
+                    out.append(IndexEntry(position: UInt64(s.int64(at: 0)), streamID: stream, streamVersion: UInt64(s.int64(at: 1)),
+                                          commandID: "", segment: UInt32(s.int64(at: 2)), offset: UInt64(s.int64(at: 3)),
+                                          length: Int(s.int64(at: 4)), hash: Digest(s.blob(at: 5)) ?? .zero,
+                                          recordedAt: s.int64(at: 6)))
+                }
+                return out
             }
-            return out
         }
     }
 
     /// The entry at a global position.
     func entry(at position: UInt64) throws(EventStoreError) -> IndexEntry? {
         try wrap {
-            let s = try db.prepare("""
+            try db.select("""
                 SELECT stream, version, segment, offset, length, hash, recorded_at FROM events WHERE position = ?
-                """)
-            // A statement left on a row keeps its read snapshot: the index writer's commits would not be seen.
-            defer { s.reset() }
-            try s.bind([.integer(Int64(position))])
-            guard try s.step() else { return nil }
-            return IndexEntry(position: position, streamID: s.text(at: 0) ?? "", streamVersion: UInt64(s.int64(at: 1)),
-                              commandID: "", segment: UInt32(s.int64(at: 2)), offset: UInt64(s.int64(at: 3)),
-                              length: Int(s.int64(at: 4)), hash: Digest(s.blob(at: 5)) ?? .zero, recordedAt: s.int64(at: 6))
+                """, [.integer(Int64(position))]) { s in
+                guard try s.step() else { return nil }
+                return IndexEntry(position: position, streamID: s.text(at: 0) ?? "", streamVersion: UInt64(s.int64(at: 1)),
+                                  commandID: "", segment: UInt32(s.int64(at: 2)), offset: UInt64(s.int64(at: 3)),
+                                  length: Int(s.int64(at: 4)), hash: Digest(s.blob(at: 5)) ?? .zero, recordedAt: s.int64(at: 6))
+            }
         }
     }
 
@@ -174,25 +169,22 @@ final class StreamIndex {
     /// The stream's current version (0 when it has no events).
     func version(of stream: String) throws(EventStoreError) -> UInt64 {
         try wrap {
-            let s = try db.prepare("SELECT MAX(version) FROM events WHERE stream = ?")
-            // A statement left on a row keeps its read snapshot: the index writer's commits would not be seen.
-            defer { s.reset() }
-            try s.bind([.text(stream)])
-            guard try s.step(), !s.isNull(at: 0) else { return 0 }
-            return UInt64(s.int64(at: 0))
+            try db.select("SELECT MAX(version) FROM events WHERE stream = ?", [.text(stream)]) { s in
+                guard try s.step(), !s.isNull(at: 0) else { return 0 }
+                return UInt64(s.int64(at: 0))
+            }
         }
     }
 
     /// The recorded result of a command ID.
     func command(_ id: String) throws(EventStoreError) -> AppendResult? {
         try wrap {
-            let s = try db.prepare("SELECT first_position, last_position, stream_version FROM commands WHERE command_id = ?")
-            // A statement left on a row keeps its read snapshot: the index writer's commits would not be seen.
-            defer { s.reset() }
-            try s.bind([.text(id)])
-            guard try s.step() else { return nil }
-            return AppendResult(positions: UInt64(s.int64(at: 0))...UInt64(s.int64(at: 1)),
-                                streamVersion: UInt64(s.int64(at: 2)), wasDuplicate: true)
+            try db.select("SELECT first_position, last_position, stream_version FROM commands WHERE command_id = ?",
+                          [.text(id)]) { s in
+                guard try s.step() else { return nil }
+                return AppendResult(positions: UInt64(s.int64(at: 0))...UInt64(s.int64(at: 1)),
+                                    streamVersion: UInt64(s.int64(at: 2)), wasDuplicate: true)
+            }
         }
     }
 }
