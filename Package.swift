@@ -1,7 +1,7 @@
 // swift-tools-version: 6.0
 // The placement registry: an event-sourced registry of student internships and apprenticeships.
 // No Swift package dependencies: system C libraries (libcrypto, libsqlite3) come in through
-// `systemLibrary` targets.
+// `systemLibrary` targets. One small C target of our own reaches the CPU's CRC-32C instruction.
 import PackageDescription
 
 let package = Package(
@@ -20,10 +20,12 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
 
+        // The CPU's CRC-32C instruction (C, because Swift cannot emit it), for record framing checksums.
+        .target(name: "CRC32CHardware"),
         // A thin, typed wrapper over libsqlite3 shared by the stream index and the read models.
         .target(name: "SQLiteSupport", dependencies: ["CSQLite"]),
         // The append-only, hash-chained, crash-safe event log.
-        .target(name: "EventStore", dependencies: ["CCrypto", "SQLiteSupport"]),
+        .target(name: "EventStore", dependencies: ["CCrypto", "CRC32CHardware", "SQLiteSupport"]),
         // Pure domain: values, policies, events, commands, deciders, rules. No I/O, no clock.
         .target(name: "RegistryDomain"),
         // Read models (projections) in SQLite, derived from the log.

@@ -46,6 +46,24 @@ struct SegmentAndIndexTests {
     @Test func crc32cMatchesTheKnownCheckValue() {
         #expect(CRC32C.checksum(Array("123456789".utf8)) == 0xE306_9283)
         #expect(CRC32C.checksum([UInt8](repeating: 0, count: 32)) == 0x8A91_36AA)
+        for bytes in [Array("123456789".utf8), [UInt8](repeating: 0, count: 32)] {
+            #expect(bytes.withUnsafeBytes { CRC32C.tableChecksum($0) } == CRC32C.checksum(bytes))
+        }
+    }
+
+    @Test func theCPUInstructionAndTheTablesAgreeOnEveryLengthAndAlignment() {
+        // Lengths around the 8-byte steps, at every offset within a word, continuing from earlier values.
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<1_100).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        bytes.withUnsafeBytes { raw in
+            for start in 0..<8 {
+                for length in [0, 1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 281, 1_000] {
+                    let part = UnsafeRawBufferPointer(rebasing: raw[start..<(start + length)])
+                    #expect(CRC32C.checksum(part) == CRC32C.tableChecksum(part), "start \(start), length \(length)")
+                    #expect(CRC32C.checksum(part, continuing: 0x1234_5678) == CRC32C.tableChecksum(part, continuing: 0x1234_5678))
+                }
+            }
+        }
     }
 
     @Test func aMissingIndexIsRebuiltFromTheSegments() throws {
