@@ -68,28 +68,10 @@ public final class ReadModelBuilder {
             try db.transaction {
                 for i in tables.indices {
                     let shape = tables[i].shape
-                    func insert(rows count: Int) throws -> SQLiteStatement {
-                        let one = "(" + Array(repeating: "?", count: shape.columns.count).joined(separator: ", ") + ")"
-                        return try db.prepare("INSERT INTO \(shape.name)(\(shape.columns.joined(separator: ", "))) VALUES "
-                                              + Array(repeating: one, count: count).joined(separator: ", "))
-                    }
-                    // Several rows per statement: each step has a fixed cost.
-                    let perStatement = 32
-                    let full = try insert(rows: perStatement)
                     let rows = tables[i].takeRows()
-                    var values: [SQLiteValue] = []
-                    values.reserveCapacity(perStatement * shape.columns.count)
-                    var inValues = 0
-                    for row in rows where !row.isEmpty {
+                    try db.insertRows(into: shape.name, columns: shape.columns, rows.lazy.filter { !$0.isEmpty }) { row, values in
                         values.append(contentsOf: row)
-                        inValues += 1
-                        if inValues == perStatement {
-                            try full.execute(values)
-                            values.removeAll(keepingCapacity: true)
-                            inValues = 0
-                        }
                     }
-                    if inValues > 0 { try insert(rows: inValues).execute(values) }
                     Garbage.drop(rows, on: release)
                 }
                 try store.recordPosition(position)

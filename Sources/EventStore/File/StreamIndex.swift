@@ -82,26 +82,32 @@ final class StreamIndex {
         try wrap {
             try db.transaction {
                 if replacingAll { try db.execute("DELETE FROM events; DELETE FROM commands; DELETE FROM head;") }
-                let insert = try db.prepare("""
-                    INSERT INTO events(position, stream, version, segment, offset, length, hash, recorded_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-                var commandRanges: [(String, UInt64, UInt64, UInt64)] = []
+                try db.insertRows(into: "events", columns: ["position", "stream", "version", "segment", "offset", "length", "hash",
+                                                            "recorded_at"], entries) { e, values in
+                    values.append(.integer(Int64(e.position)))
+                    values.append(.text(e.streamID))
+                    values.append(.integer(Int64(e.streamVersion)))
+                    values.append(.integer(Int64(e.segment)))
+                    values.append(.integer(Int64(e.offset)))
+                    values.append(.integer(Int64(e.length)))
+                    values.append(.blob(e.hash.rawBytes))
+                    values.append(.integer(e.recordedAt))
+                }
+                // A command's entries are contiguous: one row per command, with its range of positions.
+                var commandRanges: [(id: String, first: UInt64, last: UInt64, version: UInt64)] = []
                 for e in entries {
-                    try insert.execute([.integer(Int64(e.position)), .text(e.streamID), .integer(Int64(e.streamVersion)),
-                                        .integer(Int64(e.segment)), .integer(Int64(e.offset)), .integer(Int64(e.length)),
-                                        .blob(e.hash.rawBytes), .integer(e.recordedAt)])
-                    if let last = commandRanges.last, last.0 == e.commandID, last.2 + 1 == e.position {
-                        commandRanges[commandRanges.count - 1] = (last.0, last.1, e.position, e.streamVersion)
+                    if let last = commandRanges.last, last.id == e.commandID, last.last + 1 == e.position {
+                        commandRanges[commandRanges.count - 1] = (last.id, last.first, e.position, e.streamVersion)
                     } else {
                         commandRanges.append((e.commandID, e.position, e.position, e.streamVersion))
                     }
                 }
-                let command = try db.prepare("""
-                    INSERT OR IGNORE INTO commands(command_id, first_position, last_position, stream_version) VALUES (?, ?, ?, ?)
-                    """)
-                for (id, first, last, version) in commandRanges {
-                    try command.execute([.text(id), .integer(Int64(first)), .integer(Int64(last)), .integer(Int64(version))])
+                try db.insertRows(into: "commands", columns: ["command_id", "first_position", "last_position", "stream_version"],
+                                  commandRanges, ignoringDuplicates: true) { c, values in
+                    values.append(.text(c.id))
+                    values.append(.integer(Int64(c.first)))
+                    values.append(.integer(Int64(c.last)))
+                    values.append(.integer(Int64(c.version)))
                 }
                 guard let head else { return }
                 try db.run("""
