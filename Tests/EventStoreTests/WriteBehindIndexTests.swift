@@ -104,4 +104,34 @@ struct WriteBehindIndexTests {
         let b = try log.append([event("E", "{}")], to: "s", expectingVersion: .exactly(1), commandID: "b", actor: "test:t")
         #expect(b.streamVersion == 2 && b.positions == 2...2)
     }
+
+    @Test func aConflictLateInABatchForgetsEveryCommandAndVersionBeforeIt() throws {
+        let dir = TemporaryDirectory()
+        let log = try FileEventLog(directory: dir.path, mode: .write, options: Self.options(flushEvery: 4))
+        _ = try log.append([event("E", "{}")], to: "s", expectingVersion: .noStream, commandID: "a", actor: "test:t")
+        // Two commands on "s" and one on a new stream are accepted in turn, then the fourth conflicts.
+        #expect(throws: EventStoreError.self) {
+            try log.append([
+                AppendRequest(streamID: "s", events: [event("E", "{}")], expectedVersion: .exactly(1), commandID: "b", actor: "test:t"),
+                AppendRequest(streamID: "u", events: [event("E", "{}")], expectedVersion: .noStream, commandID: "c", actor: "test:t"),
+                AppendRequest(streamID: "s", events: [event("E", "{}"), event("E", "{}")], expectedVersion: .exactly(2),
+                              commandID: "d", actor: "test:t"),
+                AppendRequest(streamID: "t", events: [event("E", "{}")], expectedVersion: .exactly(5), commandID: "e", actor: "test:t"),
+            ])
+        }
+        #expect(log.head.position == 1)
+        #expect(try log.version(of: "s") == 1)
+        #expect(try log.version(of: "u") == 0)
+        for command in ["b", "c", "d", "e"] { #expect(try log.result(ofCommand: command) == nil) }
+        // The same commands, without the conflicting one, are new: they append, at the versions they expected.
+        let results = try log.append([
+            AppendRequest(streamID: "s", events: [event("E", "{}")], expectedVersion: .exactly(1), commandID: "b", actor: "test:t"),
+            AppendRequest(streamID: "u", events: [event("E", "{}")], expectedVersion: .noStream, commandID: "c", actor: "test:t"),
+            AppendRequest(streamID: "s", events: [event("E", "{}"), event("E", "{}")], expectedVersion: .exactly(2),
+                          commandID: "d", actor: "test:t"),
+        ])
+        #expect(results.map(\.wasDuplicate) == [false, false, false])
+        #expect(results.map(\.positions) == [2...2, 3...3, 4...5])
+        #expect(try log.version(of: "s") == 4)
+    }
 }

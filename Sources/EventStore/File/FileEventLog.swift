@@ -70,7 +70,7 @@ public final class FileEventLog: EventStore {
     /// Why the index writer stopped, if it did (`flushIndex` reports it).
     private var indexFailure: EventStoreError?
     /// Stream versions the writer has looked up or written: it holds the lock, so they stay true.
-    private var knownVersions: [String: UInt64] = [:]
+    private var knownVersions: [HashedKey: UInt64] = [:]
     private var segments: [UInt32] = []
     private var tailFile: PosixFile?
     private var tailEnd: UInt64 = 0
@@ -187,8 +187,8 @@ public final class FileEventLog: EventStore {
             var found: [IndexEntry] = []
             let (end, stop) = bytes.withUnsafeBytes { raw in
                 scanner.scan(raw, from: 0, base: base, cursor: &cursor) { record in
-                    found.append(IndexEntry(position: record.envelope.position, streamID: record.envelope.streamID,
-                                            streamVersion: record.envelope.streamVersion, commandID: record.envelope.commandID,
+                    found.append(IndexEntry(position: record.envelope.position, stream: HashedKey(record.envelope.streamID),
+                                            streamVersion: record.envelope.streamVersion, command: HashedKey(record.envelope.commandID),
                                             segment: segment, offset: record.offset, length: record.length, hash: record.hash,
                                             recordedAt: record.envelope.recordedAt))
                     return true
@@ -258,76 +258,101 @@ public final class FileEventLog: EventStore {
         guard mode == .write, let index else { throw EventStoreError.invalidAppend("the log was opened for reading") }
         for r in requests { try Self.validate(r) }
         var results: [AppendResult] = []
-        var pendingVersions: [String: UInt64] = [:]
-        var pendingCommands: [String: AppendResult] = [:]
-        var toWrite: [(request: AppendRequest, firstVersion: UInt64, firstPosition: UInt64)] = []
+        // The requests to write, by index, with their IDs' keys (hashed once for every lookup below).
+        var toWrite: [(request: Int, stream: HashedKey, command: HashedKey, firstVersion: UInt64, firstPosition: UInt64)] = []
         results.reserveCapacity(requests.count)
-        pendingVersions.reserveCapacity(requests.count)
-        pendingCommands.reserveCapacity(requests.count)
         toWrite.reserveCapacity(requests.count)
         var next = head.position + 1
         // Checks every request against the log: an earlier result for its command ID, its stream's version.
+        // Each accepted request's command and new version go straight into `pending` and `knownVersions`,
+        // where the requests after it in the batch see them; `undo` takes them back if the append fails.
         func check() throws(EventStoreError) {
-            for r in requests {
-                if let earlier = pendingCommands[r.commandID] {
-                    results.append(AppendResult(positions: earlier.positions, streamVersion: earlier.streamVersion, wasDuplicate: true))
-                    continue
-                }
-                if let earlier = pending.result(ofCommand: r.commandID) ?? inFlight.result(ofCommand: r.commandID) {
+            for i in requests.indices {
+                let command = HashedKey(requests[i].commandID)
+                if let earlier = pending.result(ofCommand: command) ?? inFlight.result(ofCommand: command) {
                     results.append(earlier)
                     continue
                 }
-                if let earlier = try index.command(r.commandID) {
+                if let earlier = try index.command(command.value) {
                     results.append(earlier)
                     continue
                 }
-                let current: UInt64
-                if let inThisBatch = pendingVersions[r.streamID] { current = inThisBatch } else {
-                    current = try currentVersion(of: r.streamID, index)
-                }
+                let stream = HashedKey(requests[i].streamID)
+                let current = try currentVersion(of: stream, index)
                 let matches: Bool
-                switch r.expectedVersion {
+                switch requests[i].expectedVersion {
                 case .any: matches = true
                 case .noStream: matches = current == 0
                 case .exactly(let expected): matches = current == expected
                 }
                 guard matches else {
-                    throw EventStoreError.conflict(stream: r.streamID, expected: r.expectedVersion, actual: current)
+                    throw EventStoreError.conflict(stream: stream.value, expected: requests[i].expectedVersion, actual: current)
                 }
-                let n = UInt64(r.events.count)
+                let n = UInt64(requests[i].events.count)
                 let result = AppendResult(positions: next...(next + n - 1), streamVersion: current + n, wasDuplicate: false)
-                toWrite.append((r, current + 1, next))
+                toWrite.append((i, stream, command, current + 1, next))
                 results.append(result)
-                pendingVersions[r.streamID] = current + n
-                pendingCommands[r.commandID] = result
+                knownVersions[stream] = current + n
+                pending.record(command: command, result: result)
                 next += n
             }
         }
-        // Many lookups share one read transaction: each on its own would take the index's locks.
-        if requests.count > 1 { try index.reading(check) } else { try check() }
+        func undo() {
+            for (_, stream, command, firstVersion, _) in toWrite.reversed() {
+                knownVersions[stream] = firstVersion - 1
+                pending.forget(command: command)
+            }
+        }
+        do {
+            // Many lookups share one read transaction: each on its own would take the index's locks.
+            if requests.count > 1 { try index.reading(check) } else { try check() }
+        } catch {
+            undo()
+            throw error
+        }
         guard !toWrite.isEmpty else { return results }
 
-        if tailFile == nil || tailEnd >= options.maxSegmentBytes { try startSegment() }
+        do {
+            if tailFile == nil || tailEnd >= options.maxSegmentBytes { try startSegment() }
+        } catch {
+            undo()
+            throw error
+        }
         // tailFile was just set by startSegment() when it was nil.
         let file = tailFile!
         let segment = segments.last!
         let recordedAt = max(options.clock(), head.recordedAt)
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(toWrite.reduce(0) { $0 + $1.request.events.reduce(0) { $0 + 128 + $1.payload.count } })
+        // Each record's size is known before it is encoded, so the batch's bytes are written in place.
+        var sizes: [Int] = []
+        sizes.reserveCapacity(Int(next - head.position - 1))
+        for (r, _, _, _, _) in toWrite {
+            let request = requests[r]
+            for event in request.events {
+                sizes.append(RecordCodec.encodedSize(streamID: request.streamID, commandID: request.commandID, actor: request.actor,
+                                                     type: event.type, payloadCount: event.payload.count))
+            }
+        }
         var entries: [IndexEntry] = []
+        entries.reserveCapacity(sizes.count)
         var hash = head.hash
-        for (request, firstVersion, firstPosition) in toWrite {
-            for (i, event) in request.events.enumerated() {
-                let offset = tailEnd + UInt64(buffer.count)
-                let fields = RecordCodec.Fields(
-                    position: firstPosition + UInt64(i), streamID: request.streamID, streamVersion: firstVersion + UInt64(i),
-                    eventID: codec.eventID(commandID: request.commandID, index: UInt32(i)), commandID: request.commandID,
-                    actor: request.actor, recordedAt: recordedAt, type: event.type, schemaVersion: event.schemaVersion,
-                    payload: event.payload, groupIndex: UInt32(i), groupSize: UInt32(request.events.count))
-                hash = codec.encode(fields, previousHash: hash, into: &buffer)
-                entries.append(IndexEntry(position: fields.position, streamID: request.streamID, streamVersion: fields.streamVersion,
-                                          commandID: request.commandID, segment: segment, offset: offset,
-                                          length: Int(tailEnd + UInt64(buffer.count) - offset), hash: hash, recordedAt: recordedAt))
+        let buffer = [UInt8](unsafeUninitializedCapacity: sizes.reduce(0, +)) { raw, count in
+            let out = UnsafeMutableRawBufferPointer(raw)
+            var k = 0
+            for (r, stream, command, firstVersion, firstPosition) in toWrite {
+                let request = requests[r]
+                for (i, event) in request.events.enumerated() {
+                    let fields = RecordCodec.Fields(
+                        position: firstPosition + UInt64(i), streamID: request.streamID, streamVersion: firstVersion + UInt64(i),
+                        commandID: request.commandID, actor: request.actor, recordedAt: recordedAt, type: event.type,
+                        schemaVersion: event.schemaVersion, payload: event.payload, groupIndex: UInt32(i),
+                        groupSize: UInt32(request.events.count))
+                    hash = codec.encode(fields, previousHash: hash, into: UnsafeMutableRawBufferPointer(rebasing: out[count..<(count + sizes[k])]))
+                    entries.append(IndexEntry(position: fields.position, stream: stream, streamVersion: fields.streamVersion,
+                                              command: command, segment: segment, offset: tailEnd + UInt64(count),
+                                              length: sizes[k], hash: hash, recordedAt: recordedAt))
+                    count += sizes[k]
+                    k += 1
+                }
             }
         }
         do {
@@ -336,12 +361,12 @@ public final class FileEventLog: EventStore {
         } catch {
             // Leave no partial group behind; if even this fails, the next open cuts it as a torn tail.
             try? file.truncate(to: tailEnd)
+            undo()
             throw error
         }
         tailEnd += UInt64(buffer.count)
         head = LogHead(position: next - 1, hash: hash, recordedAt: recordedAt)
-        knownVersions.merge(pendingVersions) { $1 }
-        pending.add(entries)
+        pending.add(entries, commandsRecorded: true)
         pendingHead = IndexHead(position: head.position, segment: segment, endOffset: tailEnd, hash: hash, recordedAt: recordedAt)
         if pending.count >= options.indexFlushEvents { try handOffPending() }
         return results
@@ -370,9 +395,9 @@ public final class FileEventLog: EventStore {
 
     /// The stream's version as the writer knows it: remembered (every stream it appended to or looked
     /// up, so pending entries never hold a newer one), or from the index.
-    private func currentVersion(of stream: String, _ index: StreamIndex) throws(EventStoreError) -> UInt64 {
+    private func currentVersion(of stream: HashedKey, _ index: StreamIndex) throws(EventStoreError) -> UInt64 {
         if let known = knownVersions[stream] { return known }
-        let version = try index.version(of: stream)
+        let version = try index.version(of: stream.value)
         knownVersions[stream] = version
         return version
     }
@@ -432,13 +457,15 @@ public final class FileEventLog: EventStore {
     // MARK: - Reading
 
     public func version(of stream: String) throws -> UInt64 {
-        if let known = knownVersions[stream] { return known }
-        if let fromPending = pending.version(of: stream) ?? inFlight.version(of: stream) { return fromPending }
+        let key = HashedKey(stream)
+        if let known = knownVersions[key] { return known }
+        if let fromPending = pending.version(of: key) ?? inFlight.version(of: key) { return fromPending }
         return try index?.version(of: stream) ?? 0
     }
 
     public func result(ofCommand commandID: String) throws -> AppendResult? {
-        if let fromPending = pending.result(ofCommand: commandID) ?? inFlight.result(ofCommand: commandID) { return fromPending }
+        let key = HashedKey(commandID)
+        if let fromPending = pending.result(ofCommand: key) ?? inFlight.result(ofCommand: key) { return fromPending }
         return try index?.command(commandID)
     }
 
@@ -446,7 +473,8 @@ public final class FileEventLog: EventStore {
         // The index may or may not hold the in-flight entries yet: take them from memory either way.
         let indexed = min(head.position, (inFlight.firstPosition ?? pending.firstPosition ?? .max) - 1)
         var entries = try index?.entries(stream: stream).filter { $0.position <= indexed } ?? []
-        entries += inFlight.entries(stream: stream) + pending.entries(stream: stream)
+        let key = HashedKey(stream)
+        entries += inFlight.entries(stream: key) + pending.entries(stream: key)
         return try entries.map(record(at:))
     }
 

@@ -14,41 +14,55 @@ struct PendingIndex {
     /// For each entry, the index of the stream's entry before it (-1 for none): with `lastByStream`,
     /// a stream's entries without an array per stream.
     private var previousInStream: [Int] = []
-    private var lastByStream: [String: Int] = [:]
-    /// The index of each command's first entry (a command's entries are contiguous).
-    private var firstByCommand: [String: Int] = [:]
+    private var lastByStream: [HashedKey: Int] = [:]
+    /// Each pending command's result, as a duplicate would get it.
+    private var commands: [HashedKey: AppendResult] = [:]
 
     var isEmpty: Bool { entries.isEmpty }
     var firstPosition: UInt64? { entries.first?.position }
     var count: Int { entries.count }
 
+    /// Adds entries, with their commands' results.
     mutating func add(_ new: [IndexEntry]) {
+        add(new, commandsRecorded: false)
+    }
+
+    /// Adds entries; with `commandsRecorded`, their commands were already given to `record(command:result:)`.
+    mutating func add(_ new: [IndexEntry], commandsRecorded: Bool) {
         for e in new {
             let i = entries.count
-            let continuesCommand = entries.last.map { $0.commandID == e.commandID } ?? false
+            let continuesCommand = entries.last.map { $0.command == e.command } ?? false
             entries.append(e)
-            previousInStream.append(lastByStream.updateValue(i, forKey: e.streamID) ?? -1)
-            // Command IDs are unique in the log (a repeated one appends nothing).
-            if !continuesCommand { firstByCommand[e.commandID] = i }
+            previousInStream.append(lastByStream.updateValue(i, forKey: e.stream) ?? -1)
+            guard !commandsRecorded else { continue }
+            // Command IDs are unique in the log (a repeated one appends nothing), and a command's entries are contiguous.
+            let first = continuesCommand ? commands[e.command]?.positions?.lowerBound ?? e.position : e.position
+            commands[e.command] = AppendResult(positions: first...e.position, streamVersion: e.streamVersion, wasDuplicate: true)
         }
     }
 
+    /// Records a command about to be appended, so that a repeat of it, even in the same batch, finds it.
+    mutating func record(command: HashedKey, result: AppendResult) {
+        commands[command] = AppendResult(positions: result.positions, streamVersion: result.streamVersion, wasDuplicate: true)
+    }
+
+    /// Forgets a recorded command whose append failed.
+    mutating func forget(command: HashedKey) {
+        commands.removeValue(forKey: command)
+    }
+
     /// The stream's last pending version, if it has pending entries.
-    func version(of stream: String) -> UInt64? {
+    func version(of stream: HashedKey) -> UInt64? {
         lastByStream[stream].map { entries[$0].streamVersion }
     }
 
     /// The result of a pending command (as a duplicate).
-    func result(ofCommand id: String) -> AppendResult? {
-        guard let first = firstByCommand[id] else { return nil }
-        var last = first
-        while last + 1 < entries.count, entries[last + 1].commandID == id { last += 1 }
-        return AppendResult(positions: entries[first].position...entries[last].position, streamVersion: entries[last].streamVersion,
-                            wasDuplicate: true)
+    func result(ofCommand id: HashedKey) -> AppendResult? {
+        commands[id]
     }
 
     /// The stream's pending entries in version order.
-    func entries(stream: String) -> [IndexEntry] {
+    func entries(stream: HashedKey) -> [IndexEntry] {
         var out: [IndexEntry] = []
         var i = lastByStream[stream] ?? -1
         while i >= 0 {

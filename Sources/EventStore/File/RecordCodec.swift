@@ -38,12 +38,12 @@ enum RecordProblem: Error, Equatable {
 struct RecordCodec {
     private let hasher = SHA256Hasher()
 
-    /// Fields of one record to encode.
+    /// Fields of one record to encode. The event ID is not among them: it follows from the command
+    /// ID and the group index (`eventIDDigest`).
     struct Fields {
         var position: UInt64
         var streamID: String
         var streamVersion: UInt64
-        var eventID: EventID
         var commandID: String
         var actor: String
         var recordedAt: Int64
@@ -54,40 +54,43 @@ struct RecordCodec {
         var groupSize: UInt32
     }
 
-    /// Appends the framed record to `out` and returns its chain hash.
-    func encode(_ f: Fields, previousHash: Digest, into out: inout [UInt8]) -> Digest {
-        let start = out.count
-        var w = ByteWriter(capacity: 0)
-        swap(&w.bytes, &out)
-        w.append(UInt32(0))  // length, patched below
-        w.append(SegmentFormat.recordFormat)
-        w.append(UInt8(0))  // flags
-        w.append(f.schemaVersion)
-        w.append(f.groupIndex)
-        w.append(f.groupSize)
-        w.append(f.position)
-        w.append(f.streamVersion)
-        w.append(f.recordedAt)
-        w.append(f.eventID.bytes)
-        w.appendShortString(f.streamID)
-        w.appendShortString(f.commandID)
-        w.appendShortString(f.actor)
-        w.appendShortString(f.type)
-        w.append(UInt32(f.payload.count))
-        w.append(f.payload)
-        swap(&w.bytes, &out)
-        let bodyLength = UInt32(out.count - start - SegmentFormat.lengthSize)
-        withUnsafeBytes(of: bodyLength.littleEndian) { raw in
-            for i in 0..<4 { out[start + i] = raw[i] }
+    /// The framed size of a record with these variable-length fields: what `encode` writes.
+    static func encodedSize(streamID: String, commandID: String, actor: String, type: String, payloadCount: Int) -> Int {
+        SegmentFormat.lengthSize + SegmentFormat.fixedBodySize + 8 + streamID.utf8.count + commandID.utf8.count
+            + actor.utf8.count + type.utf8.count + 4 + payloadCount + SegmentFormat.trailerSize
+    }
+
+    /// Writes the framed record into `out`, which must be exactly `encodedSize` bytes, and returns its chain hash.
+    ///
+    /// Every field goes straight to its place in the caller's buffer: building the record with
+    /// array appends, one per field, cost more than its two SHA-256 digests.
+    func encode(_ f: Fields, previousHash: Digest, into out: UnsafeMutableRawBufferPointer) -> Digest {
+        var w = RawWriter(out)
+        let bodyLength = out.count - SegmentFormat.lengthSize - SegmentFormat.trailerSize
+        w.put(UInt32(bodyLength))
+        w.put(SegmentFormat.recordFormat)
+        w.put(UInt8(0))  // flags
+        w.put(f.schemaVersion)
+        w.put(f.groupIndex)
+        w.put(f.groupSize)
+        w.put(f.position)
+        w.put(f.streamVersion)
+        w.put(f.recordedAt)
+        var eventID = eventIDDigest(commandID: f.commandID, index: f.groupIndex)
+        withUnsafeBytes(of: &eventID.bytes) { w.put(UnsafeRawBufferPointer(rebasing: $0[0..<16])) }
+        w.putShortString(f.streamID)
+        w.putShortString(f.commandID)
+        w.putShortString(f.actor)
+        w.putShortString(f.type)
+        w.put(UInt32(f.payload.count))
+        f.payload.withUnsafeBytes { w.put($0) }
+        let hashStart = w.offset
+        var hash = withUnsafeBytes(of: previousHash.bytes) { prev in
+            hasher.digest(prev, UnsafeRawBufferPointer(rebasing: out[0..<hashStart]))
         }
-        let hash = out.withUnsafeBytes { raw in
-            withUnsafeBytes(of: previousHash.bytes) { prev in
-                hasher.digest(prev, UnsafeRawBufferPointer(rebasing: raw[start...]))
-            }
-        }
-        out.append(contentsOf: hash.rawBytes)
-        let crc = out.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[start...])) }
-        withUnsafeBytes(of: crc.littleEndian) { out.append(contentsOf: $0) }
+        withUnsafeBytes(of: &hash.bytes) { w.put($0) }
+        w.put(CRC32C.checksum(UnsafeRawBufferPointer(rebasing: out[0..<w.offset])))
+        precondition(w.offset == out.count, "record size does not match encodedSize")
         return hash
     }
 
@@ -156,13 +159,48 @@ struct RecordCodec {
                                       offset: segmentOffset, length: total, hash: storedHash))
     }
 
-    /// The event ID of the `index`th event of a command: the first 16 bytes of
+    private static let eventIDPrefix: [UInt8] = Array("event-id".utf8)
+
+    /// The event ID of the `index`th event of a command is the first 16 bytes of
     /// SHA-256("event-id" || commandID || index as UInt32 LE), so a retried command yields the same IDs.
-    func eventID(commandID: String, index: UInt32) -> EventID {
-        var input = Array("event-id".utf8) + Array(commandID.utf8)
-        withUnsafeBytes(of: index.littleEndian) { input.append(contentsOf: $0) }
-        let digest = input.withUnsafeBytes { hasher.digest($0) }
-        // 16 bytes, so the initializer cannot fail.
-        return EventID(bytes: Array(digest.rawBytes.prefix(16)))!
+    private func eventIDDigest(commandID: String, index: UInt32) -> Digest {
+        var id = commandID
+        return id.withUTF8 { command in
+            withUnsafeBytes(of: index.littleEndian) { index in
+                Self.eventIDPrefix.withUnsafeBytes { prefix in hasher.digest(prefix, UnsafeRawBufferPointer(command), index) }
+            }
+        }
+    }
+}
+
+/// Little-endian writes into a buffer sized beforehand; running past its end is a programming error.
+struct RawWriter {
+    let buffer: UnsafeMutableRawBufferPointer
+    private(set) var offset = 0
+
+    init(_ buffer: UnsafeMutableRawBufferPointer) { self.buffer = buffer }
+
+    @inline(__always)
+    mutating func put<T: FixedWidthInteger>(_ value: T) {
+        precondition(offset + MemoryLayout<T>.size <= buffer.count)
+        buffer.storeBytes(of: value.littleEndian, toByteOffset: offset, as: T.self)
+        offset += MemoryLayout<T>.size
+    }
+
+    @inline(__always)
+    mutating func put(_ bytes: UnsafeRawBufferPointer) {
+        guard bytes.count > 0 else { return }
+        precondition(offset + bytes.count <= buffer.count)
+        (buffer.baseAddress! + offset).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+        offset += bytes.count
+    }
+
+    /// A length-prefixed (UInt16) UTF-8 string.
+    mutating func putShortString(_ text: String) {
+        var text = text
+        text.withUTF8 { utf8 in
+            put(UInt16(utf8.count))
+            put(UnsafeRawBufferPointer(utf8))
+        }
     }
 }

@@ -3,14 +3,18 @@ import SQLiteSupport
 /// Where one event's record sits, as the stream index holds it.
 struct IndexEntry: Equatable {
     var position: UInt64
-    var streamID: String
+    var stream: HashedKey
     var streamVersion: UInt64
-    var commandID: String
+    /// The command ID; empty in entries read back from the index (it keeps command IDs in their own table).
+    var command: HashedKey
     var segment: UInt32
     var offset: UInt64
     var length: Int
     var hash: Digest
     var recordedAt: Int64
+
+    var streamID: String { stream.value }
+    var commandID: String { command.value }
 }
 
 /// The committed end of the log as the index last saw it.
@@ -128,9 +132,10 @@ final class StreamIndex {
                 WHERE stream = ? ORDER BY version
                 """, [.text(stream)]) { s in
                 var out: [IndexEntry] = []
+                let key = HashedKey(stream), noCommand = HashedKey("")
                 while try s.step() {
-                    out.append(IndexEntry(position: UInt64(s.int64(at: 0)), streamID: stream, streamVersion: UInt64(s.int64(at: 1)),
-                                          commandID: "", segment: UInt32(s.int64(at: 2)), offset: UInt64(s.int64(at: 3)),
+                    out.append(IndexEntry(position: UInt64(s.int64(at: 0)), stream: key, streamVersion: UInt64(s.int64(at: 1)),
+                                          command: noCommand, segment: UInt32(s.int64(at: 2)), offset: UInt64(s.int64(at: 3)),
                                           length: Int(s.int64(at: 4)), hash: Digest(s.blob(at: 5)) ?? .zero,
                                           recordedAt: s.int64(at: 6)))
                 }
@@ -146,8 +151,8 @@ final class StreamIndex {
                 SELECT stream, version, segment, offset, length, hash, recorded_at FROM events WHERE position = ?
                 """, [.integer(Int64(position))]) { s in
                 guard try s.step() else { return nil }
-                return IndexEntry(position: position, streamID: s.text(at: 0) ?? "", streamVersion: UInt64(s.int64(at: 1)),
-                                  commandID: "", segment: UInt32(s.int64(at: 2)), offset: UInt64(s.int64(at: 3)),
+                return IndexEntry(position: position, stream: HashedKey(s.text(at: 0) ?? ""), streamVersion: UInt64(s.int64(at: 1)),
+                                  command: HashedKey(""), segment: UInt32(s.int64(at: 2)), offset: UInt64(s.int64(at: 3)),
                                   length: Int(s.int64(at: 4)), hash: Digest(s.blob(at: 5)) ?? .zero, recordedAt: s.int64(at: 6))
             }
         }
