@@ -62,7 +62,7 @@ func benchLogAppends(_ batchList: [[AppendRequest]], directory: String, batchSiz
         latencies.append(now() - t)
         events += batch.reduce(0) { $0 + $1.events.count }
     }
-    // The stream index is written behind the appends (every `indexFlushEvents` events); what is left
+    // The stream index is written behind the appends (by the log's index writer); what is left
     // goes in now, inside the timed run, so the figure covers the index too.
     try log.flushIndex()
     return AppendFigures(batchSize: batchSize, events: events, batches: batchList.count, seconds: now() - start, latencies: latencies,

@@ -27,12 +27,13 @@ public final class FileEventLog: EventStore {
         public var maxSegmentBytes: UInt64
         /// The time to stamp as recorded-at, in microseconds since the Unix epoch (UTC).
         public var clock: @Sendable () -> Int64
-        /// A writer adds the entries of its appends to the stream index in one transaction once this
-        /// many are waiting (and when it is released, or on `flushIndex()`); see `PendingIndex`.
+        /// A writer hands the entries of its appends to its index writer once this many are waiting
+        /// and the index writer is free, and waits for it only at eight times this many (the rest is
+        /// written when the log is released, or on `flushIndex()`); see `handOffPending`.
         public var indexFlushEvents: Int
 
         public init(lockTimeoutMilliseconds: Int = 10_000, maxSegmentBytes: UInt64 = 64 << 20,
-                    clock: @escaping @Sendable () -> Int64 = FileEventLog.systemClock, indexFlushEvents: Int = 8192) {
+                    clock: @escaping @Sendable () -> Int64 = FileEventLog.systemClock, indexFlushEvents: Int = 2048) {
             self.lockTimeoutMilliseconds = lockTimeoutMilliseconds
             self.maxSegmentBytes = maxSegmentBytes
             self.clock = clock
@@ -368,25 +369,31 @@ public final class FileEventLog: EventStore {
         head = LogHead(position: next - 1, hash: hash, recordedAt: recordedAt)
         pending.add(entries, commandsRecorded: true)
         pendingHead = IndexHead(position: head.position, segment: segment, endOffset: tailEnd, hash: hash, recordedAt: recordedAt)
-        if pending.count >= options.indexFlushEvents { try handOffPending() }
+        if pending.count >= options.indexFlushEvents { handOffPending() }
         return results
     }
 
-    /// Hands the pending entries to the index writer, once the batch before them is committed. The
-    /// writer (a thread and a second connection) is started the first time: a short-lived writer,
-    /// such as one CLI command, never needs it.
-    private func handOffPending() throws {
+    /// Hands the pending entries to the index writer once it has committed what it was given before.
+    /// While it is still busy, appends go on and the entries wait for it in memory, so the next hand-off
+    /// is larger: a slow index writer then commits fewer, larger transactions, in which each B-tree
+    /// page it rewrites holds more new entries. Only past `indexFlushEvents * 8` pending entries does
+    /// an append wait for it. The writer (a thread and a second connection) is started the first time:
+    /// a short-lived writer, such as one CLI command, never needs it.
+    ///
+    /// It does not throw: the appends are durable, and stay answered from memory when the index
+    /// writer fails (the next open indexes them from the segments). Failing an append for an index
+    /// write would be wrong; `flushIndex` reports the failure.
+    private func handOffPending() {
         guard mode == .write, indexFailure == nil, let pendingHead, !pending.isEmpty else { return }
-        if indexWriter == nil { indexWriter = try IndexWriter(directory: directory) }
-        guard let indexWriter else { return }
-        do {
+        do throws(EventStoreError) {
+            if indexWriter == nil { indexWriter = try IndexWriter(directory: directory) }
+            guard let indexWriter, indexWriter.isIdle || pending.count >= options.indexFlushEvents * 8 else { return }
             try indexWriter.wait()
         } catch {
-            // The appends are durable and stay answered from memory; the next open indexes them from
-            // the segments. Failing this append for an earlier batch's index write would be wrong.
             indexFailure = error
             return
         }
+        guard let indexWriter else { return }
         inFlight = pending
         indexWriter.submit(pending.entries, head: pendingHead)
         pending = PendingIndex()

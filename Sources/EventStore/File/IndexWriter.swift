@@ -2,13 +2,14 @@ import Dispatch
 
 /// Writes the writer's pending index entries to `index.sqlite` on a thread of its own, with its own
 /// connection, while appends go on: one batch in flight at a time. The appending thread keeps the
-/// batch visible (`FileEventLog`'s `inFlight`) until `wait()` says it is committed.
+/// batch visible (`FileEventLog`'s `inFlight`) until it knows the batch is committed.
 ///
 /// Only this connection writes the index once the log is open (recovery, before it exists, uses the
 /// log's own); the log's connection only reads, which WAL allows alongside.
 final class IndexWriter: @unchecked Sendable {
     private let index: StreamIndex
     private let queue = DispatchQueue(label: "eventstore.index-writer")
+    private let inFlight = DispatchGroup()
     // Written on `queue`, read after `queue.sync`: the queue orders the two.
     private var failure: EventStoreError?
 
@@ -18,11 +19,14 @@ final class IndexWriter: @unchecked Sendable {
 
     /// Starts writing `entries` (positions contiguous, after everything written before) with `head`.
     func submit(_ entries: [IndexEntry], head: IndexHead) {
-        queue.async { [self] in
+        queue.async(group: inFlight) { [self] in
             guard failure == nil else { return }
             do throws(EventStoreError) { try index.add(entries, head: head) } catch { failure = error }
         }
     }
+
+    /// Whether everything submitted has been written (or has failed), without waiting.
+    var isIdle: Bool { inFlight.wait(timeout: .now()) == .success }
 
     /// Waits until everything submitted is committed.
     /// - Throws: the first failure of a submitted batch (the records are durable in the segments

@@ -2,8 +2,8 @@
 /// the index lacks, and the writer's appends not yet written to the index.
 ///
 /// The writer adds each append's entries here once the records are durable in the segment, and
-/// hands them to its `IndexWriter` every `FileEventLog.Options.indexFlushEvents` events (and writes
-/// what is left when it is released). Each index entry is a random-key insert into two B-trees,
+/// hands them to its `IndexWriter` when enough are waiting and it is free (`handOffPending`; what is
+/// left is written when the writer is released). Each index entry is a random-key insert into two B-trees,
 /// which costs more than writing and syncing the record itself; keeping it off the append, on the
 /// other core, is what brings batched appends level with or ahead of an SQLite table (BENCHMARKS.md).
 /// The index is derived data either way: a writer that dies before writing it leaves it behind the
