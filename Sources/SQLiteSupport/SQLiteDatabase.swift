@@ -106,6 +106,7 @@ public final class SQLiteDatabase {
     /// reaches the caller, whose transaction is then rolled back.
     /// - Parameter ignoringDuplicates: skip rows that would violate a uniqueness constraint.
     /// - Throws: `SQLiteError`.
+    @inlinable  // specialised for its caller's rows, which it walks one by one
     public func insertRows<Rows: Sequence>(into table: String, columns: [String], _ rows: Rows, ignoringDuplicates: Bool = false,
                                            perStatement: Int = 32,
                                            values: (Rows.Element, inout [SQLiteValue]) -> Void) throws {

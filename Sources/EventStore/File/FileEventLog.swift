@@ -249,6 +249,16 @@ public final class FileEventLog: EventStore {
 
     // MARK: - Appending
 
+    /// A request that passed the checks of an append: which one, its IDs' keys (hashed once for every
+    /// lookup), and where its events go.
+    private struct Accepted {
+        var request: Int
+        var stream: HashedKey
+        var command: HashedKey
+        var firstVersion: UInt64
+        var firstPosition: UInt64
+    }
+
     public func append(_ events: [NewEvent], to stream: String, expectingVersion expectedVersion: ExpectedVersion,
                        commandID: String, actor: String) throws -> AppendResult {
         try append([AppendRequest(streamID: stream, events: events, expectedVersion: expectedVersion,
@@ -257,10 +267,11 @@ public final class FileEventLog: EventStore {
 
     public func append(_ requests: [AppendRequest]) throws -> [AppendResult] {
         guard mode == .write, let index else { throw EventStoreError.invalidAppend("the log was opened for reading") }
-        for r in requests { try Self.validate(r) }
+        try requests.withUnsafeBufferPointer { requests in
+            for i in requests.indices { try Self.validate(requests[i]) }
+        }
         var results: [AppendResult] = []
-        // The requests to write, by index, with their IDs' keys (hashed once for every lookup below).
-        var toWrite: [(request: Int, stream: HashedKey, command: HashedKey, firstVersion: UInt64, firstPosition: UInt64)] = []
+        var toWrite: [Accepted] = []
         results.reserveCapacity(requests.count)
         toWrite.reserveCapacity(requests.count)
         var next = head.position + 1
@@ -291,7 +302,7 @@ public final class FileEventLog: EventStore {
                 }
                 let n = UInt64(requests[i].events.count)
                 let result = AppendResult(positions: next...(next + n - 1), streamVersion: current + n, wasDuplicate: false)
-                toWrite.append((i, stream, command, current + 1, next))
+                toWrite.append(Accepted(request: i, stream: stream, command: command, firstVersion: current + 1, firstPosition: next))
                 results.append(result)
                 knownVersions[stream] = current + n
                 pending.record(command: command, result: result)
@@ -299,9 +310,9 @@ public final class FileEventLog: EventStore {
             }
         }
         func undo() {
-            for (_, stream, command, firstVersion, _) in toWrite.reversed() {
-                knownVersions[stream] = firstVersion - 1
-                pending.forget(command: command)
+            for w in toWrite.reversed() {
+                knownVersions[w.stream] = w.firstVersion - 1
+                pending.forget(command: w.command)
             }
         }
         do {
@@ -324,37 +335,35 @@ public final class FileEventLog: EventStore {
         let segment = segments.last!
         let recordedAt = max(options.clock(), head.recordedAt)
         // Each record's size is known before it is encoded, so the batch's bytes are written in place.
-        var sizes: [Int] = []
-        sizes.reserveCapacity(Int(next - head.position - 1))
-        for (r, _, _, _, _) in toWrite {
-            let request = requests[r]
-            for event in request.events {
-                sizes.append(RecordCodec.encodedSize(streamID: request.streamID, commandID: request.commandID, actor: request.actor,
-                                                     type: event.type, payloadCount: event.payload.count))
+        // The requests are read through a buffer pointer, which lends their fields instead of copying them.
+        let (buffer, entries, hash) = requests.withUnsafeBufferPointer { requests in
+            var sizes: [Int] = []
+            sizes.reserveCapacity(Int(next - head.position - 1))
+            for w in toWrite {
+                for event in requests[w.request].events { sizes.append(RecordCodec.encodedSize(requests[w.request], event)) }
             }
-        }
-        var entries: [IndexEntry] = []
-        entries.reserveCapacity(sizes.count)
-        var hash = head.hash
-        let buffer = [UInt8](unsafeUninitializedCapacity: sizes.reduce(0, +)) { raw, count in
-            let out = UnsafeMutableRawBufferPointer(raw)
-            var k = 0
-            for (r, stream, command, firstVersion, firstPosition) in toWrite {
-                let request = requests[r]
-                for (i, event) in request.events.enumerated() {
-                    let fields = RecordCodec.Fields(
-                        position: firstPosition + UInt64(i), streamID: request.streamID, streamVersion: firstVersion + UInt64(i),
-                        commandID: request.commandID, actor: request.actor, recordedAt: recordedAt, type: event.type,
-                        schemaVersion: event.schemaVersion, payload: event.payload, groupIndex: UInt32(i),
-                        groupSize: UInt32(request.events.count))
-                    hash = codec.encode(fields, previousHash: hash, into: UnsafeMutableRawBufferPointer(rebasing: out[count..<(count + sizes[k])]))
-                    entries.append(IndexEntry(position: fields.position, stream: stream, streamVersion: fields.streamVersion,
-                                              command: command, segment: segment, offset: tailEnd + UInt64(count),
-                                              length: sizes[k], hash: hash, recordedAt: recordedAt))
-                    count += sizes[k]
-                    k += 1
+            var entries: [IndexEntry] = []
+            entries.reserveCapacity(sizes.count)
+            var hash = head.hash
+            let buffer = [UInt8](unsafeUninitializedCapacity: sizes.reduce(0, +)) { raw, count in
+                let out = UnsafeMutableRawBufferPointer(raw)
+                var k = 0
+                for w in toWrite {
+                    let events = requests[w.request].events
+                    for i in events.indices {
+                        let place = RecordCodec.Placement(position: w.firstPosition + UInt64(i), streamVersion: w.firstVersion + UInt64(i),
+                                                          recordedAt: recordedAt, groupIndex: UInt32(i), groupSize: UInt32(events.count))
+                        let record = UnsafeMutableRawBufferPointer(rebasing: out[count..<(count + sizes[k])])
+                        hash = codec.encode(requests[w.request], events[i], at: place, previousHash: hash, into: record)
+                        entries.append(IndexEntry(position: place.position, stream: w.stream, streamVersion: place.streamVersion,
+                                                  command: w.command, segment: segment, offset: tailEnd + UInt64(count),
+                                                  length: sizes[k], hash: hash, recordedAt: recordedAt))
+                        count += sizes[k]
+                        k += 1
+                    }
                 }
             }
+            return (buffer, entries, hash)
         }
         do {
             try file.write(buffer, at: tailEnd)
@@ -432,13 +441,16 @@ public final class FileEventLog: EventStore {
         try? flushIndex()
     }
 
-    private static func validate(_ r: AppendRequest) throws {
+    private static func validate(_ r: borrowing AppendRequest) throws {
         guard !r.events.isEmpty else { throw EventStoreError.invalidAppend("command '\(r.commandID)' has no events") }
-        for (name, value) in [("stream ID", r.streamID), ("command ID", r.commandID), ("actor", r.actor)] {
+        func check(_ value: String, _ name: String) throws {
             guard !value.isEmpty, value.utf8.count <= 1024 else {
                 throw EventStoreError.invalidAppend("the \(name) must be 1 to 1024 bytes long")
             }
         }
+        try check(r.streamID, "stream ID")
+        try check(r.commandID, "command ID")
+        try check(r.actor, "actor")
         for e in r.events {
             guard !e.type.isEmpty, e.type.utf8.count <= 1024 else { throw EventStoreError.invalidAppend("the event type must be 1 to 1024 bytes long") }
             guard e.payload.count <= SegmentFormat.maxBodySize - 8192 else {

@@ -38,57 +38,54 @@ enum RecordProblem: Error, Equatable {
 struct RecordCodec {
     private let hasher = SHA256Hasher()
 
-    /// Fields of one record to encode. The event ID is not among them: it follows from the command
-    /// ID and the group index (`eventIDDigest`).
-    struct Fields {
+    /// Where a record goes: the fields the log assigns, beside the request's own.
+    struct Placement {
         var position: UInt64
-        var streamID: String
         var streamVersion: UInt64
-        var commandID: String
-        var actor: String
         var recordedAt: Int64
-        var type: String
-        var schemaVersion: UInt16
-        var payload: [UInt8]
+        /// The event's index in its command's group, and the group's size.
         var groupIndex: UInt32
         var groupSize: UInt32
     }
 
-    /// The framed size of a record with these variable-length fields: what `encode` writes.
-    static func encodedSize(streamID: String, commandID: String, actor: String, type: String, payloadCount: Int) -> Int {
-        SegmentFormat.lengthSize + SegmentFormat.fixedBodySize + 8 + streamID.utf8.count + commandID.utf8.count
-            + actor.utf8.count + type.utf8.count + 4 + payloadCount + SegmentFormat.trailerSize
+    /// The framed size of `event`'s record: what `encode` writes.
+    static func encodedSize(_ request: borrowing AppendRequest, _ event: borrowing NewEvent) -> Int {
+        SegmentFormat.lengthSize + SegmentFormat.fixedBodySize + 8 + request.streamID.utf8.count + request.commandID.utf8.count
+            + request.actor.utf8.count + event.type.utf8.count + 4 + event.payload.count + SegmentFormat.trailerSize
     }
 
-    /// Writes the framed record into `out`, which must be exactly `encodedSize` bytes, and returns its chain hash.
+    /// Writes `event`'s framed record into `out`, which must be exactly `encodedSize` bytes, and
+    /// returns its chain hash. The event ID is not passed in: it follows from the command ID and the
+    /// group index (`eventIDDigest`).
     ///
     /// Every field goes straight to its place in the caller's buffer: building the record with
     /// array appends, one per field, cost more than its two SHA-256 digests.
-    func encode(_ f: Fields, previousHash: Digest, into out: UnsafeMutableRawBufferPointer) -> Digest {
+    func encode(_ request: borrowing AppendRequest, _ event: borrowing NewEvent, at place: Placement, previousHash: Digest,
+                into out: UnsafeMutableRawBufferPointer) -> Digest {
         var w = RawWriter(out)
         let bodyLength = out.count - SegmentFormat.lengthSize - SegmentFormat.trailerSize
         w.put(UInt32(bodyLength))
         w.put(SegmentFormat.recordFormat)
         w.put(UInt8(0))  // flags
-        w.put(f.schemaVersion)
-        w.put(f.groupIndex)
-        w.put(f.groupSize)
-        w.put(f.position)
-        w.put(f.streamVersion)
-        w.put(f.recordedAt)
-        var eventID = eventIDDigest(commandID: f.commandID, index: f.groupIndex)
-        withUnsafeBytes(of: &eventID.bytes) { w.put(UnsafeRawBufferPointer(rebasing: $0[0..<16])) }
-        w.putShortString(f.streamID)
-        w.putShortString(f.commandID)
-        w.putShortString(f.actor)
-        w.putShortString(f.type)
-        w.put(UInt32(f.payload.count))
-        f.payload.withUnsafeBytes { w.put($0) }
+        w.put(event.schemaVersion)
+        w.put(place.groupIndex)
+        w.put(place.groupSize)
+        w.put(place.position)
+        w.put(place.streamVersion)
+        w.put(place.recordedAt)
+        let eventID = eventIDDigest(commandID: request.commandID, index: place.groupIndex)
+        withUnsafeBytes(of: eventID.bytes) { w.put(UnsafeRawBufferPointer(rebasing: $0[0..<16])) }
+        w.putShortString(request.streamID)
+        w.putShortString(request.commandID)
+        w.putShortString(request.actor)
+        w.putShortString(event.type)
+        w.put(UInt32(event.payload.count))
+        event.payload.withUnsafeBytes { w.put($0) }
         let hashStart = w.offset
-        var hash = withUnsafeBytes(of: previousHash.bytes) { prev in
+        let hash = withUnsafeBytes(of: previousHash.bytes) { prev in
             hasher.digest(prev, UnsafeRawBufferPointer(rebasing: out[0..<hashStart]))
         }
-        withUnsafeBytes(of: &hash.bytes) { w.put($0) }
+        withUnsafeBytes(of: hash.bytes) { w.put($0) }
         w.put(CRC32C.checksum(UnsafeRawBufferPointer(rebasing: out[0..<w.offset])))
         precondition(w.offset == out.count, "record size does not match encodedSize")
         return hash
