@@ -134,4 +134,45 @@ struct WriteBehindIndexTests {
         #expect(results.map(\.positions) == [2...2, 3...3, 4...5])
         #expect(try log.version(of: "s") == 4)
     }
+
+    @Test func aWriterOnAnEmptyIndexSkipsTheLookupOfNewCommandsAndStillFindsRepeats() throws {
+        let dir = TemporaryDirectory()
+        let log = try FileEventLog(directory: dir.path, mode: .write, options: Self.options(flushEvery: 4))
+        for i in 0..<10 {
+            _ = try log.append([event("E", "{}")], to: "s-\(i % 3)", expectingVersion: .any, commandID: "c-\(i)", actor: "test:t")
+        }
+        #expect(log.commandLookupsSkipped == 10)
+        try log.flushIndex()
+        // Repeats, pending or indexed, are found: their hashes are known, so they are looked up.
+        #expect(try log.append([event("E", "{}")], to: "s-0", expectingVersion: .any, commandID: "c-2", actor: "test:t").wasDuplicate)
+        #expect(log.head.position == 10)
+    }
+
+    @Test func aWriterOnAnIndexWithCommandsLooksThemUpUntilItHasReadTheirHashes() throws {
+        let dir = TemporaryDirectory()
+        do {
+            let first = try FileEventLog(directory: dir.path, mode: .write, options: testOptions())
+            for i in 0..<6 {
+                _ = try first.append([event("E", "{}")], to: "s", expectingVersion: .any, commandID: "old-\(i)", actor: "test:t")
+            }
+        }
+        let log = try FileEventLog(directory: dir.path, mode: .write, options: Self.options(flushEvery: 2))
+        // Before the index writer starts (at the first hand-off), commands are looked up.
+        _ = try log.append([event("E", "{}")], to: "s", expectingVersion: .any, commandID: "new-0", actor: "test:t")
+        #expect(log.commandLookupsSkipped == 0)
+        for i in 1..<4 {
+            _ = try log.append([event("E", "{}")], to: "s", expectingVersion: .any, commandID: "new-\(i)", actor: "test:t")
+        }
+        // The index writer read the index's command hashes before anything else it was given; once
+        // an append has taken them, a new command is not looked up.
+        try log.flushIndex()
+        let skipped = log.commandLookupsSkipped
+        _ = try log.append([event("E", "{}")], to: "s", expectingVersion: .any, commandID: "new-4", actor: "test:t")
+        #expect(log.commandLookupsSkipped == skipped + 1)
+        // Commands from before the open and from this writer are still found.
+        for id in ["old-0", "old-5", "new-0", "new-4"] {
+            #expect(try log.append([event("E", "{}")], to: "s", expectingVersion: .any, commandID: id, actor: "test:t").wasDuplicate)
+        }
+        #expect(log.head.position == 11)
+    }
 }

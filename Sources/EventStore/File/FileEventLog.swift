@@ -72,6 +72,15 @@ public final class FileEventLog: EventStore {
     private var indexFailure: EventStoreError?
     /// Stream versions the writer has looked up or written: it holds the lock, so they stay true.
     private var knownVersions: [HashedKey: UInt64] = [:]
+    /// The hash of every command ID the writer has appended and, once `commandHashesComplete`, of
+    /// every one the index held when it opened. An append whose command ID's hash is not among them
+    /// is new, and skips looking the command up in the index (most of an append's checks, in the
+    /// bench's batches). They are complete at once when the index held no command; otherwise the
+    /// index writer reads the index's once it starts (a long-running writer), while lookups go on.
+    private var commandHashes = Set<Int>()
+    private var commandHashesComplete = false
+    /// How many command lookups `commandHashes` has spared (for tests).
+    private(set) var commandLookupsSkipped = 0
     private var segments: [UInt32] = []
     private var tailFile: PosixFile?
     private var tailEnd: UInt64 = 0
@@ -99,6 +108,7 @@ public final class FileEventLog: EventStore {
             }
         }
         try recover()
+        if mode == .write, let index { commandHashesComplete = try index.hasNoCommands() }
     }
 
     // MARK: - Opening and recovery
@@ -275,6 +285,10 @@ public final class FileEventLog: EventStore {
         results.reserveCapacity(requests.count)
         toWrite.reserveCapacity(requests.count)
         var next = head.position + 1
+        if !commandHashesComplete, let loaded = indexWriter?.takeCommandHashes() {
+            commandHashes.formUnion(loaded)
+            commandHashesComplete = true
+        }
         // Checks every request against the log: an earlier result for its command ID, its stream's version.
         // Each accepted request's command and new version go straight into `pending` and `knownVersions`,
         // where the requests after it in the batch see them; `undo` takes them back if the append fails.
@@ -285,7 +299,9 @@ public final class FileEventLog: EventStore {
                     results.append(earlier)
                     continue
                 }
-                if let earlier = try index.command(command.value) {
+                if commandHashesComplete && !commandHashes.contains(command.hash) {
+                    commandLookupsSkipped += 1
+                } else if let earlier = try index.command(command.value) {
                     results.append(earlier)
                     continue
                 }
@@ -306,6 +322,8 @@ public final class FileEventLog: EventStore {
                 results.append(result)
                 knownVersions[stream] = current + n
                 pending.record(command: command, result: result)
+                // Kept even if the append fails: an extra hash only costs a lookup.
+                commandHashes.insert(command.hash)
                 next += n
             }
         }
@@ -395,7 +413,11 @@ public final class FileEventLog: EventStore {
     private func handOffPending() {
         guard mode == .write, indexFailure == nil, let pendingHead, !pending.isEmpty else { return }
         do throws(EventStoreError) {
-            if indexWriter == nil { indexWriter = try IndexWriter(directory: directory) }
+            if indexWriter == nil {
+                let started = try IndexWriter(directory: directory)
+                if !commandHashesComplete { started.loadCommandHashes() }
+                indexWriter = started
+            }
             guard let indexWriter, indexWriter.isIdle || pending.count >= options.indexFlushEvents * 8 else { return }
             try indexWriter.wait()
         } catch {

@@ -12,6 +12,9 @@ final class IndexWriter: @unchecked Sendable {
     private let inFlight = DispatchGroup()
     // Written on `queue`, read after `queue.sync`: the queue orders the two.
     private var failure: EventStoreError?
+    // Written and read on `loadedQueue`, which is never busy for long (`queue` may be).
+    private var loaded: Set<Int>?
+    private let loadedQueue = DispatchQueue(label: "eventstore.index-writer.loaded")
 
     init(directory: String) throws(EventStoreError) {
         index = try StreamIndex(directory: directory, readOnly: false)
@@ -22,6 +25,22 @@ final class IndexWriter: @unchecked Sendable {
         queue.async(group: inFlight) { [self] in
             guard failure == nil else { return }
             do throws(EventStoreError) { try index.add(entries, head: head) } catch { failure = error }
+        }
+    }
+
+    /// Starts reading the hash of every command ID in the index; `takeCommandHashes` hands them over.
+    func loadCommandHashes() {
+        queue.async { [self] in
+            let hashes = try? index.commandHashes()
+            loadedQueue.sync { loaded = hashes }
+        }
+    }
+
+    /// The hashes `loadCommandHashes` read, once it has: each call after that returns nil.
+    func takeCommandHashes() -> Set<Int>? {
+        loadedQueue.sync {
+            defer { loaded = nil }
+            return loaded
         }
     }
 

@@ -187,6 +187,22 @@ final class StreamIndex {
         }
     }
 
+    /// Whether the index holds no command at all.
+    func hasNoCommands() throws(EventStoreError) -> Bool {
+        try wrap { try db.select("SELECT 1 FROM commands LIMIT 1", []) { s in try !s.step() } }
+    }
+
+    /// The hash (`HashedKey.hash`, this process's) of every command ID in the index.
+    func commandHashes() throws(EventStoreError) -> Set<Int> {
+        try wrap {
+            try db.select("SELECT command_id FROM commands", []) { s in
+                var hashes = Set<Int>()
+                while try s.step() { hashes.insert(HashedKey(s.text(at: 0) ?? "").hash) }
+                return hashes
+            }
+        }
+    }
+
     /// The recorded result of a command ID.
     func command(_ id: String) throws(EventStoreError) -> AppendResult? {
         try wrap {
