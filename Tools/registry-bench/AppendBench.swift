@@ -46,12 +46,19 @@ struct AppendFigures {
     var latencies: [Double]
     /// CPU seconds the appending thread used over all batches (the rest of `seconds` is waiting, mostly on fdatasync).
     var cpuSeconds: Double = 0
+    /// Of `seconds`, the time after the last append returned: finishing the log's index and closing
+    /// it, or closing SQLite (which checkpoints its WAL).
+    var finishingSeconds: Double = 0
     var eventsPerSecond: Double { Double(events) / seconds }
 }
 
 /// Durable appends into a fresh `FileEventLog`: one `append` (one fdatasync) per batch.
+///
+/// Both sides are timed from the first append until the store is closed, so that each has done all
+/// the work its appends caused: the log's stream index is complete (its index writer lags behind the
+/// appends) and SQLite's WAL has been checkpointed (closing the last connection does that).
 func benchLogAppends(_ batchList: [[AppendRequest]], directory: String, batchSize: Int) throws -> AppendFigures {
-    let log = try FileEventLog(directory: directory, mode: .write)
+    var log: FileEventLog! = try FileEventLog(directory: directory, mode: .write)
     var latencies: [Double] = []
     latencies.reserveCapacity(batchList.count)
     var events = 0
@@ -64,9 +71,12 @@ func benchLogAppends(_ batchList: [[AppendRequest]], directory: String, batchSiz
     }
     // The stream index is written behind the appends (by the log's index writer); what is left
     // goes in now, inside the timed run, so the figure covers the index too.
+    let finishing = now()
     try log.flushIndex()
-    return AppendFigures(batchSize: batchSize, events: events, batches: batchList.count, seconds: now() - start, latencies: latencies,
-                         cpuSeconds: threadCPU() - cpu)
+    log = nil  // closes the segment and both index connections
+    let end = now()
+    return AppendFigures(batchSize: batchSize, events: events, batches: batchList.count, seconds: end - start, latencies: latencies,
+                         cpuSeconds: threadCPU() - cpu, finishingSeconds: end - finishing)
 }
 
 /// The comparator: the same batches into an SQLite events table at the same durability (WAL,
@@ -74,7 +84,7 @@ func benchLogAppends(_ batchList: [[AppendRequest]], directory: String, batchSiz
 /// (idempotency) and the stream's current version (optimistic concurrency).
 func benchSQLiteAppends(_ batchList: [[AppendRequest]], path: String, batchSize: Int) throws -> AppendFigures {
     for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) }
-    let db = try SQLiteDatabase(path: path)
+    var db: SQLiteDatabase! = try SQLiteDatabase(path: path)
     try db.execute("""
         PRAGMA journal_mode=WAL;
         PRAGMA synchronous=FULL;
@@ -120,8 +130,11 @@ func benchSQLiteAppends(_ batchList: [[AppendRequest]], path: String, batchSize:
         latencies.append(now() - t)
         events += batch.reduce(0) { $0 + $1.events.count }
     }
-    return AppendFigures(batchSize: batchSize, events: events, batches: batchList.count, seconds: now() - start, latencies: latencies,
-                         cpuSeconds: threadCPU() - cpu)
+    let finishing = now()
+    db = nil  // closing the connection checkpoints the WAL
+    let end = now()
+    return AppendFigures(batchSize: batchSize, events: events, batches: batchList.count, seconds: end - start, latencies: latencies,
+                         cpuSeconds: threadCPU() - cpu, finishingSeconds: end - finishing)
 }
 
 /// The disk's physical floor for a durable write: append `size` bytes to a file and `fdatasync`, `count` times.

@@ -44,6 +44,9 @@ extension Bench {
                      + lpad(fmt(s.cpuSeconds * 1000 / Double(max(s.batches, 1)), 2), 15))
             }
             line("  (CPU ms: the appending thread's CPU time per batch, on average; the rest of a batch is waiting on the disk)")
+            line("  (ev/s: from the first append until the store is closed; after the last append, the log finished its index and closed in "
+                 + appendLog.map { fmt($0.finishingSeconds * 1000, 1) }.joined(separator: "/") + " ms, SQLite closed (a WAL checkpoint) in "
+                 + appendSQLite.map { fmt($0.finishingSeconds * 1000, 1) }.joined(separator: "/") + " ms)")
             line("  fsync floor: write+fdatasync of 400 bytes p50 \(fmt(floor * 1000, 3)) ms, p99 \(fmt(quantile(fsync, 0.99) * 1000, 3)) ms "
                  + "(\(fsync.count) samples); batch-1 append p50 \(fmt(batch1 * 1000, 3)) ms = \(fmt(batch1 / floor, 2))× the floor")
             line("  fdatasync after a \(recordSize * 1000 / 1000) KB write (one batch of 1000): extending the file p50 "
@@ -105,6 +108,7 @@ extension Bench {
                 "sqliteBatchP50Ms": quantile(s.latencies, 0.5) * 1000, "sqliteBatchP99Ms": quantile(s.latencies, 0.99) * 1000,
                 "logCPUMsPerBatch": a.cpuSeconds * 1000 / Double(max(a.batches, 1)),
                 "sqliteCPUMsPerBatch": s.cpuSeconds * 1000 / Double(max(s.batches, 1)),
+                "logFinishingMs": a.finishingSeconds * 1000, "sqliteFinishingMs": s.finishingSeconds * 1000,
             ] as [String: Any]
         }
         json["fsync"] = ["samples": fsync.count, "p50Ms": floor * 1000, "p99Ms": quantile(fsync, 0.99) * 1000,
