@@ -11,6 +11,14 @@ struct SmokeTests {
         #expect(try cli.run(["placement", "register", "--help"]).stdout.contains("--major-relevant"))
     }
 
+    @Test func anEmptyRegistryLogVariableMeansTheDefaultLog() throws {
+        let cli = CLIHarness("empty-log-variable")
+        let result = try cli.run(["init", "--as", "bureau:EDU", "--jurisdiction", "三门峡市", "--policy", "sanmenxia", "--from", "2024-01-01"],
+                                 extraEnvironment: ["REGISTRY_LOG": ""], workingDirectory: cli.directory)
+        #expect(result.status == 0, "\(result)")
+        #expect(FileManager.default.fileExists(atPath: cli.directory + "/registry-log/00000001.seg"))
+    }
+
     @Test func anUnknownCommandIsAUsageError() throws {
         let cli = CLIHarness()
         let result = try cli.run(["placment"])

@@ -65,7 +65,7 @@ private func demoFailure(_ error: DemoError, _ out: Output) -> UsageError {
 func printDemoSummary(_ s: DemoSummary, _ inv: Invocation, _ out: Output) {
     let zh = out.language == .zh
     let date = s.date.description
-    let logOption = inv.logDirectory == (inv.environment["REGISTRY_LOG"] ?? "registry-log") ? "" : " --log \(inv.logDirectory)"
+    let logOption = inv.logDirectory == Invocation.defaultLogDirectory(inv.environment) ? "" : " --log \(inv.logDirectory)"
     let next = (s.samplePlacement.map { ["registry show placement \($0.id) --as school:\($0.school)\(logOption)"] } ?? []) + [
         "registry audit --on \(date) --as inspector:I01\(logOption)",
         "registry quota --on \(date) --as inspector:I01\(logOption)",

@@ -28,13 +28,18 @@ struct Invocation {
     var wantsHelp = false
     var environment: [String: String]
 
+    /// REGISTRY_LOG, or ./registry-log when it is unset or empty.
+    static func defaultLogDirectory(_ environment: [String: String]) -> String {
+        environment["REGISTRY_LOG"].flatMap { $0.isEmpty ? nil : $0 } ?? "registry-log"
+    }
+
     /// The global options every command takes.
     static let globalValueOptions: Set<String> = ["--log", "--as", "--format", "--lang", "--command-id"]
 
     /// Splits `arguments` into words, `--name value` options and `--flag` booleans. `booleanFlags` names
     /// the options that take no value, for the command being parsed.
     static func parse(_ arguments: [String], environment: [String: String]) throws -> Invocation {
-        var inv = Invocation(logDirectory: environment["REGISTRY_LOG"] ?? "registry-log", environment: environment)
+        var inv = Invocation(logDirectory: defaultLogDirectory(environment), environment: environment)
         inv.language = Self.language(from: environment)
         var index = 0
         var rawValues: [(String, String?)] = []

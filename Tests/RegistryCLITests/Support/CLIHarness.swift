@@ -41,9 +41,10 @@ final class CLIHarness {
     /// Runs `registry` (or another built `tool`) with `arguments` (split on spaces when given as one string is not wanted: pass an array).
     @discardableResult
     func run(_ arguments: [String], tool: String = "registry", stdin: Data? = nil,
-             extraEnvironment: [String: String] = [:]) throws -> RunResult {
+             extraEnvironment: [String: String] = [:], workingDirectory: String? = nil) throws -> RunResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.tool(tool))
+        if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
         process.arguments = arguments
         process.environment = environment.merging(extraEnvironment) { _, new in new }
         let out = Pipe(), err = Pipe()
