@@ -16,6 +16,14 @@ struct CalendarDateTests {
         #expect(CalendarDate(text) == nil)
     }
 
+    @Test func describedYearsMonthsAndAmountsArePaddedWithZeros() {
+        #expect(CalendarDate(year: 987, month: 6, day: 5)?.description == "0987-06-05")
+        #expect(CalendarDate(year: 2025, month: 12, day: 31)?.description == "2025-12-31")
+        #expect(YearMonth("0999-01")?.description == "0999-01")
+        #expect(Money(fen: -5).description == "-0.05")
+        #expect(Money(fen: 1_000_000_007).description == "10000000.07")
+    }
+
     @Test func leapYears() {
         #expect(CalendarDate.isLeapYear(2024))
         #expect(CalendarDate.isLeapYear(2000))
