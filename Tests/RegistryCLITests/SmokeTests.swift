@@ -19,6 +19,13 @@ struct SmokeTests {
         #expect(FileManager.default.fileExists(atPath: cli.directory + "/registry-log/00000001.seg"))
     }
 
+    @Test func anEmptyLogOptionIsAUsageError() throws {
+        let cli = CLIHarness()
+        let result = try cli.run(["verify", "--log", ""])
+        #expect(result.status == 2, "\(result)")
+        #expect(result.stderr.contains("--log needs a directory"))
+    }
+
     @Test func anUnknownCommandIsAUsageError() throws {
         let cli = CLIHarness()
         let result = try cli.run(["placment"])

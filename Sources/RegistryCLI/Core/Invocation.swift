@@ -68,7 +68,10 @@ struct Invocation {
         for (name, value) in rawValues {
             if let value { inv.values[name, default: []].append(value) } else { inv.flags.insert(name) }
         }
-        if let log = inv.values.removeValue(forKey: "--log")?.last { inv.logDirectory = log }
+        if let log = inv.values.removeValue(forKey: "--log")?.last {
+            guard !log.isEmpty else { throw UsageError("--log needs a directory.", zh: "--log 需要一个目录。") }
+            inv.logDirectory = log
+        }
         if let format = inv.values.removeValue(forKey: "--format")?.last {
             guard let f = OutputFormat(rawValue: format) else {
                 throw UsageError("unknown format '\(format)'; use table, json, csv or html.", zh: "未知格式 '\(format)'；请用 table、json、csv 或 html。")
