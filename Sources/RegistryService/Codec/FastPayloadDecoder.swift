@@ -1,12 +1,13 @@
 import RegistryDomain
 
-/// Decodes the payloads of every event type but the two with nested objects (`PolicyAdopted`,
-/// `WorkforceDeclared`, about 1% of a history) straight from their JSON bytes, without
-/// Foundation's `JSONDecoder` (which dominated a full replay: about half of its instructions).
+/// Decodes the payloads of every event type but `PolicyAdopted` (one or two events in a history)
+/// straight from their JSON bytes, without Foundation's `JSONDecoder` (which dominated a full
+/// replay: about half of its instructions).
 ///
-/// It accepts only the plain shape the registry itself writes — a flat object whose values are
-/// strings without escapes, integers, booleans, null or arrays of such strings — and returns nil for
-/// anything else (an escape, a float, a nested object, a missing or mistyped field, an invalid date),
+/// It accepts only the plain shape the registry itself writes — an object whose values are strings
+/// without escapes, integers, booleans, null, arrays of such strings, or objects mapping such strings
+/// to integers (`WorkforceDeclared`'s posts and wage standards) — and returns nil for anything else
+/// (an escape, a float, a deeper object, a repeated key, a missing or mistyped field, an invalid date),
 /// so the caller falls back to `JSONDecoder`, which then decodes or reports the error exactly as before.
 /// Where it does decode, it yields the same value the synthesized `Decodable` conformances would:
 /// unknown keys are ignored, an absent or null optional is nil.
@@ -18,6 +19,8 @@ struct FastPayloadDecoder {
         case bool(Bool)
         case null
         case strings([String])
+        /// An object of integers by key, keys unique.
+        case integers([String: Int64])
     }
 
     /// The payload.
@@ -87,6 +90,31 @@ struct FastPayloadDecoder {
                         guard i < n else { return nil }
                         if b[i] == UInt8(ascii: ",") { i += 1; continue }
                         if b[i] == UInt8(ascii: "]") { i += 1; return .strings(items) }
+                        return nil
+                    }
+                case UInt8(ascii: "{"):
+                    i += 1
+                    var pairs: [(String, Int64)] = []
+                    skipSpace()
+                    if i < n, b[i] == UInt8(ascii: "}") { i += 1; return .integers([:]) }
+                    while true {
+                        skipSpace()
+                        guard let key = string() else { return nil }
+                        skipSpace()
+                        guard i < n, b[i] == UInt8(ascii: ":") else { return nil }
+                        i += 1
+                        skipSpace()
+                        guard i < n, b[i] != UInt8(ascii: "{"), case .integer(let number)? = value() else { return nil }
+                        pairs.append((key, number))
+                        skipSpace()
+                        guard i < n else { return nil }
+                        if b[i] == UInt8(ascii: ",") { i += 1; continue }
+                        if b[i] == UInt8(ascii: "}") {
+                            i += 1
+                            // A repeated key (or two that Swift's String equality takes as one): JSONDecoder's choice.
+                            let map = Dictionary(pairs, uniquingKeysWith: { first, _ in first })
+                            return map.count == pairs.count ? .integers(map) : nil
+                        }
                         return nil
                     }
                 case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
@@ -243,6 +271,17 @@ struct FastPayloadDecoder {
         case "SchoolRegistered":
             guard let id = string("id"), let name = string("name"), let level = raw("level", as: SchoolLevel.self) else { return nil }
             return .schoolRegistered(SchoolRegistered(id: id, name: name, level: level))
+        case "WorkforceDeclared":
+            guard let enterprise = string("enterprise"), case .integer(let headcount)? = field("headcount"),
+                  let count = Int(exactly: headcount), let asOf = date("asOf"), case .integers(let posts)? = field("posts"),
+                  case .integers(let wages)? = field("wageStandards") else { return nil }
+            var postCounts: [String: Int] = [:]
+            for (post, n) in posts {
+                guard let n = Int(exactly: n) else { return nil }
+                postCounts[post] = n
+            }
+            return .workforceDeclared(WorkforceDeclared(enterprise: enterprise, headcount: count, asOf: asOf, posts: postCounts,
+                                                        wageStandards: wages.mapValues { Money(fen: $0) }))
         case "EnterpriseRegistered":
             guard let id = string("id"), let name = string("name"), let aboveScale = bool("aboveScale") else { return nil }
             return .enterpriseRegistered(EnterpriseRegistered(id: id, name: name, aboveScale: aboveScale))
