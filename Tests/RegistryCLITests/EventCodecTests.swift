@@ -72,6 +72,12 @@ struct EventCodecTests {
         let valid = Array(#"{"on":"2025-03-01","placement":"P1","agreement":"A"}"#.utf8)
         #expect(FastPayloadDecoder.decode(type: "PlacementStarted", payload: valid)
                 == .placementStarted(PlacementStarted(placement: "P1", on: Self.day("2025-03-01"), agreement: "A")))
+        // Invalid UTF-8 in a string: left to Foundation, which reports it.
+        let invalid = Array(#"{"placement":"P"#.utf8) + [0xE5, 0x28] + Array(#"","on":"2025-03-01"}"#.utf8)
+        #expect(FastPayloadDecoder.decode(type: "PlacementCompleted", payload: invalid) == nil)
+        let valid8 = Array(#"{"placement":"P中","on":"2025-03-01"}"#.utf8)
+        #expect(FastPayloadDecoder.decode(type: "PlacementCompleted", payload: valid8)
+                == .placementCompleted(PlacementCompleted(placement: "P中", on: Self.day("2025-03-01"))))
         // A key repeated in a nested object, a nested float or a deeper object: left to Foundation.
         for posts in [#"{"a":1,"a":2}"#, #"{"a":1.5}"#, #"{"a":{"b":1}}"#, #"{"a":"1"}"#] {
             let payload = Array((#"{"asOf":"2025-01-01","enterprise":"E1","headcount":3,"posts":"# + posts + #","wageStandards":{}}"#).utf8)
