@@ -70,7 +70,7 @@ struct SegmentHeader: Equatable {
     }
 }
 
-/// Little-endian byte building.
+/// Little-endian byte building, for segment headers (records are written by `RawWriter`).
 struct ByteWriter {
     var bytes: [UInt8]
 
@@ -84,12 +84,6 @@ struct ByteWriter {
     }
 
     mutating func append(_ raw: [UInt8]) { bytes.append(contentsOf: raw) }
-
-    /// A length-prefixed (UInt16) UTF-8 string.
-    mutating func appendShortString(_ text: String) {
-        append(UInt16(text.utf8.count))
-        bytes.append(contentsOf: text.utf8)
-    }
 }
 
 extension UnsafeRawBufferPointer {
