@@ -291,7 +291,7 @@ public final class FileEventLog: EventStore {
         }
         // Checks every request against the log: an earlier result for its command ID, its stream's version.
         // Each accepted request's command and new version go straight into `pending` and `knownVersions`,
-        // where the requests after it in the batch see them; `undo` takes them back if the append fails.
+        // where the requests after it in the batch see them; they are taken back if the append fails.
         func check() throws(EventStoreError) {
             for i in requests.indices {
                 let command = HashedKey(requests[i].commandID)
@@ -327,27 +327,21 @@ public final class FileEventLog: EventStore {
                 next += n
             }
         }
-        func undo() {
-            for w in toWrite.reversed() {
-                knownVersions[w.stream] = w.firstVersion - 1
-                pending.forget(command: w.command)
+        // Until the records are durable, any way out of this function takes the batch's records back.
+        var durable = false
+        defer {
+            if !durable {
+                for w in toWrite.reversed() {
+                    knownVersions[w.stream] = w.firstVersion - 1
+                    pending.forget(command: w.command)
+                }
             }
         }
-        do {
-            // Many lookups share one read transaction: each on its own would take the index's locks.
-            if requests.count > 1 { try index.reading(check) } else { try check() }
-        } catch {
-            undo()
-            throw error
-        }
+        // Many lookups share one read transaction: each on its own would take the index's locks.
+        if requests.count > 1 { try index.reading(check) } else { try check() }
         guard !toWrite.isEmpty else { return results }
 
-        do {
-            if tailFile == nil || tailEnd >= options.maxSegmentBytes { try startSegment() }
-        } catch {
-            undo()
-            throw error
-        }
+        if tailFile == nil || tailEnd >= options.maxSegmentBytes { try startSegment() }
         // tailFile was just set by startSegment() when it was nil.
         let file = tailFile!
         let segment = segments.last!
@@ -389,9 +383,9 @@ public final class FileEventLog: EventStore {
         } catch {
             // Leave no partial group behind; if even this fails, the next open cuts it as a torn tail.
             try? file.truncate(to: tailEnd)
-            undo()
             throw error
         }
+        durable = true
         tailEnd += UInt64(buffer.count)
         head = LogHead(position: next - 1, hash: hash, recordedAt: recordedAt)
         pending.add(entries, commandsRecorded: true)
