@@ -96,6 +96,17 @@ public enum Projection {
             return [subsidy(position, e.apprenticeship, "settlement", e.amount, e.on)]
         case .subsidyClawedBack(let e):
             return [subsidy(position, e.apprenticeship, "clawback", e.amount, e.on)]
+        case .studentCorrected(let e):
+            // Only the corrected fields change; the others keep what the enrolment recorded.
+            let assignments = [e.name.map { Assignment(Column.studentName, .set(.text($0))) },
+                               e.birth.map { Assignment(Column.studentBirth, .set(date($0))) }].compactMap { $0 }
+            return [.update(S.students, key: [.text(e.student)], assignments)]
+        case .enterpriseCorrected(let e):
+            return [.update(S.enterprises, key: [.text(e.enterprise)], [Assignment(Column.enterpriseName, .set(.text(e.name)))])]
+        case .placementCorrected(let e):
+            let assignments = [e.post.map { Assignment(Column.placementPost, .set(.text($0))) },
+                               e.agreement.map { Assignment(Column.placementAgreement, .set(.text($0))) }].compactMap { $0 }
+            return [.update(S.placements, key: [.text(e.placement)], assignments)]
         }
     }
 
@@ -126,6 +137,10 @@ public enum Projection {
         static let apprenticeshipEndedOn = S.apprenticeships.index("ended_on")
         static let apprenticeshipCertificate = S.apprenticeships.index("certificate")
         static let apprenticeshipEndReason = S.apprenticeships.index("end_reason")
+        static let studentName = S.students.index("name")
+        static let studentBirth = S.students.index("birth")
+        static let enterpriseName = S.enterprises.index("name")
+        static let placementPost = S.placements.index("post")
     }
 }
 

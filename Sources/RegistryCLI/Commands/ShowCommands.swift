@@ -66,7 +66,7 @@ private func mayRead(_ actor: Actor, school: String?, enterprise: String?) -> Bo
 
 private func showStudent(_ inv: Invocation, _ out: Output) throws -> Int32 {
     let id = try inv.id(after: 0)
-    let (s, _) = try load(inv, stream: StreamID.student(id), kind: ("student", "学生"), id: id) { $0.reduce(nil, StudentState.evolve) }
+    let (s, registry) = try load(inv, stream: StreamID.student(id), kind: ("student", "学生"), id: id) { $0.reduce(nil, StudentState.evolve) }
     let actor = try inv.requireActor()
     guard mayRead(actor, school: s.school, enterprise: s.hires.last?.enterprise) else {
         throw deny(actor, "student '\(id)' of school '\(s.school)'", "学校 '\(s.school)' 的学生 '\(id)'")
@@ -77,13 +77,14 @@ private func showStudent(_ inv: Invocation, _ out: Output) throws -> Int32 {
         ("enrolled", "enrolled", "入学日期", s.enrolled.description),
         ("status", "status", "学籍状态", s.statusEnded.map { "\($0.reason.rawValue) \($0.on)" } ?? out.t("enrolled", "在籍")),
         ("hired", "hired", "录用", s.hires.map { "\($0.enterprise) \($0.on)" }.joined(separator: "; ")),
+        ("corrections", "corrected", "更正", try correctionSummary(registry, stream: StreamID.student(id), through: inv.untilPosition(registry), out)),
     ])
     return RegistryCLI.ExitCode.success
 }
 
 private func showPlacement(_ inv: Invocation, _ out: Output) throws -> Int32 {
     let id = try inv.id(after: 0)
-    let (p, _) = try load(inv, stream: StreamID.placement(id), kind: ("placement", "实习"), id: id) { $0.reduce(nil, PlacementState.evolve) }
+    let (p, registry) = try load(inv, stream: StreamID.placement(id), kind: ("placement", "实习"), id: id) { $0.reduce(nil, PlacementState.evolve) }
     let actor = try inv.requireActor()
     guard mayRead(actor, school: p.school, enterprise: p.enterprise) else {
         throw deny(actor, "placement '\(id)'", "实习 '\(id)'")
@@ -98,6 +99,7 @@ private func showPlacement(_ inv: Invocation, _ out: Output) throws -> Int32 {
         ("status", "status", "状态", p.status.rawValue),
         ("started_on", "started", "开始日期", p.startedOn?.description ?? "-"),
         ("ended_on", "ended", "结束日期", p.endedOn?.description ?? "-"),
+        ("corrections", "corrected", "更正", try correctionSummary(registry, stream: StreamID.placement(id), through: inv.untilPosition(registry), out)),
     ])
     if out.format == .table {
         out.line()
@@ -118,9 +120,10 @@ private func showPlacement(_ inv: Invocation, _ out: Output) throws -> Int32 {
 
 private func showEnterprise(_ inv: Invocation, _ out: Output) throws -> Int32 {
     let id = try inv.id(after: 0)
-    let (e, _) = try load(inv, stream: StreamID.enterprise(id), kind: ("enterprise", "企业"), id: id) { $0.reduce(nil, EnterpriseState.evolve) }
+    let (e, registry) = try load(inv, stream: StreamID.enterprise(id), kind: ("enterprise", "企业"), id: id) { $0.reduce(nil, EnterpriseState.evolve) }
     out.record([("id", "enterprise", "企业", e.id), ("name", "name", "名称", e.name),
-                ("above_scale", "above designated size", "规模以上", e.aboveScale ? out.t("yes", "是") : out.t("no", "否"))])
+                ("above_scale", "above designated size", "规模以上", e.aboveScale ? out.t("yes", "是") : out.t("no", "否")),
+                ("corrections", "corrected", "更正", try correctionSummary(registry, stream: StreamID.enterprise(id), through: inv.untilPosition(registry), out))])
     if out.format == .table {
         out.line()
         out.table([("as_of", "As of", "截至"), ("headcount", "Headcount", "职工总数"), ("posts", "Posts", "岗位人数"), ("wages", "Wage standards (yuan)", "工资标准（元）")],

@@ -59,6 +59,12 @@ public enum RegistryCommand: Equatable, Sendable {
     case settleSubsidy(apprenticeship: String, amount: Money, on: CalendarDate)
     /// `registry subsidy clawback`.
     case clawBackSubsidy(apprenticeship: String, amount: Money, on: CalendarDate)
+    /// `registry student correct`: a clerical correction of the name or the date of birth.
+    case correctStudent(student: String, name: String?, birth: CalendarDate?, reason: String)
+    /// `registry enterprise correct`: a clerical correction of the registered name.
+    case correctEnterprise(enterprise: String, name: String?, reason: String)
+    /// `registry placement correct`: a clerical correction of the post or the agreement reference.
+    case correctPlacement(placement: String, post: String?, agreement: String?, reason: String)
 
     /// The one stream the command's events are appended to.
     public var targetStreamID: String {
@@ -93,6 +99,12 @@ public enum RegistryCommand: Equatable, Sendable {
              .settleSubsidy(let id, _, _),
              .clawBackSubsidy(let id, _, _):
             StreamID.apprenticeship(id)
+        case .correctStudent(let student, _, _, _):
+            StreamID.student(student)
+        case .correctEnterprise(let enterprise, _, _):
+            StreamID.enterprise(enterprise)
+        case .correctPlacement(let placement, _, _, _):
+            StreamID.placement(placement)
         }
     }
 
@@ -121,6 +133,9 @@ public enum RegistryCommand: Equatable, Sendable {
         case .advanceSubsidy: "subsidy advance"
         case .settleSubsidy: "subsidy settle"
         case .clawBackSubsidy: "subsidy clawback"
+        case .correctStudent: "student correct"
+        case .correctEnterprise: "enterprise correct"
+        case .correctPlacement: "placement correct"
         }
     }
 
@@ -136,6 +151,12 @@ public enum RegistryCommand: Equatable, Sendable {
         case .declareWorkforce, .recordHire, .confirmStipend, .contractApprenticeship,
              .completeApprenticeship, .terminateApprenticeship:
             .enterprise
+        // The organisation that recorded the fact corrects it: the school its students and
+        // placements, the bureau the enterprises it registered.
+        case .correctStudent, .correctPlacement:
+            .school
+        case .correctEnterprise:
+            .bureau
         }
     }
 }

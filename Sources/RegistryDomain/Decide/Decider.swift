@@ -91,6 +91,12 @@ public enum Decider {
             return try payOrRecoverSubsidy(.settle, apprenticeship: apprenticeship, amount: amount, on: on, context: context, facts: facts)
         case .clawBackSubsidy(let apprenticeship, let amount, let on):
             return try payOrRecoverSubsidy(.clawBack, apprenticeship: apprenticeship, amount: amount, on: on, context: context, facts: facts)
+        case .correctStudent(let student, let name, let birth, let reason):
+            return try correctStudent(student, name: name, birth: birth, reason: reason, context: context, facts: facts)
+        case .correctEnterprise(let enterprise, let name, let reason):
+            return try correctEnterprise(enterprise, name: name, reason: reason, context: context, facts: facts)
+        case .correctPlacement(let placement, let post, let agreement, let reason):
+            return try correctPlacement(placement, post: post, agreement: agreement, reason: reason, context: context, facts: facts)
         }
     }
 

@@ -100,6 +100,8 @@ extension Rejection: CustomStringConvertible {
                 : "'\(actor)' cannot run '\(verb)': only a \(required.rawValue) may."
         case .notOwnRecord(let actor, let verb, let record):
             return "'\(actor)' cannot run '\(verb)' on \(record.text(.en)), which belongs to another organisation."
+        case .correctionChangesNothing(let record):
+            return "nothing to correct: \(record.text(.en)) already holds the values given."
         }
     }
 
@@ -193,6 +195,8 @@ extension Rejection: CustomStringConvertible {
                 : "'\(actor)' 不能执行 '\(verb)'：只有\(Self.roleName(required))可以执行。"
         case .notOwnRecord(let actor, let verb, let record):
             return "'\(actor)' 不能对\(record.text(.zh)) 执行 '\(verb)'，该记录属于其他单位。"
+        case .correctionChangesNothing(let record):
+            return "无可更正：\(record.text(.zh)) 已是所给的值。"
         }
     }
 

@@ -110,6 +110,8 @@ public enum Rejection: Error, Equatable, Sendable {
     case roleNotPermitted(actor: Actor, verb: String, required: Role)
     /// Auth_01: the record belongs to another organisation.
     case notOwnRecord(actor: Actor, verb: String, record: RecordRef)
+    /// A correction names no field, or only values the record already holds.
+    case correctionChangesNothing(RecordRef)
 
     /// The catalogue rule that rejected the command, or `nil` for other rejections.
     public var ruleID: RuleID? {
@@ -138,7 +140,7 @@ public enum Rejection: Error, Equatable, Sendable {
         switch self {
         case .notFound: return .notFound
         case .unknownPolicyProfile, .emptyValue, .negativeValue, .endBeforeStart, .enrolledBeforeBirth, .dateOutsideTerm,
-             .extensionNotLater, .clawbackExceedsOutstanding:
+             .extensionNotLater, .clawbackExceedsOutstanding, .correctionChangesNothing:
             return .invalidInput
         default:
             return .invalidState

@@ -47,6 +47,12 @@ public enum RegistryEvent: Equatable, Sendable {
     case subsidySettled(SubsidySettled)
     /// `SubsidyClawedBack`, in stream `apprenticeship-<ID>`.
     case subsidyClawedBack(SubsidyClawedBack)
+    /// `StudentCorrected`, in stream `student-<ID>`.
+    case studentCorrected(StudentCorrected)
+    /// `EnterpriseCorrected`, in stream `enterprise-<ID>`.
+    case enterpriseCorrected(EnterpriseCorrected)
+    /// `PlacementCorrected`, in stream `placement-<ID>`.
+    case placementCorrected(PlacementCorrected)
 
     /// Every event type name, in catalogue order.
     public static let typeNames: [String] = [
@@ -72,6 +78,9 @@ public enum RegistryEvent: Equatable, Sendable {
         "SubsidyAdvanced",
         "SubsidySettled",
         "SubsidyClawedBack",
+        "StudentCorrected",
+        "EnterpriseCorrected",
+        "PlacementCorrected",
     ]
 
     /// The event's type name, such as `PlacementRegistered`.
@@ -99,6 +108,9 @@ public enum RegistryEvent: Equatable, Sendable {
         case .subsidyAdvanced: "SubsidyAdvanced"
         case .subsidySettled: "SubsidySettled"
         case .subsidyClawedBack: "SubsidyClawedBack"
+        case .studentCorrected: "StudentCorrected"
+        case .enterpriseCorrected: "EnterpriseCorrected"
+        case .placementCorrected: "PlacementCorrected"
         }
     }
 
@@ -139,6 +151,9 @@ public enum RegistryEvent: Equatable, Sendable {
         case .subsidyAdvanced(let e): StreamID.apprenticeship(e.apprenticeship)
         case .subsidySettled(let e): StreamID.apprenticeship(e.apprenticeship)
         case .subsidyClawedBack(let e): StreamID.apprenticeship(e.apprenticeship)
+        case .studentCorrected(let e): StreamID.student(e.student)
+        case .enterpriseCorrected(let e): StreamID.enterprise(e.enterprise)
+        case .placementCorrected(let e): StreamID.placement(e.placement)
         }
     }
 
@@ -169,6 +184,9 @@ public enum RegistryEvent: Equatable, Sendable {
         case .subsidyAdvanced(let e): try e.encode(to: encoder)
         case .subsidySettled(let e): try e.encode(to: encoder)
         case .subsidyClawedBack(let e): try e.encode(to: encoder)
+        case .studentCorrected(let e): try e.encode(to: encoder)
+        case .enterpriseCorrected(let e): try e.encode(to: encoder)
+        case .placementCorrected(let e): try e.encode(to: encoder)
         }
     }
 
@@ -210,6 +228,9 @@ public enum RegistryEvent: Equatable, Sendable {
         case "SubsidyAdvanced": return .subsidyAdvanced(try SubsidyAdvanced(from: decoder))
         case "SubsidySettled": return .subsidySettled(try SubsidySettled(from: decoder))
         case "SubsidyClawedBack": return .subsidyClawedBack(try SubsidyClawedBack(from: decoder))
+        case "StudentCorrected": return .studentCorrected(try StudentCorrected(from: decoder))
+        case "EnterpriseCorrected": return .enterpriseCorrected(try EnterpriseCorrected(from: decoder))
+        case "PlacementCorrected": return .placementCorrected(try PlacementCorrected(from: decoder))
         default: throw EventDecodingError.unknownType(typeName)
         }
     }

@@ -33,6 +33,10 @@ public struct EnterpriseState: Equatable, Sendable {
             let index = state.declarations.firstIndex { $0.asOf > e.asOf } ?? state.declarations.endIndex
             state.declarations.insert(e, at: index)
             return state
+        case .enterpriseCorrected(let e):
+            guard var state, state.id == e.enterprise else { return state }
+            state.name = e.name
+            return state
         default:
             return state
         }

@@ -148,6 +148,9 @@ public struct PlacementState: Equatable, Sendable {
             state.status = .terminated
             state.endedOn = e.on
             state.terminationReason = e.reason
+        case .placementCorrected(let e) where e.placement == state.id:
+            if let post = e.post { state.post = post }
+            if let agreement = e.agreement { state.agreement = agreement }
         default:
             break
         }

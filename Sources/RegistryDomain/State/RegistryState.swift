@@ -77,6 +77,12 @@ public struct RegistryState: Equatable, Sendable {
             apprenticeships[e.apprenticeship] = ApprenticeshipState.evolve(apprenticeships[e.apprenticeship], event)
         case .subsidyClawedBack(let e):
             apprenticeships[e.apprenticeship] = ApprenticeshipState.evolve(apprenticeships[e.apprenticeship], event)
+        case .studentCorrected(let e):
+            students[e.student] = StudentState.evolve(students[e.student], event)
+        case .enterpriseCorrected(let e):
+            enterprises[e.enterprise] = EnterpriseState.evolve(enterprises[e.enterprise], event)
+        case .placementCorrected(let e):
+            placements[e.placement] = PlacementState.evolve(placements[e.placement], event)
         }
     }
 

@@ -54,6 +54,11 @@ public struct StudentState: Equatable, Sendable {
             guard var state, state.id == e.student else { return state }
             state.hires.append(e)
             return state
+        case .studentCorrected(let e):
+            guard var state, state.id == e.student else { return state }
+            if let name = e.name { state.name = name }
+            if let birth = e.birth { state.birth = birth }
+            return state
         default:
             return state
         }
