@@ -7,7 +7,8 @@ extension RegistryCLI {
         ImportKind.allCases.map { kind in
             CommandSpec(
                 path: ["import", kind.rawValue], arguments: "FILE.csv", summary: kind.summary,
-                role: kind == .stipends ? "enterprise (placements it hosts)" : "school (its own students)",
+                role: kind == .stipends ? "enterprise (placements it hosts)"
+                    : kind == .insurance || kind == .starts ? "school (its own placements)" : "school (its own students)",
                 examples: kind.examples,
                 run: { inv, out in try runImport(kind, inv, out) })
         }
@@ -20,6 +21,8 @@ extension ImportKind {
         case .students: ("Enroll students at the acting school from a CSV file, one per row.", "从 CSV 文件批量登记本校学生学籍，每行一名。")
         case .placements: ("Register placements from a CSV file, one per row.", "从 CSV 文件批量登记实习，每行一项。")
         case .stipends: ("Confirm monthly stipends from a CSV file, one month of a placement per row.", "从 CSV 文件批量确认实习报酬，每行一个月。")
+        case .insurance: ("Enroll one group policy (团体保单) for the placements it covers, from a CSV file.", "从 CSV 文件为团体保单所覆盖的实习批量投保。")
+        case .starts: ("Start placements from a CSV file, one per row.", "从 CSV 文件批量开始实习，每行一项。")
         }
     }
 
@@ -46,6 +49,13 @@ extension ImportKind {
         case .stipends:
             sample = ["placement,month,amount,paid_on,correction", "P-17,2025-09,3400,2025-10-10,no",
                       "实习编号,月份,金额,支付日期,更正", "P-17,2025-10,3400.00,2025/11/8,否"]
+        case .insurance:
+            sample = ["placement,policy_number,insurer,covers,from,to,paid_by",
+                      "P-17;P-18;P-19,PICC-2025-0042,中国人保,liability;accident,2025-09-01,2026-02-28,school",
+                      "实习编号,保单号,保险公司,险种,起保日期,终保日期,付费方", "P-20、P-21,PICC-2025-0042,中国人保,责任险;意外险,2025/9/1,2026/2/28,学校"]
+        case .starts:
+            sample = ["placement,start_date,agreement", "P-17,2025-09-01,SF-2025-017",
+                      "实习编号,开始日期,协议编号", "P-18,2025/9/1,"]
         }
         return ["registry import \(rawValue) \(file) --as \(actor)",
                 "registry import \(rawValue) \(file) --as \(actor) --format csv > rejected.csv",
@@ -79,12 +89,13 @@ private func runImport(_ kind: ImportKind, _ inv: Invocation, _ out: Output) thr
                 : "'\(actor)' 不能执行 '\(kind.verb)'：只有\(kind.requiredRole == .enterprise ? "企业" : "学校")可以。")
     }
     let importer = Importer(kind: kind, actor: actor, file: file)
-    let header: ImportHeader, records: [CSVRecord]
+    let header: ImportHeader, unexpanded: [CSVRecord]
     do {
-        (header, records) = try importer.read()
+        (header, unexpanded) = try importer.read()
     } catch {
         throw UsageError(error.message(out.language))
     }
+    let records = kind.expandingPlacementLists(unexpanded, header: header)
 
     let registry = try inv.openForWriting()
     if let recovery = registry.recovery { out.error(out.t("warning: ", "警告：") + recovery.description) }
@@ -102,11 +113,11 @@ private func runImport(_ kind: ImportKind, _ inv: Invocation, _ out: Output) thr
         return code
     }
     if records.count > 200 { out.endProgress() }
-    printImportReport(report, out)
+    printImportReport(report, header, out)
     return report.rejected.isEmpty ? RegistryCLI.ExitCode.success : RegistryCLI.ExitCode.rejected
 }
 
-private func printImportReport(_ report: ImportReport, _ out: Output) {
+private func printImportReport(_ report: ImportReport, _ header: ImportHeader, _ out: Output) {
     let summary = out.t(
         "imported \(report.imported) new row\(report.imported == 1 ? "" : "s"), \(report.alreadyImported) already imported, \(report.rejected.count) rejected, of \(report.rows) row\(report.rows == 1 ? "" : "s") in \(report.file).",
         "新导入 \(report.imported) 行，此前已导入 \(report.alreadyImported) 行，拒绝 \(report.rejected.count) 行，\(report.file) 共 \(report.rows) 行。")
@@ -114,13 +125,22 @@ private func printImportReport(_ report: ImportReport, _ out: Output) {
     switch out.format {
     case .json:
         let rows = report.rejected.map {
-            "{\"line\":\($0.line),\"id\":\(jsonString($0.id)),\"rule\":\(jsonString($0.rule)),\"message\":\(jsonString(message($0)))}"
+            "{\"line\":\($0.line),\"id\":\(jsonString($0.id)),\"rule\":\(jsonString($0.rule)),\"message\":\(jsonString(message($0))),"
+                + "\"cells\":[" + $0.cells.map(jsonString).joined(separator: ",") + "]}"
         }
         out.line("{\"file\":\(jsonString(report.file)),\"rows\":\(report.rows),\"imported\":\(report.imported),"
                  + "\"alreadyImported\":\(report.alreadyImported),\"rejected\":[" + rows.joined(separator: ",") + "]}")
     case .csv:
-        // The rejected rows are the data; the summary goes to standard error.
-        out.table(importHeadings, report.rejected.map { ["\($0.line)", $0.id, $0.rule, message($0)] })
+        // The rejected rows are the data, each with the file's own cells beside the reason, so a clerk
+        // can fix them in the spreadsheet and import the file again; the summary goes to standard error.
+        let width = max(header.width, report.rejected.map(\.cells.count).max() ?? 0)
+        let original = (0..<width).map { i in
+            let name = header.label.first { header.index[$0.key] == i }?.value ?? out.t("column \(i + 1)", "第 \(i + 1) 列")
+            return (key: name, en: name, zh: name)
+        }
+        out.table(importHeadings + original, report.rejected.map {
+            ["\($0.line)", $0.id, $0.rule, message($0)] + $0.cells + Array(repeating: "", count: width - $0.cells.count)
+        })
         out.error(summary)
     case .table, .html:
         if !report.rejected.isEmpty {

@@ -9,12 +9,17 @@ enum ImportKind: String, CaseIterable {
     case placements
     /// `stipend confirm` rows, by an enterprise.
     case stipends
+    /// `insurance enroll` rows of one group policy (团体保单), by a school: one per placement it covers.
+    case insurance
+    /// `placement start` rows, by a school.
+    case starts
 
     /// The role that may run the import; the rows' commands require it (Auth_01).
     var requiredRole: Role {
         switch self {
         case .students, .placements: .school
         case .stipends: .enterprise
+        case .insurance, .starts: .school
         }
     }
 
@@ -24,6 +29,8 @@ enum ImportKind: String, CaseIterable {
         case .students: "学生"
         case .placements: "实习"
         case .stipends: "实习报酬确认"
+        case .insurance: "团体保单"
+        case .starts: "实习开始"
         }
     }
 
@@ -47,6 +54,8 @@ enum ImportKind: String, CaseIterable {
             [.init("placement", "实习编号", "the placement ID"), .init("month", "月份", "the month paid for, YYYY-MM"),
              .init("amount", "金额", "the amount paid in yuan"), .init("paid_on", "支付日期", "the payment date"),
              .init("correction", "更正", "yes/no: replaces an earlier confirmation (default no)", isRequired: false)]
+        case .insurance, .starts:
+            bulkColumns
         }
     }
 
@@ -68,12 +77,15 @@ struct ImportColumn: Equatable {
     let help: String
     /// Whether every file must have it.
     let isRequired: Bool
+    /// Other header names accepted for the column, normalized (`start date` as `start_date`).
+    var aliases: [String] = []
 
-    init(_ english: String, _ chinese: String, _ help: String, isRequired: Bool = true) {
+    init(_ english: String, _ chinese: String, _ help: String, isRequired: Bool = true, aliases: [String] = []) {
         self.english = english
         self.chinese = chinese
         self.help = help
         self.isRequired = isRequired
+        self.aliases = aliases
     }
 
     var bothNames: String { english + "/" + chinese }
@@ -89,7 +101,7 @@ struct ImportColumn: Equatable {
 
     func isNamed(by cell: String) -> Bool {
         let name = Self.normalizedName(cell)
-        return name == english || name == chinese
+        return name == english || name == chinese || aliases.contains(name)
     }
 }
 

@@ -6,6 +6,7 @@ extension ImportKind {
         switch self {
         case .students, .placements: ["id"]
         case .stipends: ["placement", "month"]
+        case .insurance, .starts: bulkIdentifyingColumns
         }
     }
 
@@ -29,6 +30,8 @@ extension ImportKind {
             return .confirmStipend(placement: try row.identifier("placement"), month: try row.month("month"),
                                    amount: try row.money("amount"), paidOn: try row.date("paid_on"),
                                    correction: try row.flag("correction"))
+        case .insurance, .starts:
+            return try bulkCommand(for: &row)
         }
     }
 }

@@ -146,7 +146,7 @@ struct ImportRow {
     }
 
     @discardableResult
-    private mutating func remember(_ value: String) -> String {
+    mutating func remember(_ value: String) -> String {
         normalized.append(value)
         return value
     }

@@ -13,6 +13,8 @@ struct ImportReport {
         let rule: String
         let en: String
         let zh: String
+        /// The row's cells as the file holds them, for a report that shows them beside the reason.
+        var cells: [String] = []
     }
 
     let file: String
@@ -83,7 +85,7 @@ struct Importer {
                 let commandID = commandID(for: row)
                 if let line = firstLine[commandID] {
                     report.rejected.append(.init(line: record.line, id: id, rule: "duplicate",
-                                                 en: "duplicate of line \(line).", zh: "与第 \(line) 行重复。"))
+                                                 en: "duplicate of line \(line).", zh: "与第 \(line) 行重复。", cells: record.fields))
                     continue
                 }
                 firstLine[commandID] = record.line
@@ -91,10 +93,10 @@ struct Importer {
                 if outcome.wasDuplicate { report.alreadyImported += 1 } else { report.imported += 1 }
             } catch let problem as RowProblem {
                 if id.isEmpty { id = ImportRow.displayID(record, header, kind.identifyingColumns) }
-                report.rejected.append(.init(line: record.line, id: id, rule: "input", en: problem.en, zh: problem.zh))
+                report.rejected.append(.init(line: record.line, id: id, rule: "input", en: problem.en, zh: problem.zh, cells: record.fields))
             } catch RegistryError.rejected(let rejection) {
                 report.rejected.append(.init(line: record.line, id: id, rule: Self.rule(of: rejection),
-                                             en: rejection.message(.en), zh: rejection.message(.zh)))
+                                             en: rejection.message(.en), zh: rejection.message(.zh), cells: record.fields))
             } catch {
                 throw ImportInterrupted(underlying: error, line: record.line, imported: report.imported)
             }
