@@ -166,8 +166,9 @@ struct ImportTests {
                 + "imported 0 new rows, 0 already imported, 210 rejected, of 210 rows in \(file).\n")
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.count == 211)
-        #expect(lines.first == "line,id,rule,message")
-        #expect(lines.last == "211,S210,input,\"birth '2006-13-01' is not a calendar date; write YYYY-MM-DD, e.g. 2025-09-01.\"")
+        // The rejected rows keep the file's own cells beside the reason (issue 13).
+        #expect(lines.first == "line,rule,message,id,name,major,birth,enrolled")
+        #expect(lines.last == "211,input,\"birth '2006-13-01' is not a calendar date; write YYYY-MM-DD, e.g. 2025-09-01.\",S210,Name,CNC,2006-13-01,2023-09-01")
     }
 
     // MARK: The file as a whole

@@ -2,15 +2,17 @@ import Foundation
 import RegistryDomain
 import RegistryService
 
-/// The corrections recorded in one stream, for `show`: one entry per correction, each saying
-/// when the log recorded it, who made it, what changed from what to what, and why —
-/// `2026-03-02T08:00:00Z school:S01: name 王方 → 王芳 (reason: 学籍系统导出有误)`; entries are
-/// separated by `; `, and the field is `-` when the record was never corrected.
+/// The `corrected` field of `show` for one stream: one entry per correction, each saying when
+/// the log recorded it, who made it, what changed from what to what, and why —
+/// `2026-03-02T08:00:00Z school:S01: name 王方 → 王芳 (reason: 学籍系统导出有误)`, entries separated
+/// by `; `. A record never corrected has no such field, so its `show` reads as it always did.
 /// - Parameters:
 ///   - registry: The open registry.
 ///   - stream: The record's stream, such as `student-2023001`.
-///   - through: The last log position `show` reads (`--until`).
-func correctionSummary(_ registry: Registry, stream: String, through: UInt64, _ out: Output) throws -> String {
+///   - inv: The invocation, for `--until`.
+func correctionField(_ registry: Registry, stream: String, _ inv: Invocation,
+                     _ out: Output) throws -> [(key: String, en: String, zh: String, value: String)] {
+    let through = try inv.untilPosition(registry)
     let entries = try registry.events(of: stream, through: through).compactMap { envelope, event -> String? in
         let changes: [String]
         let reason: String
@@ -34,5 +36,5 @@ func correctionSummary(_ registry: Registry, stream: String, through: UInt64, _ 
         return Timestamp.format(envelope.recordedAt) + " " + envelope.actor + ": " + changes.joined(separator: ", ")
             + out.t(" (reason: \(reason))", "（原因：\(reason)）")
     }
-    return entries.isEmpty ? "-" : entries.joined(separator: "; ")
+    return entries.isEmpty ? [] : [("corrections", "corrected", "更正", entries.joined(separator: "; "))]
 }

@@ -125,21 +125,22 @@ private func printImportReport(_ report: ImportReport, _ header: ImportHeader, _
     switch out.format {
     case .json:
         let rows = report.rejected.map {
-            "{\"line\":\($0.line),\"id\":\(jsonString($0.id)),\"rule\":\(jsonString($0.rule)),\"message\":\(jsonString(message($0))),"
-                + "\"cells\":[" + $0.cells.map(jsonString).joined(separator: ",") + "]}"
+            "{\"line\":\($0.line),\"id\":\(jsonString($0.id)),\"rule\":\(jsonString($0.rule)),\"message\":\(jsonString(message($0)))}"
         }
         out.line("{\"file\":\(jsonString(report.file)),\"rows\":\(report.rows),\"imported\":\(report.imported),"
                  + "\"alreadyImported\":\(report.alreadyImported),\"rejected\":[" + rows.joined(separator: ",") + "]}")
     case .csv:
-        // The rejected rows are the data, each with the file's own cells beside the reason, so a clerk
-        // can fix them in the spreadsheet and import the file again; the summary goes to standard error.
+        // The rejected rows are the data: the line, rule and reason, then the row's own cells under the
+        // file's own header (which holds the ID, so the report's id column is left out). A clerk fixes
+        // the cells in the spreadsheet and imports this file again; its line, rule and message columns
+        // name no import column. The summary goes to standard error.
         let width = max(header.width, report.rejected.map(\.cells.count).max() ?? 0)
         let original = (0..<width).map { i in
             let name = header.label.first { header.index[$0.key] == i }?.value ?? out.t("column \(i + 1)", "第 \(i + 1) 列")
             return (key: name, en: name, zh: name)
         }
-        out.table(importHeadings + original, report.rejected.map {
-            ["\($0.line)", $0.id, $0.rule, message($0)] + $0.cells + Array(repeating: "", count: width - $0.cells.count)
+        out.table(importHeadings.filter { $0.key != "id" } + original, report.rejected.map {
+            ["\($0.line)", $0.rule, message($0)] + $0.cells + Array(repeating: "", count: width - $0.cells.count)
         })
         out.error(summary)
     case .table, .html:

@@ -77,8 +77,7 @@ private func showStudent(_ inv: Invocation, _ out: Output) throws -> Int32 {
         ("enrolled", "enrolled", "入学日期", s.enrolled.description),
         ("status", "status", "学籍状态", s.statusEnded.map { "\($0.reason.rawValue) \($0.on)" } ?? out.t("enrolled", "在籍")),
         ("hired", "hired", "录用", s.hires.map { "\($0.enterprise) \($0.on)" }.joined(separator: "; ")),
-        ("corrections", "corrected", "更正", try correctionSummary(registry, stream: StreamID.student(id), through: inv.untilPosition(registry), out)),
-    ])
+    ] + (try correctionField(registry, stream: StreamID.student(id), inv, out)))
     return RegistryCLI.ExitCode.success
 }
 
@@ -99,8 +98,7 @@ private func showPlacement(_ inv: Invocation, _ out: Output) throws -> Int32 {
         ("status", "status", "状态", p.status.rawValue),
         ("started_on", "started", "开始日期", p.startedOn?.description ?? "-"),
         ("ended_on", "ended", "结束日期", p.endedOn?.description ?? "-"),
-        ("corrections", "corrected", "更正", try correctionSummary(registry, stream: StreamID.placement(id), through: inv.untilPosition(registry), out)),
-    ])
+    ] + (try correctionField(registry, stream: StreamID.placement(id), inv, out)))
     if out.format == .table {
         out.line()
         out.table([("policy", "Insurance policy", "保单号"), ("insurer", "Insurer", "保险公司"), ("covers", "Covers", "险种"),
@@ -122,8 +120,8 @@ private func showEnterprise(_ inv: Invocation, _ out: Output) throws -> Int32 {
     let id = try inv.id(after: 0)
     let (e, registry) = try load(inv, stream: StreamID.enterprise(id), kind: ("enterprise", "企业"), id: id) { $0.reduce(nil, EnterpriseState.evolve) }
     out.record([("id", "enterprise", "企业", e.id), ("name", "name", "名称", e.name),
-                ("above_scale", "above designated size", "规模以上", e.aboveScale ? out.t("yes", "是") : out.t("no", "否")),
-                ("corrections", "corrected", "更正", try correctionSummary(registry, stream: StreamID.enterprise(id), through: inv.untilPosition(registry), out))])
+                ("above_scale", "above designated size", "规模以上", e.aboveScale ? out.t("yes", "是") : out.t("no", "否"))]
+               + (try correctionField(registry, stream: StreamID.enterprise(id), inv, out)))
     if out.format == .table {
         out.line()
         out.table([("as_of", "As of", "截至"), ("headcount", "Headcount", "职工总数"), ("posts", "Posts", "岗位人数"), ("wages", "Wage standards (yuan)", "工资标准（元）")],

@@ -26,6 +26,8 @@ struct Invocation {
     var language: Language = .en
     var commandID: String?
     var wantsHelp = false
+    /// `--excel`: CSV with a byte-order mark, for Excel on Chinese Windows.
+    var isForExcel = false
     var environment: [String: String]
 
     /// REGISTRY_LOG, or ./registry-log when it is unset or empty.
@@ -47,6 +49,7 @@ struct Invocation {
             let argument = arguments[index]
             index += 1
             if argument == "--help" || argument == "-h" { inv.wantsHelp = true; continue }
+            if argument == "--excel" { inv.isForExcel = true; continue }
             if argument.hasPrefix("--") && argument.count > 2 {
                 var name = argument
                 var value: String?
@@ -81,6 +84,14 @@ struct Invocation {
         if let lang = inv.values.removeValue(forKey: "--lang")?.last {
             guard let l = Language(rawValue: lang) else { throw UsageError("unknown language '\(lang)'; use en or zh.", zh: "未知语言 '\(lang)'；请用 en 或 zh。") }
             inv.language = l
+        }
+        if inv.isForExcel {
+            // --excel asks for CSV; with another format it is a contradiction, not a preference.
+            if !arguments.contains(where: { $0 == "--format" || $0.hasPrefix("--format=") }) { inv.format = .csv }
+            guard inv.format == .csv else {
+                throw UsageError("--excel writes CSV for Excel; it cannot be combined with --format \(inv.format.rawValue).",
+                                 zh: "--excel 输出供 Excel 打开的 CSV，不能与 --format \(inv.format.rawValue) 同用。")
+            }
         }
         inv.commandID = inv.values.removeValue(forKey: "--command-id")?.last
         inv.actorText = inv.values.removeValue(forKey: "--as")?.last ?? environment["REGISTRY_ACTOR"]

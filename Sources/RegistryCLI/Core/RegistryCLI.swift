@@ -32,6 +32,7 @@ public enum RegistryCLI {
             language = invocation.language
             format = invocation.format
             let output = Output(format: invocation.format, language: invocation.language)
+            output.isForExcel = invocation.isForExcel
             defer { output.flush() }
             if invocation.words.isEmpty || invocation.words == ["help"] {
                 output.line(overview(invocation.language))

@@ -12,6 +12,9 @@ final class Output {
     let format: OutputFormat
     let language: Language
     private var outBuffer: [UInt8] = []
+    /// `--excel`: CSV starts with a UTF-8 byte-order mark wherever it goes.
+    var isForExcel = false
+    private var hasWritten = false
 
     init(format: OutputFormat, language: Language) {
         self.format = format
@@ -28,6 +31,10 @@ final class Output {
 
     func flush() {
         guard !outBuffer.isEmpty else { return }
+        if !hasWritten {
+            hasWritten = true
+            if format == .csv && (isForExcel || Self.standardOutputIsEmptyFile()) { outBuffer.insert(contentsOf: [0xEF, 0xBB, 0xBF], at: 0) }
+        }
         FileHandle.standardOutput.write(Data(outBuffer))
         outBuffer.removeAll(keepingCapacity: true)
     }
@@ -82,6 +89,18 @@ final class Output {
                 line(label + String(repeating: " ", count: width - TextTable.displayWidth(label)) + "  " + f.value)
             }
         }
+    }
+}
+
+extension Output {
+    /// Whether standard output is a regular file with nothing in it yet (`> report.csv`): CSV written
+    /// there then starts with a UTF-8 byte-order mark, without which Excel on Chinese Windows reads
+    /// UTF-8 as GBK. A terminal or a pipe gets none (a program reading the pipe expects plain UTF-8),
+    /// and neither does a file being appended to, where a mark would land mid-file.
+    static func standardOutputIsEmptyFile() -> Bool {
+        var status = stat()
+        guard fstat(STDOUT_FILENO, &status) == 0 else { return false }
+        return (status.st_mode & S_IFMT) == S_IFREG && status.st_size == 0
     }
 }
 
