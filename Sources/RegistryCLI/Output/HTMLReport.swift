@@ -3,6 +3,12 @@ import Foundation
 import RegistryDomain
 
 /// The audit as one self-contained HTML page: no external resources, inline SVG charts, printable.
+///
+/// Findings are grouped by rule and subject: a placement with seven unconfirmed stipend months is
+/// one row listing the seven months, not seven rows (the text, JSON and CSV audits keep one row
+/// per finding, for machines). Dates, months, rule IDs and severities never wrap inside
+/// themselves; printed, the page is A4 landscape with the table header repeated on every page
+/// and no row split across pages.
 enum HTMLReport {
     static func render(state: RegistryState, findings: [Finding], on date: CalendarDate, head: LogHead, language: Language) -> String {
         let zh = language == .zh
@@ -10,22 +16,32 @@ enum HTMLReport {
         let quota = Audit.quota(in: state, on: date)
         let months = stipendMonths(state, on: date)
         let insurance = insuranceCoverage(state, on: date)
+        let groups = FindingGroup.grouping(findings)
         var html = """
             <!DOCTYPE html>
             <html lang="\(zh ? "zh-CN" : "en")"><head><meta charset="utf-8">
             <title>\(escape(t("Placement registry audit", "实习登记簿审计"))) \(date)</title>
             <style>
-            body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",Helvetica,Arial,sans-serif;margin:2em;color:#222;max-width:1100px}
+            body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",Helvetica,Arial,sans-serif;margin:2em;color:#222;max-width:1200px}
             h1{font-size:1.5em;margin-bottom:.2em} h2{font-size:1.15em;margin-top:1.6em;border-bottom:1px solid #ccc}
-            .meta{color:#555;font-size:.9em} table{border-collapse:collapse;width:100%;font-size:.85em}
-            th,td{border:1px solid #bbb;padding:3px 6px;text-align:left;vertical-align:top} th{background:#eee}
+            .meta{color:#555;font-size:.9em} .meta code{overflow-wrap:anywhere}
+            table{border-collapse:collapse;width:100%;font-size:.85em}
+            th,td{border:1px solid #bbb;padding:3px 6px;text-align:left;vertical-align:top} th{background:#eee;white-space:nowrap}
+            td{overflow-wrap:anywhere} td.num{text-align:right}
             .charts{display:flex;flex-wrap:wrap;gap:2em} figure{margin:0} figcaption{font-size:.85em;color:#444}
-            .error{color:#a00}.finding{color:#b60}.report{color:#06a} td.nowrap{white-space:nowrap}
-            @media print{body{margin:1cm} .charts{page-break-inside:avoid} tr{page-break-inside:avoid}}
+            .error{color:#a00}.finding{color:#b60}.report{color:#06a}
+            td.nowrap,.when,.nowrap{white-space:nowrap;overflow-wrap:normal}
+            .when{display:inline-block;margin-right:.5em}
+            @page{size:A4 landscape;margin:12mm}
+            @media print{body{margin:0;max-width:none;font-size:10pt;color:#000}
+              *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+              h2{page-break-after:avoid;break-after:avoid} .charts,figure{page-break-inside:avoid;break-inside:avoid}
+              thead{display:table-header-group} tr{page-break-inside:avoid;break-inside:avoid}
+              th{background:#ddd} th,td{border-color:#666}}
             </style></head><body>
             <h1>\(escape(t("Placement registry audit", "实习登记簿审计")))\(state.header.map { " — " + escape($0.jurisdiction) } ?? "")</h1>
             <p class="meta">\(escape(t("Business date", "业务日期"))) \(date) · \(escape(t("log head", "日志链头"))) \(head.position) · \(escape(t("head hash", "链头哈希"))) <code>\(head.hash.hex)</code></p>
-            <p>\(escape(t("\(findings.count) findings", "共 \(findings.count) 项发现"))): \(escape(countsByRule(findings)))</p>
+            <p>\(escape(t("\(findings.count) findings in \(groups.count) rows (one per rule and subject)", "共 \(findings.count) 项发现，按规则与对象合并为 \(groups.count) 行"))): \(escape(countsByRule(findings)))</p>
             <div class="charts">
             """
         html += figure(t("Quota: major-relevant interns against the 2% target", "比例：专业对口实习生与 2% 目标"),
@@ -36,15 +52,13 @@ enum HTMLReport {
         html += figure(t("Insurance of started placements", "已开始实习的保险覆盖"),
                        stackedBar([(t("fully insured", "全程投保"), insurance.covered, "#2a7"), (t("gaps", "有缺口"), insurance.gaps, "#c33")]))
         html += "</div>\n<h2>\(escape(t("Findings", "发现")))</h2>\n<table><thead><tr>"
-        for h in [t("Rule", "规则"), t("Severity", "级别"), t("Subject", "对象"), t("Date", "日期"), t("Expected", "应为"),
-                  t("Actual", "实为"), t("Source", "来源"), t("Message", "说明")] {
+        for h in [t("Rule", "规则"), t("Severity", "级别"), t("Subject", "对象"), t("Count", "次数"), t("Dates / months", "日期 / 月份"),
+                  t("Expected", "应为"), t("Actual", "实为"), t("Source", "来源"), t("Message", "说明")] {
             html += "<th>\(escape(h))</th>"
         }
         html += "</tr></thead><tbody>\n"
-        for f in findings {
-            html += "<tr><td class=\"nowrap\">\(f.ruleID.rawValue)</td><td class=\"\(f.severity.rawValue)\">\(f.severity.name(language))</td><td class=\"nowrap\">\(escape(f.subject))</td>"
-                + "<td class=\"nowrap\">\(f.period?.description ?? f.date?.description ?? "")</td><td>\(escape(f.expected))</td><td>\(escape(f.actual))</td>"
-                + "<td>\(escape(f.source))</td><td>\(escape(f.message(language)))</td></tr>\n"
+        for group in groups {
+            html += group.row(language)
         }
         html += "</tbody></table>\n<h2>\(escape(t("Quota by enterprise", "各企业实习比例")))</h2>\n<table><thead><tr>"
         for h in [t("Enterprise", "企业"), t("Workforce", "职工数"), t("Major-relevant interns", "专业对口实习生"), t("2% target", "2% 目标"),
@@ -144,5 +158,53 @@ enum HTMLReport {
             if Set(covers + [.liability]).allSatisfy({ p.firstUncovered($0, in: span) == nil }) { result.covered += 1 } else { result.gaps += 1 }
         }
         return result
+    }
+}
+
+/// The findings of one rule about one subject, as one row of the HTML audit.
+struct FindingGroup {
+    let findings: [Finding]
+
+    /// Groups `findings` by rule and subject, in the order each group first appears.
+    static func grouping(_ findings: [Finding]) -> [FindingGroup] {
+        var order: [String] = []
+        var byKey: [String: [Finding]] = [:]
+        for f in findings {
+            let key = f.ruleID.rawValue + "\u{1F}" + f.subject
+            if byKey[key] == nil { order.append(key) }
+            byKey[key, default: []].append(f)
+        }
+        return order.map { FindingGroup(findings: byKey[$0]!) }  // every key in `order` was stored
+    }
+
+    /// The day or month of a finding, as the text audit writes it.
+    static func when(_ f: Finding) -> String { f.period?.description ?? f.date?.description ?? "" }
+
+    /// One table row. A group of one reads as the finding itself; a larger group lists its dates
+    /// or months, shows an expected or actual value once when every finding has the same one and
+    /// otherwise per date, and says what the rule is with the count instead of repeating its message.
+    func row(_ language: Language) -> String {
+        let first = findings[0]
+        let e = HTMLReport.escape
+        let whens = findings.map(Self.when)
+        func values(_ value: (Finding) -> String) -> String {
+            let all = findings.map(value)
+            if Set(all).count <= 1 { return e(all.first ?? "") }
+            return zip(whens, all).map { "<span class=\"nowrap\">\(e($0)): \(e($1))</span>" }.joined(separator: "<br>")
+        }
+        let message: String
+        if findings.count == 1 {
+            message = first.message(language)
+        } else {
+            let summary = RuleCatalogue.rule(first.ruleID).summary(language)
+            message = language == .zh ? "\(first.subject)：\(summary)（共 \(findings.count) 次）"
+                : "\(first.subject): \(summary) (\(findings.count) times)"
+        }
+        return "<tr><td class=\"nowrap\">\(first.ruleID.rawValue)</td>"
+            + "<td class=\"nowrap \(first.severity.rawValue)\">\(e(first.severity.name(language)))</td>"
+            + "<td class=\"nowrap\">\(e(first.subject))</td><td class=\"num\">\(findings.count)</td>"
+            + "<td>" + whens.map { "<span class=\"when\">\(e($0))</span>" }.joined(separator: " ") + "</td>"
+            + "<td class=\"nowrap\">\(values(\.expected))</td><td class=\"nowrap\">\(values(\.actual))</td>"
+            + "<td>\(e(first.source))</td><td>\(e(message))</td></tr>\n"
     }
 }
