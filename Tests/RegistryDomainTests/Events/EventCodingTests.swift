@@ -39,6 +39,12 @@ let everyEvent: [RegistryEvent] = [
     .subsidyAdvanced(SubsidyAdvanced(apprenticeship: "A1", amount: yuan(6000), on: day("2025-10-01"))),
     .subsidySettled(SubsidySettled(apprenticeship: "A1", amount: yuan(6000), on: day("2027-10-01"))),
     .subsidyClawedBack(SubsidyClawedBack(apprenticeship: "A2", amount: yuan(2500), on: day("2026-03-01"))),
+    .studentCorrected(StudentCorrected(student: "ST1", name: "张珊", previousName: "张三", birth: day("2008-03-01"),
+                                       previousBirth: day("2008-02-29"), reason: "学籍系统导出有误")),
+    .studentCorrected(StudentCorrected(student: "ST1", name: "张三", previousName: "张珊", reason: "typo")),
+    .enterpriseCorrected(EnterpriseCorrected(enterprise: "E1", name: "企业有限公司", previousName: "企业", reason: "营业执照")),
+    .placementCorrected(PlacementCorrected(placement: "P1", agreement: "AG-1A", previousAgreement: "AG-1", reason: "typo")),
+    .placementCorrected(PlacementCorrected(placement: "P2", post: "welder", reason: "post was not recorded")),
 ]
 
 /// Encodes just the payload, the way the log envelope stores it.
@@ -64,7 +70,7 @@ struct PayloadReader: Decodable {
 struct EventCodingTests {
     @Test func everyEventTypeIsCovered() {
         #expect(Set(everyEvent.map(\.typeName)) == Set(RegistryEvent.typeNames))
-        #expect(RegistryEvent.typeNames.count == 22)
+        #expect(RegistryEvent.typeNames.count == 25)
     }
 
     @Test("payload round trip through JSON", arguments: everyEvent)
