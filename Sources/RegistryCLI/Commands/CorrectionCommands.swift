@@ -17,7 +17,7 @@ extension RegistryCLI {
                 role: "school (its own students)",
                 options: [.value("--name", "NAME", "the correct name", required: false),
                           .value("--birth", "DATE", "the correct date of birth", required: false), reason],
-                examples: ["registry student correct 2023001 --name 王芳 --reason '学籍系统导出时姓名有误' --as school:S01"],
+                examples: ["registry student correct 2023001 --name 汪芳 --birth 2006-04-14 --reason 学籍系统导出有误 --as school:S01"],
                 run: { inv, out in
                     let id = try inv.id(after: 0)
                     let name = try inv.optionalText("--name").map { try Invocation.checkedText($0, option: "--name") }
@@ -31,7 +31,7 @@ extension RegistryCLI {
                 summary: ("Correct an enterprise's registered name (recorded as a correction).", "更正企业登记名称（以更正事件记录）。"),
                 role: "bureau",
                 options: [.value("--name", "NAME", "the correct name", required: false), reason],
-                examples: ["registry enterprise correct E01 --name 绍兴精工机械有限公司 --reason 'name as on the business licence' --as bureau:EDU"],
+                examples: ["registry enterprise correct E01 --name 豫西精工机械有限公司 --reason 以营业执照为准 --as bureau:EDU"],
                 run: { inv, out in
                     let id = try inv.id(after: 0)
                     let name = try inv.optionalText("--name").map { try Invocation.checkedText($0, option: "--name") }
@@ -45,7 +45,7 @@ extension RegistryCLI {
                 role: "school (its own placements)",
                 options: [.value("--post", "NAME", "the correct post (岗位)", required: false),
                           .value("--agreement", "REF", "the correct tripartite agreement reference (三方协议)", required: false), reason],
-                examples: ["registry placement correct P-17 --agreement SF-2025-017A --reason 'typo in the agreement number' --as school:S01"],
+                examples: ["registry placement correct P-17 --agreement SF-2025-017A --reason 协议编号录入有误 --as school:S01"],
                 run: { inv, out in
                     let id = try inv.id(after: 0)
                     let post = try inv.optionalText("--post").map { try Invocation.checkedText($0, option: "--post", maxLength: 64) }

@@ -63,7 +63,8 @@ extension ImportKind {
                   record.fields[column].contains(where: { Self.placementListSeparators.contains($0) }) else { return [record] }
             let placements = record.fields[column].split(whereSeparator: { Self.placementListSeparators.contains($0) })
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            return placements.map { placement in
+            // A cell of separators only is a row without a placement, rejected as such.
+            return (placements.isEmpty ? [""] : placements).map { placement in
                 var fields = record.fields
                 fields[column] = placement
                 return CSVRecord(line: record.line, fields: fields, strayTextAfterQuote: record.strayTextAfterQuote)
