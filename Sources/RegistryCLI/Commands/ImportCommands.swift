@@ -69,6 +69,22 @@ extension ImportKind {
                "Each row is its own command; rejected rows are listed with their line and rule, the others are",
                "appended. Running the same file again appends nothing new. Exit 0: every row imported (now or",
                "before); 1: some rows rejected; 2: the file cannot be read as a whole (nothing appended)."]
+            + bulkNotes
+    }
+
+    /// What the insurance and starts imports add to the help: the list cells and the header names they accept.
+    private var bulkNotes: [String] {
+        switch self {
+        case .insurance:
+            ["A placement cell may list several placements separated by ; ； or 、 (not commas): each is its own",
+             "command and report row, on the same line. Headers may write _ as a space or a hyphen (policy number,",
+             "paid-by). The same policy imported again in the other layout or language appends nothing."]
+        case .starts:
+            ["Headers may also say start date / start / on and agreement reference; the agreement is needed only",
+             "when registration did not record it (Agreement_01)."]
+        default:
+            []
+        }
     }
 }
 
