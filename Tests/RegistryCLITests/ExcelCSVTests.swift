@@ -18,7 +18,7 @@ struct ExcelCSVTests {
 
     /// Runs `registry` with standard output redirected to a new file, as `> file` does.
     func runToFile(_ cli: CLIHarness, _ arguments: [String], file: String) throws -> (Int32, [UInt8]) {
-        FileManager.default.createFile(atPath: file, contents: nil)
+        _ = FileManager.default.createFile(atPath: file, contents: nil)
         let handle = try #require(FileHandle(forWritingAtPath: file))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CLIHarness.executable)
