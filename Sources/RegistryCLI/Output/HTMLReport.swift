@@ -177,6 +177,13 @@ struct FindingGroup {
         return order.map { FindingGroup(findings: byKey[$0]!) }  // every key in `order` was stored
     }
 
+    /// `text` (already escaped) with every date and month in a span that does not wrap: browsers
+    /// break lines after a hyphen, which split `2026-04-19` across two lines of a message.
+    static func keepingDatesWhole(_ text: String) -> String {
+        text.replacingOccurrences(of: #"(?<![0-9])([0-9]{4}-[0-9]{2}(?:-[0-9]{2})?)(?![0-9])"#,
+                                  with: "<span class=\"nowrap\">$1</span>", options: .regularExpression)
+    }
+
     /// The day or month of a finding, as the text audit writes it.
     static func when(_ f: Finding) -> String { f.period?.description ?? f.date?.description ?? "" }
 
@@ -205,6 +212,6 @@ struct FindingGroup {
             + "<td class=\"nowrap\">\(e(first.subject))</td><td class=\"num\">\(findings.count)</td>"
             + "<td>" + whens.map { "<span class=\"when\">\(e($0))</span>" }.joined(separator: " ") + "</td>"
             + "<td class=\"nowrap\">\(values(\.expected))</td><td class=\"nowrap\">\(values(\.actual))</td>"
-            + "<td>\(e(first.source))</td><td>\(e(message))</td></tr>\n"
+            + "<td>\(e(first.source))</td><td>\(Self.keepingDatesWhole(e(message)))</td></tr>\n"
     }
 }
