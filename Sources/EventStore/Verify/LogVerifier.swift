@@ -39,7 +39,7 @@ public enum LogVerifier {
         // point is never mistaken for a torn tail.
         var committed: IndexHead?
         if names.contains(StreamIndex.fileName), let index = try? StreamIndex(directory: directory, readOnly: true) {
-            committed = try? index.head()
+            committed = (try? index.committedFloor()) ?? nil
         }
         var files: [PosixFile] = []
         var total: UInt64 = 0
@@ -72,7 +72,9 @@ public enum LogVerifier {
                                                     reason: "segment header does not continue the chain")
                 }
             case .failure(let problem):
-                if isLast && (bytes.count < SegmentFormat.headerSize || bytes.allSatisfy { $0 == 0 }) {
+                // The floor rule covers a header too: a segment the index shows records in was acknowledged.
+                let acknowledged = committed.map { $0.position > cursor.position || $0.segment >= segment } ?? false
+                if isLast && !acknowledged && (bytes.count < SegmentFormat.headerSize || bytes.allSatisfy { $0 == 0 }) {
                     report.tornTail = RecoveryReport(segment: name, offset: 0, bytesRemoved: size, reason: "segment header incomplete")
                     continue
                 }
@@ -110,7 +112,7 @@ public enum LogVerifier {
             }
             if let stop {
                 let beforeCommittedEnd = committed.map { c in
-                    segment < c.segment || (segment == c.segment && UInt64(stop.badOffset) < c.endOffset)
+                    stop.position <= c.position || segment < c.segment || (segment == c.segment && UInt64(stop.badOffset) < c.endOffset)
                 } ?? false
                 guard isLast && stop.looksTorn && !beforeCommittedEnd else {
                     throw EventStoreError.integrity(position: stop.position, segment: name, offset: UInt64(stop.badOffset),
