@@ -107,7 +107,11 @@ public enum DerivedFile {
     public static func quickCheck(_ db: SQLiteDatabase) throws -> String? {
         let rows = try db.query("PRAGMA quick_check(1)")
         guard case .text(let first)? = rows.first?.first else { return "the integrity check returned nothing" }
-        return first == "ok" ? nil : first
+        guard first != "ok" else { return nil }
+        // One line for a one-line message: "*** in database main ***\nPage 28: ..." becomes "Page 28: ...".
+        let lines = first.split(whereSeparator: \.isNewline).map { String($0.drop { $0 == " " || $0 == "\t" }) }
+            .filter { !$0.isEmpty && !$0.hasPrefix("***") }
+        return lines.isEmpty ? "the integrity check failed" : "integrity check: " + lines.joined(separator: "; ")
     }
 
     /// Renames a damaged file (and its `-wal` and `-shm`) to `NAME.damaged-YYYYMMDDTHHMMSSZ` beside
