@@ -14,6 +14,9 @@ public struct VerificationReport: Equatable, Sendable {
     public var tornTail: RecoveryReport?
     /// The chain hash at `expectedHeadPosition`, when one was asked for.
     public var hashAtExpectedPosition: Digest?
+    /// The position whose chain hash is the `find` hash, when one was asked for and found (0 for
+    /// the genesis hash).
+    public var positionOfFoundHash: UInt64?
 }
 
 /// Walks a whole log and checks every record: framing, CRC32C, chain hash, position continuity,
@@ -23,10 +26,11 @@ public enum LogVerifier {
     /// - Parameters:
     ///   - directory: the log directory.
     ///   - hashAt: a position whose chain hash to report (for checking an inspector's earlier head).
+    ///   - find: a chain hash to look for along the log (an earlier head whose position was not written down).
     ///   - progress: called now and then with (bytes done, bytes in all).
     /// - Returns: the report.
     /// - Throws: `EventStoreError.integrity` naming the first bad position and its segment; `.notALog`, `.io`.
-    public static func verify(directory: String, hashAt: UInt64? = nil,
+    public static func verify(directory: String, hashAt: UInt64? = nil, find: Digest? = nil,
                               progress: ((UInt64, UInt64) -> Void)? = nil) throws -> VerificationReport {
         guard PosixFile.exists(directory) else { throw EventStoreError.notALog(path: directory) }
         let names = try PosixFile.listDirectory(directory)
@@ -51,10 +55,12 @@ public enum LogVerifier {
         let codec = RecordCodec()
         let scanner = SegmentScanner(codec: codec)
         var cursor = SegmentScanner.Cursor(position: 0, hash: .zero, recordedAt: 0)
-        var versions: [String: UInt64] = [:]
+        // Keyed by the stream ID's bytes: canonically equivalent spellings are different streams.
+        var versions: [HashedKey: UInt64] = [:]
         var done: UInt64 = 0
         var report = VerificationReport(eventCount: 0, head: .empty, segmentCount: numbers.count, byteCount: 0,
-                                        streamCount: 0, tornTail: nil, hashAtExpectedPosition: hashAt == 0 ? Digest.zero : nil)
+                                        streamCount: 0, tornTail: nil, hashAtExpectedPosition: hashAt == 0 ? Digest.zero : nil,
+                                        positionOfFoundHash: find == Digest.zero ? 0 : nil)
         var versionProblem: (UInt64, UInt64, String)?
         // The index records the chain hash of the last record it saw; a log that no longer carries that
         // hash there was rewritten after the index was written (a forger who kept the index).
@@ -86,13 +92,15 @@ public enum LogVerifier {
                 scanner.scan(UnsafeRawBufferPointer(rebasing: raw[SegmentFormat.headerSize...]), from: 0,
                              base: UInt64(SegmentFormat.headerSize), cursor: &cursor) { record in
                     let e = record.envelope
-                    let expected = (versions[e.streamID] ?? 0) + 1
+                    let key = HashedKey(e.streamID)
+                    let expected = (versions[key] ?? 0) + 1
                     if e.streamVersion != expected && versionProblem == nil {
                         versionProblem = (e.position, record.offset,
                                           "stream '\(e.streamID)' jumps to version \(e.streamVersion) where \(expected) was expected")
                     }
-                    versions[e.streamID] = e.streamVersion
+                    versions[key] = e.streamVersion
                     if e.position == hashAt { report.hashAtExpectedPosition = record.hash }
+                    if record.hash == find && report.positionOfFoundHash == nil { report.positionOfFoundHash = e.position }
                     if let c = committed, e.position == c.position, record.hash != c.hash, indexMismatch == nil {
                         indexMismatch = (e.position, record.offset)
                     }
