@@ -86,6 +86,11 @@ final class StreamIndex {
         }
     }
 
+    /// Whether `PRAGMA quick_check` finds the whole file sound (a full pass: for `verify`, not every open).
+    func quickCheck() throws(EventStoreError) -> Bool {
+        try wrap { try DerivedFile.quickCheck(db) == nil }
+    }
+
     /// The furthest record the index holds: its head row, or, should that row be missing, the
     /// events row with the highest position. Everything up to it was acknowledged to a writer's
     /// caller (the index is written only after the segment's sync), so no writer may cut it.

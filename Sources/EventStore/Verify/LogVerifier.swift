@@ -42,7 +42,10 @@ public enum LogVerifier {
         // The index, when present and consistent, says how far the log was committed: damage before that
         // point is never mistaken for a torn tail.
         var committed: IndexHead?
-        if names.contains(StreamIndex.fileName), let index = try? StreamIndex(directory: directory, readOnly: true) {
+        // The index is evidence only when it passes SQLite's `PRAGMA quick_check` in full (verify reads
+        // every byte of the log anyway, so this costs it little): a damaged one proves nothing.
+        if names.contains(StreamIndex.fileName), let index = try? StreamIndex(directory: directory, readOnly: true),
+           (try? index.quickCheck()) == true {
             committed = (try? index.committedFloor()) ?? nil
         }
         var files: [PosixFile] = []
@@ -61,10 +64,10 @@ public enum LogVerifier {
         var report = VerificationReport(eventCount: 0, head: .empty, segmentCount: numbers.count, byteCount: 0,
                                         streamCount: 0, tornTail: nil, hashAtExpectedPosition: hashAt == 0 ? Digest.zero : nil,
                                         positionOfFoundHash: find == Digest.zero ? 0 : nil)
-        var versionProblem: (UInt64, UInt64, String)?
-        // The index records the chain hash of the last record it saw; a log that no longer carries that
-        // hash there was rewritten after the index was written (a forger who kept the index).
-        var indexMismatch: (position: UInt64, offset: UInt64)?
+        // The first problem met while delivering records, in log order: a stream version out of step,
+        // or, at the index's committed position, a chain hash other than the one the index recorded
+        // (the log was rewritten after the index was written: a forger who kept the index).
+        var deliveryProblem: (UInt64, UInt64, String)?
         for (i, f) in files.enumerated() {
             let segment = numbers[i]
             let name = SegmentFormat.fileName(segment: segment)
@@ -94,29 +97,28 @@ public enum LogVerifier {
                     let e = record.envelope
                     let key = HashedKey(e.streamID)
                     let expected = (versions[key] ?? 0) + 1
-                    if e.streamVersion != expected && versionProblem == nil {
-                        versionProblem = (e.position, record.offset,
-                                          "stream '\(e.streamID)' jumps to version \(e.streamVersion) where \(expected) was expected")
+                    if e.streamVersion != expected {
+                        deliveryProblem = (e.position, record.offset,
+                                           "stream '\(e.streamID)' jumps to version \(e.streamVersion) where \(expected) was expected")
+                        return false
+                    }
+                    if let c = committed, e.position == c.position, record.hash != c.hash {
+                        deliveryProblem = (e.position, record.offset,
+                                           "the chain hash differs from the one the stream index recorded; the log was rewritten")
+                        return false
                     }
                     versions[key] = e.streamVersion
                     if e.position == hashAt { report.hashAtExpectedPosition = record.hash }
                     if record.hash == find && report.positionOfFoundHash == nil { report.positionOfFoundHash = e.position }
-                    if let c = committed, e.position == c.position, record.hash != c.hash, indexMismatch == nil {
-                        indexMismatch = (e.position, record.offset)
-                    }
                     if let progress, done + record.offset + UInt64(record.length) - lastProgress > 16 << 20 {
                         lastProgress = done + record.offset
                         progress(lastProgress, total)
                     }
-                    return versionProblem == nil
+                    return true
                 }
             }
-            if let (position, offset, reason) = versionProblem {
+            if let (position, offset, reason) = deliveryProblem {
                 throw EventStoreError.integrity(position: position, segment: name, offset: offset, reason: reason)
-            }
-            if let mismatch = indexMismatch {
-                throw EventStoreError.integrity(position: mismatch.position, segment: name, offset: mismatch.offset,
-                                                reason: "the chain hash differs from the one the stream index recorded; the log was rewritten")
             }
             if let stop {
                 let beforeCommittedEnd = committed.map { c in
