@@ -409,6 +409,24 @@ def verify(directory, strict=False, warn=None, hash_at=None, find=None):
     return report
 
 
+def serve():
+    for line in sys.stdin:
+        directory = line.rstrip("\n")
+        if not directory:
+            continue
+        warnings = []
+        try:
+            r = verify(directory, warn=warnings.append)
+            answer = {"exit": 0, "head_position": r.head_position, "head_hash": r.head_hash, "events": r.events,
+                      "segments": r.segments, "bytes": r.bytes, "streams": r.streams, "torn": bool(warnings)}
+        except IntegrityError as e:
+            answer = {"exit": 4, "position": e.position, "segment": e.segment, "offset": e.offset, "reason": e.reason}
+        except (NotALog, OSError) as e:
+            answer = {"exit": 2, "reason": str(e)}
+        print(json.dumps(answer, separators=(",", ":")), flush=True)
+    return 0
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(
         prog="verify-log.py",
@@ -428,7 +446,14 @@ def main(argv=None):
     parser.add_argument("--expect-head", metavar="HASH",
                         help="a chain hash written down earlier: the log must carry it at --at, or anywhere")
     parser.add_argument("--at", metavar="POSITION", type=int, help="the position --expect-head was taken at")
+    parser.add_argument("--serve", action="store_true",
+                        help="read log directories from stdin, one per line, and answer each with one JSON line: "
+                             "exit (0, 4 or 2), then head_position, head_hash, events, segments, bytes, streams "
+                             "and torn (a torn-tail warning was given), or position, segment, offset and reason "
+                             "(for comparing many logs with `registry verify` without starting Python for each)")
     args = parser.parse_args(argv)
+    if args.serve:
+        return serve()
     directory = args.log or args.directory
     if not directory:
         parser.error("give the log directory")

@@ -260,6 +260,18 @@ public final class FileEventLog: EventStore {
         return Digest(trailer.prefix(32)) == indexHead.hash
     }
 
+    /// Whether the record at the index's head still passes its checks (CRC, framing): the open resumes
+    /// after it, so damage to it would otherwise go unseen by a writer that appends on top. One read
+    /// of one record; a failure sends the open through a full scan, which reports it.
+    private func headRecordIsSound(_ indexHead: IndexHead) throws -> Bool {
+        guard let e = try index?.entry(at: indexHead.position), e.segment == indexHead.segment,
+              e.offset + UInt64(e.length) == indexHead.endOffset else { return false }
+        let bytes = try rawFile(e.segment).read(count: e.length, at: e.offset)
+        guard case .success(let r) = bytes.withUnsafeBytes({ codec.decode($0, at: 0, segmentOffset: e.offset, previousHash: nil) })
+        else { return false }
+        return r.hash == indexHead.hash && r.envelope.position == indexHead.position
+    }
+
     /// Finds the committed end, indexes records the index lacks, and (in write mode) cuts a torn tail.
     ///
     /// Nothing the index records as committed is ever cut (FORMAT.md section 7): the index is written
@@ -279,7 +291,7 @@ public final class FileEventLog: EventStore {
         var rebuilt: [IndexEntry] = []
         if let indexFloor = try index?.committedFloor() {
             if evidenceFloor.map({ $0.position < indexFloor.position }) ?? true { evidenceFloor = indexFloor }
-            if !fullScan, try isConsistent(indexFloor) {
+            if !fullScan, try isConsistent(indexFloor), try headRecordIsSound(indexFloor) {
                 startSegment = indexFloor.segment
                 startOffset = indexFloor.endOffset
                 cursor = .init(position: indexFloor.position, hash: indexFloor.hash, recordedAt: indexFloor.recordedAt)
