@@ -302,6 +302,8 @@ def verify(directory, strict=False, warn=None, hash_at=None, find=None):
         raise NotALog("%s does not hold a registry log" % directory)
     names = os.listdir(directory)
     numbers = sorted(int(n[:8]) for n in names if SEGMENT_NAME.match(n))
+    if numbers and numbers[0] == 0:
+        raise IntegrityError(0, seg_name(0), 0, "segment number 0 is not allowed (segments are numbered from 1)")
     for i, n in enumerate(numbers):
         if n != i + 1:
             raise IntegrityError(0, seg_name(i + 1), 0, "segment file is missing")

@@ -138,3 +138,20 @@ func setFormatVersion(_ version: UInt16, of path: String) throws {
     for i in 0..<4 { bytes[60 + i] = UInt8((crc >> (8 * UInt32(i))) & 0xFF) }
     try Data(bytes).write(to: URL(fileURLWithPath: path))
 }
+
+@Suite("Segment names")
+struct SegmentNameTests {
+    @Test func aSegmentNumberedZeroIsAnIntegrityFailureForVerifyAndOpen() throws {
+        let dir = TemporaryDirectory()
+        do {
+            let log = try FileEventLog(directory: dir.path, mode: .write, options: testOptions())
+            try fill(log, commands: 2)
+        }
+        try FileManager.default.copyItem(atPath: dir.path + "/00000001.seg", toPath: dir.path + "/00000000.seg")
+        let expected = EventStoreError.integrity(position: 0, segment: "00000000.seg", offset: 0,
+                                                 reason: "segment number 0 is not allowed (segments are numbered from 1)")
+        #expect(throws: expected) { try LogVerifier.verify(directory: dir.path) }
+        #expect(throws: expected) { try FileEventLog(directory: dir.path, mode: .write, options: testOptions()) }
+        #expect(throws: expected) { try FileEventLog(directory: dir.path, mode: .read) }
+    }
+}

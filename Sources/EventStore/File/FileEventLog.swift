@@ -242,6 +242,7 @@ public final class FileEventLog: EventStore {
 
     private static func listSegments(_ directory: String) throws -> [UInt32] {
         let numbers = try PosixFile.listDirectory(directory).compactMap(SegmentFormat.segmentNumber(fileName:)).sorted()
+        if numbers.first == 0 { throw SegmentFormat.segmentZero }
         for (i, n) in numbers.enumerated() where n != UInt32(i + 1) {
             throw EventStoreError.integrity(position: 0, segment: SegmentFormat.fileName(segment: UInt32(i + 1)), offset: 0,
                                             reason: "segment file is missing (found \(SegmentFormat.fileName(segment: n)) instead)")

@@ -35,6 +35,7 @@ public enum LogVerifier {
         guard PosixFile.exists(directory) else { throw EventStoreError.notALog(path: directory) }
         let names = try PosixFile.listDirectory(directory)
         let numbers = names.compactMap(SegmentFormat.segmentNumber(fileName:)).sorted()
+        if numbers.first == 0 { throw SegmentFormat.segmentZero }
         for (i, n) in numbers.enumerated() where n != UInt32(i + 1) {
             throw EventStoreError.integrity(position: 0, segment: SegmentFormat.fileName(segment: UInt32(i + 1)), offset: 0,
                                             reason: "segment file is missing")
