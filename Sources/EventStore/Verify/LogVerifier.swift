@@ -1,3 +1,5 @@
+import Dispatch
+
 /// What a full verification found.
 public struct VerificationReport: Equatable, Sendable {
     /// Events in the log.
@@ -40,14 +42,18 @@ public enum LogVerifier {
             throw EventStoreError.integrity(position: 0, segment: SegmentFormat.fileName(segment: UInt32(i + 1)), offset: 0,
                                             reason: "segment file is missing")
         }
-        // The index, when present and consistent, says how far the log was committed: damage before that
-        // point is never mistaken for a torn tail.
-        var committed: IndexHead?
-        // The index is evidence only when it passes SQLite's `PRAGMA quick_check` in full (verify reads
-        // every byte of the log anyway, so this costs it little): a damaged one proves nothing.
-        if names.contains(StreamIndex.fileName), let index = try? StreamIndex(directory: directory, readOnly: true),
-           (try? index.quickCheck()) == true {
-            committed = (try? index.committedFloor()) ?? nil
+        // The index, when present and sound, says how far the log was committed: damage before that
+        // point is never mistaken for a torn tail. It is evidence only when it passes SQLite's
+        // `PRAGMA quick_check` in full; that check runs on another thread (its own connection) while
+        // this one walks the segments, and is waited for only where the committed end decides something.
+        let indexFloor: IndexHead? = names.contains(StreamIndex.fileName)
+            ? (try? StreamIndex(directory: directory, readOnly: true)).flatMap { (try? $0.committedFloor()) ?? nil } : nil
+        let soundness = IndexSoundness(directory: directory, checking: indexFloor != nil)
+        var committedKnown = false
+        var committedValue: IndexHead?
+        var committed: IndexHead? {
+            if !committedKnown { committedValue = soundness.isSound() ? indexFloor : nil; committedKnown = true }
+            return committedValue
         }
         var files: [PosixFile] = []
         var total: UInt64 = 0
@@ -103,7 +109,7 @@ public enum LogVerifier {
                                            "stream '\(e.streamID)' jumps to version \(e.streamVersion) where \(expected) was expected")
                         return false
                     }
-                    if let c = committed, e.position == c.position, record.hash != c.hash {
+                    if e.position == indexFloor?.position, let c = committed, record.hash != c.hash {
                         deliveryProblem = (e.position, record.offset,
                                            "the chain hash differs from the one the stream index recorded; the log was rewritten")
                         return false
@@ -144,5 +150,26 @@ public enum LogVerifier {
         report.byteCount = total
         report.streamCount = versions.count
         return report
+    }
+}
+
+/// Whether a log's stream index passes `PRAGMA quick_check`, worked out on a thread of its own.
+private final class IndexSoundness: @unchecked Sendable {
+    private let done = DispatchGroup()
+    // Written once on the checking thread before `done` is left; read after waiting for it.
+    private var sound = false
+
+    init(directory: String, checking: Bool) {
+        guard checking else { return }
+        done.enter()
+        DispatchQueue.global().async { [self] in
+            sound = (try? StreamIndex(directory: directory, readOnly: true).quickCheck()) == true
+            done.leave()
+        }
+    }
+
+    func isSound() -> Bool {
+        done.wait()
+        return sound
     }
 }
