@@ -31,11 +31,14 @@ struct DerivedFileHealingTests {
         }
     }
 
-    private func checkHealed(_ file: String, _ how: Damage, language: String? = nil) throws {
+    /// - Parameter quickCheck: false runs the command without the open's `quick_check` (as for a file
+    ///   over the size limit), so the damage is found when SQLite reports it during the command.
+    private func checkHealed(_ file: String, _ how: Damage, language: String? = nil, quickCheck: Bool = true) throws {
         let cli = try StorageFixture.make("heal-\(file)-\(how)")
         let path = cli.logDirectory + "/" + file
         try damage(path, how)
-        let write = try cli.run((language.map { ["--lang", $0] } ?? []) + StorageFixture.confirm("2025-10"))
+        let write = try cli.run((language.map { ["--lang", $0] } ?? []) + StorageFixture.confirm("2025-10"),
+                                extraEnvironment: quickCheck ? [:] : ["REGISTRY_QUICK_CHECK_BYTES": "0"])
         #expect(write.status == 0, "\(file) \(how): \(write)")
         let lines = write.stderr.nonEmptyLines
         #expect(lines.count == 1, "one warning line: \(write)")
@@ -62,6 +65,10 @@ struct DerivedFileHealingTests {
 
     @Test(arguments: Damage.allCases) func aDamagedStreamIndexIsSetAsideAndRebuiltByAWrite(_ how: Damage) throws {
         try checkHealed("index.sqlite", how)
+    }
+
+    @Test(arguments: ["readmodel.sqlite", "index.sqlite"]) func damageFoundWhileTheCommandRunsIsHealedToo(_ file: String) throws {
+        try checkHealed(file, .pagesOverwritten, quickCheck: false)
     }
 
     @Test func theWarningIsInChineseWithLangZh() throws {
