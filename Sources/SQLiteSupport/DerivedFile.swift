@@ -57,6 +57,12 @@ public enum DerivedFile {
         if isWritable(directory: directory) && access(path, W_OK) == 0 {
             return try SQLiteDatabase(path: path, readOnly: true)
         }
+        if size(path + "-wal") != nil && size(path + "-shm") != nil,
+           let live = try? SQLiteDatabase(path: path, readOnly: true), (try? live.query("SELECT count(*) FROM sqlite_master")) != nil {
+            // A live log (a writer's -wal and -shm are there): SQLite reads it without writing them,
+            // and sees what the writer commits, which an immutable connection would not.
+            return live
+        }
         guard (size(path + "-wal") ?? 0) > 0 else { return try SQLiteDatabase(path: path, readOnly: true, immutable: true) }
         let scratch = try makePrivateDirectory()
         let name = path.split(separator: "/").last.map(String.init) ?? "derived.sqlite"
