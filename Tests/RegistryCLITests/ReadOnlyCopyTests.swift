@@ -66,7 +66,26 @@ struct ReadOnlyCopyTests {
          (["export"], "registry-replay")]
     }
 
+    /// Why the unprivileged user cannot reach the copy or the binaries (a private TMPDIR, a build
+    /// directory under a private home), or nil when it can.
+    private func unreachable(_ cli: CLIHarness, _ copy: String) throws -> String? {
+        for path in [copy, CLIHarness.tool("registry"), CLIHarness.tool("registry-replay")] {
+            let process = Process()
+            let command = Self.dropPrivileges.prefix + ["/usr/bin/test", "-r", path]
+            process.executableURL = URL(fileURLWithPath: command[0])
+            process.arguments = Array(command.dropFirst())
+            try process.run()
+            process.waitUntilExit()
+            if process.terminationStatus != 0 { return "the unprivileged user cannot reach \(path)" }
+        }
+        return nil
+    }
+
     private func checkReads(_ cli: CLIHarness, _ copy: String, compare: Bool) throws {
+        if let reason = try unreachable(cli, copy) {
+            print("skipped: \(reason)")
+            return
+        }
         let before = StorageFixture.listing(copy)
         var commands = reads
         if compare { commands.append((["compare"], "registry-replay")) }
@@ -127,6 +146,10 @@ struct ReadOnlyCopyTests {
         let cli = try StorageFixture.make("ro-write")
         let copy = try readOnlyCopy(cli, "copy", derived: ["index.sqlite": cli.logDirectory + "/index.sqlite",
                                                            "readmodel.sqlite": cli.logDirectory + "/readmodel.sqlite"])
+        if let reason = try unreachable(cli, copy) {
+            print("skipped: \(reason)")
+            return
+        }
         let before = StorageFixture.listing(copy)
         let write = try runUnprivileged(cli, ["--log", copy] + StorageFixture.confirm("2025-10"))
         #expect(write.status == 2 && write.stderr.nonEmptyLines.count == 1 && write.stderr.contains("read-only"), "\(write)")
