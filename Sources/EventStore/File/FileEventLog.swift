@@ -102,8 +102,12 @@ public final class FileEventLog: EventStore {
     /// - Parameters:
     ///   - directory: the log directory; created in `.write` mode when missing.
     ///   - mode: `.read` or `.write`.
+    /// A damaged stream index does not stop the open: a writer sets it aside and rebuilds it, a reader
+    /// scans the segments instead; either tells `options.notice`. Nothing the index records as
+    /// committed is ever cut (see `recover`).
     /// - Throws: `EventStoreError.lockTimeout` when another writer keeps the lock, `.integrity` when committed
-    ///   records are damaged, `.notALog` when a reader finds no log, `.io` on system failures.
+    ///   records are damaged, `.notALog` when a reader finds no log, `.readOnly` when a writer may not
+    ///   write the directory or its files, `.io` on system failures.
     public init(directory: String, mode: Mode, options: Options = Options()) throws {
         self.directory = directory
         self.mode = mode
