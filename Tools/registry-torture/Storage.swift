@@ -192,6 +192,15 @@ struct StorageScenario {
                 return
             }
             prefix = [tool, "--reuid=65534", "--regid=65534", "--clear-groups"]
+            // The unprivileged user must reach the binaries and the scratch directory (a checkout under
+            // a private home would not be): otherwise say so rather than report a failure of the product.
+            for path in [ctx.runner.registryPath, ctx.runner.replayPath, ctx.scratch] {
+                let probe = ctx.runner.wait(ctx.runner.spawn(tool, Array(prefix.dropFirst()) + ["/usr/bin/test", "-x", path]))
+                if probe.status != 0 {
+                    result.notes.append("read-only copies skipped: the unprivileged user cannot reach \(path)")
+                    return
+                }
+            }
         }
         for variant in ["current derived files", "no derived files"] {
             let dir = copy(base, "readonly")
