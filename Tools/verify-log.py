@@ -15,11 +15,15 @@ Output and exit status follow `registry --log DIR verify`:
 
 import argparse
 import hashlib
+import json
 import os
 import re
 import sqlite3
+import shutil
 import struct
 import sys
+import tempfile
+import urllib.parse
 
 # --- Format constants (FORMAT.md sections 2, 3) -----------------------------------------------
 
@@ -201,19 +205,57 @@ def decode_record(data, mv, off, previous_hash, strict):
 # --- The log ------------------------------------------------------------------------------------
 
 
-def committed_head(directory):
-    """The stream index's head row (position, segment, end_offset, hash), or None (FORMAT.md 9)."""
+def _open_index(path):
+    """A read-only connection to the index, or None. On read-only storage, where SQLite cannot create
+    the -shm file, the file is opened immutable, or, when a -wal file holds transactions, a copy of
+    both in a private temporary directory is opened (FORMAT.md section 9)."""
+    try:
+        db = sqlite3.connect("file:%s?mode=ro" % urllib.parse.quote(path), uri=True)
+        db.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+        return db, None
+    except sqlite3.Error:
+        pass
+    wal = path + "-wal"
+    if os.path.exists(wal) and os.path.getsize(wal) > 0:
+        scratch = tempfile.mkdtemp(prefix="verify-log-")
+        try:
+            shutil.copyfile(path, os.path.join(scratch, INDEX_NAME))
+            shutil.copyfile(wal, os.path.join(scratch, INDEX_NAME + "-wal"))
+            return sqlite3.connect(os.path.join(scratch, INDEX_NAME)), scratch
+        except (OSError, sqlite3.Error):
+            shutil.rmtree(scratch, ignore_errors=True)
+            return None, None
+    try:
+        return sqlite3.connect("file:%s?immutable=1" % urllib.parse.quote(path), uri=True), None
+    except sqlite3.Error:
+        return None, None
+
+
+def committed_floor(directory):
+    """The committed end the stream index records, (position, segment, end_offset, hash), or None
+    (FORMAT.md sections 7 and 9): its head row, or when that row is missing the events row with the
+    highest position (end offset = offset + length). The index counts only when SQLite opens it and
+    `PRAGMA quick_check` answers "ok"."""
     path = os.path.join(directory, INDEX_NAME)
     if not os.path.exists(path):
         return None
+    db, scratch = _open_index(path)
+    if db is None:
+        return None
     try:
-        db = sqlite3.connect("file:%s?mode=ro" % path, uri=True)
-        try:
-            row = db.execute("SELECT position, segment, end_offset, hash FROM head WHERE id = 1").fetchone()
-        finally:
-            db.close()
+        check = db.execute("PRAGMA quick_check").fetchone()
+        if check is None or check[0] != "ok":
+            return None
+        row = db.execute("SELECT position, segment, end_offset, hash FROM head WHERE id = 1").fetchone()
+        if row is None:
+            row = db.execute("SELECT position, segment, offset + length, hash FROM events "
+                             "ORDER BY position DESC LIMIT 1").fetchone()
     except sqlite3.Error:
         return None
+    finally:
+        db.close()
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
     if row is None or not isinstance(row[3], bytes) or len(row[3]) != 32:
         return None
     return row[0], row[1], row[2], row[3]
@@ -234,16 +276,44 @@ def check_header(data):
     return None
 
 
-def verify(directory, strict=False, warn=None):
-    """Verifies the log; returns (events, head position, head hash). Raises IntegrityError / NotALog."""
+class Report:
+    """What verify found: the fields `registry verify` prints (FORMAT.md section 8)."""
+
+    def __init__(self):
+        self.events = 0
+        self.head_position = 0
+        self.head_hash = GENESIS.hex()
+        self.segments = 0
+        self.bytes = 0
+        self.streams = 0
+        self.hash_at = None      # chain hash at the asked position (bytes), when found
+        self.found_at = None     # position whose chain hash is the looked-for hash
+
+
+def torn_warning(size, offset, name, reason):
+    return ("torn tail: %d bytes of an incomplete record group at offset %d of %s (%s); "
+            "they were never acknowledged and the next writer cuts them" % (size, offset, name, reason))
+
+
+def verify(directory, strict=False, warn=None, hash_at=None, find=None):
+    """Verifies the log; returns a Report. Raises IntegrityError / NotALog.
+    hash_at: a position whose chain hash to report; find: a chain hash (bytes) to look for."""
     if not os.path.isdir(directory):
         raise NotALog("%s does not hold a registry log" % directory)
     names = os.listdir(directory)
     numbers = sorted(int(n[:8]) for n in names if SEGMENT_NAME.match(n))
+    if numbers and numbers[0] == 0:
+        raise IntegrityError(0, seg_name(0), 0, "segment number 0 is not allowed (segments are numbered from 1)")
     for i, n in enumerate(numbers):
         if n != i + 1:
             raise IntegrityError(0, seg_name(i + 1), 0, "segment file is missing")
-    committed = committed_head(directory)
+    committed = committed_floor(directory)
+    report = Report()
+    report.segments = len(numbers)
+    if hash_at == 0:
+        report.hash_at = GENESIS
+    if find == GENESIS:
+        report.found_at = 0
 
     position, chain, recorded_at = 0, GENESIS, 0
     versions = {}
@@ -253,12 +323,14 @@ def verify(directory, strict=False, warn=None):
         with open(os.path.join(directory, name), "rb") as f:
             data = f.read()
         size = len(data)
+        report.bytes += size
 
         problem = check_header(data)
         if problem is not None:
-            if is_last and (size < HEADER_SIZE or all_zero(data, 0)):
-                warn("torn tail: segment header incomplete: %s holds %d bytes that a writer will remove"
-                     % (name, size))
+            # The floor covers a header too: a segment the index shows records in was acknowledged.
+            acknowledged = committed is not None and (committed[0] > position or committed[1] >= number)
+            if is_last and not acknowledged and (size < HEADER_SIZE or all_zero(data, 0)):
+                warn(torn_warning(size, 0, name, "segment header incomplete"))
                 continue
             raise IntegrityError(position + 1, name, 0, "bad segment header (%s)" % problem)
         seg_no, first_pos = struct.unpack_from("<IQ", data, 12)
@@ -307,8 +379,15 @@ def verify(directory, strict=False, warn=None):
                         raise IntegrityError(g.position, name, g.offset,
                                              "stream '%s' jumps to version %d where %d was expected"
                                              % (text(g.stream), g.stream_version, want))
+                    if committed is not None and g.position == committed[0] and g.hash != committed[3]:
+                        raise IntegrityError(g.position, name, g.offset, "the chain hash differs from the one "
+                                             "the stream index recorded; the log was rewritten")
                     versions[g.stream] = g.stream_version
                     position, chain, recorded_at = g.position, g.hash, g.recorded_at
+                    if g.position == hash_at:
+                        report.hash_at = g.hash
+                    if find is not None and report.found_at is None and g.hash == find:
+                        report.found_at = g.position
                 pending = []
                 committed_end = off
         if stop is None and pending:
@@ -317,16 +396,37 @@ def verify(directory, strict=False, warn=None):
                         "incomplete group: %d of %d records" % (len(pending), first.group_size), True)
         if stop is not None:
             before_committed = committed is not None and (
-                number < committed[1] or (number == committed[1] and stop.offset < committed[2]))
+                stop.position <= committed[0] or number < committed[1]
+                or (number == committed[1] and stop.offset < committed[2]))
             if not (is_last and stop.looks_torn and not before_committed):
                 raise IntegrityError(stop.position, name, stop.offset, stop.reason)
-            warn("torn tail: %d bytes of an incomplete record group at offset %d of %s (%s); "
-                 "a writer will cut them" % (size - committed_end, committed_end, name, stop.reason))
+            warn(torn_warning(size - committed_end, committed_end, name, stop.reason))
 
     if committed is not None and committed[0] > position:
         raise IntegrityError(position + 1, seg_name(committed[1]), committed[2],
                              "the log ends at position %d but %d were committed" % (position, committed[0]))
-    return position, position, chain.hex()
+    report.events = report.head_position = position
+    report.head_hash = chain.hex()
+    report.streams = len(versions)
+    return report
+
+
+def serve():
+    for line in sys.stdin:
+        directory = line.rstrip("\n")
+        if not directory:
+            continue
+        warnings = []
+        try:
+            r = verify(directory, warn=warnings.append)
+            answer = {"exit": 0, "head_position": r.head_position, "head_hash": r.head_hash, "events": r.events,
+                      "segments": r.segments, "bytes": r.bytes, "streams": r.streams, "torn": bool(warnings)}
+        except IntegrityError as e:
+            answer = {"exit": 4, "position": e.position, "segment": e.segment, "offset": e.offset, "reason": e.reason}
+        except (NotALog, OSError) as e:
+            answer = {"exit": 2, "reason": str(e)}
+        print(json.dumps(answer, separators=(",", ":")), flush=True)
+    return 0
 
 
 def main(argv=None):
@@ -343,16 +443,37 @@ def main(argv=None):
     parser.add_argument("--strict", action="store_true",
                         help="also require flags = 0, header size 64, reserved header field 0, and event IDs "
                              "derived from command ID and group index (checks the Swift verify does not make)")
+    parser.add_argument("--format", choices=["text", "json"], default="text",
+                        help="json: one object with the keys of `registry verify --format json` but seconds")
+    parser.add_argument("--expect-head", metavar="HASH",
+                        help="a chain hash written down earlier: the log must carry it at --at, or anywhere")
+    parser.add_argument("--at", metavar="POSITION", type=int, help="the position --expect-head was taken at")
+    parser.add_argument("--serve", action="store_true",
+                        help="read log directories from stdin, one per line, and answer each with one JSON line: "
+                             "exit (0, 4 or 2), then head_position, head_hash, events, segments, bytes, streams "
+                             "and torn (a torn-tail warning was given), or position, segment, offset and reason "
+                             "(for comparing many logs with `registry verify` without starting Python for each)")
     args = parser.parse_args(argv)
+    if args.serve:
+        return serve()
     directory = args.log or args.directory
     if not directory:
         parser.error("give the log directory")
+    expected = None
+    if args.expect_head is not None:
+        if not re.match(r"^[0-9a-fA-F]{64}$", args.expect_head):
+            parser.error("--expect-head needs 64 hexadecimal digits")
+        expected = bytes.fromhex(args.expect_head)
+    if args.at is not None and (expected is None or args.at < 0):
+        parser.error("--at needs --expect-head and a position >= 0")
 
     def warn(message):
         print("warning: " + message, file=sys.stderr)
 
     try:
-        events, head, head_hash = verify(directory, strict=args.strict, warn=warn)
+        report = verify(directory, strict=args.strict, warn=warn,
+                        hash_at=args.at if expected is not None else None,
+                        find=expected if args.at is None else None)
     except IntegrityError as e:
         print("error: %s" % e, file=sys.stderr)
         return 4
@@ -362,9 +483,36 @@ def main(argv=None):
     except OSError as e:
         print("error: %s" % e, file=sys.stderr)
         return 2
-    print("events: %d" % events)
-    print("head position: %d" % head)
-    print("head hash: %s" % head_hash)
+    extends_at = None
+    if expected is not None:
+        if args.at is not None:
+            if args.at > report.head_position or report.hash_at is None:
+                print("error: the log ends at position %d, before position %d the expected head was taken at; "
+                      "history was cut." % (report.head_position, args.at), file=sys.stderr)
+                return 4
+            if report.hash_at != expected:
+                print("error: the log was rewritten: the chain hash at position %d is %s, not the %s written "
+                      "down earlier." % (args.at, report.hash_at.hex(), expected.hex()), file=sys.stderr)
+                return 4
+            extends_at = args.at
+        else:
+            if report.found_at is None:
+                print("error: the log was rewritten or cut: no position up to %d carries the chain hash %s "
+                      "written down earlier." % (report.head_position, expected.hex()), file=sys.stderr)
+                return 4
+            extends_at = report.found_at
+    if args.format == "json":
+        fields = {"events": report.events, "head_position": report.head_position, "head_hash": report.head_hash,
+                  "segments": report.segments, "bytes": report.bytes, "streams": report.streams}
+        if extends_at is not None:
+            fields["extends_at"] = extends_at
+        print(json.dumps(fields, separators=(",", ":")))
+    else:
+        print("events: %d" % report.events)
+        print("head position: %d" % report.head_position)
+        print("head hash: %s" % report.head_hash)
+        if extends_at is not None:
+            print("extends the recorded head: yes, at position %d" % extends_at)
     return 0
 
 

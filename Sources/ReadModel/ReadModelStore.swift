@@ -14,10 +14,12 @@ public final class ReadModelStore {
     /// The last log position applied (0 for an empty read model).
     public private(set) var position: UInt64 = 0
 
-    /// Opens (creating if needed) the read model at `path`.
-    /// - Throws: `SQLiteError`.
+    /// Opens (creating if needed) the read model at `path`, with the checks `DerivedFile.cheapDamage`
+    /// can afford on every open.
+    /// - Throws: `SQLiteError`; `isDamage` holds when the file is damaged (the caller sets it aside and rebuilds).
     public init(path: String) throws {
         db = try SQLiteDatabase(path: path)
+        if let problem = DerivedFile.cheapDamage(db) { throw DerivedFile.damage(problem, path: path) }
         try db.execute("""
             PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-262144;
             CREATE TABLE IF NOT EXISTS projection_state(name TEXT PRIMARY KEY, position INTEGER NOT NULL, schema INTEGER NOT NULL);
@@ -28,6 +30,18 @@ public final class ReadModelStore {
             try dropAll()
         }
         try db.execute(ReadModelSchema.create)
+        if case .integer(let p)? = try db.query("SELECT position FROM projection_state WHERE name = ?",
+                                                [.text(Self.projectionName)]).first?.first {
+            position = UInt64(p)
+        }
+    }
+
+    /// Opens an existing read model for reading only, writing nothing next to it (read-only evidence:
+    /// see `DerivedFile.openForReading`); its schema and rows are left as they are.
+    /// - Throws: `SQLiteError`; `isDamage` holds when the file is damaged.
+    public init(readingEvidence path: String) throws {
+        db = try DerivedFile.openForReading(path: path)
+        if let problem = DerivedFile.cheapDamage(db) { throw DerivedFile.damage(problem, path: path) }
         if case .integer(let p)? = try db.query("SELECT position FROM projection_state WHERE name = ?",
                                                 [.text(Self.projectionName)]).first?.first {
             position = UInt64(p)

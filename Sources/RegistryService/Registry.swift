@@ -38,16 +38,57 @@ public final class Registry {
         log = try FileEventLog(directory: directory, mode: forWriting ? .write : .read, options: options)
     }
 
+    deinit {
+        readModelStore = nil
+        if let privateReadModel { DerivedFile.removeTree(DerivedFile.directory(of: privateReadModel)) }
+    }
+
     /// What opening the log repaired, if anything.
     public var recovery: RecoveryReport? { log.recovery }
 
     /// The read model, opened on first use and caught up with the log.
+    ///
+    /// A read model that SQLite cannot open, whose checks fail, or that reports damage while it is
+    /// caught up is set aside (`readmodel.sqlite.damaged-…`, never deleted), one notice goes to the
+    /// log's `options.notice`, and a new one is built from the log. On storage this process may not
+    /// write (a read-only copy of a log), the read model is opened read-only when it is current and
+    /// otherwise built in a private temporary directory: nothing is written next to the log.
     /// - Parameter progress: called with (applied, head) during a long catch-up.
     public func readModel(progress: ((UInt64, UInt64) -> Void)? = nil) throws -> ReadModelStore {
+        do {
+            return try readModelOnce(progress: progress)
+        } catch let error as SQLiteError where error.isDamage {
+            try setAsideReadModel(error.message)
+            do { return try readModelOnce(progress: progress) } catch let error as SQLiteError {
+                throw RegistryError.readModel("\(readModelPath): \(error.message)")
+            }
+        } catch let error as SQLiteError {
+            throw RegistryError.readModel("\(readModelPath): \(error.message)")
+        }
+    }
+
+    /// The live read model's path: beside the log, or in a private directory on read-only storage.
+    private var readModelPath: String {
+        if let privateReadModel { return privateReadModel }
+        return directory + "/" + ReadModelStore.fileName
+    }
+    /// Where a read model for read-only storage is built, once one was needed.
+    private var privateReadModel: String?
+
+    private func readModelOnce(progress: ((UInt64, UInt64) -> Void)?) throws -> ReadModelStore {
         let store: ReadModelStore
         if let readModelStore { store = readModelStore } else {
-            do { store = try ReadModelStore(path: directory + "/" + ReadModelStore.fileName) } catch let e as SQLiteError {
-                throw RegistryError.readModel(e.description)
+            let live = directory + "/" + ReadModelStore.fileName
+            if log.mode == .read && !DerivedFile.isWritable(directory: directory) {
+                if let current = try? ReadModelStore(readingEvidence: live), current.position == log.head.position {
+                    readModelStore = current
+                    return current
+                }
+                let scratch = try DerivedFile.makePrivateDirectory()
+                privateReadModel = scratch + "/" + ReadModelStore.fileName
+                store = try ReadModelStore(path: scratch + "/" + ReadModelStore.fileName)
+            } else {
+                store = try ReadModelStore(path: readModelPath)
             }
             readModelStore = store
         }
@@ -59,6 +100,19 @@ public final class Registry {
             try project(from: store.position + 1, into: store, progress: progress)
         }
         return store
+    }
+
+    /// Moves a damaged read model out of the way (never deleting it) and says so.
+    private func setAsideReadModel(_ reason: String) throws {
+        readModelStore = nil
+        let path = readModelPath
+        guard DerivedFile.size(path) != nil else { return }
+        do {
+            let moved = try DerivedFile.setAside(path)
+            log.options.notice?(DerivedFileNotice(path: path, reason: reason, movedTo: moved))
+        } catch let error as SQLiteError {
+            throw RegistryError.readModelDamaged(path: path, reason: "\(reason); it cannot be set aside (\(error.message))")
+        }
     }
 
     /// Replays log events from `position` into `store`, in transactions of a few thousand events.
@@ -106,6 +160,21 @@ public final class Registry {
     /// and project the new events. A command ID seen before appends nothing and returns the first outcome.
     /// - Throws: `RegistryError.rejected` (nothing appended), `EventStoreError` (conflict, integrity, I/O).
     public func execute(_ command: RegistryCommand, by actor: Actor, commandID: String) throws -> CommandOutcome {
+        do {
+            return try executeOnce(command, by: actor, commandID: commandID)
+        } catch let error as SQLiteError where error.isDamage && readModelStore != nil {
+            // The read model failed while the decision read it, before anything was appended: set it
+            // aside, rebuild it from the log, and decide again.
+            try setAsideReadModel(error.message)
+            do { return try executeOnce(command, by: actor, commandID: commandID) } catch let error as SQLiteError {
+                throw RegistryError.readModel("\(readModelPath): \(error.message)")
+            }
+        } catch let error as SQLiteError {
+            throw RegistryError.readModel("\(readModelPath): \(error.message)")
+        }
+    }
+
+    private func executeOnce(_ command: RegistryCommand, by actor: Actor, commandID: String) throws -> CommandOutcome {
         if let earlier = try log.result(ofCommand: commandID) {
             // A retry is the same command; the same ID on another record is a mistake, not a success.
             if let first = earlier.positions?.lowerBound, let recorded = try log.event(at: first),

@@ -11,4 +11,6 @@ public enum RegistryError: Error, Equatable, Sendable {
     case commandIDReused(commandID: String, stream: String, actor: String, position: UInt64)
     /// The read model database failed.
     case readModel(String)
+    /// A damaged read model could not be set aside and rebuilt (exit 4): the file and why.
+    case readModelDamaged(path: String, reason: String)
 }

@@ -9,7 +9,9 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     /// What was being done: the SQL text or the file path.
     public let context: String
 
-    public var description: String { "SQLite error \(code) (\(message)) in: \(context)" }
+    /// SQLite's message and code, without the SQL text (which says nothing to a user and can run to
+    /// many lines); `context` keeps it for a debugger.
+    public var description: String { "SQLite error \(code) (\(message))" }
 }
 
 /// A value bound to or read from an SQLite statement.
@@ -38,13 +40,25 @@ public final class SQLiteDatabase {
     ///   - path: the database file.
     ///   - readOnly: open without write access; the file must exist.
     /// - Throws: `SQLiteError` when the file cannot be opened.
-    public init(path: String, readOnly: Bool = false) throws {
+    ///   - immutable: (with `readOnly`) tell SQLite the file cannot change, so it takes no locks and
+    ///     needs no `-shm` or `-wal` file beside it: for a copy on read-only storage.
+    public convenience init(path: String, readOnly: Bool = false, immutable: Bool = false) throws {
+        try self.init(path: path, readOnly: readOnly, immutable: immutable, ownedDirectory: nil)
+    }
+
+    /// Opens `path`; `ownedDirectory`, if given, is a private directory removed when the connection closes.
+    init(path: String, readOnly: Bool, immutable: Bool, ownedDirectory: String?) throws {
         _ = Self.configured
         var db: OpaquePointer?
-        let flags = readOnly
+        var flags = readOnly
             ? SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX
             : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
-        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        var name = path
+        if readOnly && immutable {
+            flags |= SQLITE_OPEN_URI
+            name = "file:" + Self.uriEscaped(path) + "?immutable=1"
+        }
+        let rc = sqlite3_open_v2(name, &db, flags, nil)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             if let db { sqlite3_close_v2(db) }
@@ -52,12 +66,28 @@ public final class SQLiteDatabase {
         }
         self.handle = db
         self.path = path
+        self.ownedDirectory = ownedDirectory
         sqlite3_busy_timeout(db, 5_000)
     }
 
     deinit {
         statementCache.removeAll()
         sqlite3_close_v2(handle)
+        if let ownedDirectory { DerivedFile.removeTree(ownedDirectory) }
+    }
+
+    /// A private temporary directory this connection's file lives in, removed on close.
+    private let ownedDirectory: String?
+
+    /// `path` for a `file:` URI: every byte but unreserved characters and `/` percent-escaped.
+    private static func uriEscaped(_ path: String) -> String {
+        path.utf8.map { byte -> String in
+            let c = Unicode.Scalar(byte)
+            if byte < 0x80 && (c.properties.isAlphabetic || ("0"..."9").contains(c) || "/-._~".unicodeScalars.contains(c)) {
+                return String(c)
+            }
+            return "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+        }.joined()
     }
 
     /// Runs one or more SQL statements that return no rows.

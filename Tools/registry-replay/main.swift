@@ -67,7 +67,8 @@ do {
     case "compare":
         let livePath = logDirectory + "/readmodel.sqlite"
         guard FileManager.default.fileExists(atPath: livePath) else { fail("there is no live read model at \(livePath)", 2) }
-        let liveStore = try ReadModelStore(path: livePath)
+        // Opened for reading only: an inspector's copy may be on read-only storage.
+        let liveStore = try ReadModelStore(readingEvidence: livePath)
         let fresh = try Replay.rebuild(registry, into: NSTemporaryDirectory() + "registry-compare-\(getpid()).sqlite",
                                        through: liveStore.position, progress: progress("rebuilding"))
         let differences = try Replay.differences(liveStore, fresh)

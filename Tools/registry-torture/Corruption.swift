@@ -58,6 +58,7 @@ struct CorruptionScenario {
             result.tried += 1
             Files.write(segment, bytes)
             let (v, _) = runner.verify(base)
+            ctx.verifier.compare(base, v, label: description, result: result)
             if v.status == 4 && isOneSentence(v.stderr) && v.stderr.contains("position") {
                 result.good += 1
             } else if v.status == 4 {
@@ -92,6 +93,7 @@ struct CorruptionScenario {
             }
             let label = "forgery of position \(victim.position)\(n % 3 == 2 ? " (lengthened)" : "")"
             let (plain, _) = runner.verify(dir)
+            ctx.verifier.compare(dir, plain, label: label, result: result)
             if plain.status == 0 { result.add("forgeries passing plain verify") }
             var caught = true
             let (full, _) = runner.verify(dir, extra: ["--expect-head", head.hash, "--at", String(head.position)])

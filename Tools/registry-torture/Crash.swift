@@ -105,6 +105,7 @@ struct CrashScenario {
         let failuresBefore = result.failures.count
         // 1. The log as the crash left it verifies (a torn tail is a warning, not an error).
         let (v1, head1) = runner.verify(log)
+        ctx.verifier.compare(log, v1, label: "crash log", result: result)
         guard v1.status == 0, head1 != nil else {
             result.fail("after killing '\(victim.id)': verify failed: \(v1)")
             return false
@@ -156,6 +157,7 @@ struct CrashScenario {
 
         // 4. Verify again: no torn tail left, and the read model equals a rebuild at the head.
         let (v2, head2) = runner.verify(log)
+        ctx.verifier.compare(log, v2, label: "crash log", result: result)
         guard v2.status == 0, let head2 else {
             result.fail("after killing '\(victim.id)' and retrying: verify failed: \(v2)")
             return false

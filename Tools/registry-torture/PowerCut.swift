@@ -107,8 +107,9 @@ struct PowerCutScenario {
             return dir
         }
 
-        // Through the library.
+        // Through the library, after registry verify and verify-log.py have judged the cut log alike.
         let dir = prepare()
+        ctx.verifier.compare(dir, ctx.runner.verify(dir).0, label: label, result: result)
         do {
             let report = try LogVerifier.verify(directory: dir)
             if report.head.position != expectedPosition || report.head.hash.hex != expectedHash {
@@ -143,6 +144,7 @@ struct PowerCutScenario {
             let runner = ctx.runner
             let dir = prepare()
             let (v1, head1) = runner.verify(dir)
+            ctx.verifier.compare(dir, v1, label: label, result: result)
             if v1.status != 0 || head1?.position != expectedPosition || head1?.hash != expectedHash {
                 result.fail("\(label): registry verify: expected head \(expectedPosition), got \(v1)")
             }

@@ -50,9 +50,12 @@ final class TortureContext {
     let isQuick: Bool
     let scratch: String
     let verbose: Bool
+    /// verify-log.py, compared with `registry verify` on the damaged logs the scenarios make.
+    let verifier: IndependentVerifier
     private var directoryCounter = 0
 
-    init(runner: Runner, seed: UInt64, isQuick: Bool, scratch: String, verbose: Bool) {
+    init(runner: Runner, seed: UInt64, isQuick: Bool, scratch: String, verbose: Bool, verifier: IndependentVerifier) {
+        self.verifier = verifier
         self.runner = runner
         random = SeededGenerator(seed: seed)
         self.isQuick = isQuick

@@ -13,7 +13,9 @@ let usage = """
       --seed N         the random seed (default: from the clock; always printed)
       --registry PATH  the registry binary (default: beside this executable)
       --replay PATH    the registry-replay binary (default: beside this executable)
-      --only LIST      comma-separated scenarios: crash,powercut,corruption,concurrency,hostile,auth
+      --only LIST      comma-separated scenarios: crash,powercut,corruption,concurrency,hostile,auth,storage
+      --verify-log PATH  Tools/verify-log.py, which must agree with registry verify on every damaged log
+                       (default: searched for above this executable; skipped with a note without python3)
       --scratch DIR    where the logs under test go (default: /dev/shm when present, else TMPDIR);
                        process kills and truncations do not depend on the disk, so tmpfs only saves fsync time
       --keep           keep the scratch directory
@@ -26,7 +28,8 @@ var keep = false, verbose = false
 var scratchParent = FileManager.default.isWritableFile(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
 let here = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
 var registryPath = here + "/registry", replayPath = here + "/registry-replay"
-var only: Set<String> = ["crash", "powercut", "corruption", "concurrency", "hostile", "auth"]
+var only: Set<String> = ["crash", "powercut", "corruption", "concurrency", "hostile", "auth", "storage"]
+var verifyLogPath: String?
 let allScenarios = only
 while !arguments.isEmpty {
     let a = arguments.removeFirst()
@@ -47,6 +50,7 @@ while !arguments.isEmpty {
         only = Set(value().split(separator: ",").map(String.init))
         if let unknown = only.first(where: { !allScenarios.contains($0) }) { print("registry-torture: unknown scenario '\(unknown)'\n\(usage)"); exit(2) }
     case "--scratch": scratchParent = value()
+    case "--verify-log": verifyLogPath = value()
     case "--keep": keep = true
     case "--verbose": verbose = true
     case "--help", "-h": print(usage); exit(0)
@@ -62,9 +66,11 @@ let scratch = scratchParent + "/registry-torture-\(getpid())"
 try? FileManager.default.removeItem(atPath: scratch)
 try! FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
 let ctx = TortureContext(runner: Runner(registryPath: registryPath, replayPath: replayPath, scratch: scratch),
-                         seed: seed, isQuick: isQuick, scratch: scratch, verbose: verbose)
+                         seed: seed, isQuick: isQuick, scratch: scratch, verbose: verbose,
+                         verifier: IndependentVerifier(script: verifyLogPath, executableDirectory: here))
 emit("registry-torture \(isQuick ? "--quick" : "--long") --seed \(seed)")
 emit("registry: \(registryPath)")
+emit("verify-log.py: \(ctx.verifier.unavailable.map { "not compared (\($0))" } ?? "compared on every damaged log")")
 
 let started = Date()
 var results: [(ScenarioResult, Double)] = []
@@ -75,6 +81,7 @@ let scenarios: [(String, (TortureContext) -> ScenarioResult)] = [
     ("concurrency", { ConcurrencyScenario(ctx: $0).run() }),
     ("hostile", { HostileInputScenario(ctx: $0).run() }),
     ("auth", { AuthorizationScenario(ctx: $0).run() }),
+    ("storage", { StorageScenario(ctx: $0).run() }),
 ]
 for (name, run) in scenarios where only.contains(name) {
     ctx.progress("[\(name)]")

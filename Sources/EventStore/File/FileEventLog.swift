@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SQLiteSupport
 
 /// The event log in segment files under one directory (see `EventLog/FORMAT.md`):
 /// `00000001.seg`, `00000002.seg`, ... hold the records; `index.sqlite` is the stream index
@@ -31,13 +32,18 @@ public final class FileEventLog: EventStore {
         /// and the index writer is free, and waits for it only at eight times this many (the rest is
         /// written when the log is released, or on `flushIndex()`); see `handOffPending`.
         public var indexFlushEvents: Int
+        /// Told of each damaged stream index the log set aside (a writer) or ignored (a reader); the
+        /// CLI prints one warning line for each.
+        public var notice: (@Sendable (DerivedFileNotice) -> Void)?
 
         public init(lockTimeoutMilliseconds: Int = 10_000, maxSegmentBytes: UInt64 = 64 << 20,
-                    clock: @escaping @Sendable () -> Int64 = FileEventLog.systemClock, indexFlushEvents: Int = 2048) {
+                    clock: @escaping @Sendable () -> Int64 = FileEventLog.systemClock, indexFlushEvents: Int = 2048,
+                    notice: (@Sendable (DerivedFileNotice) -> Void)? = nil) {
             self.lockTimeoutMilliseconds = lockTimeoutMilliseconds
             self.maxSegmentBytes = maxSegmentBytes
             self.clock = clock
             self.indexFlushEvents = indexFlushEvents
+            self.notice = notice
         }
     }
 
@@ -82,6 +88,12 @@ public final class FileEventLog: EventStore {
     /// How many command lookups `commandHashes` has spared (for tests).
     private(set) var commandLookupsSkipped = 0
     private var segments: [UInt32] = []
+    /// Segments whose header this object has checked (magic, CRC, format version, number): every
+    /// path reads a segment through `file(_:)`, which checks a header the first time it is touched.
+    private var checkedHeaders = Set<UInt32>()
+    /// The furthest committed record any index this object opened recorded: kept when a damaged
+    /// index is replaced, so that its evidence still protects acknowledged records.
+    private var evidenceFloor: IndexHead?
     private var tailFile: PosixFile?
     private var tailEnd: UInt64 = 0
     private var openFiles: [UInt32: PosixFile] = [:]
@@ -90,40 +102,151 @@ public final class FileEventLog: EventStore {
     /// - Parameters:
     ///   - directory: the log directory; created in `.write` mode when missing.
     ///   - mode: `.read` or `.write`.
+    /// A damaged stream index does not stop the open: a writer sets it aside and rebuilds it, a reader
+    /// scans the segments instead; either tells `options.notice`. Nothing the index records as
+    /// committed is ever cut (see `recover`).
     /// - Throws: `EventStoreError.lockTimeout` when another writer keeps the lock, `.integrity` when committed
-    ///   records are damaged, `.notALog` when a reader finds no log, `.io` on system failures.
+    ///   records are damaged, `.notALog` when a reader finds no log, `.readOnly` when a writer may not
+    ///   write the directory or its files, `.io` on system failures.
     public init(directory: String, mode: Mode, options: Options = Options()) throws {
         self.directory = directory
         self.mode = mode
         self.options = options
         switch mode {
         case .write:
-            try PosixFile.makeDirectory(directory)
-            lock = try WriterLock(path: directory + "/writer.lock", timeoutMilliseconds: options.lockTimeoutMilliseconds)
-            index = try StreamIndex(directory: directory, readOnly: false)
+            do {
+                try PosixFile.makeDirectory(directory)
+                guard DerivedFile.isWritable(directory: directory) else { throw EventStoreError.readOnly(path: directory) }
+                lock = try WriterLock(path: directory + "/writer.lock", timeoutMilliseconds: options.lockTimeoutMilliseconds)
+                index = try openIndexForWriting()
+                try openAndRecover()
+            } catch let EventStoreError.io(_, _, code, _) where code == EACCES || code == EROFS || code == EPERM {
+                throw EventStoreError.readOnly(path: directory)
+            }
         case .read:
             guard PosixFile.exists(directory) else { throw EventStoreError.notALog(path: directory) }
             if PosixFile.exists(directory + "/" + StreamIndex.fileName) {
-                index = try? StreamIndex(directory: directory, readOnly: true)
+                do {
+                    index = try StreamIndex(directory: directory, readOnly: true)
+                } catch let EventStoreError.damagedIndex(path, reason) {
+                    options.notice?(DerivedFileNotice(path: path, reason: reason, movedTo: nil))
+                } catch {
+                    // An index a reader cannot open is only a shortcut lost: it scans the segments instead.
+                }
             }
+            try openAndRecover()
         }
-        try recover()
-        if mode == .write, let index { commandHashesComplete = try index.hasNoCommands() }
+    }
+
+    /// Recovers; if the index turns out damaged meanwhile, replaces it (a writer) or drops it (a
+    /// reader) and recovers again from the segments.
+    private func openAndRecover() throws {
+        do {
+            try recover()
+            if mode == .write, let index { commandHashesComplete = try index.hasNoCommands() }
+        } catch let EventStoreError.damagedIndex(_, reason) {
+            try replaceDamagedIndex(reason)
+            try recover()
+            if mode == .write, let index { commandHashesComplete = try index.hasNoCommands() }
+        }
+    }
+
+    /// Opens the index for writing; a damaged one is set aside and a new one created.
+    private func openIndexForWriting() throws -> StreamIndex {
+        do {
+            return try StreamIndex(directory: directory, readOnly: false)
+        } catch let EventStoreError.damagedIndex(_, reason) {
+            try setAsideIndex(reason)
+            return try StreamIndex(directory: directory, readOnly: false)
+        }
+    }
+
+    /// Moves a damaged index out of the way (never deleting it) and says so.
+    private func setAsideIndex(_ reason: String) throws {
+        index = nil
+        let path = directory + "/" + StreamIndex.fileName
+        do {
+            let moved = try DerivedFile.setAside(path)
+            options.notice?(DerivedFileNotice(path: path, reason: reason, movedTo: moved))
+        } catch let error as SQLiteError {
+            throw EventStoreError.damagedIndex(path: path, reason: "\(reason), and it cannot be set aside (\(error.message))")
+        }
+    }
+
+    /// Replaces a damaged index found after it was opened: a writer sets it aside and builds a new one
+    /// from the segments (on the next `recover`); a reader, which never writes next to the log, drops it.
+    private func replaceDamagedIndex(_ reason: String) throws {
+        if mode == .write {
+            try setAsideIndex(reason)
+            index = try StreamIndex(directory: directory, readOnly: false)
+        } else {
+            index = nil
+            options.notice?(DerivedFileNotice(path: directory + "/" + StreamIndex.fileName, reason: reason, movedTo: nil))
+        }
+        pending = PendingIndex()
+        inFlight = PendingIndex()
+        pendingHead = nil
+    }
+
+    /// Runs `body`; if it finds the index damaged, replaces the index, recovers from the segments
+    /// and runs it once more. Not while an index writer thread holds a connection to the old file.
+    private func healingIndex<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let EventStoreError.damagedIndex(path, reason) {
+            guard indexWriter == nil else { throw EventStoreError.damagedIndex(path: path, reason: reason) }
+            try replaceDamagedIndex(reason)
+            try recover()
+            return try body()
+        }
     }
 
     // MARK: - Opening and recovery
 
     private func path(of segment: UInt32) -> String { directory + "/" + SegmentFormat.fileName(segment: segment) }
 
+    /// A segment opened for reading, its header checked the first time (format version included:
+    /// a reader must refuse a version it does not know rather than read on).
     private func file(_ segment: UInt32) throws -> PosixFile {
+        let f = try rawFile(segment)
+        if !checkedHeaders.contains(segment) {
+            let name = SegmentFormat.fileName(segment: segment)
+            switch SegmentHeader.decode(try f.read(count: SegmentFormat.headerSize, at: 0)) {
+            case .success(let header) where header.segment == segment:
+                checkedHeaders.insert(segment)
+            case .success:
+                throw EventStoreError.integrity(position: firstPosition(of: segment), segment: name, offset: 0,
+                                                reason: "segment header does not continue the chain")
+            case .failure(let problem):
+                throw EventStoreError.integrity(position: firstPosition(of: segment), segment: name, offset: 0,
+                                                reason: "bad segment header (\(problem))")
+            }
+        }
+        return f
+    }
+
+    /// A segment opened for reading, its header not checked (recovery checks it itself).
+    private func rawFile(_ segment: UInt32) throws -> PosixFile {
         if let f = openFiles[segment] { return f }
         let f = try PosixFile(path: path(of: segment), flags: O_RDONLY)
         openFiles[segment] = f
         return f
     }
 
+    /// The position of the first record in `segment` (the head + 1 when it holds none), as `verify`
+    /// reports a bad header: a binary search over the index, whose entries' segments never decrease.
+    private func firstPosition(of segment: UInt32) -> UInt64 {
+        var low: UInt64 = 1, high = head.position + 1
+        while low < high {
+            let middle = low + (high - low) / 2
+            if let e = try? entry(at: middle), e.segment < segment { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
     private static func listSegments(_ directory: String) throws -> [UInt32] {
         let numbers = try PosixFile.listDirectory(directory).compactMap(SegmentFormat.segmentNumber(fileName:)).sorted()
+        if numbers.first == 0 { throw SegmentFormat.segmentZero }
         for (i, n) in numbers.enumerated() where n != UInt32(i + 1) {
             throw EventStoreError.integrity(position: 0, segment: SegmentFormat.fileName(segment: UInt32(i + 1)), offset: 0,
                                             reason: "segment file is missing (found \(SegmentFormat.fileName(segment: n)) instead)")
@@ -136,68 +259,101 @@ public final class FileEventLog: EventStore {
     private func isConsistent(_ indexHead: IndexHead) throws -> Bool {
         guard segments.contains(indexHead.segment),
               indexHead.endOffset >= UInt64(SegmentFormat.headerSize + SegmentFormat.trailerSize) else { return false }
-        let f = try file(indexHead.segment)
+        let f = try rawFile(indexHead.segment)
         guard try f.size() >= indexHead.endOffset else { return false }
         let trailer = try f.read(count: SegmentFormat.trailerSize, at: indexHead.endOffset - UInt64(SegmentFormat.trailerSize))
         return Digest(trailer.prefix(32)) == indexHead.hash
     }
 
+    /// Whether the record at the index's head still passes its checks (CRC, framing): the open resumes
+    /// after it, so damage to it would otherwise go unseen by a writer that appends on top. One read
+    /// of one record; a failure sends the open through a full scan, which reports it.
+    private func headRecordIsSound(_ indexHead: IndexHead) throws -> Bool {
+        guard let e = try index?.entry(at: indexHead.position), e.segment == indexHead.segment,
+              e.offset + UInt64(e.length) == indexHead.endOffset else { return false }
+        let bytes = try rawFile(e.segment).read(count: e.length, at: e.offset)
+        guard case .success(let r) = bytes.withUnsafeBytes({ codec.decode($0, at: 0, segmentOffset: e.offset, previousHash: nil) })
+        else { return false }
+        return r.hash == indexHead.hash && r.envelope.position == indexHead.position
+    }
+
     /// Finds the committed end, indexes records the index lacks, and (in write mode) cuts a torn tail.
-    private func recover() throws {
+    ///
+    /// Nothing the index records as committed is ever cut (FORMAT.md section 7): the index is written
+    /// only after the segment's sync, so its furthest record (`committedFloor`) was acknowledged. A
+    /// failure at or before it is corruption however torn it looks, a log that ends before it has lost
+    /// acknowledged records, and a record at its position with another chain hash was rewritten.
+    /// - Parameter fullScan: scan every segment from its header, ignoring where the index's head is
+    ///   (used when that head's segment has a bad header, to report the position as `verify` does).
+    private func recover(fullScan: Bool = false) throws {
         segments = try Self.listSegments(directory)
+        checkedHeaders = []
+        pending = PendingIndex()
         var startSegment: UInt32 = 1
         var startOffset = UInt64(0)
         var cursor = SegmentScanner.Cursor(position: 0, hash: .zero, recordedAt: 0)
-        // Records before this point were acknowledged: damage there is corruption, never a torn tail,
-        // even when the index no longer matches the file and must be rebuilt. A file cut short of it
-        // (the power-cut simulation) is still recovered as a torn tail.
-        var committedFloor: (segment: UInt32, offset: UInt64)?
         var rebuilding = false
         var rebuilt: [IndexEntry] = []
-        if let indexHead = try index?.head() {
-            if try isConsistent(indexHead) {
-                startSegment = indexHead.segment
-                startOffset = indexHead.endOffset
-                cursor = .init(position: indexHead.position, hash: indexHead.hash, recordedAt: indexHead.recordedAt)
+        if let indexFloor = try index?.committedFloor() {
+            if evidenceFloor.map({ $0.position < indexFloor.position }) ?? true { evidenceFloor = indexFloor }
+            if !fullScan, try isConsistent(indexFloor), try headRecordIsSound(indexFloor) {
+                startSegment = indexFloor.segment
+                startOffset = indexFloor.endOffset
+                cursor = .init(position: indexFloor.position, hash: indexFloor.hash, recordedAt: indexFloor.recordedAt)
             } else {
-                if segments.contains(indexHead.segment), try file(indexHead.segment).size() >= indexHead.endOffset {
-                    committedFloor = (indexHead.segment, indexHead.endOffset)
-                }
                 // The index is replaced only once the whole rescan has succeeded, so a failed open
                 // leaves the committed end on record for `verify` and the next writer.
                 if mode == .write { rebuilding = true } else { index = nil }
             }
         }
+        let floor = evidenceFloor
         let scanner = SegmentScanner(codec: codec)
         var segmentEnd = startOffset
         for segment in segments where segment >= startSegment {
             let isLast = segment == segments.last
-            let f = try file(segment)
-            var bytes = try f.read(count: Int(try f.size() - startOffset), at: startOffset)
+            let name = SegmentFormat.fileName(segment: segment)
+            let f = try rawFile(segment)
+            var bytes: [UInt8]
             var base = startOffset
             if startOffset == 0 {
+                bytes = try f.read(count: Int(try f.size()), at: 0)
                 switch SegmentHeader.decode(bytes) {
                 case .success(let header):
                     guard header.segment == segment, header.firstPosition == cursor.position + 1,
                           header.previousHash == cursor.hash else {
-                        throw EventStoreError.integrity(position: cursor.position + 1, segment: SegmentFormat.fileName(segment: segment),
+                        throw EventStoreError.integrity(position: cursor.position + 1, segment: name,
                                                         offset: 0, reason: "segment header does not continue the chain")
                     }
                 case .failure(let problem):
-                    if isLast && (bytes.count < SegmentFormat.headerSize || bytes.allSatisfy { $0 == 0 }) {
-                        // A segment whose header was never completely written: the crash came while rolling over.
+                    // A segment whose header was never completely written (the crash came while rolling
+                    // over) is a torn tail, unless the index shows records were committed in it.
+                    let acknowledged = floor.map { $0.position > cursor.position || $0.segment >= segment } ?? false
+                    if isLast && !acknowledged && (bytes.count < SegmentFormat.headerSize || bytes.allSatisfy { $0 == 0 }) {
                         try cutTornSegment(segment, size: UInt64(bytes.count))
                         continue
                     }
-                    throw EventStoreError.integrity(position: cursor.position + 1, segment: SegmentFormat.fileName(segment: segment),
+                    throw EventStoreError.integrity(position: cursor.position + 1, segment: name,
                                                     offset: 0, reason: "bad segment header (\(problem))")
                 }
                 bytes.removeFirst(SegmentFormat.headerSize)
                 base = UInt64(SegmentFormat.headerSize)
+            } else {
+                // Scanning resumes inside this segment, but its header is checked all the same.
+                guard case .success(let header) = SegmentHeader.decode(try f.read(count: SegmentFormat.headerSize, at: 0)),
+                      header.segment == segment else {
+                    return try recover(fullScan: true)
+                }
+                bytes = try f.read(count: Int(try f.size() - startOffset), at: startOffset)
             }
+            checkedHeaders.insert(segment)
             var found: [IndexEntry] = []
+            var rewritten: DecodedRecord?
             let (end, stop) = bytes.withUnsafeBytes { raw in
                 scanner.scan(raw, from: 0, base: base, cursor: &cursor) { record in
+                    if let floor, record.envelope.position == floor.position, record.hash != floor.hash {
+                        rewritten = record
+                        return false
+                    }
                     found.append(IndexEntry(position: record.envelope.position, stream: HashedKey(record.envelope.streamID),
                                             streamVersion: record.envelope.streamVersion, command: HashedKey(record.envelope.commandID),
                                             segment: segment, offset: record.offset, length: record.length, hash: record.hash,
@@ -205,16 +361,20 @@ public final class FileEventLog: EventStore {
                     return true
                 }
             }
+            if let rewritten {
+                throw EventStoreError.integrity(position: rewritten.envelope.position, segment: name, offset: rewritten.offset,
+                                                reason: "the chain hash differs from the one the stream index recorded; the log was rewritten")
+            }
             segmentEnd = base + UInt64(end)
             if let stop {
-                let beforeFloor = committedFloor.map { floor in
-                    segment < floor.segment || (segment == floor.segment && UInt64(stop.badOffset) < floor.offset)
+                let acknowledged = floor.map { f in
+                    stop.position <= f.position || segment < f.segment || (segment == f.segment && UInt64(stop.badOffset) < f.endOffset)
                 } ?? false
-                guard isLast && stop.looksTorn && !beforeFloor else {
-                    throw EventStoreError.integrity(position: stop.position, segment: SegmentFormat.fileName(segment: segment),
+                guard isLast && stop.looksTorn && !acknowledged else {
+                    throw EventStoreError.integrity(position: stop.position, segment: name,
                                                     offset: UInt64(stop.badOffset), reason: stop.reason)
                 }
-                let report = RecoveryReport(segment: SegmentFormat.fileName(segment: segment), offset: segmentEnd,
+                let report = RecoveryReport(segment: name, offset: segmentEnd,
                                             bytesRemoved: base + UInt64(bytes.count) - segmentEnd, reason: stop.reason)
                 recovery = report
                 if mode == .write {
@@ -234,6 +394,11 @@ public final class FileEventLog: EventStore {
             }
             startOffset = 0
         }
+        if let floor, floor.position > cursor.position {
+            throw EventStoreError.integrity(position: cursor.position + 1, segment: SegmentFormat.fileName(segment: floor.segment),
+                                            offset: floor.endOffset,
+                                            reason: "the log ends at position \(cursor.position) but \(floor.position) were committed")
+        }
         if rebuilding, let index {
             let end = IndexHead(position: cursor.position, segment: segments.last ?? 1, endOffset: segmentEnd,
                                 hash: cursor.hash, recordedAt: cursor.recordedAt)
@@ -241,7 +406,7 @@ public final class FileEventLog: EventStore {
         }
         head = LogHead(position: cursor.position, hash: cursor.hash, recordedAt: cursor.recordedAt)
         if let last = segments.last {
-            tailEnd = last >= startSegment ? segmentEnd : try file(last).size()
+            tailEnd = last >= startSegment ? segmentEnd : try rawFile(last).size()
             if mode == .write { tailFile = try PosixFile(path: path(of: last), flags: O_RDWR) }
         }
     }
@@ -276,6 +441,10 @@ public final class FileEventLog: EventStore {
     }
 
     public func append(_ requests: [AppendRequest]) throws -> [AppendResult] {
+        try healingIndex { try appendOnce(requests) }
+    }
+
+    private func appendOnce(_ requests: [AppendRequest]) throws -> [AppendResult] {
         guard mode == .write, let index else { throw EventStoreError.invalidAppend("the log was opened for reading") }
         try requests.withUnsafeBufferPointer { requests in
             for i in requests.indices { try Self.validate(requests[i]) }
@@ -492,6 +661,10 @@ public final class FileEventLog: EventStore {
     // MARK: - Reading
 
     public func version(of stream: String) throws -> UInt64 {
+        try healingIndex { try versionUnhealed(of: stream) }
+    }
+
+    private func versionUnhealed(of stream: String) throws -> UInt64 {
         let key = HashedKey(stream)
         if let known = knownVersions[key] { return known }
         if let fromPending = pending.version(of: key) ?? inFlight.version(of: key) { return fromPending }
@@ -499,12 +672,20 @@ public final class FileEventLog: EventStore {
     }
 
     public func result(ofCommand commandID: String) throws -> AppendResult? {
+        try healingIndex { try resultUnhealed(ofCommand: commandID) }
+    }
+
+    private func resultUnhealed(ofCommand commandID: String) throws -> AppendResult? {
         let key = HashedKey(commandID)
         if let fromPending = pending.result(ofCommand: key) ?? inFlight.result(ofCommand: key) { return fromPending }
         return try index?.command(commandID)
     }
 
     public func read(stream: String) throws -> [EventEnvelope] {
+        try healingIndex { try readUnhealed(stream: stream) }
+    }
+
+    private func readUnhealed(stream: String) throws -> [EventEnvelope] {
         // The index may or may not hold the in-flight entries yet: take them from memory either way.
         let indexed = min(head.position, (inFlight.firstPosition ?? pending.firstPosition ?? .max) - 1)
         var entries = try index?.entries(stream: stream).filter { $0.position <= indexed } ?? []
@@ -515,6 +696,10 @@ public final class FileEventLog: EventStore {
 
     /// The event at a global position, read through the index (nil past the head).
     public func event(at position: UInt64) throws -> EventEnvelope? {
+        try healingIndex { try eventUnhealed(at: position) }
+    }
+
+    private func eventUnhealed(at position: UInt64) throws -> EventEnvelope? {
         guard position >= 1, position <= head.position, let entry = try entry(at: position) else { return nil }
         return try record(at: entry)
     }
@@ -544,6 +729,10 @@ public final class FileEventLog: EventStore {
 
     /// The last position recorded at or before `time` (µs since the epoch).
     public func lastPosition(recordedAtOrBefore time: Int64) throws -> UInt64 {
+        try healingIndex { try lastPositionUnhealed(recordedAtOrBefore: time) }
+    }
+
+    private func lastPositionUnhealed(recordedAtOrBefore time: Int64) throws -> UInt64 {
         var best = min(try index?.lastPosition(recordedAtOrBefore: time) ?? 0, head.position)
         for e in inFlight.entries + pending.entries where e.recordedAt <= time { best = max(best, e.position) }
         if index == nil && pending.isEmpty { return 0 }
@@ -551,6 +740,10 @@ public final class FileEventLog: EventStore {
     }
 
     public func readAll(from position: UInt64, through: UInt64?, _ body: (EventEnvelope) throws -> Void) throws {
+        try healingIndex { try readAllUnhealed(from: position, through: through, body) }
+    }
+
+    private func readAllUnhealed(from position: UInt64, through: UInt64?, _ body: (EventEnvelope) throws -> Void) throws {
         let last = min(through ?? head.position, head.position)
         let first = max(position, 1)
         guard first <= last else { return }
@@ -578,10 +771,15 @@ public final class FileEventLog: EventStore {
             var bytes = try f.read(count: Int(try f.size() - offset), at: offset)
             var base = offset
             if offset == 0 {
-                guard case .success(let header) = SegmentHeader.decode(bytes), header.segment == s,
-                      header.firstPosition == cursor.position + 1, header.previousHash == cursor.hash else {
+                switch SegmentHeader.decode(bytes) {
+                case .failure(let problem):
                     throw EventStoreError.integrity(position: cursor.position + 1, segment: SegmentFormat.fileName(segment: s),
-                                                    offset: 0, reason: "bad segment header")
+                                                    offset: 0, reason: "bad segment header (\(problem))")
+                case .success(let header):
+                    guard header.segment == s, header.firstPosition == cursor.position + 1, header.previousHash == cursor.hash else {
+                        throw EventStoreError.integrity(position: cursor.position + 1, segment: SegmentFormat.fileName(segment: s),
+                                                        offset: 0, reason: "segment header does not continue the chain")
+                    }
                 }
                 bytes.removeFirst(SegmentFormat.headerSize)
                 base = UInt64(SegmentFormat.headerSize)

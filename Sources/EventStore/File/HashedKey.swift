@@ -10,12 +10,17 @@ struct HashedKey: Hashable, Sendable {
     let value: String
     let hash: Int
 
+    /// Hashes the UTF-8 bytes: IDs are compared as byte strings (FORMAT.md 3.1), whereas `String`'s
+    /// own `==` and hash treat canonically equivalent spellings ("é" and "e" + U+0301) as one.
     init(_ value: String) {
         self.value = value
-        hash = value.hashValue
+        var hasher = Hasher()
+        var copy = value
+        copy.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        hash = hasher.finalize()
     }
 
-    static func == (a: HashedKey, b: HashedKey) -> Bool { a.hash == b.hash && a.value == b.value }
+    static func == (a: HashedKey, b: HashedKey) -> Bool { a.hash == b.hash && a.value.utf8.elementsEqual(b.value.utf8) }
 
     func hash(into hasher: inout Hasher) { hasher.combine(hash) }
 

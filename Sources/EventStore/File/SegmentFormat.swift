@@ -20,6 +20,11 @@ enum SegmentFormat {
         return String(repeating: "0", count: max(0, 8 - digits.count)) + digits + ".seg"
     }
 
+    /// `00000000.seg` has a segment name but number 0, which no log has (numbers start at 1): its
+    /// presence is an integrity failure, reported before any gap in the numbers.
+    static let segmentZero = EventStoreError.integrity(position: 0, segment: fileName(segment: 0), offset: 0,
+                                                        reason: "segment number 0 is not allowed (segments are numbered from 1)")
+
     /// The segment number of a file name, or nil if it is not a segment file.
     static func segmentNumber(fileName: String) -> UInt32? {
         guard fileName.hasSuffix(".seg") else { return nil }

@@ -67,7 +67,8 @@ struct SegmentScanner {
                 problem = "recorded-at time goes backwards"
             } else if let previous {
                 if record.groupIndex != previous.groupIndex + 1 || record.groupSize != previous.groupSize
-                    || e.commandID != previous.envelope.commandID || e.streamID != previous.envelope.streamID {
+                    || !e.commandID.utf8.elementsEqual(previous.envelope.commandID.utf8)
+                    || !e.streamID.utf8.elementsEqual(previous.envelope.streamID.utf8) {
                     problem = "record \(record.groupIndex) of a group of \(record.groupSize) does not continue its group"
                 }
             } else if record.groupIndex != 0 {

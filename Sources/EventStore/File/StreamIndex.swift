@@ -37,9 +37,17 @@ final class StreamIndex {
     static let schemaVersion = 1
     private let db: SQLiteDatabase
 
+    /// The file's path.
+    let path: String
+
+    /// Opens the index of the log in `directory`: for writing, creating it when missing; for reading,
+    /// without writing next to the log when the storage is read-only (`DerivedFile.openForReading`).
+    /// Either way it runs the checks `DerivedFile.cheapDamage` can afford on every open.
+    /// - Throws: `.damagedIndex` when SQLite cannot open it or a check fails, `.index` for other SQLite errors.
     init(directory: String, readOnly: Bool) throws(EventStoreError) {
+        path = directory + "/" + StreamIndex.fileName
         do {
-            db = try SQLiteDatabase(path: directory + "/" + StreamIndex.fileName, readOnly: readOnly)
+            db = readOnly ? try DerivedFile.openForReading(path: path) : try SQLiteDatabase(path: path)
             if !readOnly {
                 try db.execute("""
                     PRAGMA journal_mode=WAL;
@@ -58,15 +66,44 @@ final class StreamIndex {
                     """)
             }
         } catch let error as SQLiteError {
-            throw .index(error.description)
+            throw Self.failure(error, path)
         } catch {
-            throw .index("\(error)")
+            throw .index("\(path): \(error)")
         }
+        if let problem = DerivedFile.cheapDamage(db) { throw .damagedIndex(path: path, reason: problem) }
+    }
+
+    /// An SQLite error as the log reports it: damage (which the log heals) apart from other failures; never the SQL text.
+    private static func failure(_ error: SQLiteError, _ path: String) -> EventStoreError {
+        error.isDamage ? .damagedIndex(path: path, reason: error.message) : .index("\(path): \(error.message)")
     }
 
     private func wrap<T>(_ body: () throws -> T) throws(EventStoreError) -> T {
-        do { return try body() } catch let error as SQLiteError { throw .index(error.description) } catch {
-            throw .index("\(error)")
+        do { return try body() } catch let error as SQLiteError { throw Self.failure(error, path) } catch let error as EventStoreError {
+            throw error
+        } catch {
+            throw .index("\(path): \(error)")
+        }
+    }
+
+    /// Whether `PRAGMA quick_check` finds the whole file sound (a full pass: for `verify`, not every open).
+    func quickCheck() throws(EventStoreError) -> Bool {
+        try wrap { try DerivedFile.quickCheck(db) == nil }
+    }
+
+    /// The furthest record the index holds: its head row, or, should that row be missing, the
+    /// events row with the highest position. Everything up to it was acknowledged to a writer's
+    /// caller (the index is written only after the segment's sync), so no writer may cut it.
+    func committedFloor() throws(EventStoreError) -> IndexHead? {
+        if let head = try head() { return head }
+        return try wrap {
+            try db.select("""
+                SELECT position, segment, offset + length, hash, recorded_at FROM events ORDER BY position DESC LIMIT 1
+                """, []) { s in
+                guard try s.step(), let hash = Digest(s.blob(at: 3)) else { return nil }
+                return IndexHead(position: UInt64(s.int64(at: 0)), segment: UInt32(s.int64(at: 1)),
+                                 endOffset: UInt64(s.int64(at: 2)), hash: hash, recordedAt: s.int64(at: 4))
+            }
         }
     }
 

@@ -14,6 +14,11 @@ public enum EventStoreError: Error, Equatable, Sendable, CustomStringConvertible
     case notALog(path: String)
     /// The index database failed.
     case index(String)
+    /// The stream index at `path` is damaged (SQLite cannot open it, or its check fails); the log sets it
+    /// aside and rebuilds it, so this reaches a caller only when that is not possible.
+    case damagedIndex(path: String, reason: String)
+    /// A writing open on storage this process may not write (exit 2): the directory or its files are read-only.
+    case readOnly(path: String)
 
     public var description: String {
         switch self {
@@ -31,6 +36,28 @@ public enum EventStoreError: Error, Equatable, Sendable, CustomStringConvertible
             return "\(path) does not hold a registry log"
         case let .index(message):
             return "stream index failure: \(message)"
+        case let .damagedIndex(path, reason):
+            return "the stream index \(path) is damaged: \(reason)"
+        case let .readOnly(path):
+            return "the log at \(path) is on read-only storage; writing commands need write access"
         }
+    }
+}
+
+/// A derived file (stream index or read model) that was found damaged and set aside, or, by a reader
+/// that may not write next to the log, ignored: the command goes on without it. Callers print one
+/// warning line for each.
+public struct DerivedFileNotice: Equatable, Sendable {
+    /// The damaged file.
+    public var path: String
+    /// What is wrong with it, in SQLite's or the check's words (never SQL text).
+    public var reason: String
+    /// Where it was moved to (`NAME.damaged-YYYYMMDDTHHMMSSZ`), or nil when a reader left it in place.
+    public var movedTo: String?
+
+    public init(path: String, reason: String, movedTo: String?) {
+        self.path = path
+        self.reason = reason
+        self.movedTo = movedTo
     }
 }

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// What a full verification found.
 public struct VerificationReport: Equatable, Sendable {
     /// Events in the log.
@@ -14,6 +16,9 @@ public struct VerificationReport: Equatable, Sendable {
     public var tornTail: RecoveryReport?
     /// The chain hash at `expectedHeadPosition`, when one was asked for.
     public var hashAtExpectedPosition: Digest?
+    /// The position whose chain hash is the `find` hash, when one was asked for and found (0 for
+    /// the genesis hash).
+    public var positionOfFoundHash: UInt64?
 }
 
 /// Walks a whole log and checks every record: framing, CRC32C, chain hash, position continuity,
@@ -23,23 +28,32 @@ public enum LogVerifier {
     /// - Parameters:
     ///   - directory: the log directory.
     ///   - hashAt: a position whose chain hash to report (for checking an inspector's earlier head).
+    ///   - find: a chain hash to look for along the log (an earlier head whose position was not written down).
     ///   - progress: called now and then with (bytes done, bytes in all).
     /// - Returns: the report.
     /// - Throws: `EventStoreError.integrity` naming the first bad position and its segment; `.notALog`, `.io`.
-    public static func verify(directory: String, hashAt: UInt64? = nil,
+    public static func verify(directory: String, hashAt: UInt64? = nil, find: Digest? = nil,
                               progress: ((UInt64, UInt64) -> Void)? = nil) throws -> VerificationReport {
         guard PosixFile.exists(directory) else { throw EventStoreError.notALog(path: directory) }
         let names = try PosixFile.listDirectory(directory)
         let numbers = names.compactMap(SegmentFormat.segmentNumber(fileName:)).sorted()
+        if numbers.first == 0 { throw SegmentFormat.segmentZero }
         for (i, n) in numbers.enumerated() where n != UInt32(i + 1) {
             throw EventStoreError.integrity(position: 0, segment: SegmentFormat.fileName(segment: UInt32(i + 1)), offset: 0,
                                             reason: "segment file is missing")
         }
-        // The index, when present and consistent, says how far the log was committed: damage before that
-        // point is never mistaken for a torn tail.
-        var committed: IndexHead?
-        if names.contains(StreamIndex.fileName), let index = try? StreamIndex(directory: directory, readOnly: true) {
-            committed = try? index.head()
+        // The index, when present and sound, says how far the log was committed: damage before that
+        // point is never mistaken for a torn tail. It is evidence only when it passes SQLite's
+        // `PRAGMA quick_check` in full; that check runs on another thread (its own connection) while
+        // this one walks the segments, and is waited for only where the committed end decides something.
+        let indexFloor: IndexHead? = names.contains(StreamIndex.fileName)
+            ? (try? StreamIndex(directory: directory, readOnly: true)).flatMap { (try? $0.committedFloor()) ?? nil } : nil
+        let soundness = IndexSoundness(directory: directory, checking: indexFloor != nil)
+        var committedKnown = false
+        var committedValue: IndexHead?
+        var committed: IndexHead? {
+            if !committedKnown { committedValue = soundness.isSound() ? indexFloor : nil; committedKnown = true }
+            return committedValue
         }
         var files: [PosixFile] = []
         var total: UInt64 = 0
@@ -51,14 +65,16 @@ public enum LogVerifier {
         let codec = RecordCodec()
         let scanner = SegmentScanner(codec: codec)
         var cursor = SegmentScanner.Cursor(position: 0, hash: .zero, recordedAt: 0)
-        var versions: [String: UInt64] = [:]
+        // Keyed by the stream ID's bytes: canonically equivalent spellings are different streams.
+        var versions: [HashedKey: UInt64] = [:]
         var done: UInt64 = 0
         var report = VerificationReport(eventCount: 0, head: .empty, segmentCount: numbers.count, byteCount: 0,
-                                        streamCount: 0, tornTail: nil, hashAtExpectedPosition: hashAt == 0 ? Digest.zero : nil)
-        var versionProblem: (UInt64, UInt64, String)?
-        // The index records the chain hash of the last record it saw; a log that no longer carries that
-        // hash there was rewritten after the index was written (a forger who kept the index).
-        var indexMismatch: (position: UInt64, offset: UInt64)?
+                                        streamCount: 0, tornTail: nil, hashAtExpectedPosition: hashAt == 0 ? Digest.zero : nil,
+                                        positionOfFoundHash: find == Digest.zero ? 0 : nil)
+        // The first problem met while delivering records, in log order: a stream version out of step,
+        // or, at the index's committed position, a chain hash other than the one the index recorded
+        // (the log was rewritten after the index was written: a forger who kept the index).
+        var deliveryProblem: (UInt64, UInt64, String)?
         for (i, f) in files.enumerated() {
             let segment = numbers[i]
             let name = SegmentFormat.fileName(segment: segment)
@@ -72,7 +88,9 @@ public enum LogVerifier {
                                                     reason: "segment header does not continue the chain")
                 }
             case .failure(let problem):
-                if isLast && (bytes.count < SegmentFormat.headerSize || bytes.allSatisfy { $0 == 0 }) {
+                // The floor rule covers a header too: a segment the index shows records in was acknowledged.
+                let acknowledged = committed.map { $0.position > cursor.position || $0.segment >= segment } ?? false
+                if isLast && !acknowledged && (bytes.count < SegmentFormat.headerSize || bytes.allSatisfy { $0 == 0 }) {
                     report.tornTail = RecoveryReport(segment: name, offset: 0, bytesRemoved: size, reason: "segment header incomplete")
                     continue
                 }
@@ -84,33 +102,34 @@ public enum LogVerifier {
                 scanner.scan(UnsafeRawBufferPointer(rebasing: raw[SegmentFormat.headerSize...]), from: 0,
                              base: UInt64(SegmentFormat.headerSize), cursor: &cursor) { record in
                     let e = record.envelope
-                    let expected = (versions[e.streamID] ?? 0) + 1
-                    if e.streamVersion != expected && versionProblem == nil {
-                        versionProblem = (e.position, record.offset,
-                                          "stream '\(e.streamID)' jumps to version \(e.streamVersion) where \(expected) was expected")
+                    let key = HashedKey(e.streamID)
+                    let expected = (versions[key] ?? 0) + 1
+                    if e.streamVersion != expected {
+                        deliveryProblem = (e.position, record.offset,
+                                           "stream '\(e.streamID)' jumps to version \(e.streamVersion) where \(expected) was expected")
+                        return false
                     }
-                    versions[e.streamID] = e.streamVersion
+                    if e.position == indexFloor?.position, let c = committed, record.hash != c.hash {
+                        deliveryProblem = (e.position, record.offset,
+                                           "the chain hash differs from the one the stream index recorded; the log was rewritten")
+                        return false
+                    }
+                    versions[key] = e.streamVersion
                     if e.position == hashAt { report.hashAtExpectedPosition = record.hash }
-                    if let c = committed, e.position == c.position, record.hash != c.hash, indexMismatch == nil {
-                        indexMismatch = (e.position, record.offset)
-                    }
+                    if record.hash == find && report.positionOfFoundHash == nil { report.positionOfFoundHash = e.position }
                     if let progress, done + record.offset + UInt64(record.length) - lastProgress > 16 << 20 {
                         lastProgress = done + record.offset
                         progress(lastProgress, total)
                     }
-                    return versionProblem == nil
+                    return true
                 }
             }
-            if let (position, offset, reason) = versionProblem {
+            if let (position, offset, reason) = deliveryProblem {
                 throw EventStoreError.integrity(position: position, segment: name, offset: offset, reason: reason)
-            }
-            if let mismatch = indexMismatch {
-                throw EventStoreError.integrity(position: mismatch.position, segment: name, offset: mismatch.offset,
-                                                reason: "the chain hash differs from the one the stream index recorded; the log was rewritten")
             }
             if let stop {
                 let beforeCommittedEnd = committed.map { c in
-                    segment < c.segment || (segment == c.segment && UInt64(stop.badOffset) < c.endOffset)
+                    stop.position <= c.position || segment < c.segment || (segment == c.segment && UInt64(stop.badOffset) < c.endOffset)
                 } ?? false
                 guard isLast && stop.looksTorn && !beforeCommittedEnd else {
                     throw EventStoreError.integrity(position: stop.position, segment: name, offset: UInt64(stop.badOffset),
@@ -131,5 +150,26 @@ public enum LogVerifier {
         report.byteCount = total
         report.streamCount = versions.count
         return report
+    }
+}
+
+/// Whether a log's stream index passes `PRAGMA quick_check`, worked out on a thread of its own.
+private final class IndexSoundness: @unchecked Sendable {
+    private let done = DispatchGroup()
+    // Written once on the checking thread before `done` is left; read after waiting for it.
+    private var sound = false
+
+    init(directory: String, checking: Bool) {
+        guard checking else { return }
+        done.enter()
+        DispatchQueue.global().async { [self] in
+            sound = (try? StreamIndex(directory: directory, readOnly: true).quickCheck()) == true
+            done.leave()
+        }
+    }
+
+    func isSound() -> Bool {
+        done.wait()
+        return sound
     }
 }

@@ -67,9 +67,9 @@ extension RegistryCLI {
             CommandSpec(
                 path: ["verify"], summary: ("Check every record's CRC and chain link; print the head hash.", "校验每条记录的 CRC 与哈希链；输出链头哈希。"),
                 role: "inspector (reads only)",
-                options: [.value("--expect-head", "HASH", "a head hash written down earlier", required: false),
-                          .value("--at", "POSITION", "the position that hash was taken at", required: false)],
-                examples: ["registry verify", "registry verify --expect-head 3f2a… --at 1200"],
+                options: [.value("--expect-head", "HASH", "a head hash written down earlier: the log must still carry it (at --at, or anywhere)", required: false),
+                          .value("--at", "POSITION", "the position that hash was taken at (0: the empty log's genesis hash)", required: false)],
+                examples: ["registry verify", "registry verify --expect-head 3f2a… --at 1200", "registry verify --expect-head 3f2a…"],
                 run: { inv, out in try runVerify(inv, out) }),
         ]
     }
@@ -96,10 +96,12 @@ func runVerify(_ inv: Invocation, _ out: Output) throws -> Int32 {
         guard let p = UInt64(text) else { throw UsageError("--at '\(Invocation.printable(text))' is not a log position.", zh: "--at '\(Invocation.printable(text))' 不是日志位置。") }
         return p
     }
-    if (expected == nil) != (at == nil) { throw UsageError("--expect-head and --at go together.", zh: "--expect-head 与 --at 须同时给出。") }
+    if at != nil && expected == nil { throw UsageError("--at needs --expect-head HASH: it is the position that hash was taken at.", zh: "--at 须与 --expect-head 哈希同时给出：它是记录该哈希时的位置。") }
     let started = Date()
     let showProgress = isatty(2) != 0
-    let report = try LogVerifier.verify(directory: inv.logDirectory, hashAt: at) { done, total in
+    // With --at, the chain hash at that position is compared; without it, the hash is looked for
+    // along the whole log (an inspector may have written down only the hash).
+    let report = try LogVerifier.verify(directory: inv.logDirectory, hashAt: at, find: at == nil ? expected : nil) { done, total in
         if showProgress && total > 32 << 20 { out.progress(out.t("verifying \(done >> 20) of \(total >> 20) MiB", "校验中 \(done >> 20) / \(total >> 20) MiB")) }
     }
     if showProgress && report.byteCount > 32 << 20 { out.endProgress() }
@@ -108,28 +110,45 @@ func runVerify(_ inv: Invocation, _ out: Output) throws -> Int32 {
                         "警告：尾部残缺：\(torn.segment) 偏移 \(torn.offset) 处有 \(torn.bytesRemoved) 字节不完整的记录组（\(torn.reason)）；它们从未被确认，下一个写入者会将其截去。"))
     }
     let seconds = Date().timeIntervalSince(started)
-    var fields: [(String, String, String, String)] = [
-        ("events", "events", "事件数", String(report.eventCount)),
-        ("head_position", "head position", "链头位置", String(report.head.position)),
-        ("head_hash", "head hash", "链头哈希", report.head.hash.hex),
-        ("segments", "segments", "段文件", String(report.segmentCount)),
-        ("bytes", "bytes", "字节", String(report.byteCount)),
-        ("streams", "streams", "流", String(report.streamCount)),
-        ("seconds", "seconds", "耗时（秒）", String(format: "%.3f", seconds)),
+    // (key, English label, Chinese label, value, whether JSON shows it as a number)
+    var fields: [(String, String, String, String, Bool)] = [
+        ("events", "events", "事件数", String(report.eventCount), true),
+        ("head_position", "head position", "链头位置", String(report.head.position), true),
+        ("head_hash", "head hash", "链头哈希", report.head.hash.hex, false),
+        ("segments", "segments", "段文件", String(report.segmentCount), true),
+        ("bytes", "bytes", "字节", String(report.byteCount), true),
+        ("streams", "streams", "流", String(report.streamCount), true),
+        ("seconds", "seconds", "耗时（秒）", String(format: "%.3f", seconds), true),
     ]
-    if let expected, let at {
-        guard at <= report.head.position, let actual = report.hashAtExpectedPosition else {
-            out.error(out.t("error: the log ends at position \(report.head.position), before position \(at) the expected head was taken at; history was cut.",
-                            "错误：日志止于位置 \(report.head.position)，早于记录链头的位置 \(at)；历史被截断。"))
-            return RegistryCLI.ExitCode.integrity
+    if let expected {
+        let position: UInt64
+        if let at {
+            guard at <= report.head.position, let actual = report.hashAtExpectedPosition else {
+                out.error(out.t("error: the log ends at position \(report.head.position), before position \(at) the expected head was taken at; history was cut.",
+                                "错误：日志止于位置 \(report.head.position)，早于记录链头的位置 \(at)；历史被截断。"))
+                return RegistryCLI.ExitCode.integrity
+            }
+            guard actual == expected else {
+                out.error(out.t("error: the log was rewritten: the chain hash at position \(at) is \(actual.hex), not the \(expected.hex) written down earlier.",
+                                "错误：日志被改写：位置 \(at) 的链哈希为 \(actual.hex)，而非此前记录的 \(expected.hex)。"))
+                return RegistryCLI.ExitCode.integrity
+            }
+            position = at
+        } else {
+            guard let found = report.positionOfFoundHash else {
+                out.error(out.t("error: the log was rewritten or cut: no position up to \(report.head.position) carries the chain hash \(expected.hex) written down earlier.",
+                                "错误：日志被改写或截断：位置 \(report.head.position) 及之前没有任何位置的链哈希为此前记录的 \(expected.hex)。"))
+                return RegistryCLI.ExitCode.integrity
+            }
+            position = found
         }
-        guard actual == expected else {
-            out.error(out.t("error: the log was rewritten: the chain hash at position \(at) is \(actual.hex), not the \(expected.hex) written down earlier.",
-                            "错误：日志被改写：位置 \(at) 的链哈希为 \(actual.hex)，而非此前记录的 \(expected.hex)。"))
-            return RegistryCLI.ExitCode.integrity
-        }
-        fields.append(("extends", "extends the recorded head", "延续所记录的链头", out.t("yes, at position \(at)", "是，位置 \(at)")))
+        fields.append(("extends_at", "extends the recorded head", "延续所记录的链头", out.format == .table || out.format == .html
+                       ? out.t("yes, at position \(position)", "是，位置 \(position)") : String(position), true))
     }
-    out.record(fields.map { (key: $0.0, en: $0.1, zh: $0.2, value: $0.3) })
+    if out.format == .json {
+        out.line("{" + fields.map { "\(jsonString($0.0)):" + ($0.4 ? $0.3 : jsonString($0.3)) }.joined(separator: ",") + "}")
+    } else {
+        out.record(fields.map { (key: $0.0, en: $0.1, zh: $0.2, value: $0.3) })
+    }
     return RegistryCLI.ExitCode.success
 }

@@ -20,6 +20,7 @@ extension Invocation {
             options.clock = { fixed }
         }
         if let wait = environment["REGISTRY_LOCK_TIMEOUT_MS"].flatMap(Int.init) { options.lockTimeoutMilliseconds = wait }
+        options.notice = StorageMessages.printer(language)
         return options
     }
 

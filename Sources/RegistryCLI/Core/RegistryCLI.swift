@@ -112,6 +112,7 @@ public enum RegistryCLI {
     /// The exit code and the one-sentence message for an error.
     static func describe(_ error: Error, _ language: Language) -> (Int32, String) {
         let zh = language == .zh
+        if let storage = StorageMessages.describe(error, language) { return storage }
         switch error {
         case let e as UsageError:
             return (ExitCode.usage, (zh ? "错误：" : "error: ") + e.message(language))
