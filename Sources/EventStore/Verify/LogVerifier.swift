@@ -51,7 +51,8 @@ public enum LogVerifier {
         let codec = RecordCodec()
         let scanner = SegmentScanner(codec: codec)
         var cursor = SegmentScanner.Cursor(position: 0, hash: .zero, recordedAt: 0)
-        var versions: [String: UInt64] = [:]
+        // Keyed by the stream ID's bytes (FORMAT.md 3.1): canonically equivalent IDs are two streams.
+        var versions: [HashedKey: UInt64] = [:]
         var done: UInt64 = 0
         var report = VerificationReport(eventCount: 0, head: .empty, segmentCount: numbers.count, byteCount: 0,
                                         streamCount: 0, tornTail: nil, hashAtExpectedPosition: hashAt == 0 ? Digest.zero : nil)
@@ -84,12 +85,13 @@ public enum LogVerifier {
                 scanner.scan(UnsafeRawBufferPointer(rebasing: raw[SegmentFormat.headerSize...]), from: 0,
                              base: UInt64(SegmentFormat.headerSize), cursor: &cursor) { record in
                     let e = record.envelope
-                    let expected = (versions[e.streamID] ?? 0) + 1
+                    let stream = HashedKey(e.streamID)
+                    let expected = (versions[stream] ?? 0) + 1
                     if e.streamVersion != expected && versionProblem == nil {
                         versionProblem = (e.position, record.offset,
                                           "stream '\(e.streamID)' jumps to version \(e.streamVersion) where \(expected) was expected")
                     }
-                    versions[e.streamID] = e.streamVersion
+                    versions[stream] = e.streamVersion
                     if e.position == hashAt { report.hashAtExpectedPosition = record.hash }
                     if let c = committed, e.position == c.position, record.hash != c.hash, indexMismatch == nil {
                         indexMismatch = (e.position, record.offset)
