@@ -62,7 +62,7 @@ struct ImportTests {
         #expect(json.status == 1)
         #expect(json.stdout == """
             {"file":"\(file)","rows":6,"imported":0,"alreadyImported":2,"rejected":[\
-            {"line":4,"id":"2023003","rule":"input","message":"birth '2025-02-30' 不是有效日期；请写作 YYYY-MM-DD，例如 2025-09-01。"},\
+            {"line":4,"id":"2023003","rule":"input","message":"birth '2025-02-30' 不是有效日期；请写成 YYYY-MM-DD，例如 2025-09-01。"},\
             {"line":5,"id":"2023004","rule":"input","message":"name 为空。"},\
             {"line":6,"id":"2023001","rule":"duplicate","message":"与第 2 行重复。"},\
             {"line":7,"id":"2023009","rule":"state","message":"学生 '2023009' 已登记。"}]}
