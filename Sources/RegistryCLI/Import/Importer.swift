@@ -1,5 +1,8 @@
 import EventStore
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import RegistryDomain
 import RegistryService
 
@@ -46,6 +49,19 @@ struct Importer {
             throw .unreadable(file: file, reason: "no such file")
         }
         guard !isDirectory.boolValue else { throw .unreadable(file: file, reason: "it is a directory") }
+        // A device (/dev/zero), FIFO or socket is no file of rows: reading one may never end.
+        var info = stat()
+        if stat(file, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+            let (what, zh): (String, String) = switch info.st_mode & S_IFMT {
+            case S_IFCHR: ("a character device", "字符设备")
+            case S_IFBLK: ("a block device", "块设备")
+            case S_IFIFO: ("a pipe (FIFO)", "管道（FIFO）")
+            case S_IFSOCK: ("a socket", "套接字")
+            default: ("not a regular file", "非普通文件")
+            }
+            throw .notARegularFile(file: file, what: what, zh: zh)
+        }
+        guard access(file, R_OK) == 0 else { throw .unreadable(file: file, reason: "permission denied") }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: file))
