@@ -19,6 +19,10 @@ struct ImportReport {
     }
 
     let file: String
+    /// Header cells that name no column of this import, ignored (e.g. 序号, 性别, 班级).
+    var ignoredColumns: [String] = []
+    /// Header cells of personal data (身份证号), accepted but not stored.
+    var personalDataColumns: [String] = []
     var rows = 0
     var imported = 0
     var alreadyImported = 0
@@ -87,7 +91,8 @@ struct Importer {
     /// - Throws: `ImportInterrupted` when the log fails part-way.
     func run(_ header: ImportHeader, _ records: [CSVRecord], on registry: Registry,
              progress: (Int, Int, Int) -> Void) throws(ImportInterrupted) -> ImportReport {
-        var report = ImportReport(file: file, rows: records.count)
+        var report = ImportReport(file: file, ignoredColumns: header.ignored, personalDataColumns: header.personalData,
+                                  rows: records.count)
         var firstLine: [String: Int] = [:]
         for (done, record) in records.enumerated() {
             if records.count > 200 && done > 0 && done % 50 == 0 { progress(record.line, done, records.count) }
@@ -136,5 +141,21 @@ extension ImportRow {
         columns.compactMap { header.index[$0] }.filter { $0 < record.fields.count }
             .map { Invocation.printable(record.fields[$0].trimmingCharacters(in: .whitespaces)) }
             .filter { !$0.isEmpty }.joined(separator: " ")
+    }
+}
+
+extension ImportReport {
+    /// The report's notes on the header, each said once: ignored columns, and personal data not stored.
+    var notes: [(en: String, zh: String)] {
+        var notes: [(en: String, zh: String)] = []
+        if !ignoredColumns.isEmpty {
+            notes.append(("ignored column\(ignoredColumns.count == 1 ? "" : "s") not used by this import: \(ignoredColumns.joined(separator: ", ")).",
+                          "已忽略本导入不使用的列：\(ignoredColumns.joined(separator: "、"))。"))
+        }
+        for column in personalDataColumns {
+            notes.append(("\(column) column ignored: personal data is not stored until encryption is available.",
+                          "\(column) 列已忽略：在个人数据加密可用之前，不存储个人数据。"))
+        }
+        return notes
     }
 }
