@@ -13,7 +13,7 @@ let usage = """
       --seed N         the random seed (default: from the clock; always printed)
       --registry PATH  the registry binary (default: beside this executable)
       --replay PATH    the registry-replay binary (default: beside this executable)
-      --only LIST      comma-separated scenarios: crash,powercut,corruption,concurrency,hostile,auth
+      --only LIST      comma-separated scenarios: crash,powercut,corruption,concurrency,hostile,auth,unicode
       --scratch DIR    where the logs under test go (default: /dev/shm when present, else TMPDIR);
                        process kills and truncations do not depend on the disk, so tmpfs only saves fsync time
       --keep           keep the scratch directory
@@ -27,6 +27,7 @@ var scratchParent = FileManager.default.isWritableFile(atPath: "/dev/shm") ? "/d
 let here = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
 var registryPath = here + "/registry", replayPath = here + "/registry-replay"
 var only: Set<String> = ["crash", "powercut", "corruption", "concurrency", "hostile", "auth"]
+only.insert("unicode")
 let allScenarios = only
 while !arguments.isEmpty {
     let a = arguments.removeFirst()
@@ -75,6 +76,7 @@ let scenarios: [(String, (TortureContext) -> ScenarioResult)] = [
     ("concurrency", { ConcurrencyScenario(ctx: $0).run() }),
     ("hostile", { HostileInputScenario(ctx: $0).run() }),
     ("auth", { AuthorizationScenario(ctx: $0).run() }),
+    ("unicode", { UnicodeIdentityScenario(ctx: $0).run() }),
 ]
 for (name, run) in scenarios where only.contains(name) {
     ctx.progress("[\(name)]")
