@@ -90,7 +90,8 @@ struct Invocation {
             guard let l = Language(rawValue: lang) else { throw UsageError("unknown language '\(lang)'; use en or zh.", zh: "未知语言 '\(lang)'；请用 en 或 zh。") }
             inv.language = l
         }
-        inv.commandID = inv.values.removeValue(forKey: "--command-id")?.last
+        // A command ID is an ID like any other: NFC, visible, so that a retry typed differently is the same command.
+        inv.commandID = try inv.values.removeValue(forKey: "--command-id")?.last.map { try checkedIdentifier($0, label: "--command-id") }
         let actorOption = inv.values.removeValue(forKey: "--as")?.last
         inv.actorText = actorOption ?? environment["REGISTRY_ACTOR"]
         if let text = inv.actorText {
