@@ -1,3 +1,4 @@
+import InputValues
 import RegistryDomain
 
 /// Why a CSV file cannot be imported at all. Nothing is appended; the CLI exits 2.
@@ -30,6 +31,9 @@ enum ImportFileProblem: Error, Equatable {
     case invalidUTF8AfterBOM(file: String, line: Int)
     /// Without a byte-order mark, `utf8Line` is UTF-8 Chinese text but `otherLine` is not valid UTF-8.
     case mixedEncodings(file: String, utf8Line: Int, otherLine: Int)
+    /// An ID cell holds white space, a control or an invisible format character (U+202E, U+200B …):
+    /// a file that spoofs or hides an identifier is refused whole.
+    case invisibleInIdentifier(file: String, line: Int, column: String, value: String, flaw: IdentifierFlaw)
 
     /// One sentence naming the values, in `language`.
     func message(_ language: Language) -> String {
@@ -56,6 +60,9 @@ enum ImportFileProblem: Error, Equatable {
         case let .invalidUTF8AfterBOM(file, line):
             return zh ? "\(file) 以 UTF-8 字节顺序标记（BOM）开头，但第 \(line) 行不是有效的 UTF-8（可能混入了 GBK 编码的行）；请将整个文件另存为“CSV UTF-8”。"
                 : "\(file) starts with a UTF-8 byte-order mark, but line \(line) is not valid UTF-8 (perhaps rows in GBK were pasted in); save the whole file as 'CSV UTF-8'."
+        case let .invisibleInIdentifier(file, line, column, value, flaw):
+            return zh ? "\(file) 第 \(line) 行：" + flaw.message(label: column, value: value, language: .zh).dropLast() + "；未导入任何行。"
+                : "\(file) line \(line): " + flaw.message(label: column, value: value, language: .en).dropLast() + "; nothing was imported."
         case let .mixedEncodings(file, utf8Line, otherLine):
             return zh ? "\(file) 混用了两种编码：第 \(utf8Line) 行是 UTF-8，而第 \(otherLine) 行不是；请将整个文件另存为“CSV UTF-8”。"
                 : "\(file) mixes two encodings: line \(utf8Line) is UTF-8 but line \(otherLine) is not; save the whole file as 'CSV UTF-8'."

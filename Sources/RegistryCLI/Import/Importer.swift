@@ -1,5 +1,6 @@
 import EventStore
 import Foundation
+import InputValues
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -76,7 +77,38 @@ struct Importer {
         let records = try CSVReader.records(in: text, file: file).filter { !$0.isBlank }
         // The decoder turned away files without text, so there is a first non-blank record.
         guard let first = records.first else { throw .empty(file: file, kind: kind) }
-        return (try ImportHeader(first.fields, kind: kind, file: file), Array(records.dropFirst()))
+        let header = try ImportHeader(first.fields, kind: kind, file: file)
+        let rows = Array(records.dropFirst())
+        try Self.checkIdentifiers(rows, header, file: file)
+        return (header, rows)
+    }
+
+    /// The ID columns of each kind of import, by the kind's raw value (a kind without an entry is
+    /// checked row by row only).
+    static let identifierColumns: [String: [String]] = [
+        "students": ["id"], "placements": ["id", "student", "enterprise"], "stipends": ["placement"],
+    ]
+
+    /// Refuses the whole file when an ID cell holds white space, a control character or an invisible
+    /// format character: IDs that look alike but differ, or hide text, are refused at every boundary
+    /// with exit 2 (issue 11), before anything is appended. An empty or overlong ID stays a row's problem.
+    static func checkIdentifiers(_ rows: [CSVRecord], _ header: ImportHeader, file: String) throws(ImportFileProblem) {
+        let columns = (identifierColumns[header.kind.rawValue] ?? []).compactMap { name in header.index[name].map { (name, $0) } }
+        guard !columns.isEmpty else { return }
+        for row in rows {
+            for (name, i) in columns where i < row.fields.count && !row.fields[i].isEmpty {
+                do {
+                    _ = try IdentifierInput.normalized(row.fields[i])
+                } catch {
+                    switch error {
+                    case .empty, .tooLong: continue
+                    case .surroundingWhitespace, .whitespace, .control, .invisible:
+                        throw .invisibleInIdentifier(file: file, line: row.line, column: header.label[name] ?? name,
+                                                     value: row.fields[i], flaw: error)
+                    }
+                }
+            }
+        }
     }
 
     /// The deterministic command ID of a row: the same values from the same actor give the same ID,
