@@ -75,6 +75,16 @@ struct UnicodeIdentityScenario {
                   r.status == 2 && r.stderr.contains("line 3") && Files.segmentBytes(log) == before, "\(r)")
         }
 
+        // An import whose ID cell hides a bidi control or a zero-width space: refused whole, exit 2.
+        for hidden in ["2025\u{202E}003", "2025\u{200B}003"] {
+            let path = ctx.freshPath("hidden") + ".csv"
+            Files.write(path, Array("id,name,major,birth,enrolled\n2025004,A,B,2007-01-02,2024-09-01\n\(hidden),A,B,2007-01-02,2024-09-01\n".utf8))
+            let before = Files.segmentBytes(log)
+            let r = runner.registry(["import", "students", path, "--as", "school:S01"], log: log)
+            check("an import with an invisible ID", "invisible IDs refused",
+                  r.status == 2 && isOneSentence(r.stderr) && r.stderr.contains("\\u{") && Files.segmentBytes(log) == before, "\(r)")
+        }
+
         let compare = runner.compareReadModel(log)
         check("the read model equals a rebuild", "NFC cases", compare.ok, "\(compare.result)")
 
