@@ -78,6 +78,19 @@ struct InputBoundaryTests {
         #expect(!shown.stdout.contains("\u{202E}"))
     }
 
+    @Test func aBidiNameIsEscapedInTheQuotaTableAndTheHTMLAudit() throws {
+        let cli = try Scenario.make("bidi-report", Self.setup + [
+            ["enterprise", "register", "E02", "--name", "Good\u{202E}kroW", "--as", "bureau:EDU"],
+            ["enterprise", "workforce", "E02", "--headcount", "10", "--as-of", "2020-01-01", "--as", "enterprise:E02"],
+        ])
+        for arguments in [["quota", "--as", "inspector:I1", "--on", "2025-09-01"],
+                          ["audit", "--as", "inspector:I1", "--on", "2025-09-01", "--format", "html"]] {
+            let result = try cli.run(arguments)
+            #expect(result.status == 0, "\(result)")
+            #expect(result.stdout.contains("Good\\u{202e}kroW") && !result.stdout.contains("\u{202E}"), "\(arguments): \(result)")
+        }
+    }
+
     // MARK: Actors and global options
 
     @Test func aMalformedActorIsAUsageErrorWithTheValueEscaped() throws {
