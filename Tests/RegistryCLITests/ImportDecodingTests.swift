@@ -53,4 +53,13 @@ struct ImportDecodingTests {
 
             """))
     }
+
+    @Test func aPipeIsRefusedWithoutReadingIt() throws {
+        let cli = try Scenario.make("decode-fifo", InputBoundaryTests.setup)
+        let path = cli.directory + "/rows.fifo"
+        try #require(mkfifo(path, 0o600) == 0)
+        // Nobody writes to the pipe: reading it would block for ever.
+        let result = try cli.run(["import", "students", path, "--as", "school:S01", "--lang", "zh"])
+        #expect(result == RunResult(status: 2, stdout: "", stderr: "错误：\(path) 不是普通文件（它是命名管道 FIFO），不是可导入的文本；请给出 CSV 文件的路径。\n"))
+    }
 }

@@ -60,7 +60,7 @@ struct Importer {
             let (what, zh): (String, String) = switch info.st_mode & S_IFMT {
             case S_IFCHR: ("a character device", "字符设备")
             case S_IFBLK: ("a block device", "块设备")
-            case S_IFIFO: ("a pipe (FIFO)", "管道（FIFO）")
+            case S_IFIFO: ("a pipe (FIFO)", "命名管道 FIFO")
             case S_IFSOCK: ("a socket", "套接字")
             default: ("not a regular file", "非普通文件")
             }
