@@ -124,6 +124,12 @@ struct InputBoundaryTests {
         #expect(cli.logBytes() == before)
     }
 
+    @Test func aGlobalOptionWithoutAValueSaysSo() throws {
+        let cli = try Scenario.make("global-no-value", Self.setup)
+        let result = try cli.run(["audit", "--as"])
+        #expect(result == RunResult(status: 2, stdout: "", stderr: "error: option '--as' needs a value.\n"))
+    }
+
     // MARK: No command
 
     @Test func noCommandIsAUsageErrorThatSaysSoOnStderr() throws {

@@ -69,6 +69,9 @@ struct Invocation {
         for (name, value) in rawValues {
             if let value { inv.values[name, default: []].append(value) } else { inv.flags.insert(name) }
         }
+        for name in globalValueOptions.sorted() where inv.flags.contains(name) {
+            throw UsageError("option '\(name)' needs a value.", zh: "选项 '\(name)' 需要一个值。")
+        }
         // A global option given twice is as ambiguous as a command's option given twice (`--as A --as B`).
         for name in globalValueOptions.sorted() {
             let given = rawValues.filter { $0.0 == name }.count
@@ -93,7 +96,8 @@ struct Invocation {
         // A command ID is an ID like any other: NFC, visible, so that a retry typed differently is the same command.
         inv.commandID = try inv.values.removeValue(forKey: "--command-id")?.last.map { try checkedIdentifier($0, label: "--command-id") }
         let actorOption = inv.values.removeValue(forKey: "--as")?.last
-        inv.actorText = actorOption ?? environment["REGISTRY_ACTOR"]
+        // An empty REGISTRY_ACTOR is unset, as an empty REGISTRY_LOG is.
+        inv.actorText = actorOption ?? environment["REGISTRY_ACTOR"].flatMap { $0.isEmpty ? nil : $0 }
         if let text = inv.actorText {
             inv.actor = try Self.actor(text, source: actorOption == nil ? "REGISTRY_ACTOR" : "--as")
         }
