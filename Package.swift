@@ -28,12 +28,14 @@ let package = Package(
         .target(name: "EventStore", dependencies: ["CCrypto", "CRC32CHardware", "SQLiteSupport"]),
         // Pure domain: values, policies, events, commands, deciders, rules. No I/O, no clock.
         .target(name: "RegistryDomain"),
+        // The one parser of typed-in values (IDs, dates, months, amounts, kinds) for the CLI, the import and the server.
+        .target(name: "InputValues", dependencies: ["RegistryDomain"]),
         // Read models (projections) in SQLite, derived from the log.
         .target(name: "ReadModel", dependencies: ["RegistryDomain", "SQLiteSupport"]),
         // Command handling and replay over the log: decide, append, project.
         .target(name: "RegistryService", dependencies: ["EventStore", "RegistryDomain", "ReadModel", "SQLiteSupport"]),
         // The command line: parsing, help, output formats, languages, exit codes; one file per noun.
-        .target(name: "RegistryCLI", dependencies: ["EventStore", "RegistryDomain", "RegistryService", "ReadModel"]),
+        .target(name: "RegistryCLI", dependencies: ["EventStore", "RegistryDomain", "RegistryService", "ReadModel", "InputValues"]),
 
         // Executables: thin shells over the libraries.
         .executableTarget(name: "registry", dependencies: ["RegistryCLI"]),
@@ -52,6 +54,6 @@ let package = Package(
         .testTarget(name: "ReadModelTests", dependencies: ["ReadModel", "RegistryDomain", "SQLiteSupport"]),
         // End-to-end tests that run the built `registry` binary, and service-level tests.
         .testTarget(name: "RegistryCLITests", dependencies: ["registry", "registry-replay", "registry-gen", "RegistryService", "ReadModel",
-                                                            "EventStore", "RegistryDomain", "SQLiteSupport"]),
+                                                            "EventStore", "RegistryDomain", "SQLiteSupport", "InputValues"]),
     ]
 )

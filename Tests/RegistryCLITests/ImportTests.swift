@@ -62,7 +62,7 @@ struct ImportTests {
         #expect(json.status == 1)
         #expect(json.stdout == """
             {"file":"\(file)","rows":6,"imported":0,"alreadyImported":2,"rejected":[\
-            {"line":4,"id":"2023003","rule":"input","message":"birth '2025-02-30' 不是有效日期；请写作 YYYY-MM-DD，例如 2025-09-01。"},\
+            {"line":4,"id":"2023003","rule":"input","message":"birth '2025-02-30' 不是有效日期；请写成 YYYY-MM-DD，例如 2025-09-01。"},\
             {"line":5,"id":"2023004","rule":"input","message":"name 为空。"},\
             {"line":6,"id":"2023001","rule":"duplicate","message":"与第 2 行重复。"},\
             {"line":7,"id":"2023009","rule":"state","message":"学生 '2023009' 已登记。"}]}
@@ -186,7 +186,7 @@ struct ImportTests {
             ("binary.csv", Data([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]),
              "holds a NUL byte at byte offset 5, so it is not a text CSV file (perhaps a spreadsheet workbook or UTF-16 text); save it as 'CSV UTF-8' or 'CSV (comma delimited)'."),
             ("latin.csv", Data((header + good).utf8) + Data([0x31, 0x2C, 0xFF, 0x0A]),
-             "is neither UTF-8 nor GB18030/GBK text at byte offset 70; save it as 'CSV UTF-8'."),
+             "line 3 is neither UTF-8 nor GB18030/GBK text (at byte offset 70); save it as 'CSV UTF-8'."),
             ("quote.csv", Data((header + good + "2023002,\"Li,CNC,2006-03-14,2023-09-01\n" + good).utf8),
              "has a quoted field starting on line 3 that is never closed by a quote."),
             ("long.csv", Data((header + good).utf8) + Data(repeating: 0x41, count: 2 << 20),

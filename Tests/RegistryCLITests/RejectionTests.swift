@@ -91,7 +91,7 @@ struct RejectionTests {
             Case(name: "an unknown choice", arguments: ["placement", "register", "P-9", "--student", "2023003", "--enterprise", "E01",
                                                       "--kind", "apprentice", "--start", "2025-09-01", "--end", "2026-02-28",
                                                       "--stipend", "3400", "--as", "school:S01"], status: 2,
-                 stderr: "error: --kind 'apprentice' is not one of observation, post.\n"),
+                 stderr: "error: --kind 'apprentice' is not one of observation (认识实习), post (岗位实习).\n"),
             Case(name: "an end before the start", arguments: ["placement", "register", "P-9", "--student", "2023003", "--enterprise", "E01",
                                                             "--kind", "observation", "--start", "2025-09-01", "--end", "2025-08-31",
                                                             "--stipend", "0", "--as", "school:S01"], status: 2,

@@ -99,7 +99,7 @@ struct HostileInputScenario {
         }
         // Dates.
         for d in ["2025-02-30", "2023-02-29", "2025-13-01", "2025-00-10", "2025-04-31", "20250101", "2025/02/30", "0000-00-00",
-                  "99999-01-01", "-2025-01-01", "2025-01-01 ", "２０２５-０１-０１", "2025-01-01T00:00", "yesterday"] {
+                  "99999-01-01", "-2025-01-01", "2025-01-01 x", "２０２５-０１-０１", "2025-01-01T00:00", "yesterday"] {
             bad("date", "--birth", d)
         }
         bad("empty date", "--enrolled", "", mention: "--enrolled")
@@ -128,7 +128,7 @@ struct HostileInputScenario {
         func stipend(_ amount: String, month: String = "2025-11") -> [String] {
             ["stipend", "confirm", "PL-H", "--month", month, "--amount", amount, "--paid-on", "2025-12-10", "--as", "enterprise:E01"]
         }
-        for a in ["-100", "-0.01", "-0", "100.123", "0.001", "1e5", "NaN", "inf", "99999999999999999999", "1,000", "0x10", "¥100", "", "1 000"] {
+        for a in ["-100", "-0.01", "-0", "100.123", "0.001", "1e5", "NaN", "inf", "99999999999999999999", "1,00", "0x10", "$100", "", "1 000"] {
             cases.append(Case(label: "stipend confirm --amount \(a.debugDescription)", arguments: Self.bytes(stipend(a)), expected: [2],
                               mention: a.isEmpty ? "--amount" : a))
         }
@@ -240,7 +240,8 @@ struct HostileInputScenario {
         add("an overlong name", "students", text(studentsHeader + "CS-2,\(String(repeating: "x", count: 300)),数控,2006-01-01,2023-09-01\n"), [1], mention: "CS-2")
         add("a control character in a name", "students", text(studentsHeader + "CS-3,a\u{7}b,数控,2006-01-01,2023-09-01\n"), [1], mention: "CS-3")
         add("an empty name", "students", text(studentsHeader + "CS-4,,数控,2006-01-01,2023-09-01\n"), [1], mention: "name")
-        add("an ID with a space", "students", text(studentsHeader + "CS 5,a,数控,2006-01-01,2023-09-01\n"), [1], mention: "CS 5")
+        // An ID with white space or invisible characters refuses the whole file (issue 11).
+        add("an ID with a space", "students", text(studentsHeader + "CS 5,a,数控,2006-01-01,2023-09-01\n"), [2], mention: "CS 5")
         add("a student already enrolled", "students", text(studentsHeader + "ST-H,a,数控,2006-01-01,2023-09-01\n"), [1], mention: "ST-H")
         add("invalid UTF-8 (FF FE FD)", "students", text(studentsHeader) + [0x43, 0x53, 0x2D, 0x36, 0x2C, 0xFF, 0xFE, 0xFD] + text(",数控,2006-01-01,2023-09-01\n"), [2], mention: "UTF-8")
         add("a missing column (birth)", "students", text("id,name,major,enrolled\nCS-7,a,数控,2023-09-01\n"), [2], mention: "birth")
@@ -254,7 +255,8 @@ struct HostileInputScenario {
         add("UTF-16 text", "students", [0xFF, 0xFE] + studentsHeader.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }, [2], mention: "NUL")
         add("an unterminated quote", "students", text(studentsHeader + "CS-8,\"a,数控,2006-01-01,2023-09-01\n"), [2], mention: "quote")
         add("a repeated column", "students", text("id,name,name,major,birth,enrolled\nCS-9,a,a,b,2006-01-01,2023-09-01\n"), [2], mention: "name")
-        add("an unknown column", "students", text("id,name,major,birth,enrolled,password\nCS-10,a,b,2006-01-01,2023-09-01,x\n"), [2], mention: "password")
+        // Extra columns of real exports are ignored (issue 13); beside a missing one they are named as likely typos.
+        add("an unknown column", "students", text("id,name,major,birth,password\nCS-10,a,b,2006-01-01,x\n"), [2], mention: "password")
         add("a header and no rows", "students", text(studentsHeader), [0, 2], mention: nil)
         add("a student row as a school of another role", "students", text(studentsHeader + "CS-11,a,b,2006-01-01,2023-09-01\n"), as: "enterprise:E01", [5], mention: "Auth_01")
         let stipendHeader = "placement,month,amount,paid_on\n"

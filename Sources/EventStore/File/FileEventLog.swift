@@ -714,7 +714,7 @@ public final class FileEventLog: EventStore {
                                             offset: entry.offset, reason: problem.text)
         case .success(let r):
             guard r.hash == entry.hash, r.envelope.position == entry.position, r.envelope.streamVersion == entry.streamVersion,
-                  entry.streamID.isEmpty || r.envelope.streamID == entry.streamID else {
+                  entry.streamID.isEmpty || r.envelope.streamID.hasSameBytes(as: entry.streamID) else {
                 throw EventStoreError.integrity(position: entry.position, segment: SegmentFormat.fileName(segment: entry.segment),
                                                 offset: entry.offset, reason: "record does not match the chain hash the index recorded")
             }

@@ -137,7 +137,7 @@ final class StreamIndex {
                 // A command's entries are contiguous: one row per command, with its range of positions.
                 var commandRanges: [(id: String, first: UInt64, last: UInt64, version: UInt64)] = []
                 for e in entries {
-                    if let last = commandRanges.last, last.id == e.commandID, last.last + 1 == e.position {
+                    if let last = commandRanges.last, last.id.hasSameBytes(as: e.commandID), last.last + 1 == e.position {
                         commandRanges[commandRanges.count - 1] = (last.id, last.first, e.position, e.streamVersion)
                     } else {
                         commandRanges.append((e.commandID, e.position, e.position, e.streamVersion))

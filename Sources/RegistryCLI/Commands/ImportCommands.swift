@@ -68,7 +68,9 @@ extension ImportKind {
                "",
                "Each row is its own command; rejected rows are listed with their line and rule, the others are",
                "appended. Running the same file again appends nothing new. Exit 0: every row imported (now or",
-               "before); 1: some rows rejected; 2: the file cannot be read as a whole (nothing appended)."]
+               "before); 1: some rows rejected; 2: the file cannot be read as a whole (nothing appended).",
+               "Other columns (序号, 性别, 班级, …) are ignored and listed in the report; a 身份证号 column is",
+               "accepted but not stored: personal data is not stored until encryption is available."]
             + bulkNotes
     }
 
@@ -143,8 +145,12 @@ private func printImportReport(_ report: ImportReport, _ header: ImportHeader, _
         let rows = report.rejected.map {
             "{\"line\":\($0.line),\"id\":\(jsonString($0.id)),\"rule\":\(jsonString($0.rule)),\"message\":\(jsonString(message($0)))}"
         }
+        // The header notes appear only when there are some, so that the common report keeps its shape.
+        let notes = report.notes.isEmpty ? "" : ",\"ignoredColumns\":[" + report.ignoredColumns.map(jsonString).joined(separator: ",")
+            + "],\"personalDataColumns\":[" + report.personalDataColumns.map(jsonString).joined(separator: ",")
+            + "],\"notes\":[" + report.notes.map { jsonString(out.t($0.en, $0.zh)) }.joined(separator: ",") + "]"
         out.line("{\"file\":\(jsonString(report.file)),\"rows\":\(report.rows),\"imported\":\(report.imported),"
-                 + "\"alreadyImported\":\(report.alreadyImported),\"rejected\":[" + rows.joined(separator: ",") + "]}")
+                 + "\"alreadyImported\":\(report.alreadyImported),\"rejected\":[" + rows.joined(separator: ",") + "]" + notes + "}")
     case .csv:
         // The rejected rows are the data: the line, rule and reason, then the row's own cells under the
         // file's own header (which holds the ID, so the report's id column is left out). A clerk fixes
@@ -158,11 +164,13 @@ private func printImportReport(_ report: ImportReport, _ header: ImportHeader, _
         out.table(importHeadings.filter { $0.key != "id" } + original, report.rejected.map {
             ["\($0.line)", $0.rule, message($0)] + $0.cells + Array(repeating: "", count: width - $0.cells.count)
         })
+        for note in report.notes { out.error(out.t(note.en, note.zh)) }
         out.error(summary)
     case .table, .html:
         if !report.rejected.isEmpty {
             out.table(importHeadings, report.rejected.map { ["\($0.line)", $0.id, $0.rule, message($0)] })
         }
+        for note in report.notes { out.line(out.t(note.en, note.zh)) }
         out.line(summary)
     }
 }

@@ -157,10 +157,7 @@ func runSubsidyReport(_ inv: Invocation, _ out: Output) throws -> Int32 {
     try inv.noPositionals()
     let registry = try inv.openForReading()
     let on = try inv.optionalDate("--on") ?? inv.today
-    let month = try inv.optionalText("--month").map { text -> YearMonth in
-        guard let m = YearMonth(text) else { throw UsageError("--month '\(Invocation.printable(text))' is not a month; write YYYY-MM.", zh: "--month '\(Invocation.printable(text))' 不是有效月份；请写成 YYYY-MM。") }
-        return m
-    }
+    let month = try inv.optionalText("--month") == nil ? nil : inv.month("--month")
     let year = try inv.optionalYear()
     let state = try inv.foldedState(registry, out)
     let rows = Audit.internSubsidies(in: state, through: on).filter { row in

@@ -18,8 +18,19 @@ extension RegistryCLI {
                     let from = try inv.optionalDate("--from") ?? CalendarDate(year: 2000, month: 1, day: 1)!
                     let command = RegistryCommand.initialize(jurisdiction: try inv.name("--jurisdiction"),
                                                              profile: inv.optionalText("--policy") ?? "national", from: from)
-                    return try runWrite(command, inv, out, creating: true,
-                                        done: ("registry initialised in \(inv.logDirectory)", "登记簿已在 \(inv.logDirectory) 初始化"))
+                    // The role and the policy profile are checked before anything is created: decided against
+                    // an empty registry, the command is refused as it would be against the new log.
+                    do {
+                        _ = try Decider.decide(command, by: try inv.requireActor(), facts: RegistryState())
+                    } catch let rejection as Rejection {
+                        throw RegistryError.rejected(rejection)
+                    }
+                    // A refused or failed init (wrong role, unknown policy, an existing log) leaves no directory,
+                    // lock or derived file behind: runWrite releases the log before it throws.
+                    return try leavingNothingBehindOnFailure(in: inv.logDirectory) {
+                        try runWrite(command, inv, out, creating: true,
+                                     done: ("registry initialised in \(inv.logDirectory)", "登记簿已在 \(inv.logDirectory) 初始化"))
+                    }
                 }),
             CommandSpec(
                 path: ["policy", "adopt"], arguments: "PROFILE",

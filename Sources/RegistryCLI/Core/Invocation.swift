@@ -1,5 +1,6 @@
 import EventStore
 import Foundation
+import InputValues
 import RegistryDomain
 
 /// A usage or input error: exit 2, one sentence.
@@ -71,6 +72,16 @@ struct Invocation {
         for (name, value) in rawValues {
             if let value { inv.values[name, default: []].append(value) } else { inv.flags.insert(name) }
         }
+        for name in globalValueOptions.sorted() where inv.flags.contains(name) {
+            throw UsageError("option '\(name)' needs a value.", zh: "选项 '\(name)' 需要一个值。")
+        }
+        // A global option given twice is as ambiguous as a command's option given twice (`--as A --as B`).
+        for name in globalValueOptions.sorted() {
+            let given = rawValues.filter { $0.0 == name }.count
+            if given > 1 {
+                throw UsageError("option '\(name)' is given \(given) times; give it once.", zh: "选项 '\(name)' 出现了 \(given) 次；只能给一次。")
+            }
+        }
         if let log = inv.values.removeValue(forKey: "--log")?.last {
             guard !log.isEmpty else { throw UsageError("--log needs a directory.", zh: "--log 需要一个目录。") }
             inv.logDirectory = log
@@ -93,16 +104,36 @@ struct Invocation {
                                  zh: "--excel 输出供 Excel 打开的 CSV，不能与 --format \(inv.format.rawValue) 同用。")
             }
         }
-        inv.commandID = inv.values.removeValue(forKey: "--command-id")?.last
-        inv.actorText = inv.values.removeValue(forKey: "--as")?.last ?? environment["REGISTRY_ACTOR"]
+        // A command ID is an ID like any other: NFC, visible, so that a retry typed differently is the same command.
+        inv.commandID = try inv.values.removeValue(forKey: "--command-id")?.last.map { try checkedIdentifier($0, label: "--command-id") }
+        let actorOption = inv.values.removeValue(forKey: "--as")?.last
+        // An empty REGISTRY_ACTOR is unset, as an empty REGISTRY_LOG is.
+        inv.actorText = actorOption ?? environment["REGISTRY_ACTOR"].flatMap { $0.isEmpty ? nil : $0 }
         if let text = inv.actorText {
-            guard let actor = Actor(text) else {
-                throw UsageError("'\(text)' is not an actor; write ROLE:ID with ROLE one of bureau, school, enterprise, inspector.",
-                                 zh: "'\(text)' 不是有效的操作者；请写成 角色:编号，角色为 bureau、school、enterprise 或 inspector。")
-            }
-            inv.actor = actor
+            inv.actor = try Self.actor(text, source: actorOption == nil ? "REGISTRY_ACTOR" : "--as")
         }
         return inv
+    }
+
+    /// Parses `ROLE:ID`; the ID follows the identifier rule (`IdentifierInput`) and is normalised to NFC.
+    /// - Parameter source: `--as` or `REGISTRY_ACTOR`, for the message.
+    /// - Throws: `UsageError` (exit 2) with the value escaped, so that a stray line break cannot split the message.
+    static func actor(_ text: String, source: String) throws -> Actor {
+        guard let parsed = Actor(text) else {
+            throw UsageError("\(source) '\(printable(text))' is not an actor; write ROLE:ID with ROLE one of bureau, school, enterprise, inspector.",
+                             zh: "\(source) '\(printable(text))' 不是有效的操作者；请写成 角色:编号，角色为 bureau、school、enterprise 或 inspector。")
+        }
+        do {
+            return Actor(role: parsed.role, id: try IdentifierInput.normalized(parsed.id))
+        } catch {
+            throw UsageError("\(source) '\(printable(text))' is not an actor: " + error.message(label: "its ID", value: parsed.id, language: .en),
+                             zh: "\(source) '\(printable(text))' 不是有效的操作者：" + error.message(label: "其编号", value: parsed.id, language: .zh))
+        }
+    }
+
+    /// Turns a value problem into a usage error (exit 2) naming `field`.
+    static func usageError(_ problem: InputValueProblem, field: String) -> UsageError {
+        UsageError(problem.message(field: field, language: .en), zh: problem.message(field: field, language: .zh))
     }
 
     static func language(from environment: [String: String]) -> Language {
@@ -156,31 +187,24 @@ struct Invocation {
         try optionalText(name).map { try Self.date($0, option: name) }
     }
 
+    /// A date in any form `ValueParser.date` accepts (`2025-09-01`, `2025/9/1`, `2025年9月1日`).
     static func date(_ text: String, option: String) throws -> CalendarDate {
-        guard let date = CalendarDate(text) else {
-            throw UsageError("\(option) '\(printable(text))' is not a calendar date; write YYYY-MM-DD, e.g. 2025-09-01.",
-                             zh: "\(option) '\(printable(text))' 不是有效日期；请写成 YYYY-MM-DD，例如 2025-09-01。")
-        }
-        return date
+        do { return try ValueParser.date(text) } catch { throw usageError(error, field: option) }
     }
 
+    /// A month in any form `ValueParser.month` accepts (`2025-09`, `2025/9`, `2025年9月`).
     func month(_ name: String) throws -> YearMonth {
         let value = try text(name)
-        guard let month = YearMonth(value) else { throw UsageError("\(name) '\(Self.printable(value))' is not a month; write YYYY-MM, e.g. 2025-09.",
-                                                                    zh: "\(name) '\(Self.printable(value))' 不是有效月份；请写成 YYYY-MM，例如 2025-09。") }
-        return month
+        do { return try ValueParser.month(value) } catch { throw Self.usageError(error, field: name) }
     }
 
     func money(_ name: String) throws -> Money {
         try Self.money(try text(name), option: name)
     }
 
+    /// An amount in any form `ValueParser.amount` accepts (`3400`, `3,400.50`, `¥3400`, `3400元`).
     static func money(_ text: String, option: String) throws -> Money {
-        guard let money = Money(yuan: text) else {
-            throw UsageError("\(option) '\(printable(text))' is not an amount in yuan; write a non-negative number with at most two decimals, e.g. 1800.50.",
-                             zh: "\(option) '\(printable(text))' 不是有效的金额（元）；请写不小于零、最多两位小数的数，例如 1800.50。")
-        }
-        return money
+        do { return try ValueParser.amount(text) } catch { throw usageError(error, field: option) }
     }
 
     func count(_ name: String) throws -> Int {
@@ -193,6 +217,11 @@ struct Invocation {
 
     func choice<T: RawRepresentable & CaseIterable>(_ name: String, _: T.Type) throws -> T where T.RawValue == String {
         let value = try text(name)
+        // Kinds have Chinese names too (岗位实习, 顶岗实习 …); the shared parser knows them.
+        if T.self == PlacementKind.self {
+            // Forced cast: T is PlacementKind here.
+            do { return try ValueParser.placementKind(value) as! T } catch { throw Self.usageError(error, field: name) }
+        }
         guard let parsed = T(rawValue: value) else {
             let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
             throw UsageError("\(name) '\(Self.printable(value))' is not one of \(allowed).", zh: "\(name) '\(Self.printable(value))' 不是以下之一：\(allowed)。")
@@ -209,15 +238,10 @@ struct Invocation {
         return try Self.checkedIdentifier(words[count], label: label)
     }
 
-    /// IDs are printable, at most 64 characters, without spaces or control characters.
+    /// The identifier rule of `IdentifierInput`: 1 to 64 visible characters without white space,
+    /// control or invisible format characters, returned in NFC.
     static func checkedIdentifier(_ id: String, label: String = "ID") throws -> String {
-        guard !id.isEmpty, id.count <= 64,
-              id.unicodeScalars.allSatisfy({ !$0.properties.isWhitespace && $0.value >= 0x20 && $0.value != 0x7F
-                                             && !(0x80...0x9F).contains($0.value) }) else {
-            throw UsageError("\(label) '\(Self.printable(id))' is not valid; use 1 to 64 printable characters without spaces.",
-                             zh: "\(label) '\(Self.printable(id))' 无效；请用 1 至 64 个不含空格的可打印字符。")
-        }
-        return id
+        do { return try ValueParser.identifier(id) } catch { throw usageError(error, field: label) }
     }
 
     /// A name or free text: 1 to 200 characters, no control characters.
@@ -233,17 +257,10 @@ struct Invocation {
 
     func name(_ option: String) throws -> String { try Self.checkedText(try text(option), option: option) }
 
-    /// Shows control characters as escapes and cuts long values, for messages.
+    /// Shows control characters, bidirectional controls and zero-width characters as escapes and
+    /// cuts long values, for messages (`DisplayText.escaped`).
     static func printable(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars.prefix(80) {
-            if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value) {
-                out += "\\u{\(String(scalar.value, radix: 16))}"
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return text.unicodeScalars.count > 80 ? out + "…" : out
+        DisplayText.escaped(text, limit: 80)
     }
 }
 

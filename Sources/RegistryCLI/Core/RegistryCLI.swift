@@ -35,8 +35,13 @@ public enum RegistryCLI {
             output.isForExcel = invocation.isForExcel
             defer { output.flush() }
             if invocation.words.isEmpty || invocation.words == ["help"] {
+                // The overview goes to stdout either way (so that `registry | less` shows it); a missing
+                // command is a usage error, and like every usage error it says so in one line on stderr.
                 output.line(overview(invocation.language))
-                return invocation.words.isEmpty && !invocation.wantsHelp ? ExitCode.usage : ExitCode.success
+                guard invocation.words.isEmpty && !invocation.wantsHelp else { return ExitCode.success }
+                output.error(output.t("error: no command given; run 'registry help' for the list of commands.",
+                                      "错误：没有给出命令；运行 'registry help' 查看命令列表。"))
+                return ExitCode.usage
             }
             if invocation.words.first == "help" { invocation.words.removeFirst(); invocation.wantsHelp = true }
             guard let spec = match(invocation.words) else {

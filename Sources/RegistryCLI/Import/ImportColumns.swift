@@ -106,6 +106,12 @@ struct ImportColumn: Equatable {
 }
 
 /// The header row matched against the columns of an import kind: which field holds which column.
+///
+/// Real exports carry more than the import needs (序号, 性别, 班级 …): columns that name nothing
+/// this kind of import uses are ignored and listed once in the report, unless a required column is
+/// missing, when they are named in the error as likely misspellings. A column of personal data
+/// (身份证号) is accepted and ignored: it is not stored, and never printed, until personal-data
+/// encryption exists.
 struct ImportHeader {
     let kind: ImportKind
     /// The field index of each present column, by English name.
@@ -114,9 +120,13 @@ struct ImportHeader {
     let label: [String: String]
     /// The number of named header cells; trailing empty cells are not counted.
     let width: Int
+    /// Header cells that name no column of this kind, as written (escaped), in file order.
+    let ignored: [String]
+    /// Header cells that name personal data, as written, in file order.
+    let personalData: [String]
 
     /// Matches `cells` against `kind`'s columns.
-    /// - Throws: `ImportFileProblem` for an unnamed, repeated, unknown or missing column.
+    /// - Throws: `ImportFileProblem` for an unnamed or repeated column, or a missing required one.
     init(_ cells: [String], kind: ImportKind, file: String) throws(ImportFileProblem) {
         self.kind = kind
         var cells = cells
@@ -124,11 +134,17 @@ struct ImportHeader {
         var index: [String: Int] = [:]
         var label: [String: String] = [:]
         var unknown: [String] = []
+        var personalData: [String] = []
         for (i, cell) in cells.enumerated() {
             let written = cell.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{FEFF}")))
             guard !written.isEmpty else { throw .unnamedColumn(file: file, column: i + 1) }
-            guard let column = kind.columns.first(where: { $0.isNamed(by: cell) }) else {
-                unknown.append(Invocation.printable(written))
+            guard let column = kind.columns.first(where: { $0.isNamed(by: cell) })
+                    ?? kind.columns.first(where: { ImportHeaderVariants.names($0, of: kind, cell: cell) }) else {
+                if ImportHeaderVariants.isPersonalData(cell) {
+                    personalData.append(Invocation.printable(written))
+                } else {
+                    unknown.append(Invocation.printable(written))
+                }
                 continue
             }
             if let earlier = label[column.english] { throw .repeatedColumn(file: file, first: earlier, second: written) }
@@ -136,10 +152,12 @@ struct ImportHeader {
             label[column.english] = written
         }
         let missing = kind.columns.filter { $0.isRequired && index[$0.english] == nil }
-        if !unknown.isEmpty { throw .unknownColumns(file: file, kind: kind, names: unknown, missing: missing) }
+        if !missing.isEmpty && !unknown.isEmpty { throw .unknownColumns(file: file, kind: kind, names: unknown, missing: missing) }
         if !missing.isEmpty { throw .missingColumns(file: file, kind: kind, columns: missing) }
         self.index = index
         self.label = label
         width = cells.count
+        ignored = unknown
+        self.personalData = personalData
     }
 }

@@ -1,3 +1,4 @@
+import InputValues
 import RegistryDomain
 
 /// Why a CSV file cannot be imported at all. Nothing is appended; the CLI exits 2.
@@ -12,8 +13,8 @@ enum ImportFileProblem: Error, Equatable {
     case binary(file: String, offset: Int)
     /// A physical line is longer than `limit` bytes.
     case lineTooLong(file: String, line: Int, limit: Int)
-    /// The bytes are neither UTF-8 nor GB18030.
-    case undecodable(file: String, offset: Int)
+    /// The bytes are neither UTF-8 nor GB18030, first on `line` (at byte `offset` of the file).
+    case undecodable(file: String, line: Int, offset: Int)
     /// A quoted field opened on `line` never closes.
     case unterminatedQuote(file: String, line: Int)
     /// A header cell is empty, before another named cell.
@@ -24,6 +25,15 @@ enum ImportFileProblem: Error, Equatable {
     case unknownColumns(file: String, kind: ImportKind, names: [String], missing: [ImportColumn])
     /// Required columns the header lacks.
     case missingColumns(file: String, kind: ImportKind, columns: [ImportColumn])
+    /// The path names something other than a regular file: a device such as /dev/zero, a FIFO, a socket.
+    case notARegularFile(file: String, what: String, zh: String)
+    /// The file starts with a UTF-8 byte-order mark, but `line` is not valid UTF-8.
+    case invalidUTF8AfterBOM(file: String, line: Int)
+    /// Without a byte-order mark, `utf8Line` is UTF-8 Chinese text but `otherLine` is not valid UTF-8.
+    case mixedEncodings(file: String, utf8Line: Int, otherLine: Int)
+    /// An ID cell holds white space, a control or an invisible format character (U+202E, U+200B …):
+    /// a file that spoofs or hides an identifier is refused whole.
+    case invisibleInIdentifier(file: String, line: Int, column: String, value: String, flaw: IdentifierFlaw)
 
     /// One sentence naming the values, in `language`.
     func message(_ language: Language) -> String {
@@ -41,9 +51,21 @@ enum ImportFileProblem: Error, Equatable {
         case let .lineTooLong(file, line, limit):
             return zh ? "\(file) 第 \(line) 行超过 \(limit / 1_048_576) MB；它不像 CSV 文件。"
                 : "\(file) line \(line) is longer than \(limit / 1_048_576) MB; it does not look like a CSV file."
-        case let .undecodable(file, offset):
-            return zh ? "\(file) 在字节偏移 \(offset) 处既不是 UTF-8 也不是 GB18030/GBK 编码；请另存为“CSV UTF-8”。"
-                : "\(file) is neither UTF-8 nor GB18030/GBK text at byte offset \(offset); save it as 'CSV UTF-8'."
+        case let .undecodable(file, line, offset):
+            return zh ? "\(file) 第 \(line) 行（字节偏移 \(offset)）既不是 UTF-8 也不是 GB18030/GBK 编码；请另存为“CSV UTF-8”。"
+                : "\(file) line \(line) is neither UTF-8 nor GB18030/GBK text (at byte offset \(offset)); save it as 'CSV UTF-8'."
+        case let .notARegularFile(file, what, whatZh):
+            return zh ? "\(file) 不是普通文件（它是\(whatZh)），不是可导入的文本；请给出 CSV 文件的路径。"
+                : "\(file) is not a regular file (it is \(what)), so it is not text to import; give the path of a CSV file."
+        case let .invalidUTF8AfterBOM(file, line):
+            return zh ? "\(file) 以 UTF-8 字节顺序标记（BOM）开头，但第 \(line) 行不是有效的 UTF-8（可能混入了 GBK 编码的行）；请将整个文件另存为“CSV UTF-8”。"
+                : "\(file) starts with a UTF-8 byte-order mark, but line \(line) is not valid UTF-8 (perhaps rows in GBK were pasted in); save the whole file as 'CSV UTF-8'."
+        case let .invisibleInIdentifier(file, line, column, value, flaw):
+            return zh ? "\(file) 第 \(line) 行：" + flaw.message(label: column, value: value, language: .zh).dropLast() + "；未导入任何行。"
+                : "\(file) line \(line): " + flaw.message(label: column, value: value, language: .en).dropLast() + "; nothing was imported."
+        case let .mixedEncodings(file, utf8Line, otherLine):
+            return zh ? "\(file) 混用了两种编码：第 \(utf8Line) 行是 UTF-8，而第 \(otherLine) 行不是；请将整个文件另存为“CSV UTF-8”。"
+                : "\(file) mixes two encodings: line \(utf8Line) is UTF-8 but line \(otherLine) is not; save the whole file as 'CSV UTF-8'."
         case let .unterminatedQuote(file, line):
             return zh ? "\(file) 第 \(line) 行开始的带引号字段没有结束引号。"
                 : "\(file) has a quoted field starting on line \(line) that is never closed by a quote."

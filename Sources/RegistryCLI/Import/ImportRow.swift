@@ -1,4 +1,5 @@
 import Foundation
+import InputValues
 import RegistryDomain
 
 /// Why one data row cannot become a command: its report message in both languages.
@@ -56,14 +57,24 @@ struct ImportRow {
 
     // MARK: Typed values
 
-    mutating func identifier(_ column: String) throws(RowProblem) -> String {
-        let value = try requirePresent(column)
+    /// The value read by the one parser the command line uses too (`ValueParser`); its problem
+    /// becomes the row's, worded as on the command line with the column's name.
+    private func parsed<T>(_ column: String, _ value: String,
+                           _ parse: (String) throws(InputValueProblem) -> T) throws(RowProblem) -> T {
         do {
-            return remember(try Invocation.checkedIdentifier(value, label: label(column)))
+            return try parse(value)
         } catch {
-            throw RowProblem(en: "\(label(column)) '\(Invocation.printable(value))' is not valid; use 1 to 64 printable characters without spaces.",
-                             zh: "\(label(column)) '\(Invocation.printable(value))' 无效；须为 1 至 64 个可打印字符，不含空格。")
+            throw RowProblem(en: error.message(field: label(column), language: .en), zh: error.message(field: label(column), language: .zh))
         }
+    }
+
+    /// An ID: the cell as written, so that white space around it is refused as on the command line
+    /// (a reader cannot see it); normalised to NFC.
+    mutating func identifier(_ column: String) throws(RowProblem) -> String {
+        _ = try requirePresent(column)
+        // requirePresent found the column, so the header has an index for it.
+        let cell = record.fields[header.index[column]!]
+        return remember(try parsed(column, cell, ValueParser.identifier))
     }
 
     mutating func text(_ column: String, maxLength: Int = 200) throws(RowProblem) -> String {
@@ -82,65 +93,32 @@ struct ImportRow {
     }
 
     mutating func date(_ column: String) throws(RowProblem) -> CalendarDate {
-        let value = try requirePresent(column)
-        let iso = Self.isoDate(value) ?? value
-        do {
-            let date = try Invocation.date(iso, option: label(column))
-            remember(date.description)
-            return date
-        } catch {
-            throw RowProblem(en: "\(label(column)) '\(Invocation.printable(value))' is not a calendar date; write YYYY-MM-DD, e.g. 2025-09-01.",
-                             zh: "\(label(column)) '\(Invocation.printable(value))' 不是有效日期；请写作 YYYY-MM-DD，例如 2025-09-01。")
-        }
+        let date = try parsed(column, try requirePresent(column), ValueParser.date)
+        remember(date.description)
+        return date
     }
 
     mutating func month(_ column: String) throws(RowProblem) -> YearMonth {
-        let value = try requirePresent(column)
-        guard let month = YearMonth(Self.isoMonth(value) ?? value) else {
-            throw RowProblem(en: "\(label(column)) '\(Invocation.printable(value))' is not a month; write YYYY-MM, e.g. 2025-09.",
-                             zh: "\(label(column)) '\(Invocation.printable(value))' 不是有效月份；请写作 YYYY-MM，例如 2025-09。")
-        }
+        let month = try parsed(column, try requirePresent(column), ValueParser.month)
         remember(month.description)
         return month
     }
 
     mutating func money(_ column: String) throws(RowProblem) -> Money {
-        let value = try requirePresent(column)
-        do {
-            let money = try Invocation.money(Self.withoutThousandsSeparators(value) ?? value, option: label(column))
-            remember(String(money.fen))
-            return money
-        } catch {
-            throw RowProblem(en: "\(label(column)) '\(Invocation.printable(value))' is not an amount in yuan; write a non-negative number with at most two decimals, e.g. 1800.50.",
-                             zh: "\(label(column)) '\(Invocation.printable(value))' 不是以元计的金额；请写不带符号、最多两位小数的数，例如 1800.50。")
-        }
+        let money = try parsed(column, try requirePresent(column), ValueParser.amount)
+        remember(String(money.fen))
+        return money
     }
 
     /// yes/no, true/false, 1/0, 是/否, y/n; empty (or an absent column) is no.
     mutating func flag(_ column: String) throws(RowProblem) -> Bool {
-        let value = raw(column)
-        let answer: Bool
-        switch value.lowercased() {
-        case "", "no", "n", "false", "0", "否": answer = false
-        case "yes", "y", "true", "1", "是": answer = true
-        default:
-            throw RowProblem(en: "\(label(column)) '\(Invocation.printable(value))' is not yes or no; write yes/no, 是/否 or 1/0.",
-                             zh: "\(label(column)) '\(Invocation.printable(value))' 不是“是”或“否”；请写 是/否、yes/no 或 1/0。")
-        }
+        let answer = try parsed(column, raw(column), ValueParser.yesOrNo)
         remember(answer ? "1" : "0")
         return answer
     }
 
     mutating func placementKind(_ column: String) throws(RowProblem) -> PlacementKind {
-        let value = try requirePresent(column)
-        let kind: PlacementKind
-        switch value.lowercased() {
-        case "observation", "认识实习": kind = .observation
-        case "post", "岗位实习", "顶岗实习": kind = .post
-        default:
-            throw RowProblem(en: "\(label(column)) '\(Invocation.printable(value))' is not one of observation (认识实习), post (岗位实习).",
-                             zh: "\(label(column)) '\(Invocation.printable(value))' 不是 认识实习（observation）或 岗位实习（post）。")
-        }
+        let kind = try parsed(column, try requirePresent(column), ValueParser.placementKind)
         remember(kind.rawValue)
         return kind
     }
@@ -150,41 +128,4 @@ struct ImportRow {
         normalized.append(value)
         return value
     }
-
-    // MARK: Spreadsheet forms
-
-    /// `3,400.50` as `3400.50`: a number whose commas group its integer digits by three, as a
-    /// spreadsheet's number format writes it. `nil` for anything else (left to the strict validator).
-    static func withoutThousandsSeparators(_ text: String) -> String? {
-        let integer = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)[0]
-        let groups = integer.split(separator: ",", omittingEmptySubsequences: false)
-        guard groups.count > 1, (1...3).contains(groups[0].count), groups.dropFirst().allSatisfy({ $0.count == 3 }),
-              groups.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } })
-        else { return nil }
-        return text.replacingOccurrences(of: ",", with: "")
-    }
-
-    /// `2025/9/1`, `2025-9-1`, `2025.9.1` and `2025年9月1日` as `2025-09-01`: the forms spreadsheet
-    /// programs in China write dates in. `nil` for anything else (left to the strict validator).
-    static func isoDate(_ text: String) -> String? {
-        guard let parts = numericParts(text, separators: "/-.年月日", count: 3), parts[0].count == 4 else { return nil }
-        return parts[0] + "-" + pad(parts[1]) + "-" + pad(parts[2])
-    }
-
-    /// `2025/9`, `2025-9`, `2025.9` and `2025年9月` as `2025-09`.
-    static func isoMonth(_ text: String) -> String? {
-        guard let parts = numericParts(text, separators: "/-.年月", count: 2), parts[0].count == 4 else { return nil }
-        return parts[0] + "-" + pad(parts[1])
-    }
-
-    private static func numericParts(_ text: String, separators: String, count: Int) -> [String]? {
-        let parts = text.split(whereSeparator: { separators.contains($0) }).map(String.init)
-        guard parts.count == count,
-              parts.allSatisfy({ (1...4).contains($0.count) && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-              parts.dropFirst().allSatisfy({ $0.count <= 2 })
-        else { return nil }
-        return parts
-    }
-
-    private static func pad(_ part: String) -> String { part.count == 1 ? "0" + part : part }
 }

@@ -1,5 +1,9 @@
 import EventStore
 import Foundation
+import InputValues
+#if canImport(Glibc)
+import Glibc
+#endif
 import RegistryDomain
 import RegistryService
 
@@ -18,6 +22,10 @@ struct ImportReport {
     }
 
     let file: String
+    /// Header cells that name no column of this import, ignored (e.g. 序号, 性别, 班级).
+    var ignoredColumns: [String] = []
+    /// Header cells of personal data (身份证号), accepted but not stored.
+    var personalDataColumns: [String] = []
     var rows = 0
     var imported = 0
     var alreadyImported = 0
@@ -48,6 +56,19 @@ struct Importer {
             throw .unreadable(file: file, reason: "no such file")
         }
         guard !isDirectory.boolValue else { throw .unreadable(file: file, reason: "it is a directory") }
+        // A device (/dev/zero), FIFO or socket is no file of rows: reading one may never end.
+        var info = stat()
+        if stat(file, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+            let (what, zh): (String, String) = switch info.st_mode & S_IFMT {
+            case S_IFCHR: ("a character device", "字符设备")
+            case S_IFBLK: ("a block device", "块设备")
+            case S_IFIFO: ("a pipe (FIFO)", "命名管道 FIFO")
+            case S_IFSOCK: ("a socket", "套接字")
+            default: ("not a regular file", "非普通文件")
+            }
+            throw .notARegularFile(file: file, what: what, zh: zh)
+        }
+        guard access(file, R_OK) == 0 else { throw .unreadable(file: file, reason: "permission denied") }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: file))
@@ -58,7 +79,38 @@ struct Importer {
         let records = try CSVReader.records(in: text, file: file).filter { !$0.isBlank }
         // The decoder turned away files without text, so there is a first non-blank record.
         guard let first = records.first else { throw .empty(file: file, kind: kind) }
-        return (try ImportHeader(first.fields, kind: kind, file: file), Array(records.dropFirst()))
+        let header = try ImportHeader(first.fields, kind: kind, file: file)
+        let rows = Array(records.dropFirst())
+        try Self.checkIdentifiers(rows, header, file: file)
+        return (header, rows)
+    }
+
+    /// The ID columns of each kind of import, by the kind's raw value (a kind without an entry is
+    /// checked row by row only).
+    static let identifierColumns: [String: [String]] = [
+        "students": ["id"], "placements": ["id", "student", "enterprise"], "stipends": ["placement"],
+    ]
+
+    /// Refuses the whole file when an ID cell holds white space, a control character or an invisible
+    /// format character: IDs that look alike but differ, or hide text, are refused at every boundary
+    /// with exit 2 (issue 11), before anything is appended. An empty or overlong ID stays a row's problem.
+    static func checkIdentifiers(_ rows: [CSVRecord], _ header: ImportHeader, file: String) throws(ImportFileProblem) {
+        let columns = (identifierColumns[header.kind.rawValue] ?? []).compactMap { name in header.index[name].map { (name, $0) } }
+        guard !columns.isEmpty else { return }
+        for row in rows {
+            for (name, i) in columns where i < row.fields.count && !row.fields[i].isEmpty {
+                do {
+                    _ = try IdentifierInput.normalized(row.fields[i])
+                } catch {
+                    switch error {
+                    case .empty, .tooLong: continue
+                    case .surroundingWhitespace, .whitespace, .control, .invisible:
+                        throw .invisibleInIdentifier(file: file, line: row.line, column: header.label[name] ?? name,
+                                                     value: row.fields[i], flaw: error)
+                    }
+                }
+            }
+        }
     }
 
     /// The deterministic command ID of a row: the same values from the same actor give the same ID,
@@ -73,7 +125,8 @@ struct Importer {
     /// - Throws: `ImportInterrupted` when the log fails part-way.
     func run(_ header: ImportHeader, _ records: [CSVRecord], on registry: Registry,
              progress: (Int, Int, Int) -> Void) throws(ImportInterrupted) -> ImportReport {
-        var report = ImportReport(file: file, rows: records.count)
+        var report = ImportReport(file: file, ignoredColumns: header.ignored, personalDataColumns: header.personalData,
+                                  rows: records.count)
         var firstLine: [String: Int] = [:]
         for (done, record) in records.enumerated() {
             if records.count > 200 && done > 0 && done % 50 == 0 { progress(record.line, done, records.count) }
@@ -122,5 +175,21 @@ extension ImportRow {
         columns.compactMap { header.index[$0] }.filter { $0 < record.fields.count }
             .map { Invocation.printable(record.fields[$0].trimmingCharacters(in: .whitespaces)) }
             .filter { !$0.isEmpty }.joined(separator: " ")
+    }
+}
+
+extension ImportReport {
+    /// The report's notes on the header, each said once: ignored columns, and personal data not stored.
+    var notes: [(en: String, zh: String)] {
+        var notes: [(en: String, zh: String)] = []
+        if !ignoredColumns.isEmpty {
+            notes.append(("ignored column\(ignoredColumns.count == 1 ? "" : "s") not used by this import: \(ignoredColumns.joined(separator: ", ")).",
+                          "已忽略本导入不使用的列：\(ignoredColumns.joined(separator: "、"))。"))
+        }
+        for column in personalDataColumns {
+            notes.append(("\(column) column ignored: personal data is not stored until encryption is available.",
+                          "\(column) 列已忽略：在个人数据加密可用之前，不存储个人数据。"))
+        }
+        return notes
     }
 }

@@ -1,5 +1,6 @@
 import EventStore
 import Foundation
+import InputValues
 import RegistryDomain
 
 /// The audit as one self-contained HTML page: no external resources, inline SVG charts, printable.
@@ -74,8 +75,10 @@ enum HTMLReport {
         return html
     }
 
+    /// HTML-escaped, with invisible and bidirectional characters shown as escapes (a name with U+202E
+    /// must not reorder the page).
     static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+        DisplayText.escaped(text).replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 

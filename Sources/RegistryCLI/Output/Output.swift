@@ -1,4 +1,5 @@
 import Foundation
+import InputValues
 import RegistryDomain
 import RegistryService
 
@@ -62,7 +63,9 @@ final class Output {
             for row in rows { line(row.map(csvField).joined(separator: ",")) }
         case .table, .html:
             if let title { line(title) }
-            line(TextTable.render(headings: headings.map { language == .zh ? $0.zh : $0.en }, rows: rows))
+            // Names may hold any text; what a reader cannot see, or what reorders the line, shows as an escape.
+            line(TextTable.render(headings: headings.map { language == .zh ? $0.zh : $0.en },
+                                  rows: rows.map { $0.map { DisplayText.escaped($0) } }))
         }
     }
 
@@ -86,7 +89,7 @@ final class Output {
             let labels = fields.map { language == .zh ? $0.zh : $0.en }
             let width = labels.map(TextTable.displayWidth).max() ?? 0
             for (label, f) in zip(labels, fields) {
-                line(label + String(repeating: " ", count: width - TextTable.displayWidth(label)) + "  " + f.value)
+                line(label + String(repeating: " ", count: width - TextTable.displayWidth(label)) + "  " + DisplayText.escaped(f.value))
             }
         }
     }

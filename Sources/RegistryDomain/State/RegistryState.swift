@@ -1,20 +1,21 @@
 /// The whole registry folded in memory, for replay, audit and tests.
 ///
 /// Each entity is folded from its own stream with its type's `evolve`; `apply(_:)` routes an
-/// event to the entity it belongs to.
+/// event to the entity it belongs to. Entities are keyed by the bytes of their IDs (`IDMap`), as
+/// their streams are in the log.
 public struct RegistryState: Equatable, Sendable {
     /// The registry stream, once initialised.
     public var header: RegistryHeader?
     /// Schools by ID.
-    public var schools: [String: SchoolState]
+    public var schools: IDMap<SchoolState>
     /// Enterprises by ID.
-    public var enterprises: [String: EnterpriseState]
+    public var enterprises: IDMap<EnterpriseState>
     /// Students by ID.
-    public var students: [String: StudentState]
+    public var students: IDMap<StudentState>
     /// Placements by ID.
-    public var placements: [String: PlacementState]
+    public var placements: IDMap<PlacementState>
     /// Apprenticeships by ID.
-    public var apprenticeships: [String: ApprenticeshipState]
+    public var apprenticeships: IDMap<ApprenticeshipState>
 
     /// An empty registry.
     public init() {

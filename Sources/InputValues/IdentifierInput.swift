@@ -1,0 +1,91 @@
+import Foundation
+import RegistryDomain
+
+/// Why a typed-in identifier (a school, student, placement … ID, or the ID of an actor) is refused.
+public enum IdentifierFlaw: Error, Equatable, Sendable {
+    /// Nothing was given.
+    case empty
+    /// More than `IdentifierInput.maximumLength` characters.
+    case tooLong(characters: Int)
+    /// White space before or after the ID, which a reader cannot see.
+    case surroundingWhitespace
+    /// White space inside the ID (the scalar's value).
+    case whitespace(UInt32)
+    /// A control character (Unicode category Cc), such as a line break.
+    case control(UInt32)
+    /// An invisible format character (Unicode category Cf): a bidirectional control such as
+    /// U+202E, a zero-width character such as U+200B, U+200D or U+FEFF.
+    case invisible(UInt32)
+}
+
+/// The one rule for identifiers typed in by people, at every boundary (command-line arguments,
+/// `--as`/`REGISTRY_ACTOR`, CSV imports, and later the web server):
+///
+/// - the text is normalised to Unicode NFC, so that `Sé` typed with U+00E9 and `Sé` typed as `e`
+///   + U+0301 become the same bytes and therefore the same stream;
+/// - it must be 1 to 64 characters of visible text: no white space (before, after or inside), no
+///   control characters (Cc) and no invisible format characters (Cf: bidirectional controls,
+///   zero-width characters, the byte-order mark), so that two IDs that look the same are the same.
+///
+/// Inside the program IDs are compared as bytes (EventLog/FORMAT.md section 3.1); this is what
+/// makes comparing bytes and comparing what a person sees agree.
+public enum IdentifierInput {
+    /// The longest ID, in characters.
+    public static let maximumLength = 64
+
+    /// The NFC form of `text` if it is a valid identifier.
+    /// - Throws: `IdentifierFlaw` naming the first thing wrong with it.
+    public static func normalized(_ text: String) throws(IdentifierFlaw) -> String {
+        guard !text.isEmpty else { throw .empty }
+        if let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
+           first.properties.isWhitespace || last.properties.isWhitespace {
+            throw .surroundingWhitespace
+        }
+        for scalar in text.unicodeScalars {
+            if let flaw = flaw(of: scalar) { throw flaw }
+        }
+        let nfc = text.precomposedStringWithCanonicalMapping
+        guard nfc.count <= maximumLength else { throw .tooLong(characters: nfc.count) }
+        return nfc
+    }
+
+    /// What is wrong with `scalar` inside an identifier, if anything.
+    static func flaw(of scalar: Unicode.Scalar) -> IdentifierFlaw? {
+        switch scalar.properties.generalCategory {
+        case .control: return .control(scalar.value)
+        case .format: return .invisible(scalar.value)
+        case .lineSeparator, .paragraphSeparator, .spaceSeparator: return .whitespace(scalar.value)
+        default: return scalar.properties.isWhitespace ? .whitespace(scalar.value) : nil
+        }
+    }
+}
+
+extension IdentifierFlaw {
+    /// `U+202E`.
+    static func codePoint(_ value: UInt32) -> String {
+        let hex = String(value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+
+    /// One sentence: `ID 'A\u{202e}B' is not valid: it holds U+202E, an invisible format character; …`.
+    /// - Parameters:
+    ///   - label: what the value is, e.g. `ID`, `--student`, or an import file's column name.
+    ///   - value: the value as given; it is shown escaped.
+    public func message(label: String, value: String, language: Language) -> String {
+        let shown = DisplayText.escaped(value, limit: 80)
+        let zh = language == .zh
+        let why: String
+        switch self {
+        case .empty: why = zh ? "它是空的" : "it is empty"
+        case .tooLong(let n): why = zh ? "它有 \(n) 个字符" : "it has \(n) characters"
+        case .surroundingWhitespace: why = zh ? "它的开头或结尾有空白" : "it starts or ends with white space"
+        case .whitespace(let v): why = zh ? "它含有空白字符 \(Self.codePoint(v))" : "it holds the white space \(Self.codePoint(v))"
+        case .control(let v): why = zh ? "它含有控制字符 \(Self.codePoint(v))" : "it holds the control character \(Self.codePoint(v))"
+        case .invisible(let v):
+            why = zh ? "它含有不可见的格式字符 \(Self.codePoint(v))（如双向控制符或零宽字符）"
+                : "it holds the invisible format character \(Self.codePoint(v)) (a bidirectional control or zero-width character)"
+        }
+        return zh ? "\(label) '\(shown)' 无效（\(why)）；请用 1 至 \(IdentifierInput.maximumLength) 个不含空格的可打印字符。"
+            : "\(label) '\(shown)' is not valid (\(why)); use 1 to \(IdentifierInput.maximumLength) printable characters without spaces."
+    }
+}
