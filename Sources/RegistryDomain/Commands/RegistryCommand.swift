@@ -48,7 +48,7 @@ public enum RegistryCommand: Equatable, Sendable {
                                 scheme: ApprenticeshipScheme, level: ApprenticeLevel,
                                 laborContract: String, contractEnd: CalendarDate,
                                 start: CalendarDate, end: CalendarDate,
-                                schoolTutor: String, mentor: String)
+                                schoolTutor: String, mentor: String, monthlyWage: Money? = nil)
     /// `registry apprenticeship complete`.
     case completeApprenticeship(apprenticeship: String, on: CalendarDate, certificate: String)
     /// `registry apprenticeship terminate`.
@@ -59,6 +59,18 @@ public enum RegistryCommand: Equatable, Sendable {
     case settleSubsidy(apprenticeship: String, amount: Money, on: CalendarDate)
     /// `registry subsidy clawback`.
     case clawBackSubsidy(apprenticeship: String, amount: Money, on: CalendarDate)
+    /// `registry teacher register`; `school` is the acting school.
+    case registerTeacher(id: String, school: String, name: String, course: TeacherCourse, since: CalendarDate?)
+    /// `registry teacher qualify`: the teacher is recognised as 双师型.
+    case qualifyTeacher(teacher: String, on: CalendarDate, document: String)
+    /// `registry teacher practice`: a period of practice in an enterprise.
+    case recordTeacherPractice(teacher: String, enterprise: String, from: CalendarDate, to: CalendarDate)
+    /// `registry enterprise certify`: certify a 产教融合型企业.
+    case certifyEnterprise(enterprise: String, on: CalendarDate, document: String)
+    /// `registry enterprise revoke-certification`.
+    case revokeCertification(enterprise: String, on: CalendarDate, document: String, reason: String)
+    /// `registry wage confirm`: an apprentice's wage for a month.
+    case confirmApprenticeWage(apprenticeship: String, month: YearMonth, amount: Money, paidOn: CalendarDate, correction: Bool)
 
     /// The one stream the command's events are appended to.
     public var targetStreamID: String {
@@ -85,14 +97,22 @@ public enum RegistryCommand: Equatable, Sendable {
              .terminatePlacement(let placement, _, _),
              .confirmStipend(let placement, _, _, _, _):
             StreamID.placement(placement)
-        case .contractApprenticeship(let id, _, _, _, _, _, _, _, _, _, _, _):
+        case .contractApprenticeship(let id, _, _, _, _, _, _, _, _, _, _, _, _):
             StreamID.apprenticeship(id)
         case .completeApprenticeship(let id, _, _),
              .terminateApprenticeship(let id, _, _),
              .advanceSubsidy(let id, _, _),
              .settleSubsidy(let id, _, _),
-             .clawBackSubsidy(let id, _, _):
+             .clawBackSubsidy(let id, _, _),
+             .confirmApprenticeWage(let id, _, _, _, _):
             StreamID.apprenticeship(id)
+        case .registerTeacher(let id, _, _, _, _),
+             .qualifyTeacher(let id, _, _),
+             .recordTeacherPractice(let id, _, _, _):
+            StreamID.teacher(id)
+        case .certifyEnterprise(let id, _, _),
+             .revokeCertification(let id, _, _, _):
+            StreamID.enterprise(id)
         }
     }
 
@@ -121,6 +141,12 @@ public enum RegistryCommand: Equatable, Sendable {
         case .advanceSubsidy: "subsidy advance"
         case .settleSubsidy: "subsidy settle"
         case .clawBackSubsidy: "subsidy clawback"
+        case .registerTeacher: "teacher register"
+        case .qualifyTeacher: "teacher qualify"
+        case .recordTeacherPractice: "teacher practice"
+        case .certifyEnterprise: "enterprise certify"
+        case .revokeCertification: "enterprise revoke-certification"
+        case .confirmApprenticeWage: "wage confirm"
         }
     }
 
@@ -135,6 +161,12 @@ public enum RegistryCommand: Equatable, Sendable {
             .school
         case .declareWorkforce, .recordHire, .confirmStipend, .contractApprenticeship,
              .completeApprenticeship, .terminateApprenticeship:
+            .enterprise
+        case .registerTeacher, .qualifyTeacher, .recordTeacherPractice:
+            .school
+        case .certifyEnterprise, .revokeCertification:
+            .bureau
+        case .confirmApprenticeWage:
             .enterprise
         }
     }

@@ -75,11 +75,12 @@ public enum Decider {
             let request = StipendConfirmed(placement: placement, month: month, amount: amount, paidOn: paidOn, correction: correction)
             return try confirmStipend(request, context: context, facts: facts)
         case .contractApprenticeship(let id, let student, let school, let enterprise, let scheme, let level,
-                                     let laborContract, let contractEnd, let start, let end, let schoolTutor, let mentor):
+                                     let laborContract, let contractEnd, let start, let end, let schoolTutor, let mentor,
+                                     let monthlyWage):
             let request = ApprenticeshipContracted(
                 id: id, student: student, school: school, enterprise: enterprise, scheme: scheme, level: level,
                 laborContract: laborContract, contractEnd: contractEnd, start: start, end: end,
-                schoolTutor: schoolTutor, mentor: mentor)
+                schoolTutor: schoolTutor, mentor: mentor, monthlyWage: monthlyWage)
             return try contractApprenticeship(request, context: context, facts: facts)
         case .completeApprenticeship(let apprenticeship, let on, let certificate):
             return try endApprenticeship(apprenticeship, on: on, certificate: certificate, reason: nil, context: context, facts: facts)
@@ -91,6 +92,23 @@ public enum Decider {
             return try payOrRecoverSubsidy(.settle, apprenticeship: apprenticeship, amount: amount, on: on, context: context, facts: facts)
         case .clawBackSubsidy(let apprenticeship, let amount, let on):
             return try payOrRecoverSubsidy(.clawBack, apprenticeship: apprenticeship, amount: amount, on: on, context: context, facts: facts)
+        case .registerTeacher(let id, let school, let name, let course, let since):
+            return try registerTeacher(TeacherRegistered(id: id, school: school, name: name, course: course, since: since),
+                                       context: context, facts: facts)
+        case .qualifyTeacher(let teacher, let on, let document):
+            return try qualifyTeacher(TeacherQualified(teacher: teacher, on: on, document: document), context: context, facts: facts)
+        case .recordTeacherPractice(let teacher, let enterprise, let from, let to):
+            return try recordTeacherPractice(TeacherPracticed(teacher: teacher, enterprise: enterprise, from: from, to: to),
+                                             context: context, facts: facts)
+        case .certifyEnterprise(let enterprise, let on, let document):
+            return try certifyEnterprise(EnterpriseCertified(enterprise: enterprise, on: on, document: document), facts: facts)
+        case .revokeCertification(let enterprise, let on, let document, let reason):
+            return try revokeCertification(
+                EnterpriseCertificationRevoked(enterprise: enterprise, on: on, document: document, reason: reason), facts: facts)
+        case .confirmApprenticeWage(let apprenticeship, let month, let amount, let paidOn, let correction):
+            let request = ApprenticeWageConfirmed(apprenticeship: apprenticeship, month: month, amount: amount, paidOn: paidOn,
+                                                  correction: correction)
+            return try confirmApprenticeWage(request, context: context, facts: facts)
         }
     }
 

@@ -100,6 +100,8 @@ extension Rejection: CustomStringConvertible {
                 : "'\(actor)' cannot run '\(verb)': only a \(required.rawValue) may."
         case .notOwnRecord(let actor, let verb, let record):
             return "'\(actor)' cannot run '\(verb)' on \(record.text(.en)), which belongs to another organisation."
+        case .duty(let d):
+            return d.message(.en)
         }
     }
 
@@ -193,6 +195,8 @@ extension Rejection: CustomStringConvertible {
                 : "'\(actor)' 不能执行 '\(verb)'：只有\(Self.roleName(required))可以执行。"
         case .notOwnRecord(let actor, let verb, let record):
             return "'\(actor)' 不能对\(record.text(.zh)) 执行 '\(verb)'，该记录属于其他单位。"
+        case .duty(let d):
+            return d.message(.zh)
         }
     }
 

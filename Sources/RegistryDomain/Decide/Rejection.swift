@@ -110,6 +110,8 @@ public enum Rejection: Error, Equatable, Sendable {
     case roleNotPermitted(actor: Actor, verb: String, required: Role)
     /// Auth_01: the record belongs to another organisation.
     case notOwnRecord(actor: Actor, verb: String, record: RecordRef)
+    /// A rejection of the duties of issue 12 (teachers, certification, apprentice wages).
+    case duty(DutyRejection)
 
     /// The catalogue rule that rejected the command, or `nil` for other rejections.
     public var ruleID: RuleID? {
@@ -128,6 +130,7 @@ public enum Rejection: Error, Equatable, Sendable {
         case .stipendMonthOutsideTerm, .stipendAlreadyConfirmed: .pay05
         case .advanceExceedsLimit, .settlementBeforeCompletion, .subsidyExceedsEntitlement: .subsidy02
         case .roleNotPermitted, .notOwnRecord: .auth01
+        case .duty(let d): d.ruleID
         default: nil
         }
     }
@@ -136,6 +139,7 @@ public enum Rejection: Error, Equatable, Sendable {
     public var kind: RejectionKind {
         if let ruleID { return ruleID == .auth01 ? .notPermitted : .rule }
         switch self {
+        case .duty(let d): return d.kind
         case .notFound: return .notFound
         case .unknownPolicyProfile, .emptyValue, .negativeValue, .endBeforeStart, .enrolledBeforeBirth, .dateOutsideTerm,
              .extensionNotLater, .clawbackExceedsOutstanding:

@@ -47,6 +47,18 @@ public enum RegistryEvent: Equatable, Sendable {
     case subsidySettled(SubsidySettled)
     /// `SubsidyClawedBack`, in stream `apprenticeship-<ID>`.
     case subsidyClawedBack(SubsidyClawedBack)
+    /// `TeacherRegistered`, in stream `teacher-<ID>`.
+    case teacherRegistered(TeacherRegistered)
+    /// `TeacherQualified`, in stream `teacher-<ID>`.
+    case teacherQualified(TeacherQualified)
+    /// `TeacherPracticed`, in stream `teacher-<ID>`.
+    case teacherPracticed(TeacherPracticed)
+    /// `EnterpriseCertified`, in stream `enterprise-<ID>`.
+    case enterpriseCertified(EnterpriseCertified)
+    /// `EnterpriseCertificationRevoked`, in stream `enterprise-<ID>`.
+    case enterpriseCertificationRevoked(EnterpriseCertificationRevoked)
+    /// `ApprenticeWageConfirmed`, in stream `apprenticeship-<ID>`.
+    case apprenticeWageConfirmed(ApprenticeWageConfirmed)
 
     /// Every event type name, in catalogue order.
     public static let typeNames: [String] = [
@@ -72,6 +84,12 @@ public enum RegistryEvent: Equatable, Sendable {
         "SubsidyAdvanced",
         "SubsidySettled",
         "SubsidyClawedBack",
+        "TeacherRegistered",
+        "TeacherQualified",
+        "TeacherPracticed",
+        "EnterpriseCertified",
+        "EnterpriseCertificationRevoked",
+        "ApprenticeWageConfirmed",
     ]
 
     /// The event's type name, such as `PlacementRegistered`.
@@ -99,6 +117,12 @@ public enum RegistryEvent: Equatable, Sendable {
         case .subsidyAdvanced: "SubsidyAdvanced"
         case .subsidySettled: "SubsidySettled"
         case .subsidyClawedBack: "SubsidyClawedBack"
+        case .teacherRegistered: "TeacherRegistered"
+        case .teacherQualified: "TeacherQualified"
+        case .teacherPracticed: "TeacherPracticed"
+        case .enterpriseCertified: "EnterpriseCertified"
+        case .enterpriseCertificationRevoked: "EnterpriseCertificationRevoked"
+        case .apprenticeWageConfirmed: "ApprenticeWageConfirmed"
         }
     }
 
@@ -139,6 +163,12 @@ public enum RegistryEvent: Equatable, Sendable {
         case .subsidyAdvanced(let e): StreamID.apprenticeship(e.apprenticeship)
         case .subsidySettled(let e): StreamID.apprenticeship(e.apprenticeship)
         case .subsidyClawedBack(let e): StreamID.apprenticeship(e.apprenticeship)
+        case .teacherRegistered(let e): StreamID.teacher(e.id)
+        case .teacherQualified(let e): StreamID.teacher(e.teacher)
+        case .teacherPracticed(let e): StreamID.teacher(e.teacher)
+        case .enterpriseCertified(let e): StreamID.enterprise(e.enterprise)
+        case .enterpriseCertificationRevoked(let e): StreamID.enterprise(e.enterprise)
+        case .apprenticeWageConfirmed(let e): StreamID.apprenticeship(e.apprenticeship)
         }
     }
 
@@ -169,6 +199,12 @@ public enum RegistryEvent: Equatable, Sendable {
         case .subsidyAdvanced(let e): try e.encode(to: encoder)
         case .subsidySettled(let e): try e.encode(to: encoder)
         case .subsidyClawedBack(let e): try e.encode(to: encoder)
+        case .teacherRegistered(let e): try e.encode(to: encoder)
+        case .teacherQualified(let e): try e.encode(to: encoder)
+        case .teacherPracticed(let e): try e.encode(to: encoder)
+        case .enterpriseCertified(let e): try e.encode(to: encoder)
+        case .enterpriseCertificationRevoked(let e): try e.encode(to: encoder)
+        case .apprenticeWageConfirmed(let e): try e.encode(to: encoder)
         }
     }
 
@@ -210,6 +246,12 @@ public enum RegistryEvent: Equatable, Sendable {
         case "SubsidyAdvanced": return .subsidyAdvanced(try SubsidyAdvanced(from: decoder))
         case "SubsidySettled": return .subsidySettled(try SubsidySettled(from: decoder))
         case "SubsidyClawedBack": return .subsidyClawedBack(try SubsidyClawedBack(from: decoder))
+        case "TeacherRegistered": return .teacherRegistered(try TeacherRegistered(from: decoder))
+        case "TeacherQualified": return .teacherQualified(try TeacherQualified(from: decoder))
+        case "TeacherPracticed": return .teacherPracticed(try TeacherPracticed(from: decoder))
+        case "EnterpriseCertified": return .enterpriseCertified(try EnterpriseCertified(from: decoder))
+        case "EnterpriseCertificationRevoked": return .enterpriseCertificationRevoked(try EnterpriseCertificationRevoked(from: decoder))
+        case "ApprenticeWageConfirmed": return .apprenticeWageConfirmed(try ApprenticeWageConfirmed(from: decoder))
         default: throw EventDecodingError.unknownType(typeName)
         }
     }

@@ -131,5 +131,5 @@ public enum RuleCatalogue {
                         summaryEN: "An actor acts only in its role and for its own organisation; an inspector never writes.",
                         summaryZH: "操作者只能以其角色、为本单位办理业务；督查人员不得写入。",
                         source: "—"),
-    ]
+    ] + dutyRules
 }

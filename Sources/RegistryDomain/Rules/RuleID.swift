@@ -23,6 +23,16 @@ public enum RuleID: String, Codable, Sendable, CaseIterable, Comparable {
     case subsidy02 = "Subsidy_02"
     case subsidy03 = "Subsidy_03"
     case auth01 = "Auth_01"
+    case wage01 = "Wage_01"
+    case wage02 = "Wage_02"
+    case wage03 = "Wage_03"
+    case wage04 = "Wage_04"
+    case wage05 = "Wage_05"
+    case certification01 = "Certification_01"
+    case practice01 = "Practice_01"
+    case teacher01 = "Teacher_01"
+    case teacher02 = "Teacher_02"
+    case deduction01 = "Deduction_01"
 
     /// Catalogue order.
     public static func < (lhs: RuleID, rhs: RuleID) -> Bool {

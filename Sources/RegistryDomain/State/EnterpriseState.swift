@@ -8,6 +8,8 @@ public struct EnterpriseState: Equatable, Sendable {
     public var aboveScale: Bool
     /// Every workforce declaration by `asOf`, ascending; a later one with the same `asOf` replaces an earlier one.
     public var declarations: [WorkforceDeclared]
+    /// 产教融合型企业 certifications and revocations, in log order.
+    public var certificationHistory: [CertificationChange] = []
 
     /// Creates an enterprise state.
     public init(id: String, name: String, aboveScale: Bool, declarations: [WorkforceDeclared] = []) {
@@ -32,6 +34,14 @@ public struct EnterpriseState: Equatable, Sendable {
             state.declarations.removeAll { $0.asOf == e.asOf }
             let index = state.declarations.firstIndex { $0.asOf > e.asOf } ?? state.declarations.endIndex
             state.declarations.insert(e, at: index)
+            return state
+        case .enterpriseCertified(let e):
+            guard var state, state.id == e.enterprise else { return state }
+            state.certificationHistory.append(.certified(e))
+            return state
+        case .enterpriseCertificationRevoked(let e):
+            guard var state, state.id == e.enterprise else { return state }
+            state.certificationHistory.append(.revoked(e))
             return state
         default:
             return state

@@ -15,6 +15,8 @@ public struct RegistryState: Equatable, Sendable {
     public var placements: [String: PlacementState]
     /// Apprenticeships by ID.
     public var apprenticeships: [String: ApprenticeshipState]
+    /// Teachers by ID.
+    public var teachers: [String: TeacherState] = [:]
 
     /// An empty registry.
     public init() {
@@ -76,6 +78,18 @@ public struct RegistryState: Equatable, Sendable {
         case .subsidySettled(let e):
             apprenticeships[e.apprenticeship] = ApprenticeshipState.evolve(apprenticeships[e.apprenticeship], event)
         case .subsidyClawedBack(let e):
+            apprenticeships[e.apprenticeship] = ApprenticeshipState.evolve(apprenticeships[e.apprenticeship], event)
+        case .teacherRegistered(let e):
+            teachers[e.id] = TeacherState.evolve(teachers[e.id], event)
+        case .teacherQualified(let e):
+            teachers[e.teacher] = TeacherState.evolve(teachers[e.teacher], event)
+        case .teacherPracticed(let e):
+            teachers[e.teacher] = TeacherState.evolve(teachers[e.teacher], event)
+        case .enterpriseCertified(let e):
+            enterprises[e.enterprise] = EnterpriseState.evolve(enterprises[e.enterprise], event)
+        case .enterpriseCertificationRevoked(let e):
+            enterprises[e.enterprise] = EnterpriseState.evolve(enterprises[e.enterprise], event)
+        case .apprenticeWageConfirmed(let e):
             apprenticeships[e.apprenticeship] = ApprenticeshipState.evolve(apprenticeships[e.apprenticeship], event)
         }
     }

@@ -212,6 +212,14 @@ struct FastPayloadDecoder {
         if case .integer(let fen)? = field(name) { return Money(fen: fen) }
         return nil
     }
+    /// An optional amount (contracts before wages were kept have none): absent or null is `.some(nil)`.
+    private func optionalMoney(_ name: StaticString) -> Money?? {
+        switch field(name) {
+        case nil, .null?: return .some(nil)
+        case .integer(let fen)?: return .some(Money(fen: fen))
+        default: return nil
+        }
+    }
     private func bool(_ name: StaticString) -> Bool? {
         if case .bool(let b)? = field(name) { return b }
         return nil
@@ -294,10 +302,12 @@ struct FastPayloadDecoder {
                   let enterprise = string("enterprise"), let scheme = raw("scheme", as: ApprenticeshipScheme.self),
                   let level = raw("level", as: ApprenticeLevel.self), let laborContract = string("laborContract"),
                   let contractEnd = date("contractEnd"), let start = date("start"), let end = date("end"),
-                  let schoolTutor = string("schoolTutor"), let mentor = string("mentor") else { return nil }
+                  let schoolTutor = string("schoolTutor"), let mentor = string("mentor"),
+                  let monthlyWage = optionalMoney("monthlyWage") else { return nil }
             return .apprenticeshipContracted(ApprenticeshipContracted(
                 id: id, student: student, school: school, enterprise: enterprise, scheme: scheme, level: level,
-                laborContract: laborContract, contractEnd: contractEnd, start: start, end: end, schoolTutor: schoolTutor, mentor: mentor))
+                laborContract: laborContract, contractEnd: contractEnd, start: start, end: end, schoolTutor: schoolTutor, mentor: mentor,
+                monthlyWage: monthlyWage))
         case "ApprenticeshipCompleted":
             guard let apprenticeship = string("apprenticeship"), let on = date("on"), let certificate = string("certificate") else { return nil }
             return .apprenticeshipCompleted(ApprenticeshipCompleted(apprenticeship: apprenticeship, on: on, certificate: certificate))
