@@ -105,7 +105,7 @@ public enum Projection {
         case .teacherQualified(let e):
             return [.update(S.teachers, key: [.text(e.teacher)],
                             [Assignment(Column.teacherQualifiedOn, .set(date(e.on))),
-                             Assignment(Column.teacherQualificationDocument, .set(.text(e.document)))])]
+                             Assignment(Column.teacherQualificationDocument, .set(e.document.map { .text($0) } ?? .null))])]
         case .teacherPracticed(let e):
             return [.insert(S.teacherPractice, [.integer(Int64(position)), .text(e.teacher), .text(e.enterprise), date(e.from),
                                                 date(e.to)], onConflict: .replace)]

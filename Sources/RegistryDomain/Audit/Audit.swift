@@ -21,6 +21,7 @@ public enum Audit {
         result += quotaFindings(state, date)
         result += placementFindings(state, date)
         result += apprenticeshipFindings(state, date)
+        result += dutyFindings(state, date)
         return result.sorted { lhs, rhs in
             if lhs.ruleID != rhs.ruleID { return lhs.ruleID < rhs.ruleID }
             if lhs.subject != rhs.subject { return lhs.subject < rhs.subject }

@@ -67,6 +67,8 @@ public struct Finding: Equatable, Sendable, Codable {
         case .subsidy03:
             return en ? "\(subject) was terminated on \(when) with \(actual) yuan of advanced subsidy not clawed back."
                 : "\(subject) 于 \(when) 终止，预支补贴 \(actual) 元未收回。"
+        case .wage02, .wage03, .wage04, .practice01, .teacher01, .teacher02:
+            return Audit.dutyMessage(self, language) ?? ""
         default:
             let summary = RuleCatalogue.rule(ruleID).summary(language)
             return en ? "\(subject): expected \(expected), found \(actual) (\(summary))"

@@ -62,7 +62,7 @@ public enum RegistryCommand: Equatable, Sendable {
     /// `registry teacher register`; `school` is the acting school.
     case registerTeacher(id: String, school: String, name: String, course: TeacherCourse, since: CalendarDate?)
     /// `registry teacher qualify`: the teacher is recognised as 双师型.
-    case qualifyTeacher(teacher: String, on: CalendarDate, document: String)
+    case qualifyTeacher(teacher: String, on: CalendarDate, document: String?)
     /// `registry teacher practice`: a period of practice in an enterprise.
     case recordTeacherPractice(teacher: String, enterprise: String, from: CalendarDate, to: CalendarDate)
     /// `registry enterprise certify`: certify a 产教融合型企业.

@@ -14,7 +14,7 @@ extension Decider {
     static func qualifyTeacher(_ request: TeacherQualified, context: Context,
                                facts: some DecisionFacts) throws(Rejection) -> [RegistryEvent] {
         let teacher = try ownedTeacher(request.teacher, context: context, facts: facts)
-        try requireText(request.document, "document")
+        if let document = request.document { try requireText(document, "document") }
         if let earlier = teacher.qualification {
             throw .duty(.teacherAlreadyQualified(teacher: teacher.id, on: earlier.on))
         }

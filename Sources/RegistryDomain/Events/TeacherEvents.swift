@@ -38,11 +38,11 @@ public struct TeacherQualified: Codable, Equatable, Sendable {
     public var teacher: String
     /// The date of recognition.
     public var on: CalendarDate
-    /// The recognition's document or certificate number.
-    public var document: String
+    /// The recognition's document or certificate number, when given.
+    public var document: String?
 
     /// Creates the payload.
-    public init(teacher: String, on: CalendarDate, document: String) {
+    public init(teacher: String, on: CalendarDate, document: String?) {
         self.teacher = teacher
         self.on = on
         self.document = document
