@@ -5,7 +5,7 @@ import Testing
 /// The committed sample log (EventLog/sample, built by Tools/make-sample-log.sh) is the format's
 /// compatibility test: every future version must read, verify and audit it to the same results.
 /// The golden outputs were checked by hand against the scenario in the script (see the comments there):
-/// e.g. Subsidy_01 = 15 intern-months at E1 + 3 at E3 = 18 × 200 = 3600 yuan; S1 scores the full 24.
+/// e.g. Subsidy_01 = 15 intern-months at E1 + 3 at E3 = 18 × 200 = 3600 yuan; S1 scores 29 of the 34 computable points.
 @Suite("Golden sample log", .serialized)
 struct GoldenTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
