@@ -45,7 +45,7 @@ extension Decider {
             throw .apprenticeshipTermOutOfRange(apprenticeship: request.id, start: request.start, end: request.end,
                                                 minimumMonths: minimumMonths, maximumMonths: maximumMonths)
         }
-        try checkAgreedWage(request, policy: policy)
+        try checkAgreedWage(request, minimum: policy.minimumMonthlyWage)
         return [.apprenticeshipContracted(request)]
     }
 

@@ -2,10 +2,10 @@ extension Decider {
     /// Wage_01, with the policy in force on the training start: an agreed monthly wage is not
     /// negative and, where the policy states a local minimum wage, not below it. A contract
     /// without a wage (the CLI makes it optional) is not judged.
-    static func checkAgreedWage(_ request: ApprenticeshipContracted, policy: Policy) throws(Rejection) {
+    static func checkAgreedWage(_ request: ApprenticeshipContracted, minimum: Parameter<Money>?) throws(Rejection) {
         guard let wage = request.monthlyWage else { return }
         try requireNonNegative(wage, "monthly wage")
-        if let minimum = policy.minimumMonthlyWage, wage < minimum.value {
+        if let minimum, wage < minimum.value {
             throw .duty(.wageBelowMinimum(apprenticeship: request.id, wage: wage, minimum: minimum.value, source: minimum.source))
         }
     }
