@@ -23,6 +23,12 @@ public enum RuleID: String, Codable, Sendable, CaseIterable, Comparable {
     case subsidy02 = "Subsidy_02"
     case subsidy03 = "Subsidy_03"
     case auth01 = "Auth_01"
+    case subsidy04 = "Subsidy_04"
+    case completion01 = "Completion_01"
+    case data01 = "Data_01"
+    case data02 = "Data_02"
+    case data03 = "Data_03"
+    case data04 = "Data_04"
 
     /// Catalogue order.
     public static func < (lhs: RuleID, rhs: RuleID) -> Bool {

@@ -93,7 +93,7 @@ struct EventCodingTests {
                                        paidOn: day("2025-04-10"), correction: false)
         let json = String(decoding: try encoder.encode(stipend), as: UTF8.self)
         #expect(json == #"{"amount":320050,"correction":false,"month":"2025-03","paidOn":"2025-04-10","placement":"P1"}"#)
-        let policy = String(decoding: try encoder.encode(PolicyProfiles.national.quotaTargetRate), as: UTF8.self)
+        let policy = String(decoding: try encoder.encode(PolicyProfiles.huyi[.quotaTargetRate]), as: UTF8.self)
         #expect(policy == #"{"source":"001 item 16","value":"0.02"}"#)
     }
 

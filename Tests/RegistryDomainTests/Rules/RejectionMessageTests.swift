@@ -43,6 +43,13 @@ let everyRejection: [Rejection] = {
         .roleNotPermitted(actor: Actors.school, verb: "subsidy advance", required: .bureau),
         .roleNotPermitted(actor: Actors.inspector, verb: "placement start", required: .school),
         .notOwnRecord(actor: Actors.otherSchool, verb: "placement start", record: .placement(p)),
+        .unknownPolicyParameter("quotaRate"),
+        .subsidyNotGranted(apprenticeship: a, scheme: .modern),
+        .clawbackWhileActive(apprenticeship: a, on: d),
+        .stipendPaidInFuture(placement: p, month: month("2025-03"), paidOn: d, today: d),
+        .stipendPaidBeforeMonth(placement: p, month: month("2025-03"), paidOn: d),
+        .studentImplausiblyYoung(student: "ST1", birth: d, enrolled: d, age: 11, minimumAge: 12),
+        .stipendImplausiblyLarge(placement: p, month: month("2025-03"), amount: yuan(32000), agreed: yuan(3200), factor: 3),
     ]
 }()
 
