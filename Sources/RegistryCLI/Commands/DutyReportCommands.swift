@@ -53,22 +53,22 @@ func runCertificationReport(_ inv: Invocation, _ out: Output) throws -> Int32 {
     }
     let summary: String
     if let target = report.target {
-        let about = target.value.isApproximate ? out.t("about ", "左右 ") : ""
         let state: String
         switch report.meetsTarget {
         case true?: state = out.t("target met", "已达目标")
         case false?: state = out.t("target missed", "未达目标")
         case nil: state = out.t("in progress", "推进中")
         }
-        summary = out.t("Certification_01: \(report.certifiedCount) certified on \(on), target \(about)\(target.value.count) \(target.value.what) by \(target.value.byYear) (\(target.source)): \(state).",
-                        "Certification_01：\(on) 已认定 \(report.certifiedCount) 家，目标为 \(target.value.byYear) 年前 \(target.value.count) 家\(target.value.isApproximate ? "左右" : "")\(target.value.what)（\(target.source)）：\(state)。")
+        let by = target.value.byYear.map { out.t(" by \($0)", "（\($0) 年）") } ?? ""
+        summary = out.t("Certification_01: \(report.certifiedCount) certified on \(on), target \(target.value.count)\(by) (\(target.source)): \(state).",
+                        "Certification_01：\(on) 已认定 \(report.certifiedCount) 家，目标 \(target.value.count) 家\(by)（\(target.source)）：\(state)。")
     } else {
         summary = out.t("Certification_01 does not apply: policy '\(report.profile)' sets no certification target; \(report.certifiedCount) certified on \(on).",
                         "Certification_01 不适用：政策 '\(report.profile)' 未设定认定目标；\(on) 已认定 \(report.certifiedCount) 家。")
     }
     if out.format == .json {
         let target = report.target.map { t in
-            "{\"count\":\(t.value.count),\"byYear\":\(t.value.byYear),\"approximate\":\(t.value.isApproximate),\"what\":\(jsonString(t.value.what)),\"source\":\(jsonString(t.source))}"
+            "{\"count\":\(t.value.count),\"byYear\":\(t.value.byYear.map(String.init) ?? "null"),\"source\":\(jsonString(t.source))}"
         } ?? "null"
         let meets = report.meetsTarget.map { $0 ? "true" : "false" } ?? "null"
         out.line("{\"on\":\(jsonString(on.description)),\"profile\":\(jsonString(report.profile)),\"certified\":\(report.certifiedCount),\"target\":\(target),\"meetsTarget\":\(meets),\n\"enterprises\":"
@@ -112,7 +112,6 @@ func runTeacherReport(_ inv: Invocation, _ out: Output) throws -> Int32 {
     let on = try inv.optionalDate("--on") ?? inv.today
     let state = try inv.foldedState(registry, out)
     let policy = state.header?.policy(on: on) ?? PolicyProfiles.national
-    let target = policy.dualQualifiedTarget
     let headings: [(key: String, en: String, zh: String)] = [
         ("school", "School", "学校"), ("level", "Level", "类别"), ("professional", "Professional teachers", "专业课教师"),
         ("dual_qualified", "双师型", "双师型"), ("share", "Share", "比例"), ("target", "Target", "目标"), ("status", "Status", "状态")]
@@ -122,7 +121,7 @@ func runTeacherReport(_ inv: Invocation, _ out: Output) throws -> Int32 {
         let share100 = Rate(basisPoints: share.basisPoints).description
         var status = machine ? "noTarget" : out.t("no target", "不适用")
         var targetText = "-"
-        if let target, let level, target.value.levels.contains(level) {
+        if let level, let target = policy.dualQualifiedTarget(for: level) {
             targetText = target.value.rate.description + (target.value.byYear.map { out.t(" by \($0)", "（\($0) 年）") } ?? "")
             let below = share.dualQualified * 10_000 < target.value.rate.basisPoints * share.professional
             if !below { status = machine ? "meets" : out.t("meets", "达标") }
@@ -133,9 +132,11 @@ func runTeacherReport(_ inv: Invocation, _ out: Output) throws -> Int32 {
     }
     out.table(headings, rows, title: out.t("双师型 teachers on \(on)", "\(on) “双师型”教师"))
     if out.format == .table {
-        out.line(target.map { out.t("Teacher_01 target: \($0.value.rate) (\($0.source)).", "Teacher_01 目标：\($0.value.rate)（\($0.source)）。") }
-                 ?? out.t("Teacher_01 does not apply: policy '\(policy.profile)' sets no 双师型 target.",
-                          "Teacher_01 不适用：政策 '\(policy.profile)' 未设定“双师型”比例目标。"))
+        let targets = SchoolLevel.allCases.compactMap { level in policy.dualQualifiedTarget(for: level).map { (level, $0) } }
+        out.line(targets.isEmpty ? out.t("Teacher_01 does not apply: policy '\(policy.profile)' sets no 双师型 target.",
+                          "Teacher_01 不适用：政策 '\(policy.profile)' 未设定“双师型”比例目标。")
+                 : targets.map { out.t("Teacher_01 target for \($0.0.rawValue) schools: \($0.1.value.rate) (\($0.1.source)).",
+                                       "Teacher_01 \($0.0.rawValue) 学校目标：\($0.1.value.rate)（\($0.1.source)）。") }.joined(separator: "\n"))
         out.line(policy.teacherPractice.map { out.t("Teacher_02: at least \($0.value.months) months (\($0.value.minimumDays) days) of enterprise practice in every \($0.value.years) years (\($0.source)).", "Teacher_02：每 \($0.value.years) 年赴企业实践累计不少于 \($0.value.months) 个月（\($0.value.minimumDays) 天）（\($0.source)）。") }
                  ?? out.t("Teacher_02 does not apply: policy '\(policy.profile)' sets no enterprise-practice rule.",
                           "Teacher_02 不适用：政策 '\(policy.profile)' 未设定教师企业实践要求。"))

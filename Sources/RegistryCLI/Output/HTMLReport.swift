@@ -120,11 +120,12 @@ enum HTMLReport {
         for p in state.placements.values {
             guard let term = p.actualTerm, term.lowerBound <= date else { continue }
             for month in YearMonth.months(overlapping: term) {
-                let grace = state.header?.policy(on: month.lastDay).payGraceDays.value ?? 30
-                let due = month.lastDay.adding(days: grace)
+                let grace = state.header?.policy(on: month.lastDay)[.payGraceDays]?.value
+                // Where the policy states no deadline (payGraceDays unset), a paid month cannot be late.
+                let due = month.lastDay.adding(days: grace ?? 0)
                 guard due < date else { continue }
                 if let c = p.stipends[month], c.paidOn <= date {
-                    if c.paidOn <= due { result.onTime += 1 } else { result.late += 1 }
+                    if grace == nil || c.paidOn <= due { result.onTime += 1 } else { result.late += 1 }
                 } else if p.stipendDue(for: month) > .zero {
                     // As in the audit (Pay_04): a month with nothing due is not a missing payment.
                     result.missing += 1
@@ -139,7 +140,7 @@ enum HTMLReport {
         var result = (covered: 0, gaps: 0)
         for p in state.placements.values {
             guard let term = p.actualTerm, term.lowerBound <= date else { continue }
-            let covers = state.header?.policy(on: term.lowerBound).requiredCovers.value ?? [.liability]
+            let covers = state.header?.policy(on: term.lowerBound)[.requiredCovers]?.value ?? [.liability]
             let span = term.lowerBound...min(term.upperBound, date)
             if Set(covers + [.liability]).allSatisfy({ p.firstUncovered($0, in: span) == nil }) { result.covered += 1 } else { result.gaps += 1 }
         }

@@ -16,14 +16,16 @@ extension Audit {
     /// owe no stated amount and are not judged):
     /// - Wage_02: a confirmed month (paid on or before `date`) paid less than the wage due, which is
     ///   the agreed wage pro rata to the days trained in the month;
-    /// - Wage_03: a confirmed month paid after its last day + `payGraceDays` (the same grace as stipends);
+    /// - Wage_03: a confirmed month paid after its last day + `payGraceDays` (the policy's deadline for a
+    ///   month's pay, stipends and wages alike; unset, Wage_03/04 do not apply, as Pay_03/04);
     /// - Wage_04: a month of the actual term with no confirmation once its last day + `payGraceDays` has passed.
     static func wageFindings(_ state: RegistryState, _ date: CalendarDate) -> [Finding] {
         var result: [Finding] = []
         for apprenticeship in state.apprenticeships.values where apprenticeship.contract.monthlyWage != nil {
             let subject = "apprenticeship \(apprenticeship.id)"
             for month in YearMonth.months(overlapping: apprenticeship.actualTerm) where month.firstDay <= date {
-                let dueDate = month.lastDay.adding(days: policy(state, on: month.lastDay).payGraceDays.value)
+                let grace = policy(state, on: month.lastDay)[.payGraceDays]
+                let dueDate = grace.map { month.lastDay.adding(days: $0.value) }
                 let due = apprenticeship.wageDue(for: month)
                 if let confirmation = apprenticeship.wages[month], confirmation.paidOn <= date {
                     if confirmation.amount < due {
@@ -31,15 +33,17 @@ extension Audit {
                                               enterprise: apprenticeship.enterprise, period: month,
                                               expected: "\(due)", actual: "\(confirmation.amount)"))
                     }
-                    if confirmation.paidOn > dueDate {
+                    if let grace, let dueDate, confirmation.paidOn > dueDate {
                         result.append(Finding(ruleID: .wage03, subject: subject, school: apprenticeship.school,
                                               enterprise: apprenticeship.enterprise, period: month,
-                                              expected: "\(dueDate)", actual: "\(confirmation.paidOn)"))
+                                              expected: "\(dueDate)", actual: "\(confirmation.paidOn)",
+                                              source: RuleCatalogue.source(of: .wage03) + "; " + grace.source))
                     }
-                } else if date > dueDate && due > .zero {
+                } else if let grace, let dueDate, date > dueDate && due > .zero {
                     result.append(Finding(ruleID: .wage04, subject: subject, school: apprenticeship.school,
                                           enterprise: apprenticeship.enterprise, period: month,
-                                          expected: "\(dueDate)", actual: "none"))
+                                          expected: "\(dueDate)", actual: "none",
+                                          source: RuleCatalogue.source(of: .wage04) + "; " + grace.source))
                 }
             }
         }
@@ -69,10 +73,8 @@ extension Audit {
             let required = years.value * academicYearDays
             let days = practiceDays(of: student.id, in: state, through: ended.on)
             if days < required {
-                var finding = Finding(ruleID: .practice01, subject: "student \(student.id)", school: student.school,
-                                      date: ended.on, expected: "\(required)", actual: "\(days)")
-                finding.source = years.source
-                result.append(finding)
+                result.append(Finding(ruleID: .practice01, subject: "student \(student.id)", school: student.school,
+                                      date: ended.on, expected: "\(required)", actual: "\(days)", source: years.source))
             }
         }
         return result
@@ -114,16 +116,13 @@ extension Audit {
     static func teacherFindings(_ state: RegistryState, _ date: CalendarDate) -> [Finding] {
         var result: [Finding] = []
         let policy = policy(state, on: date)
-        if let target = policy.dualQualifiedTarget, target.value.isDue(on: date) {
-            for share in teacherShares(in: state, on: date) where share.professional > 0 {
-                guard let level = state.schools[share.school]?.level, target.value.levels.contains(level) else { continue }
-                if share.dualQualified * 10_000 < target.value.rate.basisPoints * share.professional {
-                    var finding = Finding(ruleID: .teacher01, subject: "school \(share.school)", school: share.school, date: date,
-                                          expected: target.value.rate.description,
-                                          actual: "\(share.dualQualified)/\(share.professional)")
-                    finding.source = target.source
-                    result.append(finding)
-                }
+        for share in teacherShares(in: state, on: date) where share.professional > 0 {
+            guard let level = state.schools[share.school]?.level, let target = policy.dualQualifiedTarget(for: level),
+                  target.value.isDue(on: date) else { continue }
+            if share.dualQualified * 10_000 < target.value.rate.basisPoints * share.professional {
+                result.append(Finding(ruleID: .teacher01, subject: "school \(share.school)", school: share.school, date: date,
+                                      expected: target.value.rate.description,
+                                      actual: "\(share.dualQualified)/\(share.professional)", source: target.source))
             }
         }
         if let rule = policy.teacherPractice {
@@ -132,11 +131,9 @@ extension Audit {
                 if let since = teacher.registration.since, since > window.lowerBound { continue }
                 let days = teacher.practiceDays(in: window)
                 if days < rule.value.minimumDays {
-                    var finding = Finding(ruleID: .teacher02, subject: "teacher \(teacher.id)", school: teacher.school, date: date,
+                    result.append(Finding(ruleID: .teacher02, subject: "teacher \(teacher.id)", school: teacher.school, date: date,
                                           expected: "\(rule.value.minimumDays)", actual: "\(days)",
-                                          detail: "\(window.lowerBound)")
-                    finding.source = rule.source
-                    result.append(finding)
+                                          detail: "\(window.lowerBound)", source: rule.source))
                 }
             }
         }

@@ -36,7 +36,9 @@ public enum Audit {
 
     static func quotaFindings(_ state: RegistryState, _ date: CalendarDate) -> [Finding] {
         var result: [Finding] = []
-        let rate = policy(state, on: date).quotaTargetRate.value
+        // Quota_01 does not apply where the policy in force states no target (`notApplying` says so).
+        guard let target = policy(state, on: date)[.quotaTargetRate] else { return [] }
+        let rate = target.value
         // One pass over the placements, not one per enterprise: on a years-long log that was the
         // better part of an audit (a thousand enterprises times ninety thousand placements).
         var hostedBy: [String: Int] = [:]
@@ -45,11 +47,11 @@ public enum Audit {
         }
         for enterprise in state.enterprises.values where enterprise.aboveScale {
             guard let workforce = enterprise.workforce(on: date) else { continue }
-            let target = rate.ceilTimes(workforce.headcount)
+            let expected = rate.ceilTimes(workforce.headcount)
             let hosted = hostedBy[enterprise.id] ?? 0
-            if hosted < target {
+            if hosted < expected {
                 result.append(Finding(ruleID: .quota01, subject: "enterprise \(enterprise.id)", enterprise: enterprise.id,
-                                      date: date, expected: "\(target)", actual: "\(hosted)"))
+                                      date: date, expected: "\(expected)", actual: "\(hosted)", source: target.source))
             }
         }
         return result
@@ -60,17 +62,19 @@ public enum Audit {
         for placement in state.placements.values {
             guard let startedOn = placement.startedOn, startedOn <= date, let term = placement.actualTerm else { continue }
             let subject = "placement \(placement.id)"
-            if placement.kind == .post, placement.status == .completed, let completedOn = placement.endedOn, completedOn <= date {
-                let minimumEnd = startedOn.endOfTerm(months: policy(state, on: startedOn).minPostMonths.value)
+            if placement.kind == .post, placement.status == .completed, let completedOn = placement.endedOn, completedOn <= date,
+               let months = policy(state, on: startedOn)[.minPostMonths] {
+                let minimumEnd = startedOn.endOfTerm(months: months.value)
                 if completedOn < minimumEnd {
                     result.append(Finding(ruleID: .duration02, subject: subject, school: placement.school,
                                           enterprise: placement.enterprise, date: completedOn,
-                                          expected: "\(minimumEnd)", actual: "\(completedOn)"))
+                                          expected: "\(minimumEnd)", actual: "\(completedOn)", source: months.source))
                 }
             }
             for month in YearMonth.months(overlapping: term) where month.firstDay <= date {
-                let grace = policy(state, on: month.lastDay).payGraceDays.value
-                let dueDate = month.lastDay.adding(days: grace)
+                // Pay_03 and Pay_04 need a deadline; where the policy states none they do not apply.
+                let grace = policy(state, on: month.lastDay)[.payGraceDays]
+                let dueDate = grace.map { month.lastDay.adding(days: $0.value) }
                 let due = placement.stipendDue(for: month)
                 if let confirmation = placement.stipends[month], confirmation.paidOn <= date {
                     if confirmation.amount < due {
@@ -78,16 +82,18 @@ public enum Audit {
                                               enterprise: placement.enterprise, period: month,
                                               expected: "\(due)", actual: "\(confirmation.amount)"))
                     }
-                    if confirmation.paidOn > dueDate {
+                    if let grace, let dueDate, confirmation.paidOn > dueDate {
                         result.append(Finding(ruleID: .pay03, subject: subject, school: placement.school,
                                               enterprise: placement.enterprise, period: month,
-                                              expected: "\(dueDate)", actual: "\(confirmation.paidOn)"))
+                                              expected: "\(dueDate)", actual: "\(confirmation.paidOn)",
+                                              source: RuleCatalogue.source(of: .pay03) + "; " + grace.source))
                     }
-                } else if date > dueDate && due > .zero {
+                } else if let grace, let dueDate, date > dueDate && due > .zero {
                     // An unpaid placement (stipend 0) owes nothing, so a missing confirmation is no finding.
                     result.append(Finding(ruleID: .pay04, subject: subject, school: placement.school,
                                           enterprise: placement.enterprise, period: month,
-                                          expected: "\(dueDate)", actual: "none"))
+                                          expected: "\(dueDate)", actual: "none",
+                                          source: RuleCatalogue.source(of: .pay04) + "; " + grace.source))
                 }
             }
         }
@@ -139,14 +145,14 @@ public enum Audit {
             guard let term = placement.actualTerm else { continue }
             for month in YearMonth.months(overlapping: term) where month.lastDay <= date {
                 let policy = policy(state, on: month.lastDay)
-                let rate = policy.internSubsidyPerMonth.value
-                guard rate > .zero else { continue }
+                guard let rate = policy[.internSubsidyPerMonth]?.value, rate > .zero else { continue }
                 let overlap = max(term.lowerBound, month.firstDay)...min(term.upperBound, month.lastDay)
-                let covers = Set(policy.requiredCovers.value + [.liability])
+                let covers = Set((policy[.requiredCovers]?.value ?? []) + [.liability])
+                let grace = policy[.payGraceDays]?.value
                 guard covers.allSatisfy({ placement.firstUncovered($0, in: overlap) == nil }),
                       let confirmation = placement.stipends[month],
                       confirmation.paidOn <= date,
-                      confirmation.paidOn <= month.lastDay.adding(days: policy.payGraceDays.value),
+                      grace.map({ confirmation.paidOn <= month.lastDay.adding(days: $0) }) ?? true,
                       confirmation.amount >= placement.stipendDue(for: month)
                 else { continue }
                 let key = Key(enterprise: placement.enterprise, month: month)

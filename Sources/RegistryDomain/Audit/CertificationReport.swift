@@ -37,7 +37,8 @@ public struct CertificationReport: Equatable, Sendable {
     public var meetsTarget: Bool? {
         guard let target else { return nil }
         if certifiedCount >= target.value.count { return true }
-        return date >= CalendarDate(validYear: target.value.byYear, month: 12, day: 31) ? false : nil
+        guard let year = target.value.byYear else { return false }
+        return date >= CalendarDate(validYear: year, month: 12, day: 31) ? false : nil
     }
 
     /// The report on `date`.

@@ -21,12 +21,14 @@ public struct Finding: Equatable, Sendable, Codable {
     /// A machine-readable qualifier where a rule has several aspects
     /// (Dual_02: `studentStatus` or `laborContract`), otherwise empty.
     public var detail: String
-    /// The rule's source, from the catalogue.
+    /// The rule's source: the source of the parameter it applied, as the policy in force at the
+    /// fact's date states it, or the catalogue's for a rule without a parameter.
     public var source: String
 
-    /// Creates a finding; severity and source come from the catalogue.
+    /// Creates a finding; severity comes from the catalogue, and so does the source unless `source` gives it.
     public init(ruleID: RuleID, subject: String, school: String? = nil, enterprise: String? = nil,
-                date: CalendarDate? = nil, period: YearMonth? = nil, expected: String, actual: String, detail: String = "") {
+                date: CalendarDate? = nil, period: YearMonth? = nil, expected: String, actual: String, detail: String = "",
+                source: String? = nil) {
         self.ruleID = ruleID
         self.severity = RuleCatalogue.severity(of: ruleID)
         self.subject = subject
@@ -37,7 +39,7 @@ public struct Finding: Equatable, Sendable, Codable {
         self.expected = expected
         self.actual = actual
         self.detail = detail
-        self.source = RuleCatalogue.source(of: ruleID)
+        self.source = source ?? RuleCatalogue.source(of: ruleID)
     }
 
     /// One sentence naming the values, in `language`.

@@ -5,10 +5,11 @@
 /// (the school of `student enroll`, the enterprise of `apprenticeship contract`), the CLI passes
 /// the acting organisation's ID and Auth_01 checks it.
 public enum RegistryCommand: Equatable, Sendable {
-    /// `registry init`: set up the registry for a jurisdiction and adopt a policy profile from `from`.
-    case initialize(jurisdiction: String, profile: String, from: CalendarDate)
-    /// `registry policy adopt`: adopt a policy profile from a date.
-    case adoptPolicy(profile: String, from: CalendarDate)
+    /// `registry init`: set up the registry for a jurisdiction and adopt a policy profile from `from`,
+    /// with the local figures of `overrides`.
+    case initialize(jurisdiction: String, profile: String, from: CalendarDate, overrides: [ParameterOverride] = [])
+    /// `registry policy adopt`: adopt a policy profile from a date, with the local figures of `overrides`.
+    case adoptPolicy(profile: String, from: CalendarDate, overrides: [ParameterOverride] = [])
     /// `registry school register`.
     case registerSchool(id: String, name: String, level: SchoolLevel)
     /// `registry enterprise register`.

@@ -5,6 +5,9 @@ extension Decider {
     /// - Pay_01 (post only, and only where the enterprise's workforce declaration in force on the
     ///   start date states a wage standard for the post): stipend ≥ `payFloorRate` × standard,
     ///   the floor rounded up to whole fen.
+    /// - Age_01 (post only): the student is at least `minimumAge` on the planned start, so that a
+    ///   placement that could never start is refused when it is registered (and checked again at start).
+    /// A rule whose parameter the policy leaves unset does not apply.
     /// The student must hold student status on the start date; the school is the student's school.
     static func registerPlacement(_ request: PlacementRegistered, context: Context, facts: some DecisionFacts) throws(Rejection) -> [RegistryEvent] {
         guard let student = facts.student(request.student) else { throw .notFound(.student(request.student)) }
@@ -24,15 +27,21 @@ extension Decider {
 
         let policy = context.policy(on: request.start)
         if request.kind == .post {
-            let months = policy.minPostMonths.value
-            let minimumEnd = request.start.endOfTerm(months: months)
-            guard request.end >= minimumEnd else {
-                throw .postInternshipTooShort(placement: request.id, start: request.start, end: request.end,
-                                              minimumEnd: minimumEnd, months: months)
+            if let months = policy[.minPostMonths]?.value {
+                let minimumEnd = request.start.endOfTerm(months: months)
+                guard request.end >= minimumEnd else {
+                    throw .postInternshipTooShort(placement: request.id, start: request.start, end: request.end,
+                                                  minimumEnd: minimumEnd, months: months)
+                }
             }
-            if let post = request.post,
+            if let minimumAge = policy[.minimumAge]?.value {
+                let age = student.age(on: request.start)
+                guard age >= minimumAge else {
+                    throw .studentTooYoung(placement: request.id, student: student.id, on: request.start, age: age, minimumAge: minimumAge)
+                }
+            }
+            if let post = request.post, let rate = policy[.payFloorRate]?.value,
                let standard = enterprise.workforce(on: request.start)?.wageStandards[post] {
-                let rate = policy.payFloorRate.value
                 let floor = rate.times(standard)
                 guard request.stipend >= floor else {
                     throw .stipendBelowFloor(placement: request.id, post: post, stipend: request.stipend,
@@ -93,7 +102,7 @@ extension Decider {
             let last = min(record.to, placement.plannedEnd)
             if first <= last {
                 let policy = context.policy(on: startedOn)
-                for cover in policy.requiredCovers.value where record.provides(cover) {
+                for cover in policy[.requiredCovers]?.value ?? [] where record.provides(cover) {
                     if let gap = placement.firstUncovered(cover, in: first...last, excluding: policyNumber) {
                         throw .cancellationLeavesGap(placement: id, policyNumber: policyNumber, cover: cover,
                                                      on: on, uncovered: gap)
@@ -132,14 +141,13 @@ extension Decider {
 
         if let agreement, agreement.isEmpty { throw .emptyValue(field: "agreement") }
         if isPost && placement.agreement == nil && agreement == nil { throw .agreementMissing(placement: id) }
-        if isPost {
+        if isPost, let minimumAge = policy[.minimumAge]?.value {
             let age = student.age(on: on)
-            let minimumAge = policy.minimumAge.value
             guard age >= minimumAge else {
                 throw .studentTooYoung(placement: id, student: student.id, on: on, age: age, minimumAge: minimumAge)
             }
         }
-        for cover in policy.requiredCovers.value {
+        for cover in policy[.requiredCovers]?.value ?? [] {
             if let gap = placement.firstUncovered(cover, in: term) {
                 throw .notInsured(placement: id, cover: cover, on: on, uncovered: gap)
             }
@@ -151,15 +159,15 @@ extension Decider {
             guard let workforce = enterprise.workforce(on: on) else {
                 throw .workforceNotDeclared(placement: id, enterprise: enterprise.id, on: on)
             }
-            let rate = policy.postInternCapRate.value
-            let interns = facts.activePostInterns(enterprise: enterprise.id, on: on, post: nil, excluding: id) + 1
-            let limit = rate.floorTimes(workforce.headcount)
-            guard interns <= limit else {
-                throw .postInternCapExceeded(placement: id, enterprise: enterprise.id, on: on, interns: interns,
-                                             limit: limit, workforce: workforce.headcount, rate: rate)
+            if let rate = policy[.postInternCapRate]?.value {
+                let interns = facts.activePostInterns(enterprise: enterprise.id, on: on, post: nil, excluding: id) + 1
+                let limit = rate.floorTimes(workforce.headcount)
+                guard interns <= limit else {
+                    throw .postInternCapExceeded(placement: id, enterprise: enterprise.id, on: on, interns: interns,
+                                                 limit: limit, workforce: workforce.headcount, rate: rate)
+                }
             }
-            if let post = placement.post, let headcount = workforce.posts[post] {
-                let postRate = policy.perPostCapRate.value
+            if let post = placement.post, let headcount = workforce.posts[post], let postRate = policy[.perPostCapRate]?.value {
                 let postInterns = facts.activePostInterns(enterprise: enterprise.id, on: on, post: post, excluding: id) + 1
                 let postLimit = postRate.floorTimes(headcount)
                 guard postInterns <= postLimit else {
@@ -183,7 +191,7 @@ extension Decider {
         }
         if let startedOn = placement.startedOn {
             let added = placement.plannedEnd.adding(days: 1)...to
-            for cover in context.policy(on: startedOn).requiredCovers.value {
+            for cover in context.policy(on: startedOn)[.requiredCovers]?.value ?? [] {
                 if let gap = placement.firstUncovered(cover, in: added) {
                     throw .extensionNotInsured(placement: id, cover: cover, to: to, uncovered: gap)
                 }

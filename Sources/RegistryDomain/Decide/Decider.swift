@@ -18,8 +18,8 @@ public enum Decider {
         guard actor.role == command.requiredRole else {
             throw .roleNotPermitted(actor: actor, verb: command.verb, required: command.requiredRole)
         }
-        if case .initialize(let jurisdiction, let profile, let from) = command {
-            return try initialize(jurisdiction: jurisdiction, profile: profile, from: from, facts: facts)
+        if case .initialize(let jurisdiction, let profile, let from, let overrides) = command {
+            return try initialize(jurisdiction: jurisdiction, profile: profile, from: from, overrides: overrides, facts: facts)
         }
         guard let header = facts.header else { throw .registryNotInitialized }
         let context = Context(actor: actor, verb: command.verb, header: header)
@@ -28,8 +28,8 @@ public enum Decider {
         case .initialize:
             // Handled above, before the registry needs to exist.
             return []
-        case .adoptPolicy(let profile, let from):
-            return try adoptPolicy(profile: profile, from: from, header: header)
+        case .adoptPolicy(let profile, let from, let overrides):
+            return try adoptPolicy(profile: profile, from: from, overrides: overrides, header: header)
         case .registerSchool(let id, let name, let level):
             try requireText(id, "school ID")
             try requireText(name, "name")
@@ -141,24 +141,39 @@ public enum Decider {
 
     // MARK: Registry
 
-    static func initialize(jurisdiction: String, profile: String, from: CalendarDate, facts: some DecisionFacts) throws(Rejection) -> [RegistryEvent] {
+    static func initialize(jurisdiction: String, profile: String, from: CalendarDate, overrides: [ParameterOverride],
+                           facts: some DecisionFacts) throws(Rejection) -> [RegistryEvent] {
         if let header = facts.header { throw .registryAlreadyInitialized(jurisdiction: header.jurisdiction) }
         try requireText(jurisdiction, "jurisdiction")
-        guard let policy = PolicyProfiles.named(profile) else { throw .unknownPolicyProfile(profile) }
         return [
             .registryInitialized(RegistryInitialized(jurisdiction: jurisdiction, on: from)),
-            .policyAdopted(PolicyAdopted(from: from, policy: policy)),
+            .policyAdopted(try adoption(of: profile, from: from, overrides: overrides)),
         ]
     }
 
     /// A policy may take effect on or after the latest one in force, never before it: adopting
     /// retroactively would silently change the rules past facts were judged by.
-    static func adoptPolicy(profile: String, from: CalendarDate, header: RegistryHeader) throws(Rejection) -> [RegistryEvent] {
-        guard let policy = PolicyProfiles.named(profile) else { throw .unknownPolicyProfile(profile) }
+    static func adoptPolicy(profile: String, from: CalendarDate, overrides: [ParameterOverride],
+                            header: RegistryHeader) throws(Rejection) -> [RegistryEvent] {
+        let adoption = try adoption(of: profile, from: from, overrides: overrides)
         if let latest = header.latestAdoption, from < latest.from {
             throw .policyDateBeforeCurrent(from: from, current: latest.from)
         }
-        return [.policyAdopted(PolicyAdopted(from: from, policy: policy))]
+        return [.policyAdopted(adoption)]
+    }
+
+    /// The profile `profile` with the local figures of `overrides` stated over it. The CLI checks
+    /// names and values as usage errors; a command built elsewhere with an unknown name or a value
+    /// of the wrong kind, or a figure without a source, is rejected here all the same.
+    static func adoption(of profile: String, from: CalendarDate, overrides: [ParameterOverride]) throws(Rejection) -> PolicyAdopted {
+        guard let policy = PolicyProfiles.named(profile) else { throw .unknownPolicyProfile(profile) }
+        for override in overrides {
+            guard let descriptor = PolicyParameters.named(override.name), descriptor.kind == override.value.kind else {
+                throw .unknownPolicyParameter(override.name)
+            }
+            try requireText(override.source, "source of \(override.name)")
+        }
+        return PolicyAdopted(from: from, policy: policy.applying(overrides), overrides: overrides)
     }
 
     static func declareWorkforce(enterprise: String, headcount: Int, asOf: CalendarDate, posts: [String: Int],

@@ -2,17 +2,14 @@
 public struct TeacherShareTarget: Codable, Equatable, Sendable {
     /// The target share.
     public var rate: Rate
-    /// The year by whose end the target is to be reached; `nil` when the document names none (it then
-    /// applies from the policy's adoption).
+    /// The year by whose end the target is to be reached; `nil` when the policy names none (it then
+    /// applies at once).
     public var byYear: Int?
-    /// The school levels the document addresses (职业院校: secondary and higher; 中职: secondary).
-    public var levels: [SchoolLevel]
 
     /// Creates a target.
-    public init(rate: Rate, byYear: Int?, levels: [SchoolLevel]) {
+    public init(rate: Rate, byYear: Int?) {
         self.rate = rate
         self.byYear = byYear
-        self.levels = levels
     }
 
     /// Whether the target is due on `date` (on or after 31 December of `byYear`).
@@ -45,85 +42,41 @@ public struct TeacherPracticeRule: Codable, Equatable, Sendable {
 public struct CertificationTarget: Codable, Equatable, Sendable {
     /// The number of enterprises.
     public var count: Int
-    /// The year by whose end the target is to be reached.
-    public var byYear: Int
-    /// Whether the document states an approximate figure (20家左右).
-    public var isApproximate: Bool
-    /// What the document counts, in its words (e.g. 省级产教融合试点企业).
-    public var what: String
+    /// The year by whose end the target is to be reached, if the policy names one.
+    public var byYear: Int?
 
     /// Creates a target.
-    public init(count: Int, byYear: Int, isApproximate: Bool, what: String) {
+    public init(count: Int, byYear: Int?) {
         self.count = count
         self.byYear = byYear
-        self.isApproximate = isApproximate
-        self.what = what
     }
 }
 
-/// The parameters of the duties of issue 12 (apprentices' pay, certification, undergraduate practice,
-/// teachers), by profile. A parameter no document states is `nil` (unset), and its rule does not apply.
-///
-/// They are looked up by profile name until the policy's own unset-parameter mechanism carries them
-/// in `PolicyAdopted`; each accessor on `Policy` below is the one line to change then.
-public struct DutyParameters: Equatable, Sendable {
-    /// Wage_01: the local minimum monthly wage. No seed states a figure; a bureau sets it.
-    public var minimumMonthlyWage: Parameter<Money>?
-    /// Teacher_01: the 双师型 share target.
-    public var dualQualifiedTarget: Parameter<TeacherShareTarget>?
-    /// Teacher_02: the enterprise-practice duty of professional teachers.
-    public var teacherPractice: Parameter<TeacherPracticeRule>?
-    /// Certification_01: the number of certified enterprises to reach.
-    public var certificationTarget: Parameter<CertificationTarget>?
-    /// Practice_01: the practice an applied-undergraduate student accumulates, in academic years.
-    public var undergraduatePracticeYears: Parameter<Int>?
-
-    /// Nothing stated.
-    public static let unset = DutyParameters()
-
-    /// The parameters each shipped profile's document states; `national` states none of them.
-    public static func of(profile: String) -> DutyParameters {
-        var p = DutyParameters()
-        switch profile {
-        case "huyi":
-            p.certificationTarget = Parameter(CertificationTarget(count: 1, byYear: 2023, isApproximate: false, what: "产教融合型企业"),
-                                              source: "001 item 11 (建成1个产教融合型企业, 2023年)")
-        case "sanmenxia":
-            p.dualQualifiedTarget = Parameter(TeacherShareTarget(rate: Rate(basisPoints: 5000), byYear: 2022, levels: [.secondary, .higher]),
-                                              source: "002 四(三) (到2022年“双师型”教师占专业课教师比例达到50%)")
-            p.certificationTarget = Parameter(CertificationTarget(count: 20, byYear: 2025, isApproximate: true, what: "产教融合型企业"),
-                                              source: "002 一(二) (到2025年培育20家左右产教融合型企业)")
-            p.undergraduatePracticeYears = Parameter(1, source: "002 四(二) (应用型本科院校学生实习实训时间累积不少于1学年)")
-        case "shaoxing":
-            p.dualQualifiedTarget = Parameter(TeacherShareTarget(rate: Rate(basisPoints: 9000), byYear: 2025, levels: [.secondary, .higher]),
-                                              source: "003 (十三) (到2025年职业学校双师型比率达90%以上)")
-            p.teacherPractice = Parameter(TeacherPracticeRule(months: 6, years: 5),
-                                          source: "003 (十三) (专业教师赴企业实践每5年累计不少于半年)")
-            p.certificationTarget = Parameter(CertificationTarget(count: 30, byYear: 2025, isApproximate: false, what: "省级产教融合试点企业"),
-                                              source: "003 annex 2 item 2 (到2025年省级产教融合试点企业30个)")
-        case "hechuan":
-            p.dualQualifiedTarget = Parameter(TeacherShareTarget(rate: Rate(basisPoints: 6000), byYear: nil, levels: [.secondary]),
-                                              source: "004 item 12 (中职“双师型”教师占专业课教师的60%以上)")
-            p.teacherPractice = Parameter(TeacherPracticeRule(months: 6, years: 5),
-                                          source: "004 item 12 (专业课教师到企业实践锻炼每5年不少于6个月)")
-        default:
-            break
-        }
-        return p
-    }
-}
-
+/// The duties' rules read from the policy's parameters (`PolicyParameters+Duties.swift`); each is
+/// `nil` where the policy leaves its leading parameter unset, and the rule then does not apply.
 extension Policy {
-    /// The duty parameters of this policy's profile.
-    public var duties: DutyParameters { DutyParameters.of(profile: profile) }
     /// Wage_01: the local minimum monthly wage, if stated.
-    public var minimumMonthlyWage: Parameter<Money>? { duties.minimumMonthlyWage }
-    /// Teacher_01: the 双师型 share target, if stated.
-    public var dualQualifiedTarget: Parameter<TeacherShareTarget>? { duties.dualQualifiedTarget }
-    /// Teacher_02: the enterprise-practice duty, if stated.
-    public var teacherPractice: Parameter<TeacherPracticeRule>? { duties.teacherPractice }
+    public var minimumMonthlyWage: Parameter<Money>? { self[.minimumMonthlyWage] }
+
+    /// Teacher_01: the 双师型 share target for schools of `level`, cited to the share's source.
+    public func dualQualifiedTarget(for level: SchoolLevel) -> Parameter<TeacherShareTarget>? {
+        guard let parameter = PolicyParameter<Rate>.dualQualifiedShare(level), let share = self[parameter] else { return nil }
+        return Parameter(TeacherShareTarget(rate: share.value, byYear: self[.dualQualifiedShareByYear]?.value), source: share.source)
+    }
+
+    /// Teacher_02: the enterprise-practice duty, if the months are stated (the window defaults to
+    /// 5 years, the window both documents that state the months name).
+    public var teacherPractice: Parameter<TeacherPracticeRule>? {
+        guard let months = self[.teacherPracticeMonths] else { return nil }
+        return Parameter(TeacherPracticeRule(months: months.value, years: self[.teacherPracticeYears]?.value ?? 5), source: months.source)
+    }
+
     /// Certification_01: the certification target, if stated.
-    public var certificationTarget: Parameter<CertificationTarget>? { duties.certificationTarget }
+    public var certificationTarget: Parameter<CertificationTarget>? {
+        guard let count = self[.certifiedEnterpriseTarget] else { return nil }
+        return Parameter(CertificationTarget(count: count.value, byYear: self[.certifiedEnterpriseTargetYear]?.value), source: count.source)
+    }
+
     /// Practice_01: the undergraduate practice duty in academic years, if stated.
-    public var undergraduatePracticeYears: Parameter<Int>? { duties.undergraduatePracticeYears }
+    public var undergraduatePracticeYears: Parameter<Int>? { self[.undergraduatePracticeYears] }
 }

@@ -377,8 +377,9 @@ final class DistrictScript {
             g.summary.apprenticeships += 1
             g.on(start.adding(days: g.rng.int(20...60))) { [self] in
                 guard let header = g.facts.header, let a = g.facts.apprenticeship(id), a.endedOn == nil else { return }
-                let entitlement = Decider.subsidyEntitlement(of: a, header: header)
-                let limit = header.policy(on: start).maxAdvanceRate.value.floorTimes(entitlement)
+                guard let entitlement = Decider.subsidyEntitlement(of: a, header: header),
+                      let rate = header.policy(on: start)[.maxAdvanceRate]?.value else { return }
+                let limit = rate.floorTimes(entitlement)
                 if limit > .zero { g.issue(.advanceSubsidy(apprenticeship: id, amount: limit, on: g.today), as: bureau) }
             }
             let r = g.rng.unit()
@@ -401,7 +402,7 @@ final class DistrictScript {
                     finish(s, after: g.today)
                     g.on(g.today.adding(days: g.rng.int(30...90))) { [self] in
                         guard let header = g.facts.header, let a = g.facts.apprenticeship(id) else { return }
-                        let balance = Decider.subsidyEntitlement(of: a, header: header) - a.netPaid
+                        let balance = (Decider.subsidyEntitlement(of: a, header: header) ?? .zero) - a.netPaid
                         if balance > .zero { g.issue(.settleSubsidy(apprenticeship: id, amount: balance, on: g.today), as: bureau) }
                     }
                 }

@@ -75,7 +75,7 @@ struct DurationAuditTests {
 @Suite("Pay_02 / Pay_03 / Pay_04: stipends in full and on time")
 struct PayAuditTests {
     func paid(_ amount: Money = yuan(3200), on date: CalendarDate) -> Scenario {
-        var scenario = Given.activePlacement()
+        var scenario = Given.activePlacement(nationalWithGrace)
         scenario.given(Given.stipend(month: month("2025-03"), amount: amount, paidOn: date))
         return scenario
     }
@@ -111,26 +111,28 @@ struct PayAuditTests {
     @Test func thirtyOneDaysIsPay03() {
         #expect(findings(paid(on: day("2025-05-01")), on: day("2025-06-15"), rule: .pay03)
                 == [Finding(ruleID: .pay03, subject: "placement P1", school: "S1", enterprise: "E1", period: month("2025-03"),
-                            expected: "2025-04-30", actual: "2025-05-01")])
+                            expected: "2025-04-30", actual: "2025-05-01",
+                            source: RuleCatalogue.source(of: .pay03) + "; test")])
     }
 
     @Test func pay04OnlyOnceTheDueDateHasPassed() {
-        let scenario = Given.activePlacement()
+        let scenario = Given.activePlacement(nationalWithGrace)
         #expect(findings(scenario, on: day("2025-04-30"), rule: .pay04).isEmpty)
         #expect(findings(scenario, on: day("2025-05-01"), rule: .pay04)
                 == [Finding(ruleID: .pay04, subject: "placement P1", school: "S1", enterprise: "E1", period: month("2025-03"),
-                            expected: "2025-04-30", actual: "none")])
+                            expected: "2025-04-30", actual: "none",
+                            source: RuleCatalogue.source(of: .pay04) + "; test")])
     }
 
     @Test func pay04StopsAtTheEndOfTheActualTerm() {
-        var scenario = Given.activePlacement()
+        var scenario = Given.activePlacement(nationalWithGrace)
         scenario.given(.placementTerminated(PlacementTerminated(placement: "P1", on: day("2025-04-15"), reason: "closed")))
         #expect(findings(scenario, on: day("2025-12-31"), rule: .pay04).map(\.period) == [month("2025-03"), month("2025-04")])
     }
 
     @Test func theGraceComesFromThePolicy() {
         var strict = PolicyProfiles.national
-        strict.payGraceDays = Parameter(10, source: "test")
+        strict[.payGraceDays] = Parameter(10, source: "test")
         var scenario = Given.activePlacement(strict)
         scenario.given(Given.stipend(month: month("2025-03"), paidOn: day("2025-04-11")))
         #expect(findings(scenario, on: day("2025-06-15"), rule: .pay03).count == 1)
@@ -205,7 +207,11 @@ struct InternSubsidyReportTests {
     }
 
     @Test func lateShortOrUninsuredMonthsEarnNothing() {
-        #expect(Audit.internSubsidies(in: paid(on: day("2025-05-01")).state, through: day("2025-05-31")).isEmpty)
+        var withGrace = PolicyProfiles.sanmenxia
+        withGrace[.payGraceDays] = Parameter(30, source: "test")
+        #expect(Audit.internSubsidies(in: paid(on: day("2025-05-01"), profile: withGrace).state, through: day("2025-05-31")).isEmpty)
+        // Sanmenxia states no deadline in days, so a month paid in full is not late there.
+        #expect(Audit.internSubsidies(in: paid(on: day("2025-05-01")).state, through: day("2025-05-31")).count == 1)
         #expect(Audit.internSubsidies(in: paid(Money(fen: 319_999)).state, through: day("2025-05-31")).isEmpty)
         var uninsured = paid()
         uninsured.given(.insuranceCancelled(InsuranceCancelled(placement: "P1", policyNumber: "POL-1", on: day("2025-03-31"))))
@@ -229,7 +235,7 @@ struct InternSubsidyReportTests {
 @Suite("Audit output")
 struct AuditOutputTests {
     @Test func findingsAreSortedDeterministically() {
-        var scenario = Given.activePlacement()
+        var scenario = Given.activePlacement(nationalWithGrace)
         scenario.given(Given.placement("P0"), Given.insurance("P0"), Given.started("P0"))
         let result = Audit.findings(in: scenario.state, on: day("2025-07-01"))
         #expect(result.map(\.ruleID) == [.pay04, .pay04, .pay04, .pay04, .pay04, .pay04])

@@ -8,10 +8,16 @@ enum Duty {
         PolicyProfiles.named(name)!
     }
 
+    /// `profile` with local figures a bureau would `--set`.
+    static func profile(_ name: String, setting overrides: [String: ParameterValue], source: String = "local document") -> Policy {
+        profile(name).applying(overrides.sorted { $0.key < $1.key }.map { ParameterOverride(name: $0.key, value: $0.value, source: source) })
+    }
+
     /// `Given.district` under `profile`, plus a contracted apprenticeship A1 (2025-09-01…2026-08-31)
     /// at E1 with an agreed wage of `wage` (or none).
-    static func apprenticeship(_ profile: String = "sanmenxia", wage: Money? = yuan(3000)) -> Scenario {
-        var scenario = Given.district(Duty.profile(profile))
+    static func apprenticeship(_ policy: Policy = Duty.profile("sanmenxia", setting: ["payGraceDays": .integer(30)]),
+                               wage: Money? = yuan(3000)) -> Scenario {
+        var scenario = Given.district(policy)
         scenario.given(.apprenticeshipContracted(ApprenticeshipContracted(
             id: "A1", student: "ST1", school: "S1", enterprise: "E1", scheme: .enterprise, level: .intermediate,
             laborContract: "LC-1", contractEnd: day("2026-08-31"), start: day("2025-09-01"), end: day("2026-08-31"),

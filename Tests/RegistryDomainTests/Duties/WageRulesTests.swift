@@ -4,37 +4,39 @@ import Testing
 
 @Suite("Wage_01: an apprentice's agreed wage is not below the local minimum wage")
 struct MinimumWageTests {
-    private func contract(wage: Money?) -> ApprenticeshipContracted {
-        ApprenticeshipContracted(id: "A1", student: "ST1", school: "S1", enterprise: "E1", scheme: .enterprise, level: .intermediate,
-                                 laborContract: "LC", contractEnd: day("2026-08-31"), start: day("2025-09-01"), end: day("2026-08-31"),
-                                 schoolTutor: "T", mentor: "M", monthlyWage: wage)
+    private func contract(_ wage: Money) -> RegistryCommand {
+        .contractApprenticeship(id: "A1", student: "ST1", school: "S1", enterprise: "E1", scheme: .enterprise, level: .intermediate,
+                                laborContract: "LC-1", contractEnd: day("2026-08-31"), start: day("2025-09-01"), end: day("2026-08-31"),
+                                schoolTutor: "T", mentor: "M", monthlyWage: wage)
     }
 
-    @Test func aWageAtTheMinimumIsAcceptedAndOneFenBelowIsRejected() throws {
-        let minimum = Parameter(yuan(2000), source: "豫政〔2024〕1号")
-        #expect(throws: Never.self) { try Decider.checkAgreedWage(contract(wage: yuan(2000)), minimum: minimum) }
-        #expect(throws: Rejection.duty(.wageBelowMinimum(apprenticeship: "A1", wage: Money(fen: 199_999), minimum: yuan(2000),
-                                                          source: "豫政〔2024〕1号"))) {
-            try Decider.checkAgreedWage(contract(wage: Money(fen: 199_999)), minimum: minimum)
-        }
-        let rejection = Rejection.duty(.wageBelowMinimum(apprenticeship: "A1", wage: yuan(1), minimum: yuan(2000), source: "x"))
-        #expect(rejection.ruleID == .wage01)
-        #expect(rejection.kind == .rule)
-        #expect(rejection.message(.en).contains("below the local minimum wage of 2000.00 yuan"))
-        #expect(rejection.message(.zh).contains("低于当地最低工资标准"))
+    @Test func aWageAtTheMinimumSetByTheBureauIsAcceptedAndOneFenBelowIsRejected() throws {
+        let policy = Duty.profile("sanmenxia", setting: ["minimumMonthlyWage": .money(yuan(2000))], source: "豫政〔2024〕1号")
+        let scenario = Given.district(policy)
+        #expect(scenario.rejection(contract(yuan(2000)), by: Actors.enterprise) == nil)
+        let rejection = scenario.rejection(contract(Money(fen: 199_999)), by: Actors.enterprise)
+        #expect(rejection == .duty(.wageBelowMinimum(apprenticeship: "A1", wage: Money(fen: 199_999), minimum: yuan(2000),
+                                                     source: "豫政〔2024〕1号")))
+        #expect(rejection?.ruleID == .wage01)
+        #expect(rejection?.kind == .rule)
+        #expect(rejection?.message(.en) == "apprenticeship 'A1' cannot be contracted: the agreed monthly wage of 1999.99 yuan is below the local minimum wage of 2000.00 yuan (豫政〔2024〕1号).")
+        #expect(rejection?.message(.zh).contains("低于当地最低工资标准") == true)
+    }
+
+    @Test func aContractWithoutAWageIsNotJudgedByWage01() {
+        let policy = Duty.profile("sanmenxia", setting: ["minimumMonthlyWage": .money(yuan(2000))])
+        let command = RegistryCommand.contractApprenticeship(
+            id: "A1", student: "ST1", school: "S1", enterprise: "E1", scheme: .enterprise, level: .intermediate,
+            laborContract: "LC-1", contractEnd: day("2026-08-31"), start: day("2025-09-01"), end: day("2026-08-31"),
+            schoolTutor: "T", mentor: "M")
+        #expect(Given.district(policy).rejection(command, by: Actors.enterprise) == nil)
     }
 
     @Test("no seed states a minimum wage, so Wage_01 does not apply under any shipped profile",
           arguments: ["national", "huyi", "sanmenxia", "shaoxing", "hechuan"])
     func unsetEverywhere(_ profile: String) throws {
         #expect(Duty.profile(profile).minimumMonthlyWage == nil)
-        var scenario = Given.district(Duty.profile(profile))
-        scenario.given([])
-        let command = RegistryCommand.contractApprenticeship(
-            id: "A1", student: "ST1", school: "S1", enterprise: "E1", scheme: .enterprise, level: .intermediate,
-            laborContract: "LC-1", contractEnd: day("2026-08-31"), start: day("2025-09-01"), end: day("2026-08-31"),
-            schoolTutor: "T", mentor: "M", monthlyWage: yuan(1))
-        let events = try scenario.when(command, by: Actors.enterprise)
+        let events = try Given.district(Duty.profile(profile)).when(contract(yuan(1)), by: Actors.enterprise)
         guard case .apprenticeshipContracted(let contracted)? = events.first else {
             Issue.record("expected a contract, got \(events)")
             return
@@ -134,7 +136,15 @@ struct WageFindingTests {
         #expect(Duty.findings(scenario, on: "2025-10-30", rule: .wage04).isEmpty)
         let findings = Duty.findings(scenario, on: "2025-10-31", rule: .wage04)
         #expect(findings.map(\.period) == [month("2025-09")])
-        #expect(findings.first?.source == "002 三(三) (学徒 基本劳动权益, 及时足额支付报酬)")
+        #expect(findings.first?.source == "002 三(三) (学徒 基本劳动权益, 及时足额支付报酬); local document")
+    }
+
+    @Test func withoutAPaymentDeadlineLateAndMissingMonthsAreNotJudgedButShortOnesAre() {
+        var scenario = Duty.apprenticeship(Duty.profile("sanmenxia"))
+        scenario.given(Duty.wage("2025-09", yuan(100), paidOn: "2026-03-01"))
+        let findings = Audit.findings(in: scenario.state, on: day("2026-12-31")).map(\.ruleID)
+        #expect(!findings.contains(.wage03) && !findings.contains(.wage04))
+        #expect(findings.contains(.wage02))
     }
 
     @Test func aContractWithoutAnAgreedWageIsNotJudged() {

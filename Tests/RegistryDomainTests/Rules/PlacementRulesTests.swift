@@ -29,7 +29,7 @@ struct DurationTests {
 
     @Test func theMinimumComesFromThePolicyInForceOnTheStart() {
         var shorter = PolicyProfiles.national
-        shorter.minPostMonths = Parameter(3, source: "test")
+        shorter[.minPostMonths] = Parameter(3, source: "test")
         var scenario = Given.district()
         scenario.given(.policyAdopted(PolicyAdopted(from: day("2025-03-01"), policy: shorter)))
         #expect(scenario.rejection(Command.register(end: day("2025-05-31")), by: Actors.school) == nil)
