@@ -23,14 +23,13 @@ struct DemoTests {
         events in the log             2882
         head hash                     HEAD
 
-        Audit on 2026-03-31: 13 findings
+        Audit on 2026-03-31: 12 findings
         Rule         Severity  Findings  Source
-        -----------  --------  --------  ------------------------------------------------
-        Quota_01     finding   1         001 item 16
-        Duration_02  finding   1         003 annex 1 (半年顶岗实习); national 2016 Art 10
-        Pay_02       finding   3         002 三(三); 001 item 16; 004 item 10
-        Pay_03       finding   4         002 三(三); 001 item 16; 004 item 10
-        Pay_04       finding   3         002 三(三); 001 item 16; 004 item 10
+        -----------  --------  --------  --------------------------------------------------------
+        Duration_02  finding   1         national 2016 Art 10; 2021 revision (一般为6个月)
+        Pay_02       finding   3         002 三(三) (及时足额); national 2021 Art 18 (及时、足额)
+        Pay_03       finding   4         002 三(三) (及时足额); national 2021 Art 18 (及时、足额)
+        Pay_04       finding   3         002 三(三) (及时足额); national 2021 Art 18 (及时、足额)
         Subsidy_03   finding   1         002 三(二)
 
         Try next:
@@ -71,7 +70,7 @@ struct DemoTests {
         #expect(object["rejected"] as? [String: Int] == ["Insurance_01": 1, "Insurance_04": 1, "Duration_01": 1, "Age_01": 1,
                                                          "Dual_01": 1, "Pay_05": 1, "Subsidy_02": 1])
         let findings = try #require(object["findings"] as? [[String: Any]])
-        #expect(findings.map { $0["rule"] as? String } == ["Quota_01", "Duration_02", "Pay_02", "Pay_03", "Pay_04", "Subsidy_03"])
+        #expect(findings.map { $0["rule"] as? String } == ["Duration_02", "Pay_02", "Pay_03", "Pay_04", "Subsidy_03"])
         let chinese = try cli.run(["demo", "--lang", "zh"])
         #expect(chinese.status == 0)
         #expect(chinese.stdout.hasPrefix("示例辖区 三门峡市（\(cli.logDirectory)）：自 2024-01-01 起施行 sanmenxia 政策。\n"))
@@ -84,8 +83,9 @@ struct DemoTests {
         #expect(shown.status == 0)
         #expect(shown.stdout.contains("2026-06  3400.00      2026-07-10\n"))
         let audit = try cli.run(["audit", "--on", "2026-03-31", "--as", "inspector:I01"])
-        #expect(audit.stdout.hasPrefix("Audit on 2026-03-31: 13 findings\n"))
-        #expect(audit.stdout.contains("enterprise E04 hosts 15 active major-relevant interns on 2026-03-31, fewer than the target of 30."))
+        #expect(audit.stdout.hasPrefix("Audit on 2026-03-31: 12 findings\n"))
+        // Sanmenxia states no quota target: no Quota_01 finding.
+        #expect(!audit.stdout.contains("Quota_01  finding"))
         #expect(audit.stdout.contains("apprenticeship A02 was terminated on 2026-01-20 with 6000.00 yuan of advanced subsidy not clawed back."))
 
         // Rebuilt from the log alone, the read model equals the live one.
