@@ -17,17 +17,19 @@ struct DemoTests {
         insured placements            225
         confirmed stipend months      1460
         apprenticeships               2 (1 completed, 1 terminated)
-        intern subsidy to 2026-03-31  208200.00 yuan for 1041 intern-months (Subsidy_01)
+        intern subsidy to 2026-03-31  207400.00 yuan for 1037 intern-months (Subsidy_01)
         commands                      2932
         rejected by the rules         8, nothing appended: Insurance_01, Insurance_04, Duration_01, Age_01, Dual_01, Pay_05, Subsidy_02, Wage_05
         events in the log             2925
         head hash                     HEAD
 
-        Audit on 2026-03-31: 7 findings
+        Audit on 2026-03-31: 14 findings
         Rule         Severity  Findings  Source
         -----------  --------  --------  --------------------------------------------------------
         Duration_02  finding   1         national 2016 Art 10; 2021 revision (一般为6个月)
         Pay_02       finding   3         002 三(三) (及时足额); national 2021 Art 18 (及时、足额)
+        Pay_03       finding   4         002 三(三) (及时足额); national 2021 Art 18 (及时、足额)
+        Pay_04       finding   3         002 三(三) (及时足额); national 2021 Art 18 (及时、足额)
         Subsidy_03   finding   1         002 三(二)
         Wage_02      finding   1         002 三(三) (学徒 基本劳动权益, 及时足额支付报酬)
         Teacher_01   finding   1         002 四(三); 003 (十三); 004 item 12
@@ -70,7 +72,7 @@ struct DemoTests {
         #expect(object["rejected"] as? [String: Int] == ["Insurance_01": 1, "Insurance_04": 1, "Duration_01": 1, "Age_01": 1,
                                                          "Dual_01": 1, "Pay_05": 1, "Subsidy_02": 1, "Wage_05": 1])
         let findings = try #require(object["findings"] as? [[String: Any]])
-        #expect(findings.map { $0["rule"] as? String } == ["Duration_02", "Pay_02", "Subsidy_03", "Wage_02", "Teacher_01"])
+        #expect(findings.map { $0["rule"] as? String } == ["Duration_02", "Pay_02", "Pay_03", "Pay_04", "Subsidy_03", "Wage_02", "Teacher_01"])
         let chinese = try cli.run(["demo", "--lang", "zh"])
         #expect(chinese.status == 0)
         #expect(chinese.stdout.hasPrefix("示例辖区 三门峡市（\(cli.logDirectory)）：自 2024-01-01 起施行 sanmenxia 政策。\n"))
@@ -83,9 +85,11 @@ struct DemoTests {
         #expect(shown.status == 0)
         #expect(shown.stdout.contains("2026-06  3400.00      2026-07-10\n"))
         let audit = try cli.run(["audit", "--on", "2026-03-31", "--as", "inspector:I01"])
-        #expect(audit.stdout.hasPrefix("Audit on 2026-03-31: 7 findings\n"))
+        #expect(audit.stdout.hasPrefix("Audit on 2026-03-31: 14 findings\n"))
         #expect(audit.stdout.contains("apprenticeship A02 paid the apprentice 3500.00 yuan for 2025-11, less than the 3800.00 yuan due."))
         #expect(audit.stdout.contains("school S02 has 1/4 professional-course teachers recognised as 双师型 on 2026-03-31, below the target of 50%."))
+        // Sanmenxia states no quota target: no Quota_01 finding.
+        #expect(!audit.stdout.contains("Quota_01  finding"))
         #expect(audit.stdout.contains("apprenticeship A02 was terminated on 2026-01-20 with 6000.00 yuan of advanced subsidy not clawed back."))
 
         // Rebuilt from the log alone, the read model equals the live one.

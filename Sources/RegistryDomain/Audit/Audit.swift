@@ -16,6 +16,10 @@ public enum Audit {
     /// - Pay_03: a confirmed month paid after its last day + `payGraceDays`.
     /// - Pay_04: a month of the actual term with a stipend due and no confirmation after its last day + `payGraceDays` has passed.
     /// - Subsidy_03: a terminated apprenticeship with advance not clawed back.
+    /// - Completion_01 (registry data quality): a started placement neither completed nor terminated
+    ///   more than `RegistrySettings.openPlacementGraceDays` days after its planned end (an extension
+    ///   moves the planned end).
+    /// A rule whose parameter the policy in force leaves unset yields nothing (`notApplying` names it).
     public static func findings(in state: RegistryState, on date: CalendarDate) -> [Finding] {
         var result: [Finding] = []
         result += quotaFindings(state, date)
@@ -62,6 +66,15 @@ public enum Audit {
         for placement in state.placements.values {
             guard let startedOn = placement.startedOn, startedOn <= date, let term = placement.actualTerm else { continue }
             let subject = "placement \(placement.id)"
+            // Completion_01 (data quality): left open well past its planned end. Quota and Quota_01
+            // count a placement as hosting an intern only within its planned term (`isActive(on:)`),
+            // so both already treat it as ended; this finding asks the school to record how it ended.
+            let openUntil = placement.plannedEnd.adding(days: RegistrySettings.openPlacementGraceDays)
+            if placement.status == .active && date > openUntil {
+                result.append(Finding(ruleID: .completion01, subject: subject, school: placement.school,
+                                      enterprise: placement.enterprise, date: placement.plannedEnd,
+                                      expected: "\(openUntil)", actual: "open"))
+            }
             if placement.kind == .post, placement.status == .completed, let completedOn = placement.endedOn, completedOn <= date,
                let months = policy(state, on: startedOn)[.minPostMonths] {
                 let minimumEnd = startedOn.endOfTerm(months: months.value)
@@ -134,13 +147,19 @@ public enum Audit {
     ///
     /// An intern-month (a month overlapping a placement's actual term, of either kind) qualifies when
     /// every day of the overlap was covered by liability insurance and every other required cover,
-    /// and its confirmation (paid on or before `date`) paid at least the stipend due no later than
-    /// the month's last day + `payGraceDays`. It earns the full `internSubsidyPerMonth` of the policy
-    /// in force on the month's last day (the document states a rate per student per month, without
-    /// proration); months earning zero are left out.
+    /// and its confirmation (paid on or before `date`) paid at least the stipend due — and, where the
+    /// policy states `payGraceDays`, no later than the month's last day + that many days. It earns the
+    /// full `internSubsidyPerMonth` of the policy in force on the month's last day (the document
+    /// states a rate per student per month, 每生每月, without proration); months earning zero are left out.
+    ///
+    /// One student earns one subsidy a month, however many placements they held in it: where two
+    /// of a student's placements qualify in the same month, the subsidy goes to the enterprise of
+    /// the placement that started first (ties: the lower placement ID) — `subsidyAttribution` says so.
     public static func internSubsidies(in state: RegistryState, through date: CalendarDate) -> [InternSubsidy] {
         struct Key: Hashable { let enterprise: String; let month: YearMonth }
+        struct StudentMonth: Hashable { let student: String; let month: YearMonth }
         var rows: [Key: InternSubsidy] = [:]
+        var earnedBy: [StudentMonth: PlacementState] = [:]
         for placement in state.placements.values {
             guard let term = placement.actualTerm else { continue }
             for month in YearMonth.months(overlapping: term) where month.lastDay <= date {
@@ -155,6 +174,16 @@ public enum Audit {
                       grace.map({ confirmation.paidOn <= month.lastDay.adding(days: $0) }) ?? true,
                       confirmation.amount >= placement.stipendDue(for: month)
                 else { continue }
+                let studentMonth = StudentMonth(student: placement.student, month: month)
+                if let other = earnedBy[studentMonth] {
+                    guard startsEarlier(placement, than: other) else { continue }
+                    // The earlier placement takes the month over from the one counted before it.
+                    let otherKey = Key(enterprise: other.enterprise, month: month)
+                    rows[otherKey]?.placements.removeAll { $0 == other.id }
+                    rows[otherKey]?.amount -= rate
+                    if rows[otherKey]?.placements.isEmpty == true { rows[otherKey] = nil }
+                }
+                earnedBy[studentMonth] = placement
                 let key = Key(enterprise: placement.enterprise, month: month)
                 var row = rows[key] ?? InternSubsidy(enterprise: placement.enterprise, month: month, placements: [], amount: .zero)
                 row.placements.append(placement.id)
@@ -170,4 +199,55 @@ public enum Audit {
             }
             .sorted { ($0.enterprise, $0.month) < ($1.enterprise, $1.month) }
     }
+
+    /// How Subsidy_01 attributes a student-month held in two placements, for the report.
+    public static let subsidyAttribution = (
+        en: "one subsidy per student per month (002 三(三) 每生每月); a student in two placements in a month earns it for the placement that started first",
+        zh: "每生每月一份补助（002 三(三)）；同月有两个实习的学生，补助计入先开始的实习")
+
+    /// Whether `placement` started before `other` (ties: the lower ID), for Subsidy_01's attribution.
+    static func startsEarlier(_ placement: PlacementState, than other: PlacementState) -> Bool {
+        let a = placement.startedOn ?? placement.plannedStart, b = other.startedOn ?? other.plannedStart
+        return a != b ? a < b : placement.id < other.id
+    }
+
+    /// Among `rules`, those that do not apply on `date` because the policy in force leaves their
+    /// parameter unset, in catalogue order: the line a report prints instead of a silent blank.
+    public static func notApplying(_ rules: [RuleID], in state: RegistryState, on date: CalendarDate) -> [RuleNotApplying] {
+        let policy = policy(state, on: date)
+        return rules.sorted().compactMap { id in
+            guard let name = RuleCatalogue.rule(id).parameters.first, policy.setting(named: name) == nil else { return nil }
+            return RuleNotApplying(ruleID: id, profile: policy.profile, parameter: name)
+        }
+    }
+}
+
+/// A rule that does not apply because the policy in force states no value for its parameter.
+public struct RuleNotApplying: Equatable, Sendable, Codable {
+    /// The rule.
+    public var ruleID: RuleID
+    /// The profile of the policy in force.
+    public var profile: String
+    /// The unset parameter.
+    public var parameter: String
+
+    /// `Quota_01 does not apply: policy 'hechuan' sets no quota target.`
+    public func message(_ language: Language) -> String {
+        let (en, zh) = Self.phrases[parameter] ?? (parameter, parameter)
+        return language == .zh ? "\(ruleID.rawValue) 不适用：政策 '\(profile)' 未设定\(zh)。"
+            : "\(ruleID.rawValue) does not apply: policy '\(profile)' sets no \(en)."
+    }
+
+    private static let phrases: [String: (String, String)] = [
+        "quotaTargetRate": ("quota target", "实习比例目标"),
+        "postInternCapRate": ("cap on post interns", "岗位实习人数上限"),
+        "perPostCapRate": ("cap on post interns per post", "同岗位实习人数上限"),
+        "requiredCovers": ("required insurance", "必须投保的险种"),
+        "minPostMonths": ("minimum post-internship length", "岗位实习最短时长"),
+        "minimumAge": ("minimum age", "最低年龄"),
+        "payGraceDays": ("payment deadline", "报酬支付期限"),
+        "payFloorRate": ("pay floor", "报酬下限"),
+        "internSubsidyPerMonth": ("internship cost subsidy", "实习成本补助"),
+        "maxAdvanceRate": ("advance limit", "预支比例上限"),
+    ]
 }

@@ -183,7 +183,7 @@ struct DemoScript {
     static let surnames = Array("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎")
     static let givenNames = Array("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉宇轩欣怡子涵梓晨思雨佳琪浩然博文一诺梦瑶")
 
-    /// The S02 third-year who was 15 on 2025-09-01: her post internship waits until her sixteenth birthday (Age_01).
+    /// The S02 third-year who was 15 on 2025-09-01: her post internship is planned from her sixteenth birthday (Age_01).
     static let youngStudentBirth = day("2009-10-20")
 
     // MARK: The story
@@ -227,7 +227,11 @@ struct DemoScript {
 
     /// The bureau sets the registry up; enterprises declare their workforce for 2025.
     private mutating func setUp() {
-        on(Self.policyFrom, Self.education, .initialize(jurisdiction: Self.jurisdiction, profile: Self.profile, from: Self.policyFrom))
+        // Sanmenxia's document asks for timely pay (及时) without a figure; the bureau states its own
+        // deadline with the profile, so the audit can judge Pay_03 and Pay_04.
+        on(Self.policyFrom, Self.education, .initialize(jurisdiction: Self.jurisdiction, profile: Self.profile, from: Self.policyFrom,
+                                                        overrides: [ParameterOverride(name: "payGraceDays", value: .integer(30),
+                                                                                      source: "示例：市教育局实习报酬支付期限")]))
         for school in Self.schools {
             on("2024-01-08", Self.education, .registerSchool(id: school.id, name: school.name, level: school.level))
         }
@@ -263,13 +267,12 @@ struct DemoScript {
         let post = enterprise.post(group.post!)
         let school = Self.schools.first { $0.id == cohort.school }!
         let id = "P-" + student
-        // The youngest student turns 16 on 2025-10-20: Age_01 refuses a placement that starts before,
-        // so hers is planned for six months from that day; she completes with her class, short of six months.
+        let classStart = Self.day("2025-09-01"), classEnd = Self.day(school.level == .higher ? "2026-06-30" : "2026-02-28")
+        // The youngest student turns 16 on 2025-10-20: Age_01 refuses a placement planned from
+        // 2025-09-01 when it is registered, so hers runs six months from her birthday.
         let isYoungest = Self.isYoungest(cohort: cohort, group: group, index: index)
-        let classStart = Self.day("2025-09-01")
-        let classEnd = Self.day(school.level == .higher ? "2026-06-30" : "2026-02-28")
         let start = isYoungest ? Self.day("2025-10-20") : classStart
-        let end = isYoungest ? start.endOfTerm(months: 6) : classEnd
+        let end = isYoungest ? max(classEnd, start.endOfTerm(months: 6)) : classEnd
         let stipend = Money(yuan: post.stipend)
         let agreement = "SF-\(school.id)-2025-\(student.suffix(3))"
         let register = RegistryCommand.registerPlacement(id: id, student: student, enterprise: enterprise.id, kind: .post,
@@ -313,12 +316,13 @@ struct DemoScript {
 
         // One S01 electrician's post is cut in December.
         let terminatedOn: CalendarDate? = enterprise.id == "E03" && post.name == "电工" && index == 0 ? Self.day("2025-12-15") : nil
-        let lastDay = terminatedOn ?? classEnd
+        // The youngest leaves with her class, before six months are up (Duration_02).
+        let lastDay = terminatedOn ?? (isYoungest ? classEnd : end)
         stipends(id, school: school.id, enterprise: enterprise, post: post, index: index, term: startedOn...lastDay)
         if let terminatedOn {
             on(terminatedOn, school.actor, .terminatePlacement(placement: id, on: terminatedOn, reason: "企业生产线调整，实习岗位撤销"))
         } else {
-            on(classEnd, school.actor, .completePlacement(placement: id, on: classEnd))
+            on(lastDay, school.actor, .completePlacement(placement: id, on: lastDay))
         }
     }
 
@@ -374,8 +378,7 @@ struct DemoScript {
 
     // MARK: Apprenticeships
 
-    /// A01 (E01, enterprise new-type apprenticeship — the scheme 002 三(二) subsidises —, intermediate,
-    /// 12 months from 2025-03-01): advance, completion
+    /// A01 (E01, enterprise new-type apprenticeship — the only scheme 002 三(二) subsidises — intermediate, 12 months from 2025-03-01): advance, completion
     /// with a certificate, settlement. A02 (E03, enterprise apprenticeship, senior, 24 months from
     /// 2025-09-01): advance, then terminated in January and the advance never clawed back.
     private mutating func apprenticeships() {

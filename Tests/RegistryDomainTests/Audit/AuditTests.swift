@@ -223,9 +223,29 @@ struct InternSubsidyReportTests {
         #expect(Audit.internSubsidies(in: paid().state, through: day("2025-03-30")).isEmpty)
     }
 
-    @Test func rowsGroupPlacementsByEnterpriseAndMonth() {
+    @Test func oneStudentInTwoPlacementsEarnsOneSubsidyAMonth() {
+        // ST1 holds P0 and P1 in March 2025, both started on 2025-03-01: one subsidy, to the lower ID.
         var scenario = paid()
         scenario.given(Given.placement("P0"), Given.insurance("P0"), Given.started("P0"),
+                       Given.stipend("P0", month: month("2025-03"), paidOn: day("2025-04-01")))
+        #expect(Audit.internSubsidies(in: scenario.state, through: day("2025-04-30"))
+                == [InternSubsidy(enterprise: "E1", month: month("2025-03"), placements: ["P0"], amount: yuan(200))])
+    }
+
+    @Test func theSubsidyGoesToThePlacementThatStartedFirst() {
+        // P1 (E1) started 2025-03-01; P9 (E2) started 2025-03-10, overlapping in March: E1 gets March.
+        var scenario = paid()
+        scenario.given(Given.placement("P9", enterprise: "E2", start: day("2025-03-10"), end: day("2025-09-09")),
+                       Given.insurance("P9", from: day("2025-03-10"), to: day("2025-09-09")),
+                       Given.started("P9", on: day("2025-03-10")),
+                       Given.stipend("P9", month: month("2025-03"), amount: Money(fen: 227_097), paidOn: day("2025-04-01")))
+        let rows = Audit.internSubsidies(in: scenario.state, through: day("2025-04-30"))
+        #expect(rows == [InternSubsidy(enterprise: "E1", month: month("2025-03"), placements: ["P1"], amount: yuan(200))])
+    }
+
+    @Test func twoStudentsEarnTwoSubsidies() {
+        var scenario = paid()
+        scenario.given(Given.placement("P0", student: "ST2"), Given.insurance("P0"), Given.started("P0"),
                        Given.stipend("P0", month: month("2025-03"), paidOn: day("2025-04-01")))
         #expect(Audit.internSubsidies(in: scenario.state, through: day("2025-04-30"))
                 == [InternSubsidy(enterprise: "E1", month: month("2025-03"), placements: ["P0", "P1"], amount: yuan(400))])
