@@ -101,6 +101,7 @@ struct WorkflowTests {
             setup.append(Scenario.insure("P-\(index + 1)", policy: "PICC-2025-0001"))
         }
         let cli = try Scenario.make("enterprise-month", setup)  // positions 1–15
+        cli.environment["REGISTRY_NOW"] = "2025-11-05T08:00:00Z"  // the payments below are in the past
         try expectSuccess(cli, ["enterprise", "workforce", "E01", "--headcount", "40", "--as-of", "2025-01-01", "--post", "数控车工=15",
                                 "--wage-standard", "数控车工=4200", "--as", "enterprise:E01"],
                           "workforce of 'E01' declared (position 16).\n")

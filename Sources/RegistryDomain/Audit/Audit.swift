@@ -230,6 +230,13 @@ public struct RuleNotApplying: Equatable, Sendable, Codable {
     /// The unset parameter.
     public var parameter: String
 
+    /// Creates the line.
+    public init(ruleID: RuleID, profile: String, parameter: String) {
+        self.ruleID = ruleID
+        self.profile = profile
+        self.parameter = parameter
+    }
+
     /// `Quota_01 does not apply: policy 'hechuan' sets no quota target.`
     public func message(_ language: Language) -> String {
         let (en, zh) = Self.phrases[parameter] ?? (parameter, parameter)
