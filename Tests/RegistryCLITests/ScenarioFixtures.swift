@@ -78,8 +78,11 @@ enum Scenario {
     ]
 
     /// A fresh log with `commands` run, each required to succeed.
-    static func make(_ label: String, _ commands: [[String]]) throws -> CLIHarness {
+    /// `now` moves the registry's clock (REGISTRY_NOW) for histories that record payments after the
+    /// harness's 2025-09-01: Data_01 refuses a payment dated after the clock.
+    static func make(_ label: String, _ commands: [[String]], now: String? = nil) throws -> CLIHarness {
         let cli = CLIHarness(label)
+        if let now { cli.environment["REGISTRY_NOW"] = now }
         for command in commands {
             let result = try cli.run(command)
             try #require(result.status == 0, "\(command.joined(separator: " "))\n\(result)")

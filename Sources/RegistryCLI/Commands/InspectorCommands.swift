@@ -98,7 +98,7 @@ func runAudit(_ inv: Invocation, _ out: Output) throws -> Int32 {
                    f.period?.description ?? f.date?.description ?? "", f.expected, f.actual, f.source, f.message(out.language)]
               },
               title: out.t("Audit on \(on): \(findings.count) finding\(findings.count == 1 ? "" : "s")", "\(on) 审计：共 \(findings.count) 项发现"))
-    printNotApplying([.quota01, .duration02, .pay03, .pay04], state, on, out)
+    printNotApplying([.quota01, .duration02, .pay03, .pay04, .wage03, .wage04, .practice01, .teacher01, .teacher02], state, on, out)
     return RegistryCLI.ExitCode.success
 }
 

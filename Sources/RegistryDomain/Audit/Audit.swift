@@ -231,6 +231,13 @@ public struct RuleNotApplying: Equatable, Sendable, Codable {
     /// The unset parameter.
     public var parameter: String
 
+    /// Creates the line.
+    public init(ruleID: RuleID, profile: String, parameter: String) {
+        self.ruleID = ruleID
+        self.profile = profile
+        self.parameter = parameter
+    }
+
     /// `Quota_01 does not apply: policy 'hechuan' sets no quota target.`
     public func message(_ language: Language) -> String {
         let (en, zh) = Self.phrases[parameter] ?? (parameter, parameter)
@@ -249,5 +256,10 @@ public struct RuleNotApplying: Equatable, Sendable, Codable {
         "payFloorRate": ("pay floor", "报酬下限"),
         "internSubsidyPerMonth": ("internship cost subsidy", "实习成本补助"),
         "maxAdvanceRate": ("advance limit", "预支比例上限"),
+        "minimumMonthlyWage": ("minimum wage", "最低工资标准"),
+        "certifiedEnterpriseTarget": ("certification target", "产教融合型企业认定目标"),
+        "undergraduatePracticeYears": ("undergraduate practice duty", "应用型本科实习实训时间要求"),
+        "dualQualifiedShare.secondary": ("双师型 target", "“双师型”比例目标"),
+        "teacherPracticeMonths": ("enterprise-practice rule for teachers", "教师企业实践要求"),
     ]
 }

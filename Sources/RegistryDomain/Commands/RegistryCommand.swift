@@ -37,13 +37,15 @@ public enum RegistryCommand: Equatable, Sendable {
     /// `agreement` records the tripartite agreement when the registration did not (Agreement_01).
     case startPlacement(placement: String, on: CalendarDate, agreement: String? = nil)
     /// `registry placement extend`: move the planned end to `to`.
-    case extendPlacement(placement: String, to: CalendarDate)
+    case extendPlacement(placement: String, to: CalendarDate, agreedOn: CalendarDate? = nil)
     /// `registry placement complete`.
     case completePlacement(placement: String, on: CalendarDate)
     /// `registry placement terminate`.
     case terminatePlacement(placement: String, on: CalendarDate, reason: String)
-    /// `registry stipend confirm`.
-    case confirmStipend(placement: String, month: YearMonth, amount: Money, paidOn: CalendarDate, correction: Bool)
+    /// `registry stipend confirm`; `advance` marks a payment before the month (Data_02), `today` is
+    /// the registry's clock a payment date may not pass (Data_01; nil: not checked).
+    case confirmStipend(placement: String, month: YearMonth, amount: Money, paidOn: CalendarDate, correction: Bool,
+                        advance: Bool = false, today: CalendarDate? = nil)
     /// `registry apprenticeship contract`; `enterprise` is the acting enterprise.
     case contractApprenticeship(id: String, student: String, school: String, enterprise: String,
                                 scheme: ApprenticeshipScheme, level: ApprenticeLevel,
@@ -93,10 +95,10 @@ public enum RegistryCommand: Equatable, Sendable {
         case .enrollInsurance(let placement, _, _, _, _, _, _),
              .cancelInsurance(let placement, _, _),
              .startPlacement(let placement, _, _),
-             .extendPlacement(let placement, _),
+             .extendPlacement(let placement, _, _),
              .completePlacement(let placement, _),
              .terminatePlacement(let placement, _, _),
-             .confirmStipend(let placement, _, _, _, _):
+             .confirmStipend(let placement, _, _, _, _, _, _):
             StreamID.placement(placement)
         case .contractApprenticeship(let id, _, _, _, _, _, _, _, _, _, _, _, _):
             StreamID.apprenticeship(id)

@@ -182,12 +182,18 @@ extension Decider {
     /// Moves the planned end later. Insurance_03: for an active placement, every required cover
     /// (policy in force on the actual start) must cover the added days. A placement not yet
     /// started is checked in full when it starts.
-    static func extendPlacement(placement id: String, to: CalendarDate, context: Context,
+    ///
+    /// `agreedOn` is the day the extension was agreed (`--on`), recorded in the event; it may not
+    /// lie after the new end (an extension agreed after the days it adds is not an extension).
+    static func extendPlacement(placement id: String, to: CalendarDate, agreedOn: CalendarDate? = nil, context: Context,
                                 facts: some DecisionFacts) throws(Rejection) -> [RegistryEvent] {
         let placement = try ownedPlacement(id, by: \.school, context: context, facts: facts)
         try requireNotEnded(placement)
         guard to > placement.plannedEnd else {
             throw .extensionNotLater(placement: id, to: to, plannedEnd: placement.plannedEnd)
+        }
+        if let agreedOn, agreedOn > to {
+            throw .endBeforeStart(.placement(id), start: agreedOn, end: to)
         }
         if let startedOn = placement.startedOn {
             let added = placement.plannedEnd.adding(days: 1)...to
@@ -197,7 +203,7 @@ extension Decider {
                 }
             }
         }
-        return [.placementExtended(PlacementExtended(placement: id, to: to))]
+        return [.placementExtended(PlacementExtended(placement: id, to: to, on: agreedOn))]
     }
 
     /// Completes (`terminationReason == nil`) or terminates a placement on `on`, its last day.
@@ -224,7 +230,13 @@ extension Decider {
     /// (actual start to completion, termination or planned end), and a month already confirmed
     /// takes only a correction, which replaces the earlier confirmation (amount = total paid for
     /// the month, paid on = the last payment). A correction of an unconfirmed month is rejected.
-    static func confirmStipend(_ request: StipendConfirmed, context: Context, facts: some DecisionFacts) throws(Rejection) -> [RegistryEvent] {
+    /// Confirms a month's stipend. Besides Pay_05, the registry's data-quality rules (figures in
+    /// `RegistrySettings`, not a policy's): Data_01 the payment date is not after `today` (the
+    /// registry's clock, when given); Data_02 it is not before the month began unless `advance`;
+    /// Data_04 the amount is at most `stipendTypoFactor` × the agreed monthly stipend unless it is a
+    /// correction (an unpaid placement, stipend 0, is not checked: any payment would be "too much").
+    static func confirmStipend(_ request: StipendConfirmed, advance: Bool = false, today: CalendarDate? = nil,
+                               context: Context, facts: some DecisionFacts) throws(Rejection) -> [RegistryEvent] {
         let placement = try ownedPlacement(request.placement, by: \.enterprise, context: context, facts: facts)
         try requireNonNegative(request.amount, "amount")
         guard placement.startedOn != nil else { throw .placementNotStarted(placement: placement.id) }
@@ -234,12 +246,23 @@ extension Decider {
         guard request.month.lastDay >= term.lowerBound && request.month.firstDay <= term.upperBound else {
             throw .stipendMonthOutsideTerm(placement: placement.id, month: request.month, term: term)
         }
+        if let today, request.paidOn > today {
+            throw .stipendPaidInFuture(placement: placement.id, month: request.month, paidOn: request.paidOn, today: today)
+        }
+        if !advance && request.paidOn < request.month.firstDay {
+            throw .stipendPaidBeforeMonth(placement: placement.id, month: request.month, paidOn: request.paidOn)
+        }
         let existing = placement.stipends[request.month]
         if existing != nil && !request.correction {
             throw .stipendAlreadyConfirmed(placement: placement.id, month: request.month)
         }
         if existing == nil && request.correction {
             throw .nothingToCorrect(placement: placement.id, month: request.month)
+        }
+        let factor = RegistrySettings.stipendTypoFactor
+        if !request.correction && placement.stipend > .zero && request.amount.fen > placement.stipend.fen * Int64(factor) {
+            throw .stipendImplausiblyLarge(placement: placement.id, month: request.month, amount: request.amount,
+                                           agreed: placement.stipend, factor: factor)
         }
         return [.stipendConfirmed(request)]
     }

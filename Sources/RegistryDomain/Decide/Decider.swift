@@ -64,16 +64,16 @@ public enum Decider {
             return try cancelInsurance(placement: placement, policyNumber: policyNumber, on: on, context: context, facts: facts)
         case .startPlacement(let placement, let on, let agreement):
             return try startPlacement(placement: placement, on: on, agreement: agreement, context: context, facts: facts)
-        case .extendPlacement(let placement, let to):
-            return try extendPlacement(placement: placement, to: to, context: context, facts: facts)
+        case .extendPlacement(let placement, let to, let agreedOn):
+            return try extendPlacement(placement: placement, to: to, agreedOn: agreedOn, context: context, facts: facts)
         case .completePlacement(let placement, let on):
             return try endPlacement(placement: placement, on: on, terminationReason: nil, context: context, facts: facts)
         case .terminatePlacement(let placement, let on, let reason):
             try requireText(reason, "reason")
             return try endPlacement(placement: placement, on: on, terminationReason: reason, context: context, facts: facts)
-        case .confirmStipend(let placement, let month, let amount, let paidOn, let correction):
+        case .confirmStipend(let placement, let month, let amount, let paidOn, let correction, let advance, let today):
             let request = StipendConfirmed(placement: placement, month: month, amount: amount, paidOn: paidOn, correction: correction)
-            return try confirmStipend(request, context: context, facts: facts)
+            return try confirmStipend(request, advance: advance, today: today, context: context, facts: facts)
         case .contractApprenticeship(let id, let student, let school, let enterprise, let scheme, let level,
                                      let laborContract, let contractEnd, let start, let end, let schoolTutor, let mentor,
                                      let monthlyWage):

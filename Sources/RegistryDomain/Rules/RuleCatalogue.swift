@@ -145,7 +145,7 @@ public enum RuleCatalogue {
         rule(.subsidy02, .error,
              "Apprenticeship training subsidy for enterprise new-type apprenticeships only: at most maxAdvanceRate of apprenticeSubsidyPerYear advanced before completion, the balance only after completion with a certificate.",
              "学徒培训补贴仅适用于企业新型学徒制：完成前预支不超过规定比例，取得证书完成培训后方可拨付余额。",
-             source: "002 三(二)", parameters: ["maxAdvanceRate", "apprenticeSubsidyPerYear.intermediate", "apprenticeSubsidyPerYear.senior"]),
+             source: "002 三(二)", parameters: ["apprenticeSubsidyPerYear.intermediate", "apprenticeSubsidyPerYear.senior", "maxAdvanceRate"]),
         rule(.subsidy03, .finding,
              "An advance paid for an apprenticeship that ended without completion and was not clawed back.",
              "学徒未完成培训即终止，预支补贴未收回。",

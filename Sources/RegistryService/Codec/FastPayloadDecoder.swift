@@ -242,8 +242,10 @@ struct FastPayloadDecoder {
             guard let placement = string("placement"), let on = date("on"), let reason = string("reason") else { return nil }
             return .placementTerminated(PlacementTerminated(placement: placement, on: on, reason: reason))
         case "PlacementExtended":
-            guard let placement = string("placement"), let to = date("to") else { return nil }
-            return .placementExtended(PlacementExtended(placement: placement, to: to))
+            guard let placement = string("placement"), let to = date("to"), let on = optionalString("on") else { return nil }
+            let agreedOn = on.flatMap { CalendarDate($0) }
+            guard (on == nil) == (agreedOn == nil) else { return nil }
+            return .placementExtended(PlacementExtended(placement: placement, to: to, on: agreedOn))
         case "PlacementRegistered":
             guard let id = string("id"), let student = string("student"), let school = string("school"),
                   let enterprise = string("enterprise"), let kind = raw("kind", as: PlacementKind.self),
