@@ -25,6 +25,7 @@ struct EventCodecTests {
         .placementStarted(PlacementStarted(placement: "P1", on: day("2025-03-01"))),
         .placementStarted(PlacementStarted(placement: "P1", on: day("2025-03-01"), agreement: "SF-9")),
         .placementExtended(PlacementExtended(placement: "P1", to: day("2025-09-30"))),
+        .placementExtended(PlacementExtended(placement: "P1", to: day("2025-09-30"), on: day("2025-08-20"))),
         .stipendConfirmed(StipendConfirmed(placement: "P1", month: YearMonth("2025-03")!, amount: Money(fen: 1), paidOn: day("2025-04-10"), correction: true)),
         .placementCompleted(PlacementCompleted(placement: "P1", on: day("2025-09-30"))),
         .placementTerminated(PlacementTerminated(placement: "P2", on: day("2025-03-03"), reason: "家庭原因 \"quoted\" \\ and\nnewline")),

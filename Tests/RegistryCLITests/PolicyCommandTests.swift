@@ -95,4 +95,70 @@ struct PolicyCommandTests {
         #expect(result == RunResult(status: 1, stdout: "",
                                     stderr: "error[Subsidy_04]: apprenticeship 'A-1' is still running on 2025-11-01: an advance is clawed back only after it ends without completion.\n"))
     }
+
+    /// A district under `profile`: E01 above scale with 40 staff and no interns, and A-1, an
+    /// enterprise new-type apprenticeship (intermediate, 12 months) from 2025-09-01.
+    static func district(_ profile: String) throws -> CLIHarness {
+        var setup = Scenario.bureauSetup
+        setup[0] = ["init", "--as", "bureau:EDU", "--jurisdiction", "某区", "--policy", profile, "--from", "2024-01-01"]
+        return try Scenario.make("district-\(profile)", setup + [
+            ["enterprise", "workforce", "E01", "--headcount", "40", "--as-of", "2025-01-01", "--as", "enterprise:E01"],
+            Scenario.enroll("2024001", "陈浩然", born: "2006-01-05", enrolled: "2024-09-01"),
+            ["apprenticeship", "contract", "A-1", "--student", "2024001", "--school", "S01", "--scheme", "enterprise",
+             "--level", "intermediate", "--labor-contract", "LC-1", "--contract-end", "2027-08-31",
+             "--start", "2025-09-01", "--end", "2026-08-31", "--school-tutor", "李建华", "--mentor", "张国栋", "--as", "enterprise:E01"],
+        ])
+    }
+
+    @Test func underHechuanNoQuotaFindingAndNoSubsidyLimit() throws {
+        let cli = try Self.district("hechuan")
+        let audit = try cli.run(["audit", "--on", "2025-10-01", "--as", "inspector:I01"])
+        #expect(audit.status == 0)
+        #expect(!audit.stdout.contains("Quota_01  "))
+        #expect(audit.stdout.contains("Quota_01 does not apply: policy 'hechuan' sets no quota target.\n"))
+        let chinese = try cli.run(["audit", "--on", "2025-10-01", "--lang", "zh", "--as", "inspector:I01"])
+        #expect(chinese.stdout.contains("Quota_01 不适用：政策 'hechuan' 未设定实习比例目标。\n"))
+        let quota = try cli.run(["quota", "--on", "2025-10-01", "--as", "inspector:I01"])
+        #expect(quota.stdout.contains("Target (none)  10% cap"))
+        let advance = try cli.run(["subsidy", "advance", "A-1", "--amount", "9000", "--on", "2025-10-15", "--as", "bureau:HRSS"])
+        #expect(advance.status == 0, "\(advance)")
+    }
+
+    @Test func underSanmenxiaNoQuotaFindingButTheSubsidyLimit() throws {
+        let cli = try Self.district("sanmenxia")
+        let audit = try cli.run(["audit", "--on", "2025-10-01", "--as", "inspector:I01"])
+        #expect(!audit.stdout.contains("Quota_01  "))
+        #expect(audit.stdout.contains("Quota_01 does not apply: policy 'sanmenxia' sets no quota target.\n"))
+        let advance = try cli.run(["subsidy", "advance", "A-1", "--amount", "2500.01", "--on", "2025-10-15", "--as", "bureau:HRSS"])
+        #expect(advance.status == 1 && advance.stderr.hasPrefix("error[Subsidy_02]: "))
+    }
+
+    @Test func underHuyiTheTwoPercentQuotaAppliesAndTheAdvanceHasNoLimitUnlessSet() throws {
+        let cli = try Self.district("huyi")
+        let audit = try cli.run(["audit", "--on", "2025-10-01", "--as", "inspector:I01"])
+        #expect(audit.stdout.contains("enterprise E01 hosts 0 active major-relevant interns on 2025-10-01, fewer than the target of 1."))
+        #expect(audit.stdout.contains("001 item 16"))
+        let quota = try cli.run(["quota", "--on", "2025-10-01", "--as", "inspector:I01"])
+        #expect(quota.stdout.contains("2% target"))
+        #expect(try cli.run(["subsidy", "advance", "A-1", "--amount", "9000", "--on", "2025-10-15", "--as", "bureau:HRSS"]).status == 0)
+        // A bureau's own figures bring a limit: 4000 yuan a year, half of it in advance.
+        let limited = try Self.district("huyi")
+        #expect(try limited.run(["policy", "adopt", "huyi", "--from", "2025-02-01", "--set", "apprenticeSubsidyPerYear.intermediate=4000",
+                                 "--set", "maxAdvanceRate=0.5", "--source", "户人社发〔2025〕3号", "--as", "bureau:EDU"]).status == 0)
+        // The subsidy is judged by the policy in force on the training start (2025-09-01), which is this adoption.
+        let over = try limited.run(["subsidy", "advance", "A-1", "--amount", "2000.01", "--on", "2025-10-15", "--as", "bureau:HRSS"])
+        #expect(over.status == 1 && over.stderr.hasPrefix("error[Subsidy_02]: "), "\(over)")
+        #expect(try limited.run(["subsidy", "advance", "A-1", "--amount", "2000", "--on", "2025-10-15", "--as", "bureau:HRSS"]).status == 0)
+    }
+
+    @Test func aModernApprenticeshipGetsNoSubsidy() throws {
+        let cli = try Scenario.make("modern", Scenario.bureauSetup + [
+            Scenario.enroll("2024001", "陈浩然", born: "2006-01-05", enrolled: "2024-09-01"),
+            ["apprenticeship", "contract", "A-2", "--student", "2024001", "--school", "S01", "--scheme", "modern",
+             "--level", "intermediate", "--labor-contract", "LC-1", "--contract-end", "2027-08-31",
+             "--start", "2025-09-01", "--end", "2026-08-31", "--school-tutor", "李建华", "--mentor", "张国栋", "--as", "enterprise:E01"],
+        ])
+        let result = try cli.run(["subsidy", "advance", "A-2", "--amount", "100", "--on", "2025-10-15", "--as", "bureau:HRSS"])
+        #expect(result == RunResult(status: 1, stdout: "", stderr: "error[Subsidy_02]: apprenticeship 'A-2' cannot receive a training subsidy: it is a modern apprenticeship, and the policy in force grants the subsidy to enterprise new-type apprenticeships only.\n"))
+    }
 }

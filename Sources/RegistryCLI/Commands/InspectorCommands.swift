@@ -179,6 +179,10 @@ func runSubsidyReport(_ inv: Invocation, _ out: Output) throws -> Int32 {
     let year = try inv.optionalYear()
     let state = try inv.foldedState(registry, out)
     let subsidySource = (state.header?.policy(on: on) ?? PolicyProfiles.national)[.internSubsidyPerMonth]?.source ?? RuleCatalogue.source(of: .subsidy01)
+    let inForce = state.header?.policy(on: on) ?? PolicyProfiles.national
+    let apprenticeSource = Array(Set([PolicyParameter.intermediateApprenticeSubsidy, .seniorApprenticeSubsidy].compactMap { inForce[$0]?.source }))
+        .sorted().joined(separator: "; ")
+        .replacingOccurrences(of: "^$", with: RuleCatalogue.source(of: .subsidy02), options: .regularExpression)
     let rows = Audit.internSubsidies(in: state, through: on).filter { row in
         (month == nil || row.month == month) && (year == nil || row.month.year == year)
     }
@@ -214,7 +218,7 @@ func runSubsidyReport(_ inv: Invocation, _ out: Output) throws -> Int32 {
         out.line()
     }
     out.table(ledgerHeadings, ledgerRows,
-              title: out.t("Apprenticeship training subsidies (Subsidy_02/03, 002 三(二)), yuan", "学徒培训补贴（Subsidy_02/03，002 三(二)），元"))
+              title: out.t("Apprenticeship training subsidies (Subsidy_02/03, \(apprenticeSource)), yuan", "学徒培训补贴（Subsidy_02/03，\(apprenticeSource)），元"))
     return RegistryCLI.ExitCode.success
 }
 

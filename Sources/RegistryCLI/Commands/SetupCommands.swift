@@ -86,7 +86,7 @@ func policyRows(_ policy: Policy, _ out: Output) -> [[String]] {
 
 /// `--set NAME=VALUE` (repeatable) and `--source DOC`, shared by `init` and `policy adopt`.
 let policyOverrideOptions: [OptionSpec] = [
-    .value("--set", "NAME=VALUE", "a local figure stated over the profile's, e.g. apprenticeSubsidyPerYear.intermediate=4000 (repeatable)",
+    .value("--set", "NAME=VALUE", "a local figure stated over the profile's, e.g. apprenticeSubsidyPerYear.intermediate=4000; names as in 'registry policy show' (repeatable)",
            required: false, repeats: true),
     .value("--source", "DOC", "the document that states the --set figures, e.g. 户人社发〔2025〕3号; one for all, or one per --set in order",
            required: false, repeats: true),

@@ -28,7 +28,12 @@ enum HTMLReport {
             <p>\(escape(t("\(findings.count) findings", "共 \(findings.count) 项发现"))): \(escape(countsByRule(findings)))</p>
             <div class="charts">
             """
-        html += figure(t("Quota: major-relevant interns against the 2% target", "比例：专业对口实习生与 2% 目标"),
+        // Headings name the rates of the policy in force on the date, not fixed figures.
+        let policy = state.header?.policy(on: date) ?? PolicyProfiles.national
+        let targetRate = policy[.quotaTargetRate]?.value, capRate = policy[.postInternCapRate]?.value
+        let targetHeading = targetRate.map { t("\($0) target", "\($0) 目标") } ?? t("target (none in force)", "目标（现行政策未设定）")
+        let capHeading = capRate.map { t("\($0) cap", "\($0) 上限") } ?? t("cap (none in force)", "上限（现行政策未设定）")
+        html += figure(t("Quota: major-relevant interns against the ", "比例：专业对口实习生与") + targetHeading,
                        quotaChart(quota, t("interns", "实习生"), t("target", "目标")))
         html += figure(t("Stipend months due by \(date)", "截至 \(date) 到期的报酬月份"),
                        stackedBar([(t("on time", "按时"), months.onTime, "#2a7"), (t("late", "逾期"), months.late, "#e90"),
@@ -47,8 +52,8 @@ enum HTMLReport {
                 + "<td>\(escape(f.source))</td><td>\(escape(f.message(language)))</td></tr>\n"
         }
         html += "</tbody></table>\n<h2>\(escape(t("Quota by enterprise", "各企业实习比例")))</h2>\n<table><thead><tr>"
-        for h in [t("Enterprise", "企业"), t("Workforce", "职工数"), t("Major-relevant interns", "专业对口实习生"), t("2% target", "2% 目标"),
-                  t("Post interns", "岗位实习生"), t("10% cap", "10% 上限")] {
+        for h in [t("Enterprise", "企业"), t("Workforce", "职工数"), t("Major-relevant interns", "专业对口实习生"), targetHeading,
+                  t("Post interns", "岗位实习生"), capHeading] {
             html += "<th>\(escape(h))</th>"
         }
         html += "</tr></thead><tbody>\n"

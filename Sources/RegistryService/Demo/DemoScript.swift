@@ -21,15 +21,16 @@ struct DemoStep: Sendable {
 ///   S01's for ten months, S02's for exactly six; S02's first-years do a fortnight of observation in November;
 /// - both insurances before every start, monthly stipends paid on the 10th, except a few months paid
 ///   late (E02, December), short (E05, January) or never (E05 and E04);
-/// - one termination (E03), one placement planned from the day the student turned 16 and so completed short
-///   of six months, graduations on 2026-06-30 and hires on 2026-07-01;
+/// - one termination (E03), one placement registered from the day the student turned 16 (Age_01
+///   refused the first, from 2025-09-01) and completed with her class short of six months,
+///   graduations on 2026-06-30 and hires on 2026-07-01;
 /// - two apprenticeships: A01 completed with a certificate and its subsidy settled, A02 terminated
 ///   with its advance not clawed back (Subsidy_03);
-/// - E04 (1,500 employees) hosts 15 interns; 002 states no quota target, so Quota_01 does not apply
-///   under `sanmenxia`, and no payment deadline in days, so the late and missing months are not
-///   findings either (Pay_03/04) while the short ones are (Pay_02);
+/// - no Quota_01 finding: 002 (Sanmenxia) states no quota target (the 2% is Huyi's, 001 item 16);
+/// - the bureau adopts sanmenxia with a payment deadline of its own (`--set payGraceDays=30`), which
+///   002 does not state in days, so Pay_03 and Pay_04 can be judged;
 /// - seven commands the rules reject (a start before insurance, a premium paid by the student, a term
-///   one day short, a start at 15, a ten-month labour contract, a month confirmed twice, an advance
+///   one day short, a registration at 15, a ten-month labour contract, a month confirmed twice, an advance
 ///   over half the subsidy), each but the duplicate followed by what the clerk did instead;
 /// - apprentices' wages (002 三(三)): A01 3,000 and A02 3,800 yuan a month, confirmed on the 10th of
 ///   the next month; E03 pays A02 short in November (Wage_02) and tries to confirm a month after A02

@@ -26,6 +26,10 @@ let everyEvent: [RegistryEvent] = [
     .insuranceCancelled(InsuranceCancelled(placement: "P1", policyNumber: "POL-1", on: day("2025-09-01"))),
     .placementStarted(PlacementStarted(placement: "P1", on: day("2025-03-01"))),
     .placementExtended(PlacementExtended(placement: "P1", to: day("2025-09-30"))),
+    .placementExtended(PlacementExtended(placement: "P1", to: day("2025-09-30"), on: day("2025-08-20"))),
+    .policyAdopted(PolicyAdopted(from: day("2025-01-01"), policy: PolicyProfiles.huyi.applying([
+        ParameterOverride(name: "maxAdvanceRate", value: .rate(Rate(basisPoints: 4000)), source: "户人社发〔2025〕3号")]),
+        overrides: [ParameterOverride(name: "maxAdvanceRate", value: .rate(Rate(basisPoints: 4000)), source: "户人社发〔2025〕3号")])),
     .stipendConfirmed(StipendConfirmed(placement: "P1", month: month("2025-03"), amount: Money(fen: 320_001),
                                        paidOn: day("2025-04-10"), correction: true)),
     .placementCompleted(PlacementCompleted(placement: "P1", on: day("2025-09-30"))),
