@@ -325,6 +325,35 @@ struct FastPayloadDecoder {
         case "SubsidyClawedBack":
             guard let apprenticeship = string("apprenticeship"), let amount = money("amount"), let on = date("on") else { return nil }
             return .subsidyClawedBack(SubsidyClawedBack(apprenticeship: apprenticeship, amount: amount, on: on))
+        case "ApprenticeWageConfirmed":
+            guard let apprenticeship = string("apprenticeship"), let month = string("month").flatMap(YearMonth.init),
+                  let amount = money("amount"), let paidOn = date("paidOn"), let correction = bool("correction") else { return nil }
+            return .apprenticeWageConfirmed(ApprenticeWageConfirmed(apprenticeship: apprenticeship, month: month, amount: amount,
+                                                                    paidOn: paidOn, correction: correction))
+        case "TeacherRegistered":
+            guard let id = string("id"), let school = string("school"), let name = string("name"),
+                  let course = raw("course", as: TeacherCourse.self), let sinceText = optionalString("since") else { return nil }
+            var since: CalendarDate?
+            if let sinceText {
+                guard let date = CalendarDate(sinceText) else { return nil }
+                since = date
+            }
+            return .teacherRegistered(TeacherRegistered(id: id, school: school, name: name, course: course, since: since))
+        case "TeacherQualified":
+            guard let teacher = string("teacher"), let on = date("on"), let document = optionalString("document") else { return nil }
+            return .teacherQualified(TeacherQualified(teacher: teacher, on: on, document: document))
+        case "TeacherPracticed":
+            guard let teacher = string("teacher"), let enterprise = string("enterprise"), let from = date("from"), let to = date("to")
+            else { return nil }
+            return .teacherPracticed(TeacherPracticed(teacher: teacher, enterprise: enterprise, from: from, to: to))
+        case "EnterpriseCertified":
+            guard let enterprise = string("enterprise"), let on = date("on"), let document = string("document") else { return nil }
+            return .enterpriseCertified(EnterpriseCertified(enterprise: enterprise, on: on, document: document))
+        case "EnterpriseCertificationRevoked":
+            guard let enterprise = string("enterprise"), let on = date("on"), let document = string("document"),
+                  let reason = string("reason") else { return nil }
+            return .enterpriseCertificationRevoked(EnterpriseCertificationRevoked(enterprise: enterprise, on: on, document: document,
+                                                                                  reason: reason))
         default:
             return nil
         }
