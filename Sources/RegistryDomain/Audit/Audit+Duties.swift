@@ -89,8 +89,9 @@ extension Audit {
         /// Of them, recognised as 双师型 on or before the date.
         public var dualQualified: Int
 
-        /// The share in basis points (0 when the school has no professional teachers registered).
-        public var basisPoints: Int { professional == 0 ? 0 : dualQualified * 10_000 / professional }
+        /// The share in basis points, rounded half up, for display (0 when the school has no professional
+        /// teachers registered); Teacher_01 compares the exact fraction, not this.
+        public var basisPoints: Int { professional == 0 ? 0 : (dualQualified * 20_000 + professional) / (2 * professional) }
     }
 
     /// The 双师型 share of every school that registered teachers, on `date`, sorted by school.

@@ -87,6 +87,13 @@ struct DualQualifiedShareTests {
         #expect(Duty.findings(school(profile, qualified: 0, total: 5), on: "2026-01-01", rule: .teacher01).isEmpty)
     }
 
+    @Test func theShareShownIsRoundedAndTheRuleComparesTheExactFraction() {
+        #expect(Audit.TeacherShare(school: "S1", professional: 3, dualQualified: 2).basisPoints == 6667)
+        #expect(Audit.TeacherShare(school: "S1", professional: 0, dualQualified: 0).basisPoints == 0)
+        // 0.9 of 10 000 is met by 9 of 10, not by 8 of 9 (88.89%), although both round near 90%.
+        #expect(Duty.findings(school("shaoxing", qualified: 8, total: 9), on: "2026-01-01", rule: .teacher01).count == 1)
+    }
+
     @Test func aSchoolWithoutRegisteredTeachersIsNotJudged() {
         #expect(Duty.findings(school("sanmenxia", qualified: 0, total: 0), on: "2026-01-01", rule: .teacher01).isEmpty)
     }
