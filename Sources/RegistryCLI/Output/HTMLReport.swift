@@ -26,7 +26,7 @@ enum HTMLReport {
             <h1>\(escape(t("Placement registry audit", "实习登记簿审计")))\(state.header.map { " — " + escape($0.jurisdiction) } ?? "")</h1>
             <p class="meta">\(escape(t("Business date", "业务日期"))) \(date) · \(escape(t("log head", "日志链头"))) \(head.position) · \(escape(t("head hash", "链头哈希"))) <code>\(head.hash.hex)</code></p>
             <p>\(escape(t("\(findings.count) findings", "共 \(findings.count) 项发现"))): \(escape(countsByRule(findings)))</p>
-            \(Audit.notApplying([.quota01, .duration02, .pay03, .pay04], in: state, on: date)
+            \(Audit.notApplying([.quota01, .duration02, .pay03, .pay04, .wage03, .wage04, .practice01, .teacher01, .teacher02], in: state, on: date)
                 .map { "<p class=\"meta\">\(escape($0.message(language)))</p>\n" }.joined())
             <div class="charts">
             """
