@@ -76,7 +76,10 @@ public enum Projection {
                              Assignment(Column.placementEndedOn, .set(date(e.on))),
                              Assignment(Column.placementEndReason, .set(.text(e.reason)))])]
         case .apprenticeshipContracted(let e):
-            return [.insert(S.apprenticeships, [.text(e.id), .text(e.student), .text(e.school), .text(e.enterprise),
+            let agreedWage: [RowChange] = e.monthlyWage.map {
+                [.insert(S.apprenticeAgreedWages, [.text(e.id), .integer($0.fen)], onConflict: .ignore)]
+            } ?? []
+            return agreedWage + [.insert(S.apprenticeships, [.text(e.id), .text(e.student), .text(e.school), .text(e.enterprise),
                                                 .text(e.scheme.rawValue), .text(e.level.rawValue), .text(e.laborContract),
                                                 date(e.contractEnd), date(e.start), date(e.end), .text(e.schoolTutor),
                                                 .text(e.mentor), .text("active"), .null, .null, .null], onConflict: .ignore)]
@@ -107,6 +110,28 @@ public enum Projection {
             let assignments = [e.post.map { Assignment(Column.placementPost, .set(.text($0))) },
                                e.agreement.map { Assignment(Column.placementAgreement, .set(.text($0))) }].compactMap { $0 }
             return [.update(S.placements, key: [.text(e.placement)], assignments)]
+        case .teacherRegistered(let e):
+            return [.insert(S.teachers, [.text(e.id), .text(e.school), .text(e.name), .text(e.course.rawValue),
+                                         e.since.map(date) ?? .null, .null, .null], onConflict: .ignore)]
+        case .teacherQualified(let e):
+            return [.update(S.teachers, key: [.text(e.teacher)],
+                            [Assignment(Column.teacherQualifiedOn, .set(date(e.on))),
+                             Assignment(Column.teacherQualificationDocument, .set(e.document.map { .text($0) } ?? .null))])]
+        case .teacherPracticed(let e):
+            return [.insert(S.teacherPractice, [.integer(Int64(position)), .text(e.teacher), .text(e.enterprise), date(e.from),
+                                                date(e.to)], onConflict: .replace)]
+        case .enterpriseCertified(let e):
+            return [.insert(S.certifications, [.integer(Int64(position)), .text(e.enterprise), .text("certified"), date(e.on),
+                                               .text(e.document), .null], onConflict: .replace)]
+        case .enterpriseCertificationRevoked(let e):
+            return [.insert(S.certifications, [.integer(Int64(position)), .text(e.enterprise), .text("revoked"), date(e.on),
+                                               .text(e.document), .text(e.reason)], onConflict: .replace)]
+        case .apprenticeWageConfirmed(let e):
+            let amount = SQLiteValue.integer(e.amount.fen), paidOn = date(e.paidOn)
+            return [.insert(S.apprenticeWages, [.text(e.apprenticeship), .text(e.month.description), amount, paidOn, .integer(0)],
+                            onConflict: .update([Assignment(Column.apprenticeWageAmount, .set(amount)),
+                                                 Assignment(Column.apprenticeWagePaidOn, .set(paidOn)),
+                                                 Assignment(Column.apprenticeWageCorrections, .increment)]))]
         }
     }
 
@@ -141,6 +166,11 @@ public enum Projection {
         static let studentBirth = S.students.index("birth")
         static let enterpriseName = S.enterprises.index("name")
         static let placementPost = S.placements.index("post")
+        static let teacherQualifiedOn = S.teachers.index("qualified_on")
+        static let teacherQualificationDocument = S.teachers.index("qualification_document")
+        static let apprenticeWageAmount = S.apprenticeWages.index("amount_fen")
+        static let apprenticeWagePaidOn = S.apprenticeWages.index("paid_on")
+        static let apprenticeWageCorrections = S.apprenticeWages.index("corrections")
     }
 }
 

@@ -1,7 +1,7 @@
 /// The read model's tables. Every projection row is derived from the log; `projection_state`
 /// records the last log position applied, in the same transaction as the rows.
 enum ReadModelSchema {
-    static let version = 1
+    static let version = 2
 
     static let create = """
         CREATE TABLE IF NOT EXISTS projection_state(name TEXT PRIMARY KEY, position INTEGER NOT NULL, schema INTEGER NOT NULL);
@@ -34,6 +34,16 @@ enum ReadModelSchema {
             status TEXT NOT NULL, ended_on TEXT, certificate TEXT, end_reason TEXT);
         CREATE TABLE IF NOT EXISTS subsidies(position INTEGER PRIMARY KEY, apprenticeship TEXT NOT NULL, kind TEXT NOT NULL,
             amount_fen INTEGER NOT NULL, paid_on TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS teachers(id TEXT PRIMARY KEY, school TEXT NOT NULL, name TEXT NOT NULL, course TEXT NOT NULL,
+            since TEXT, qualified_on TEXT, qualification_document TEXT);
+        CREATE INDEX IF NOT EXISTS teachers_by_school ON teachers(school);
+        CREATE TABLE IF NOT EXISTS teacher_practice(position INTEGER PRIMARY KEY, teacher TEXT NOT NULL, enterprise TEXT NOT NULL,
+            practice_from TEXT NOT NULL, practice_to TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS certifications(position INTEGER PRIMARY KEY, enterprise TEXT NOT NULL, change TEXT NOT NULL,
+            effective_on TEXT NOT NULL, document TEXT NOT NULL, reason TEXT);
+        CREATE TABLE IF NOT EXISTS apprentice_agreed_wages(apprenticeship TEXT PRIMARY KEY, monthly_wage_fen INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS apprentice_wages(apprenticeship TEXT NOT NULL, month TEXT NOT NULL, amount_fen INTEGER NOT NULL,
+            paid_on TEXT NOT NULL, corrections INTEGER NOT NULL, PRIMARY KEY (apprenticeship, month));
         """
 
     static let registry = TableShape("registry", ["id", "jurisdiction", "initialized_on"], key: 1)
@@ -56,10 +66,20 @@ enum ReadModelSchema {
                                                                 "labor_contract", "contract_end", "start", "end", "school_tutor",
                                                                 "mentor", "status", "ended_on", "certificate", "end_reason"], key: 1)
     static let subsidies = TableShape("subsidies", ["position", "apprenticeship", "kind", "amount_fen", "paid_on"], key: 1)
+    static let teachers = TableShape("teachers", ["id", "school", "name", "course", "since", "qualified_on",
+                                                  "qualification_document"], key: 1)
+    static let teacherPractice = TableShape("teacher_practice", ["position", "teacher", "enterprise", "practice_from",
+                                                                 "practice_to"], key: 1)
+    static let certifications = TableShape("certifications", ["position", "enterprise", "change", "effective_on", "document",
+                                                              "reason"], key: 1)
+    static let apprenticeAgreedWages = TableShape("apprentice_agreed_wages", ["apprenticeship", "monthly_wage_fen"], key: 1)
+    static let apprenticeWages = TableShape("apprentice_wages", ["apprenticeship", "month", "amount_fen", "paid_on",
+                                                                 "corrections"], key: 2)
 
     /// Every projection table's shape, in the order of `tables`.
     static let shapes: [TableShape] = [registry, policies, schools, enterprises, workforce, workforcePosts, students, hires,
-                                       placements, insurance, stipends, apprenticeships, subsidies]
+                                       placements, insurance, stipends, apprenticeships, subsidies,
+                                       teachers, teacherPractice, certifications, apprenticeAgreedWages, apprenticeWages]
 
     /// The projection tables, in a fixed order, with the columns that order their rows: for dumps and comparisons.
     static let tables: [(name: String, orderBy: String)] = [
@@ -67,5 +87,7 @@ enum ReadModelSchema {
         ("workforce", "enterprise, as_of"), ("workforce_posts", "enterprise, as_of, post"), ("students", "id"),
         ("hires", "student, hired_on, enterprise"), ("placements", "id"), ("insurance", "placement, policy_number"),
         ("stipends", "placement, month"), ("apprenticeships", "id"), ("subsidies", "position"),
+        ("teachers", "id"), ("teacher_practice", "position"), ("certifications", "position"),
+        ("apprentice_agreed_wages", "apprenticeship"), ("apprentice_wages", "apprenticeship, month"),
     ]
 }

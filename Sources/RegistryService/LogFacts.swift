@@ -54,6 +54,8 @@ final class LogFacts: DecisionFacts {
         load(StreamID.apprenticeship(id)).reduce(nil, ApprenticeshipState.evolve)
     }
 
+    func teacher(_ id: String) -> TeacherState? { load(StreamID.teacher(id)).reduce(nil, TeacherState.evolve) }
+
     func activePostInterns(enterprise: String, on date: CalendarDate, post: String?, excluding placement: String?) -> Int {
         do {
             return try readModel.activePostInterns(enterprise: enterprise, on: date, post: post, excluding: placement)

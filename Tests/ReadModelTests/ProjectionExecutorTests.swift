@@ -78,6 +78,25 @@ struct ProjectionExecutorTests {
         .subsidyAdvanced(SubsidyAdvanced(apprenticeship: "A-2", amount: Money(fen: 250_000), on: date("2025-10-15"))),
         .apprenticeshipTerminated(ApprenticeshipTerminated(apprenticeship: "A-2", on: date("2025-12-01"), reason: "离职")),
         .subsidyClawedBack(SubsidyClawedBack(apprenticeship: "A-2", amount: Money(fen: 250_000), on: date("2026-01-10"))),
+        // The duties of issue 12: an agreed wage (its own table), wage months upserted with corrections,
+        // teachers updated on recognition (and an update of no teacher), practice and certification rows by position.
+        .apprenticeshipContracted(ApprenticeshipContracted(id: "A-3", student: "2023001", school: "S01", enterprise: "E01",
+                                                           scheme: .enterprise, level: .intermediate, laborContract: "LC-3",
+                                                           contractEnd: date("2027-08-31"), start: date("2025-09-01"),
+                                                           end: date("2026-08-31"), schoolTutor: "王老师", mentor: "孙师傅",
+                                                           monthlyWage: Money(fen: 320_000))),
+        .apprenticeWageConfirmed(ApprenticeWageConfirmed(apprenticeship: "A-3", month: YearMonth(year: 2025, month: 9)!,
+                                                         amount: Money(fen: 300_000), paidOn: date("2025-10-10"), correction: false)),
+        .apprenticeWageConfirmed(ApprenticeWageConfirmed(apprenticeship: "A-3", month: YearMonth(year: 2025, month: 9)!,
+                                                         amount: Money(fen: 320_000), paidOn: date("2025-10-20"), correction: true)),
+        .teacherRegistered(TeacherRegistered(id: "T-1", school: "S01", name: "王老师", course: .professional, since: date("2015-09-01"))),
+        .teacherRegistered(TeacherRegistered(id: "T-2", school: "S01", name: "李老师", course: .general, since: nil)),
+        .teacherQualified(TeacherQualified(teacher: "T-1", on: date("2021-06-30"), document: nil)),
+        .teacherQualified(TeacherQualified(teacher: "T-9", on: date("2021-06-30"), document: "D")),
+        .teacherPracticed(TeacherPracticed(teacher: "T-1", enterprise: "E01", from: date("2025-07-01"), to: date("2025-08-31"))),
+        .enterpriseCertified(EnterpriseCertified(enterprise: "E01", on: date("2024-05-20"), document: "三发改〔2024〕15号")),
+        .enterpriseCertificationRevoked(EnterpriseCertificationRevoked(enterprise: "E01", on: date("2025-12-31"), document: "R-1",
+                                                                       reason: "复核未通过")),
     ]
 
     static func scratch() -> String {

@@ -18,20 +18,21 @@ struct DemoTests {
         confirmed stipend months      1460
         apprenticeships               2 (1 completed, 1 terminated)
         intern subsidy to 2026-03-31  207400.00 yuan for 1037 intern-months (Subsidy_01)
-        commands                      2888
-        rejected by the rules         7, nothing appended: Insurance_01, Insurance_04, Duration_01, Age_01, Dual_01, Pay_05, Subsidy_02
-        events in the log             2882
+        commands                      2932
+        rejected by the rules         8, nothing appended: Insurance_01, Insurance_04, Duration_01, Age_01, Dual_01, Pay_05, Subsidy_02, Wage_05
+        events in the log             2925
         head hash                     HEAD
 
-        Audit on 2026-03-31: 13 findings
+        Audit on 2026-03-31: 14 findings
         Rule         Severity  Findings  Source
-        -----------  --------  --------  ------------------------------------------------
-        Quota_01     finding   1         001 item 16
-        Duration_02  finding   1         003 annex 1 (半年顶岗实习); national 2016 Art 10
-        Pay_02       finding   3         002 三(三); 001 item 16; 004 item 10
-        Pay_03       finding   4         002 三(三); 001 item 16; 004 item 10
-        Pay_04       finding   3         002 三(三); 001 item 16; 004 item 10
+        -----------  --------  --------  --------------------------------------------------------
+        Duration_02  finding   1         national 2016 Art 10; 2021 revision (一般为6个月)
+        Pay_02       finding   3         002 三(三) (及时足额); national 2021 Art 18 (及时、足额)
+        Pay_03       finding   4         002 三(三) (及时足额); national 2021 Art 18 (及时、足额)
+        Pay_04       finding   3         002 三(三) (及时足额); national 2021 Art 18 (及时、足额)
         Subsidy_03   finding   1         002 三(二)
+        Wage_02      finding   1         002 三(三) (学徒 基本劳动权益, 及时足额支付报酬)
+        Teacher_01   finding   1         002 四(三); 003 (十三); 004 item 12
 
         Try next:
           registry show placement P-20231001 --as school:S01
@@ -46,7 +47,7 @@ struct DemoTests {
         let cli = CLIHarness("demo")
         let first = try cli.run(["demo"])
         #expect(first.status == 0, "\(first)")
-        #expect(first.stderr == "built the demo district: 2888 commands, 2882 events appended.\n")
+        #expect(first.stderr == "built the demo district: 2932 commands, 2925 events appended.\n")
 
         let verify = try cli.run(["verify", "--format", "json"])
         #expect(verify.status == 0, "\(verify)")
@@ -66,12 +67,12 @@ struct DemoTests {
         #expect(json.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect(object["jurisdiction"] as? String == "三门峡市")
-        #expect(object["events"] as? Int == 2882)
+        #expect(object["events"] as? Int == 2925)
         #expect(object["head_hash"] as? String == head)
         #expect(object["rejected"] as? [String: Int] == ["Insurance_01": 1, "Insurance_04": 1, "Duration_01": 1, "Age_01": 1,
-                                                         "Dual_01": 1, "Pay_05": 1, "Subsidy_02": 1])
+                                                         "Dual_01": 1, "Pay_05": 1, "Subsidy_02": 1, "Wage_05": 1])
         let findings = try #require(object["findings"] as? [[String: Any]])
-        #expect(findings.map { $0["rule"] as? String } == ["Quota_01", "Duration_02", "Pay_02", "Pay_03", "Pay_04", "Subsidy_03"])
+        #expect(findings.map { $0["rule"] as? String } == ["Duration_02", "Pay_02", "Pay_03", "Pay_04", "Subsidy_03", "Wage_02", "Teacher_01"])
         let chinese = try cli.run(["demo", "--lang", "zh"])
         #expect(chinese.status == 0)
         #expect(chinese.stdout.hasPrefix("示例辖区 三门峡市（\(cli.logDirectory)）：自 2024-01-01 起施行 sanmenxia 政策。\n"))
@@ -84,8 +85,11 @@ struct DemoTests {
         #expect(shown.status == 0)
         #expect(shown.stdout.contains("2026-06  3400.00      2026-07-10\n"))
         let audit = try cli.run(["audit", "--on", "2026-03-31", "--as", "inspector:I01"])
-        #expect(audit.stdout.hasPrefix("Audit on 2026-03-31: 13 findings\n"))
-        #expect(audit.stdout.contains("enterprise E04 hosts 15 active major-relevant interns on 2026-03-31, fewer than the target of 30."))
+        #expect(audit.stdout.hasPrefix("Audit on 2026-03-31: 14 findings\n"))
+        #expect(audit.stdout.contains("apprenticeship A02 paid the apprentice 3500.00 yuan for 2025-11, less than the 3800.00 yuan due."))
+        #expect(audit.stdout.contains("school S02 has 1/4 professional-course teachers recognised as 双师型 on 2026-03-31, below the target of 50%."))
+        // Sanmenxia states no quota target: no Quota_01 finding.
+        #expect(!audit.stdout.contains("Quota_01  finding"))
         #expect(audit.stdout.contains("apprenticeship A02 was terminated on 2026-01-20 with 6000.00 yuan of advanced subsidy not clawed back."))
 
         // Rebuilt from the log alone, the read model equals the live one.

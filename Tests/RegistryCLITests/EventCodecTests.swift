@@ -25,6 +25,7 @@ struct EventCodecTests {
         .placementStarted(PlacementStarted(placement: "P1", on: day("2025-03-01"))),
         .placementStarted(PlacementStarted(placement: "P1", on: day("2025-03-01"), agreement: "SF-9")),
         .placementExtended(PlacementExtended(placement: "P1", to: day("2025-09-30"))),
+        .placementExtended(PlacementExtended(placement: "P1", to: day("2025-09-30"), on: day("2025-08-20"))),
         .stipendConfirmed(StipendConfirmed(placement: "P1", month: YearMonth("2025-03")!, amount: Money(fen: 1), paidOn: day("2025-04-10"), correction: true)),
         .placementCompleted(PlacementCompleted(placement: "P1", on: day("2025-09-30"))),
         .placementTerminated(PlacementTerminated(placement: "P2", on: day("2025-03-03"), reason: "家庭原因 \"quoted\" \\ and\nnewline")),
@@ -46,6 +47,17 @@ struct EventCodecTests {
         .subsidyAdvanced(SubsidyAdvanced(apprenticeship: "A1", amount: Money(fen: 250_000), on: day("2025-10-15"))),
         .subsidySettled(SubsidySettled(apprenticeship: "A1", amount: Money(fen: 100_001), on: day("2026-09-15"))),
         .subsidyClawedBack(SubsidyClawedBack(apprenticeship: "A1", amount: Money(fen: 250_000), on: day("2026-02-10"))),
+        .apprenticeshipContracted(ApprenticeshipContracted(id: "A2", student: "ST1", school: "S1", enterprise: "E1", scheme: .enterprise,
+                                                           level: .intermediate, laborContract: "LC-2", contractEnd: day("2027-08-31"),
+                                                           start: day("2025-09-01"), end: day("2026-08-31"), schoolTutor: "王老师",
+                                                           mentor: "赵师傅", monthlyWage: Money(fen: 320_001))),
+        .apprenticeWageConfirmed(ApprenticeWageConfirmed(apprenticeship: "A2", month: YearMonth("2025-09")!, amount: Money(fen: 320_001),
+                                                         paidOn: day("2025-10-10"), correction: false)),
+        .teacherRegistered(TeacherRegistered(id: "T1", school: "S1", name: "王老师", course: .professional, since: day("2015-09-01"))),
+        .teacherQualified(TeacherQualified(teacher: "T1", on: day("2021-06-30"), document: nil)),
+        .teacherPracticed(TeacherPracticed(teacher: "T1", enterprise: "E1", from: day("2025-07-01"), to: day("2025-08-31"))),
+        .enterpriseCertified(EnterpriseCertified(enterprise: "E1", on: day("2024-05-20"), document: "三发改〔2024〕15号")),
+        .enterpriseCertificationRevoked(EnterpriseCertificationRevoked(enterprise: "E1", on: day("2025-12-31"), document: "R", reason: "复核")),
     ]
 
     @Test(arguments: events)

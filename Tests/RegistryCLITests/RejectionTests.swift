@@ -47,7 +47,7 @@ struct RejectionTests {
                  stderr: "error[Pay_01]: placement 'P-9' cannot be registered: its stipend of 3359.99 yuan is below 3360.00 yuan, 80% of the wage standard 4200.00 yuan for post '数控车工'.\n"),
             Case(name: "Quota_02: over the cap", arguments: Scenario.start("P-6"), status: 1,
                  stderr: "error[Quota_02]: placement 'P-6' cannot start on 2025-09-01: enterprise 'E02' would host 2 post interns, over the limit of 1 (10% of a workforce of 10).\n"),
-            Case(name: "Age_01: fifteen on the start date", arguments: Scenario.start("P-4"), status: 1,
+            Case(name: "Age_01: fifteen on the planned start, refused at registration", arguments: Scenario.registerP4, status: 1,
                  stderr: "error[Age_01]: placement 'P-4' cannot start on 2025-09-01: student '2023009' is 15, younger than 16.\n"),
             Case(name: "Agreement_01: no tripartite agreement", arguments: Scenario.start("P-5"), status: 1,
                  stderr: "error[Agreement_01]: post internship 'P-5' cannot start without a tripartite agreement reference.\n"),
@@ -142,7 +142,7 @@ struct RejectionTests {
 
     @Test func aRejectionInChinese() throws {
         try check([
-            Case(name: "Age_01 in Chinese", arguments: Scenario.start("P-4") + ["--lang", "zh"], status: 1,
+            Case(name: "Age_01 in Chinese", arguments: Scenario.registerP4 + ["--lang", "zh"], status: 1,
                  stderr: "error[Age_01]: 实习 'P-4' 不能于 2025-09-01 开始：学生 '2023009' 15 岁，未满 16 周岁。\n"),
             Case(name: "a malformed date in Chinese", arguments: Scenario.enroll("2023010", "孙丽", born: "2025-02-30") + ["--lang", "zh"], status: 2,
                  stderr: "错误：--birth '2025-02-30' 不是有效日期；请写成 YYYY-MM-DD，例如 2025-09-01。\n"),

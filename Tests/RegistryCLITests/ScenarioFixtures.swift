@@ -14,10 +14,10 @@ import Testing
 /// - P-1 (2023001 at E01, post 数控车工, 2025-09-01…2026-02-28, 3400 yuan) insured and started;
 /// - P-2 (2023002 at E02) insured and started: E02 is at its cap;
 /// - P-3 (2023003 at E02) registered, never insured;
-/// - P-4 (2023009 at E01) insured, not started (the student is 15);
+/// - P-4 is not registered: 2023009 is 15 on its planned start, so `registerP4` is rejected (Age_01);
 /// - P-5 (2023004 at E01) insured, registered without a tripartite agreement;
 /// - P-6 (2023005 at E02) insured: starting it would exceed E02's cap;
-/// - A-1: 2024001 apprenticed at E01, intermediate, 2025-09-01…2026-08-31 (subsidy 5000, advance at most 2500).
+/// - A-1: 2024001 apprenticed at E01 (enterprise new-type apprenticeship), intermediate, 2025-09-01…2026-08-31 (subsidy 5000, advance at most 2500).
 enum Scenario {
     static let bureauSetup: [[String]] = [
         ["init", "--as", "bureau:EDU", "--jurisdiction", "三门峡市", "--policy", "sanmenxia", "--from", "2024-01-01"],
@@ -47,6 +47,9 @@ enum Scenario {
         ["placement", "start", placement, "--on", "2025-09-01", "--as", "school:S01"]
     }
 
+    /// P-4 for 2023009, who is 15 on 2025-09-01: refused at registration under Age_01.
+    static let registerP4 = register("P-4", student: "2023009", at: "E01", agreement: "SF-2025-009", post: "数控车工")
+
     static let rulesSetup: [[String]] = bureauSetup + [
         ["enterprise", "workforce", "E01", "--headcount", "40", "--as-of", "2025-01-01", "--post", "数控车工=10",
          "--wage-standard", "数控车工=4200", "--as", "enterprise:E01"],
@@ -65,20 +68,21 @@ enum Scenario {
         insure("P-2", policy: "PICC-2025-0002"),
         start("P-2"),
         register("P-3", student: "2023003", at: "E02", stipend: "3100", agreement: "SF-2025-003"),
-        register("P-4", student: "2023009", at: "E01", agreement: "SF-2025-009", post: "数控车工"),
-        insure("P-4", policy: "PICC-2025-0004"),
         register("P-5", student: "2023004", at: "E01", post: "数控车工"),
         insure("P-5", policy: "PICC-2025-0005"),
         register("P-6", student: "2023005", at: "E02", stipend: "3100", agreement: "SF-2025-006"),
         insure("P-6", policy: "PICC-2025-0006"),
-        ["apprenticeship", "contract", "A-1", "--student", "2024001", "--school", "S01", "--scheme", "modern",
+        ["apprenticeship", "contract", "A-1", "--student", "2024001", "--school", "S01", "--scheme", "enterprise",
          "--level", "intermediate", "--labor-contract", "LC-E01-2025-01", "--contract-end", "2027-08-31",
          "--start", "2025-09-01", "--end", "2026-08-31", "--school-tutor", "李建华", "--mentor", "张国栋", "--as", "enterprise:E01"],
     ]
 
     /// A fresh log with `commands` run, each required to succeed.
-    static func make(_ label: String, _ commands: [[String]]) throws -> CLIHarness {
+    /// `now` moves the registry's clock (REGISTRY_NOW) for histories that record payments after the
+    /// harness's 2025-09-01: Data_01 refuses a payment dated after the clock.
+    static func make(_ label: String, _ commands: [[String]], now: String? = nil) throws -> CLIHarness {
         let cli = CLIHarness(label)
+        if let now { cli.environment["REGISTRY_NOW"] = now }
         for command in commands {
             let result = try cli.run(command)
             try #require(result.status == 0, "\(command.joined(separator: " "))\n\(result)")

@@ -9,7 +9,8 @@ struct AuthorizationScenario {
     static let actors = ["bureau:EDU", "school:S01", "school:S02", "enterprise:E01", "enterprise:E02", "inspector:I01"]
 
     /// The district: ST1 with placements PA (insured, not started) and PB (started), apprenticeships A1
-    /// (active), A3 (completed), A4 (advanced, then terminated), and ST4 free for a new apprenticeship.
+    /// (active), A3 (completed), A4 (advanced, then terminated) — enterprise new-type apprenticeships,
+    /// the only scheme the subsidy is for — and ST4 free for a new apprenticeship.
     static let extra: [[String]] = [
         ["policy", "adopt", "sanmenxia", "--from", "2020-01-02", "--as", "bureau:EDU"],
         ["student", "enroll", "ST1", "--name", "甲", "--major", "数控", "--birth", "2005-01-01", "--enrolled", "2023-09-01", "--as", "school:S01"],
@@ -26,12 +27,12 @@ struct AuthorizationScenario {
         ["insurance", "enroll", "PB", "--policy", "IB", "--insurer", "P", "--cover", "liability,accident", "--from", "2025-09-01", "--to", "2026-03-31",
          "--paid-by", "school", "--as", "school:S01"],
         ["placement", "start", "PB", "--on", "2025-09-01", "--as", "school:S01"],
-        ["apprenticeship", "contract", "A1", "--student", "ST2", "--school", "S01", "--scheme", "modern", "--level", "intermediate", "--labor-contract", "LC1",
+        ["apprenticeship", "contract", "A1", "--student", "ST2", "--school", "S01", "--scheme", "enterprise", "--level", "intermediate", "--labor-contract", "LC1",
          "--contract-end", "2027-08-31", "--start", "2025-09-01", "--end", "2026-08-31", "--school-tutor", "T", "--mentor", "M", "--as", "enterprise:E01"],
-        ["apprenticeship", "contract", "A3", "--student", "ST3", "--school", "S01", "--scheme", "modern", "--level", "intermediate", "--labor-contract", "LC3",
+        ["apprenticeship", "contract", "A3", "--student", "ST3", "--school", "S01", "--scheme", "enterprise", "--level", "intermediate", "--labor-contract", "LC3",
          "--contract-end", "2027-08-31", "--start", "2025-09-01", "--end", "2026-08-31", "--school-tutor", "T", "--mentor", "M", "--as", "enterprise:E01"],
         ["apprenticeship", "complete", "A3", "--on", "2026-08-31", "--certificate", "C3", "--as", "enterprise:E01"],
-        ["apprenticeship", "contract", "A4", "--student", "ST5", "--school", "S01", "--scheme", "modern", "--level", "intermediate", "--labor-contract", "LC4",
+        ["apprenticeship", "contract", "A4", "--student", "ST5", "--school", "S01", "--scheme", "enterprise", "--level", "intermediate", "--labor-contract", "LC4",
          "--contract-end", "2027-08-31", "--start", "2025-09-01", "--end", "2026-08-31", "--school-tutor", "T", "--mentor", "M", "--as", "enterprise:E01"],
         ["subsidy", "advance", "A4", "--amount", "2500", "--on", "2025-10-01", "--as", "bureau:EDU"],
         ["apprenticeship", "terminate", "A4", "--on", "2026-01-15", "--reason", "left", "--as", "enterprise:E01"],

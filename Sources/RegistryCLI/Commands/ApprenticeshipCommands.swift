@@ -13,8 +13,9 @@ extension RegistryCLI {
                           .value("--labor-contract", "REF", "the labour contract reference"),
                           .value("--contract-end", "DATE", "the labour contract's last day"),
                           .value("--start", "DATE", "training start"), .value("--end", "DATE", "training end"),
-                          .value("--school-tutor", "NAME", "the school tutor"), .value("--mentor", "NAME", "the enterprise mentor (师傅)")],
-                examples: ["registry apprenticeship contract A-3 --student 2023001 --school S01 --scheme modern --level intermediate --labor-contract LC-88 --contract-end 2027-08-31 --start 2025-09-01 --end 2026-08-31 --school-tutor 李老师 --mentor 张师傅 --as enterprise:E01"],
+                          .value("--school-tutor", "NAME", "the school tutor"), .value("--mentor", "NAME", "the enterprise mentor (师傅)"),
+                          .value("--wage", "YUAN", "the agreed monthly wage in yuan (002 三(三)); wages are then confirmed monthly with 'registry wage confirm'", required: false)],
+                examples: ["registry apprenticeship contract A-3 --student 2023001 --school S01 --scheme modern --level intermediate --labor-contract LC-88 --contract-end 2027-08-31 --start 2025-09-01 --end 2026-08-31 --school-tutor 李老师 --mentor 张师傅 --wage 3200 --as enterprise:E01"],
                 run: { inv, out in
                     let id = try inv.id(after: 0)
                     let actor = try inv.requireActor()
@@ -24,7 +25,8 @@ extension RegistryCLI {
                         scheme: try inv.choice("--scheme", ApprenticeshipScheme.self), level: try inv.choice("--level", ApprenticeLevel.self),
                         laborContract: try Invocation.checkedText(try inv.text("--labor-contract"), option: "--labor-contract", maxLength: 64),
                         contractEnd: try inv.date("--contract-end"), start: try inv.date("--start"), end: try inv.date("--end"),
-                        schoolTutor: try inv.name("--school-tutor"), mentor: try inv.name("--mentor"))
+                        schoolTutor: try inv.name("--school-tutor"), mentor: try inv.name("--mentor"),
+                        monthlyWage: try inv.optionalText("--wage").map { try Invocation.money($0, option: "--wage") })
                     return try runWrite(command, inv, out, done: ("apprenticeship '\(id)' contracted", "学徒培养 '\(id)' 已签订"))
                 }),
             CommandSpec(

@@ -17,7 +17,7 @@ extension RegistryCLI {
                            "registry audit --format html --as inspector:I01 > report.html"],
                 run: { inv, out in try runAudit(inv, out) }),
             CommandSpec(
-                path: ["quota"], summary: ("Per enterprise: workforce, interns, the 2% target, the 10% cap and the status.", "各企业：职工数、实习生数、2% 目标、10% 上限与状态。"),
+                path: ["quota"], summary: ("Per enterprise: workforce, interns, the quota target and post-intern cap in force, and the status.", "各企业：职工数、实习生数、现行比例目标与岗位实习上限、状态。"),
                 role: "inspector", options: [.value("--on", "DATE", "the date (default: today)", required: false), until],
                 examples: ["registry quota --on 2026-03-31 --as inspector:I01"],
                 run: { inv, out in try runQuota(inv, out) }),
@@ -98,6 +98,7 @@ func runAudit(_ inv: Invocation, _ out: Output) throws -> Int32 {
                    f.period?.description ?? f.date?.description ?? "", f.expected, f.actual, f.source, f.message(out.language)]
               },
               title: out.t("Audit on \(on): \(findings.count) finding\(findings.count == 1 ? "" : "s")", "\(on) 审计：共 \(findings.count) 项发现"))
+    printNotApplying([.quota01, .duration02, .pay03, .pay04, .wage03, .wage04, .practice01, .teacher01, .teacher02], state, on, out)
     return RegistryCLI.ExitCode.success
 }
 
@@ -106,18 +107,32 @@ func runQuota(_ inv: Invocation, _ out: Output) throws -> Int32 {
     try inv.noPositionals()
     let registry = try inv.openForReading()
     let on = try inv.optionalDate("--on") ?? inv.today
-    let lines = Audit.quota(in: try inv.foldedState(registry, out), on: on)
+    let state = try inv.foldedState(registry, out)
+    let lines = Audit.quota(in: state, on: on)
+    // The headings name the rates in force on the date, not fixed figures.
+    let policy = state.header?.policy(on: on) ?? PolicyProfiles.national
+    let target = policy[.quotaTargetRate].map { "\($0.value)" }, cap = policy[.postInternCapRate].map { "\($0.value)" }
     out.table([("enterprise", "Enterprise", "企业"), ("name", "Name", "名称"), ("workforce", "Workforce", "职工数"),
                ("above_scale", "Above scale", "规模以上"), ("active_interns", "Interns", "在岗实习"),
                ("major_relevant", "Major-relevant", "专业对口"), ("post_interns", "Post interns", "岗位实习"),
-               ("target", "2% target", "2% 目标"), ("cap", "10% cap", "10% 上限"), ("status", "Status", "状态")],
+               ("target", target.map { "\($0) target" } ?? "Target (none)", target.map { "\($0) 目标" } ?? "目标（无）"),
+               ("cap", cap.map { "\($0) cap" } ?? "Cap (none)", cap.map { "\($0) 上限" } ?? "上限（无）"),
+               ("status", "Status", "状态")],
               lines.map { l in
                   [l.enterprise, l.name, l.workforce.map(String.init) ?? "-", l.aboveScale ? out.t("yes", "是") : out.t("no", "否"),
                    String(l.activeInterns), String(l.majorRelevantInterns), String(l.activePostInterns),
                    l.target.map(String.init) ?? "-", l.cap.map(String.init) ?? "-", statusText(l.status, out)]
               },
               title: out.t("Quota on \(on)", "\(on) 实习比例"))
+    printNotApplying([.quota01, .quota02], state, on, out)
     return RegistryCLI.ExitCode.success
+}
+
+/// One line per rule among `rules` that does not apply on `date` for want of a parameter, after a
+/// table (tables only: JSON and CSV stay one document).
+func printNotApplying(_ rules: [RuleID], _ state: RegistryState, _ date: CalendarDate, _ out: Output) {
+    guard out.format == .table else { return }
+    for rule in Audit.notApplying(rules, in: state, on: date) { out.line(rule.message(out.language)) }
 }
 
 func statusText(_ status: QuotaLine.Status, _ out: Output) -> String {
@@ -160,6 +175,11 @@ func runSubsidyReport(_ inv: Invocation, _ out: Output) throws -> Int32 {
     let month = try inv.optionalText("--month") == nil ? nil : inv.month("--month")
     let year = try inv.optionalYear()
     let state = try inv.foldedState(registry, out)
+    let subsidySource = (state.header?.policy(on: on) ?? PolicyProfiles.national)[.internSubsidyPerMonth]?.source ?? RuleCatalogue.source(of: .subsidy01)
+    let inForce = state.header?.policy(on: on) ?? PolicyProfiles.national
+    let apprenticeSource = Array(Set([PolicyParameter.intermediateApprenticeSubsidy, .seniorApprenticeSubsidy].compactMap { inForce[$0]?.source }))
+        .sorted().joined(separator: "; ")
+        .replacingOccurrences(of: "^$", with: RuleCatalogue.source(of: .subsidy02), options: .regularExpression)
     let rows = Audit.internSubsidies(in: state, through: on).filter { row in
         (month == nil || row.month == month) && (year == nil || row.month.year == year)
     }
@@ -186,14 +206,16 @@ func runSubsidyReport(_ inv: Invocation, _ out: Output) throws -> Int32 {
         return RegistryCLI.ExitCode.success
     }
     out.table(internHeadings, internRows,
-              title: out.t("Internship cost subsidy (Subsidy_01, 002 三(三)), payments up to \(on)", "实习成本补助（Subsidy_01，002 三(三)），截至 \(on) 的支付"))
+              title: out.t("Internship cost subsidy (Subsidy_01, \(subsidySource)), payments up to \(on)", "实习成本补助（Subsidy_01，\(subsidySource)），截至 \(on) 的支付"))
     if out.format == .table {
         let total = rows.reduce(Money.zero) { $0 + $1.amount }
         out.line(out.t("total: \(total) yuan", "合计：\(total) 元"))
+        out.line(out.t(Audit.subsidyAttribution.en, Audit.subsidyAttribution.zh))
+        printNotApplying([.subsidy01], state, on, out)
         out.line()
     }
     out.table(ledgerHeadings, ledgerRows,
-              title: out.t("Apprenticeship training subsidies (Subsidy_02/03, 002 三(二)), yuan", "学徒培训补贴（Subsidy_02/03，002 三(二)），元"))
+              title: out.t("Apprenticeship training subsidies (Subsidy_02/03, \(apprenticeSource)), yuan", "学徒培训补贴（Subsidy_02/03，\(apprenticeSource)），元"))
     return RegistryCLI.ExitCode.success
 }
 
@@ -210,59 +232,4 @@ extension RegistryCLI {
                 run: { inv, out in try runEvaluation(inv, out) }),
         ]
     }
-}
-
-func runEvaluation(_ inv: Invocation, _ out: Output) throws -> Int32 {
-    try inv.requireInspector("report evaluation")
-    try inv.noPositionals()
-    let year = try inv.optionalYear() ?? inv.today.year
-    let registry = try inv.openForReading()
-    let groups = Evaluation.evaluate(try inv.foldedState(registry, out), year: year)
-    let levelNames: [SchoolLevel: (String, String)] = [.secondary: ("secondary vocational schools", "中职学校"),
-                                                       .higher: ("higher vocational schools", "高职院校"),
-                                                       .undergraduate: ("undergraduate schools", "本科院校")]
-    var first = true
-    let possible = Evaluation.indicators.reduce(0) { $0 + $1.weight }
-    func shown(_ indicator: Evaluation.Indicator, _ value: Double) -> String {
-        indicator.isShare ? String(format: "%.1f%%", value) : String(format: "%.0f", value)
-    }
-    if out.format == .json || out.format == .csv {
-        // One row per school and indicator, raw figures for machines.
-        var rows: [[String]] = []
-        for level in SchoolLevel.allCases {
-            for s in groups[level] ?? [] {
-                for i in Evaluation.indicators {
-                    rows.append([level.rawValue, s.school, i.key, i.name, String(i.weight), String(format: "%.4f", s.values[i.key] ?? 0),
-                                 String(format: "%.4f", s.scores[i.key] ?? 0)])
-                }
-                rows.append([level.rawValue, s.school, "total", "合计", String(possible), "", String(format: "%.4f", s.total)])
-            }
-        }
-        out.table([("level", "Level", "类别"), ("school", "School", "学校"), ("indicator", "Indicator", "指标"), ("name", "Name", "名称"),
-                   ("weight", "Weight", "权重"), ("value", "Value", "指标值"), ("score", "Score", "得分")], rows)
-        return RegistryCLI.ExitCode.success
-    }
-    for level in SchoolLevel.allCases {
-        guard let schools = groups[level], !schools.isEmpty else { continue }
-        if !first { out.line() }
-        first = false
-        var headings: [(key: String, en: String, zh: String)] = [("indicator", "Indicator (weight)", "指标（权重）")]
-        for s in schools { headings.append((s.school, s.school, s.school)) }
-        var rows = Evaluation.indicators.map { i -> [String] in
-            [out.t("\(i.english) (\(i.weight)%)", "\(i.name)（\(i.weight)%）")]
-                + schools.map { "\(shown(i, $0.values[i.key] ?? 0)) → \(String(format: "%.2f", $0.scores[i.key] ?? 0))" }
-        }
-        rows.append([out.t("score (of \(possible))", "得分（满分 \(possible)）")] + schools.map { String(format: "%.2f", $0.total) })
-        let name = levelNames[level] ?? (level.rawValue, level.rawValue)
-        out.table(headings, rows, title: out.t("Evaluation \(year), \(name.0): value → score (the best school on an indicator scores its full weight, the others in proportion)",
-                                               "\(year) 年评价，\(name.1)：指标值 → 得分（单项最高者得满分，其余按比例赋分）"))
-    }
-    if first { out.line(out.t("no schools are registered.", "没有已登记的学校。")) }
-    if out.format == .table {
-        out.line()
-        out.line(out.t("Not computable from the registry (\(Evaluation.notComputable.count) groups of annex 1 indicators):",
-                       "登记簿无法计算的附件 1 指标（\(Evaluation.notComputable.count) 组）："))
-        for item in Evaluation.notComputable { out.line("  - \(item.name)" + out.t(": " + item.reason, "：" + item.reasonZh)) }
-    }
-    return RegistryCLI.ExitCode.success
 }

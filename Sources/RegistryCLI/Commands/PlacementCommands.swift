@@ -35,10 +35,11 @@ extension RegistryCLI {
             CommandSpec(
                 path: ["placement", verb], arguments: "ID", summary: summary, role: "school (its own placements)",
                 options: verb == "extend"
-                    ? [.value("--to", "DATE", "the new planned last day")]
+                    ? [.value("--to", "DATE", "the new planned last day"),
+                       .value("--on", "DATE", "the day the extension was agreed (not after --to)", required: false)]
                     : [.value("--on", "DATE", "the date")] + (verb == "terminate" ? [.value("--reason", "TEXT", "why")] : [])
                         + (verb == "start" ? [.value("--agreement", "REF", "the tripartite agreement, if registration did not record it (Agreement_01)", required: false)] : []),
-                examples: [verb == "extend" ? "registry placement extend P-17 --to 2026-03-31 --as school:S01"
+                examples: [verb == "extend" ? "registry placement extend P-17 --to 2026-03-31 --on 2026-02-20 --as school:S01"
                                             : "registry placement \(verb) P-17 --on 2025-09-01\(verb == "terminate" ? " --reason 'moved away'" : "") --as school:S01"],
                 run: { inv, out in
                     let id = try inv.id(after: 0)
@@ -47,7 +48,13 @@ extension RegistryCLI {
                     case "start":
                         command = .startPlacement(placement: id, on: try inv.date("--on"),
                                                   agreement: try inv.optionalText("--agreement").map { try Invocation.checkedText($0, option: "--agreement", maxLength: 64) })
-                    case "extend": command = .extendPlacement(placement: id, to: try inv.date("--to"))
+                    case "extend":
+                        let to = try inv.date("--to"), agreedOn = try inv.optionalDate("--on")
+                        if let agreedOn, agreedOn > to {
+                            throw UsageError("--on \(agreedOn) is after --to \(to): an extension is agreed before the new end, not after it.",
+                                             zh: "--on \(agreedOn) 晚于 --to \(to)：延长须在新的结束日之前约定。")
+                        }
+                        command = .extendPlacement(placement: id, to: to, agreedOn: agreedOn)
                     case "complete": command = .completePlacement(placement: id, on: try inv.date("--on"))
                     default: command = .terminatePlacement(placement: id, on: try inv.date("--on"), reason: try inv.name("--reason"))
                     }
@@ -104,13 +111,16 @@ extension RegistryCLI {
                 path: ["stipend", "confirm"], arguments: "PLACEMENT",
                 summary: ("Confirm a month's stipend paid to an intern.", "确认某月实习报酬已支付。"), role: "enterprise (placements it hosts)",
                 options: [.value("--month", "YYYY-MM", "the month paid for"), .value("--amount", "YUAN", "the amount paid in yuan"),
-                          .value("--paid-on", "DATE", "the payment date"), .flag("--correction", "replaces an earlier confirmation of the month")],
+                          .value("--paid-on", "DATE", "the payment date (not after today: Data_01)"),
+                          .flag("--correction", "replaces an earlier confirmation of the month"),
+                          .flag("--advance", "paid in advance, before the month began (otherwise Data_02 refuses it)")],
                 examples: ["registry stipend confirm P-17 --month 2025-09 --amount 3400 --paid-on 2025-10-10 --as enterprise:E01"],
                 run: { inv, out in
                     let placement = try inv.id(after: 0, label: "PLACEMENT")
                     let month = try inv.month("--month")
                     let command = RegistryCommand.confirmStipend(placement: placement, month: month, amount: try inv.money("--amount"),
-                                                                 paidOn: try inv.date("--paid-on"), correction: inv.flag("--correction"))
+                                                                 paidOn: try inv.date("--paid-on"), correction: inv.flag("--correction"),
+                                                                 advance: inv.flag("--advance"), today: inv.today)
                     return try runWrite(command, inv, out, done: ("stipend of \(month) confirmed for placement '\(placement)'",
                                                                   "实习 '\(placement)' \(month) 的报酬已确认"))
                 }),

@@ -11,13 +11,15 @@ extension RegistryCLI {
                 role: "bureau",
                 options: [.value("--jurisdiction", "NAME", "the jurisdiction, e.g. 三门峡市"),
                           .value("--policy", "PROFILE", "policy profile: \(PolicyProfiles.names.joined(separator: ", ")) (default national)", required: false),
-                          .value("--from", "DATE", "the policy's effective date (default 2000-01-01)", required: false)],
+                          .value("--from", "DATE", "the policy's effective date (default 2000-01-01)", required: false)]
+                    + policyOverrideOptions,
                 examples: ["registry init --as bureau:EDU --jurisdiction 三门峡市 --policy sanmenxia --from 2024-01-01"],
                 run: { inv, out in
                     try inv.noPositionals()
                     let from = try inv.optionalDate("--from") ?? CalendarDate(year: 2000, month: 1, day: 1)!
                     let command = RegistryCommand.initialize(jurisdiction: try inv.name("--jurisdiction"),
-                                                             profile: inv.optionalText("--policy") ?? "national", from: from)
+                                                             profile: inv.optionalText("--policy") ?? "national", from: from,
+                                                             overrides: try policyOverrides(inv))
                     // The role and the policy profile are checked before anything is created: decided against
                     // an empty registry, the command is refused as it would be against the new log.
                     do {
@@ -34,12 +36,14 @@ extension RegistryCLI {
                 }),
             CommandSpec(
                 path: ["policy", "adopt"], arguments: "PROFILE",
-                summary: ("Adopt a policy profile from a date.", "自某日起采用政策配置。"), role: "bureau",
-                options: [.value("--from", "DATE", "the date the policy is in force from")],
-                examples: ["registry policy adopt sanmenxia --from 2025-01-01 --as bureau:EDU"],
+                summary: ("Adopt a policy profile from a date, with local figures of its own.", "自某日起采用政策配置，可附本地参数。"), role: "bureau",
+                options: [.value("--from", "DATE", "the date the policy is in force from")] + policyOverrideOptions,
+                examples: ["registry policy adopt sanmenxia --from 2025-01-01 --as bureau:EDU",
+                           "registry policy adopt huyi --from 2025-01-01 --set apprenticeSubsidyPerYear.intermediate=4000 --source '户人社发〔2025〕3号' --as bureau:EDU"],
                 run: { inv, out in
                     let profile = try inv.id(after: 0, label: "PROFILE")
-                    return try runWrite(.adoptPolicy(profile: profile, from: try inv.date("--from")), inv, out,
+                    let overrides = try policyOverrides(inv)
+                    return try runWrite(.adoptPolicy(profile: profile, from: try inv.date("--from"), overrides: overrides), inv, out,
                                         done: ("policy '\(profile)' adopted", "已采用政策 '\(profile)'"))
                 }),
             CommandSpec(
@@ -72,7 +76,7 @@ extension RegistryCLI {
                         }
                     }
                     out.table([("parameter", "Parameter", "参数"), ("value", "Value", "取值"), ("source", "Source", "来源")],
-                              policyRows(policy), title: title + " (" + policy.profile + ")")
+                              policyRows(policy, out), title: title + " (" + policy.profile + ")")
                     return ExitCode.success
                 }),
             CommandSpec(
@@ -86,9 +90,59 @@ extension RegistryCLI {
     }
 }
 
-/// The parameter rows of a policy: name, value, source.
-func policyRows(_ policy: Policy) -> [[String]] {
-    policy.rows.map { [$0.name, $0.value, $0.source] }
+/// The parameter rows of a policy: name, value, source; an unset parameter reads `unset` and `—`.
+func policyRows(_ policy: Policy, _ out: Output) -> [[String]] {
+    policy.rows.map { [$0.name, $0.value ?? out.t("unset", "未设定"), $0.source ?? "—"] }
+}
+
+/// `--set NAME=VALUE` (repeatable) and `--source DOC`, shared by `init` and `policy adopt`.
+let policyOverrideOptions: [OptionSpec] = [
+    .value("--set", "NAME=VALUE", "a local figure stated over the profile's, e.g. apprenticeSubsidyPerYear.intermediate=4000; names as in 'registry policy show' (repeatable)",
+           required: false, repeats: true),
+    .value("--source", "DOC", "the document that states the --set figures, e.g. 户人社发〔2025〕3号; one for all, or one per --set in order",
+           required: false, repeats: true),
+]
+
+/// The overrides of `--set` and `--source`. Every figure needs the document that states it: one
+/// `--source` for all of them, or one per `--set`, paired in order.
+///
+/// - Throws: `UsageError` for a malformed `NAME=VALUE`, an unknown parameter, a value not of the
+///   parameter's kind, a parameter set twice, or sources that do not match the `--set`s.
+func policyOverrides(_ inv: Invocation) throws -> [ParameterOverride] {
+    let sets = inv.all("--set"), sources = inv.all("--source")
+    if sets.isEmpty {
+        guard sources.isEmpty else { throw UsageError("--source names the document of a --set figure; there is no --set.", zh: "--source 指明 --set 参数的来源文件，但没有 --set。") }
+        return []
+    }
+    guard sources.count == 1 || sources.count == sets.count else {
+        throw UsageError("each --set figure needs the document that states it: give one --source for all, or one per --set (\(sets.count) --set, \(sources.count) --source).",
+                         zh: "每个 --set 参数都须注明来源文件：给出一个 --source 适用于全部，或每个 --set 各一个（\(sets.count) 个 --set，\(sources.count) 个 --source）。")
+    }
+    var seen: Set<String> = []
+    return try sets.enumerated().map { index, text in
+        let source = try Invocation.checkedText(sources.count == 1 ? sources[0] : sources[index], option: "--source")
+        do {
+            let override = try ParameterOverride.parse(text, source: source)
+            guard seen.insert(override.name).inserted else {
+                throw UsageError("--set gives parameter '\(override.name)' twice.", zh: "--set 两次给出参数 '\(override.name)'。")
+            }
+            return override
+        } catch let error as ParameterOverride.ParseError {
+            switch error {
+            case .missingEquals(let text):
+                throw UsageError("--set '\(Invocation.printable(text))' is not NAME=VALUE.", zh: "--set '\(Invocation.printable(text))' 不是 参数名=取值 的形式。")
+            case .unknownParameter(let name):
+                let names = PolicyParameters.names
+                let near = names.min { editDistance($0, name) < editDistance($1, name) }
+                let hint = near.map { editDistance($0, name) <= 3 ? " Did you mean '\($0)'?" : "" } ?? ""
+                throw UsageError("unknown policy parameter '\(Invocation.printable(name))'; known parameters are \(names.joined(separator: ", ")).\(hint)",
+                                 zh: "未知的政策参数 '\(Invocation.printable(name))'；可用的参数为 \(names.joined(separator: "、"))。")
+            case .malformedValue(let name, let value, let kind):
+                throw UsageError("--set \(name)='\(Invocation.printable(value))' is not \(kind.example(.en)).",
+                                 zh: "--set \(name)='\(Invocation.printable(value))' 不是\(kind.example(.zh))。")
+            }
+        }
+    }
 }
 
 extension Invocation {

@@ -21,6 +21,8 @@ public enum RegistryCLI {
         setupCommands + organisationCommands + studentCommands + placementCommands + stipendCommands
             + apprenticeshipCommands + importCommands + readCommands + inspectorCommands + evaluationCommands + demoCommands
             + correctionCommands
+            + rulesCommands
+            + teacherCommands + certificationCommands + wageCommands + dutyReportCommands
     }
 
     /// Runs the command line and returns the exit code.

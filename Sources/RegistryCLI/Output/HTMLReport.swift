@@ -43,9 +43,16 @@ enum HTMLReport {
             <h1>\(escape(t("Placement registry audit", "实习登记簿审计")))\(state.header.map { " — " + escape($0.jurisdiction) } ?? "")</h1>
             <p class="meta">\(escape(t("Business date", "业务日期"))) \(date) · \(escape(t("log head", "日志链头"))) \(head.position) · \(escape(t("head hash", "链头哈希"))) <code>\(head.hash.hex)</code></p>
             <p>\(escape(t("\(findings.count) findings in \(groups.count) rows (one per rule and subject)", "共 \(findings.count) 项发现，按规则与对象合并为 \(groups.count) 行"))): \(escape(countsByRule(findings)))</p>
+            \(Audit.notApplying([.quota01, .duration02, .pay03, .pay04, .wage03, .wage04, .practice01, .teacher01, .teacher02], in: state, on: date)
+                .map { "<p class=\"meta\">\(escape($0.message(language)))</p>\n" }.joined())
             <div class="charts">
             """
-        html += figure(t("Quota: major-relevant interns against the 2% target", "比例：专业对口实习生与 2% 目标"),
+        // Headings name the rates of the policy in force on the date, not fixed figures.
+        let policy = state.header?.policy(on: date) ?? PolicyProfiles.national
+        let targetRate = policy[.quotaTargetRate]?.value, capRate = policy[.postInternCapRate]?.value
+        let targetHeading = targetRate.map { t("\($0) target", "\($0) 目标") } ?? t("target (none in force)", "目标（现行政策未设定）")
+        let capHeading = capRate.map { t("\($0) cap", "\($0) 上限") } ?? t("cap (none in force)", "上限（现行政策未设定）")
+        html += figure(t("Quota: major-relevant interns against the ", "比例：专业对口实习生与") + targetHeading,
                        quotaChart(quota, t("interns", "实习生"), t("target", "目标")))
         html += figure(t("Stipend months due by \(date)", "截至 \(date) 到期的报酬月份"),
                        stackedBar([(t("on time", "按时"), months.onTime, "#2a7"), (t("late", "逾期"), months.late, "#e90"),
@@ -62,8 +69,8 @@ enum HTMLReport {
             html += group.row(language)
         }
         html += "</tbody></table>\n<h2>\(escape(t("Quota by enterprise", "各企业实习比例")))</h2>\n<table><thead><tr>"
-        for h in [t("Enterprise", "企业"), t("Workforce", "职工数"), t("Major-relevant interns", "专业对口实习生"), t("2% target", "2% 目标"),
-                  t("Post interns", "岗位实习生"), t("10% cap", "10% 上限")] {
+        for h in [t("Enterprise", "企业"), t("Workforce", "职工数"), t("Major-relevant interns", "专业对口实习生"), targetHeading,
+                  t("Post interns", "岗位实习生"), capHeading] {
             html += "<th>\(escape(h))</th>"
         }
         html += "</tr></thead><tbody>\n"
@@ -137,11 +144,12 @@ enum HTMLReport {
         for p in state.placements.values {
             guard let term = p.actualTerm, term.lowerBound <= date else { continue }
             for month in YearMonth.months(overlapping: term) {
-                let grace = state.header?.policy(on: month.lastDay).payGraceDays.value ?? 30
-                let due = month.lastDay.adding(days: grace)
+                let grace = state.header?.policy(on: month.lastDay)[.payGraceDays]?.value
+                // Where the policy states no deadline (payGraceDays unset), a paid month cannot be late.
+                let due = month.lastDay.adding(days: grace ?? 0)
                 guard due < date else { continue }
                 if let c = p.stipends[month], c.paidOn <= date {
-                    if c.paidOn <= due { result.onTime += 1 } else { result.late += 1 }
+                    if grace == nil || c.paidOn <= due { result.onTime += 1 } else { result.late += 1 }
                 } else if p.stipendDue(for: month) > .zero {
                     // As in the audit (Pay_04): a month with nothing due is not a missing payment.
                     result.missing += 1
@@ -156,7 +164,7 @@ enum HTMLReport {
         var result = (covered: 0, gaps: 0)
         for p in state.placements.values {
             guard let term = p.actualTerm, term.lowerBound <= date else { continue }
-            let covers = state.header?.policy(on: term.lowerBound).requiredCovers.value ?? [.liability]
+            let covers = state.header?.policy(on: term.lowerBound)[.requiredCovers]?.value ?? [.liability]
             let span = term.lowerBound...min(term.upperBound, date)
             if Set(covers + [.liability]).allSatisfy({ p.firstUncovered($0, in: span) == nil }) { result.covered += 1 } else { result.gaps += 1 }
         }

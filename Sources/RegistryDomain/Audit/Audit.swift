@@ -16,11 +16,16 @@ public enum Audit {
     /// - Pay_03: a confirmed month paid after its last day + `payGraceDays`.
     /// - Pay_04: a month of the actual term with a stipend due and no confirmation after its last day + `payGraceDays` has passed.
     /// - Subsidy_03: a terminated apprenticeship with advance not clawed back.
+    /// - Completion_01 (registry data quality): a started placement neither completed nor terminated
+    ///   more than `RegistrySettings.openPlacementGraceDays` days after its planned end (an extension
+    ///   moves the planned end).
+    /// A rule whose parameter the policy in force leaves unset yields nothing (`notApplying` names it).
     public static func findings(in state: RegistryState, on date: CalendarDate) -> [Finding] {
         var result: [Finding] = []
         result += quotaFindings(state, date)
         result += placementFindings(state, date)
         result += apprenticeshipFindings(state, date)
+        result += dutyFindings(state, date)
         return result.sorted { lhs, rhs in
             if lhs.ruleID != rhs.ruleID { return lhs.ruleID < rhs.ruleID }
             if lhs.subject != rhs.subject { return lhs.subject < rhs.subject }
@@ -35,7 +40,9 @@ public enum Audit {
 
     static func quotaFindings(_ state: RegistryState, _ date: CalendarDate) -> [Finding] {
         var result: [Finding] = []
-        let rate = policy(state, on: date).quotaTargetRate.value
+        // Quota_01 does not apply where the policy in force states no target (`notApplying` says so).
+        guard let target = policy(state, on: date)[.quotaTargetRate] else { return [] }
+        let rate = target.value
         // One pass over the placements, not one per enterprise: on a years-long log that was the
         // better part of an audit (a thousand enterprises times ninety thousand placements).
         var hostedBy: [String: Int] = [:]
@@ -44,11 +51,11 @@ public enum Audit {
         }
         for enterprise in state.enterprises.values where enterprise.aboveScale {
             guard let workforce = enterprise.workforce(on: date) else { continue }
-            let target = rate.ceilTimes(workforce.headcount)
+            let expected = rate.ceilTimes(workforce.headcount)
             let hosted = hostedBy[enterprise.id] ?? 0
-            if hosted < target {
+            if hosted < expected {
                 result.append(Finding(ruleID: .quota01, subject: "enterprise \(enterprise.id)", enterprise: enterprise.id,
-                                      date: date, expected: "\(target)", actual: "\(hosted)"))
+                                      date: date, expected: "\(expected)", actual: "\(hosted)", source: target.source))
             }
         }
         return result
@@ -59,17 +66,28 @@ public enum Audit {
         for placement in state.placements.values {
             guard let startedOn = placement.startedOn, startedOn <= date, let term = placement.actualTerm else { continue }
             let subject = "placement \(placement.id)"
-            if placement.kind == .post, placement.status == .completed, let completedOn = placement.endedOn, completedOn <= date {
-                let minimumEnd = startedOn.endOfTerm(months: policy(state, on: startedOn).minPostMonths.value)
+            // Completion_01 (data quality): left open well past its planned end. Quota and Quota_01
+            // count a placement as hosting an intern only within its planned term (`isActive(on:)`),
+            // so both already treat it as ended; this finding asks the school to record how it ended.
+            let openUntil = placement.plannedEnd.adding(days: RegistrySettings.openPlacementGraceDays)
+            if placement.status == .active && date > openUntil {
+                result.append(Finding(ruleID: .completion01, subject: subject, school: placement.school,
+                                      enterprise: placement.enterprise, date: placement.plannedEnd,
+                                      expected: "\(openUntil)", actual: "open"))
+            }
+            if placement.kind == .post, placement.status == .completed, let completedOn = placement.endedOn, completedOn <= date,
+               let months = policy(state, on: startedOn)[.minPostMonths] {
+                let minimumEnd = startedOn.endOfTerm(months: months.value)
                 if completedOn < minimumEnd {
                     result.append(Finding(ruleID: .duration02, subject: subject, school: placement.school,
                                           enterprise: placement.enterprise, date: completedOn,
-                                          expected: "\(minimumEnd)", actual: "\(completedOn)"))
+                                          expected: "\(minimumEnd)", actual: "\(completedOn)", source: months.source))
                 }
             }
             for month in YearMonth.months(overlapping: term) where month.firstDay <= date {
-                let grace = policy(state, on: month.lastDay).payGraceDays.value
-                let dueDate = month.lastDay.adding(days: grace)
+                // Pay_03 and Pay_04 need a deadline; where the policy states none they do not apply.
+                let grace = policy(state, on: month.lastDay)[.payGraceDays]
+                let dueDate = grace.map { month.lastDay.adding(days: $0.value) }
                 let due = placement.stipendDue(for: month)
                 if let confirmation = placement.stipends[month], confirmation.paidOn <= date {
                     if confirmation.amount < due {
@@ -77,16 +95,18 @@ public enum Audit {
                                               enterprise: placement.enterprise, period: month,
                                               expected: "\(due)", actual: "\(confirmation.amount)"))
                     }
-                    if confirmation.paidOn > dueDate {
+                    if let grace, let dueDate, confirmation.paidOn > dueDate {
                         result.append(Finding(ruleID: .pay03, subject: subject, school: placement.school,
                                               enterprise: placement.enterprise, period: month,
-                                              expected: "\(dueDate)", actual: "\(confirmation.paidOn)"))
+                                              expected: "\(dueDate)", actual: "\(confirmation.paidOn)",
+                                              source: RuleCatalogue.source(of: .pay03) + "; " + grace.source))
                     }
-                } else if date > dueDate && due > .zero {
+                } else if let grace, let dueDate, date > dueDate && due > .zero {
                     // An unpaid placement (stipend 0) owes nothing, so a missing confirmation is no finding.
                     result.append(Finding(ruleID: .pay04, subject: subject, school: placement.school,
                                           enterprise: placement.enterprise, period: month,
-                                          expected: "\(dueDate)", actual: "none"))
+                                          expected: "\(dueDate)", actual: "none",
+                                          source: RuleCatalogue.source(of: .pay04) + "; " + grace.source))
                 }
             }
         }
@@ -127,27 +147,43 @@ public enum Audit {
     ///
     /// An intern-month (a month overlapping a placement's actual term, of either kind) qualifies when
     /// every day of the overlap was covered by liability insurance and every other required cover,
-    /// and its confirmation (paid on or before `date`) paid at least the stipend due no later than
-    /// the month's last day + `payGraceDays`. It earns the full `internSubsidyPerMonth` of the policy
-    /// in force on the month's last day (the document states a rate per student per month, without
-    /// proration); months earning zero are left out.
+    /// and its confirmation (paid on or before `date`) paid at least the stipend due — and, where the
+    /// policy states `payGraceDays`, no later than the month's last day + that many days. It earns the
+    /// full `internSubsidyPerMonth` of the policy in force on the month's last day (the document
+    /// states a rate per student per month, 每生每月, without proration); months earning zero are left out.
+    ///
+    /// One student earns one subsidy a month, however many placements they held in it: where two
+    /// of a student's placements qualify in the same month, the subsidy goes to the enterprise of
+    /// the placement that started first (ties: the lower placement ID) — `subsidyAttribution` says so.
     public static func internSubsidies(in state: RegistryState, through date: CalendarDate) -> [InternSubsidy] {
         struct Key: Hashable { let enterprise: String; let month: YearMonth }
+        struct StudentMonth: Hashable { let student: String; let month: YearMonth }
         var rows: [Key: InternSubsidy] = [:]
+        var earnedBy: [StudentMonth: PlacementState] = [:]
         for placement in state.placements.values {
             guard let term = placement.actualTerm else { continue }
             for month in YearMonth.months(overlapping: term) where month.lastDay <= date {
                 let policy = policy(state, on: month.lastDay)
-                let rate = policy.internSubsidyPerMonth.value
-                guard rate > .zero else { continue }
+                guard let rate = policy[.internSubsidyPerMonth]?.value, rate > .zero else { continue }
                 let overlap = max(term.lowerBound, month.firstDay)...min(term.upperBound, month.lastDay)
-                let covers = Set(policy.requiredCovers.value + [.liability])
+                let covers = Set((policy[.requiredCovers]?.value ?? []) + [.liability])
+                let grace = policy[.payGraceDays]?.value
                 guard covers.allSatisfy({ placement.firstUncovered($0, in: overlap) == nil }),
                       let confirmation = placement.stipends[month],
                       confirmation.paidOn <= date,
-                      confirmation.paidOn <= month.lastDay.adding(days: policy.payGraceDays.value),
+                      grace.map({ confirmation.paidOn <= month.lastDay.adding(days: $0) }) ?? true,
                       confirmation.amount >= placement.stipendDue(for: month)
                 else { continue }
+                let studentMonth = StudentMonth(student: placement.student, month: month)
+                if let other = earnedBy[studentMonth] {
+                    guard startsEarlier(placement, than: other) else { continue }
+                    // The earlier placement takes the month over from the one counted before it.
+                    let otherKey = Key(enterprise: other.enterprise, month: month)
+                    rows[otherKey]?.placements.removeAll { $0 == other.id }
+                    rows[otherKey]?.amount -= rate
+                    if rows[otherKey]?.placements.isEmpty == true { rows[otherKey] = nil }
+                }
+                earnedBy[studentMonth] = placement
                 let key = Key(enterprise: placement.enterprise, month: month)
                 var row = rows[key] ?? InternSubsidy(enterprise: placement.enterprise, month: month, placements: [], amount: .zero)
                 row.placements.append(placement.id)
@@ -163,4 +199,67 @@ public enum Audit {
             }
             .sorted { ($0.enterprise, $0.month) < ($1.enterprise, $1.month) }
     }
+
+    /// How Subsidy_01 attributes a student-month held in two placements, for the report.
+    public static let subsidyAttribution = (
+        en: "one subsidy per student per month (002 三(三) 每生每月); a student in two placements in a month earns it for the placement that started first",
+        zh: "每生每月一份补助（002 三(三)）；同月有两个实习的学生，补助计入先开始的实习")
+
+    /// Whether `placement` started before `other` (ties: the lower ID), for Subsidy_01's attribution.
+    static func startsEarlier(_ placement: PlacementState, than other: PlacementState) -> Bool {
+        let a = placement.startedOn ?? placement.plannedStart, b = other.startedOn ?? other.plannedStart
+        return a != b ? a < b : placement.id < other.id
+    }
+
+    /// Among `rules`, those that do not apply on `date` because the policy in force leaves their
+    /// parameter unset, in catalogue order: the line a report prints instead of a silent blank.
+    public static func notApplying(_ rules: [RuleID], in state: RegistryState, on date: CalendarDate) -> [RuleNotApplying] {
+        let policy = policy(state, on: date)
+        return rules.sorted().compactMap { id in
+            guard let name = RuleCatalogue.rule(id).parameters.first, policy.setting(named: name) == nil else { return nil }
+            return RuleNotApplying(ruleID: id, profile: policy.profile, parameter: name)
+        }
+    }
+}
+
+/// A rule that does not apply because the policy in force states no value for its parameter.
+public struct RuleNotApplying: Equatable, Sendable, Codable {
+    /// The rule.
+    public var ruleID: RuleID
+    /// The profile of the policy in force.
+    public var profile: String
+    /// The unset parameter.
+    public var parameter: String
+
+    /// Creates the line.
+    public init(ruleID: RuleID, profile: String, parameter: String) {
+        self.ruleID = ruleID
+        self.profile = profile
+        self.parameter = parameter
+    }
+
+    /// `Quota_01 does not apply: policy 'hechuan' sets no quota target.`
+    public func message(_ language: Language) -> String {
+        let (en, zh) = Self.phrases[parameter] ?? (parameter, parameter)
+        return language == .zh ? "\(ruleID.rawValue) 不适用：政策 '\(profile)' 未设定\(zh)。"
+            : "\(ruleID.rawValue) does not apply: policy '\(profile)' sets no \(en)."
+    }
+
+    private static let phrases: [String: (String, String)] = [
+        "quotaTargetRate": ("quota target", "实习比例目标"),
+        "postInternCapRate": ("cap on post interns", "岗位实习人数上限"),
+        "perPostCapRate": ("cap on post interns per post", "同岗位实习人数上限"),
+        "requiredCovers": ("required insurance", "必须投保的险种"),
+        "minPostMonths": ("minimum post-internship length", "岗位实习最短时长"),
+        "minimumAge": ("minimum age", "最低年龄"),
+        "payGraceDays": ("payment deadline", "报酬支付期限"),
+        "payFloorRate": ("pay floor", "报酬下限"),
+        "internSubsidyPerMonth": ("internship cost subsidy", "实习成本补助"),
+        "maxAdvanceRate": ("advance limit", "预支比例上限"),
+        "minimumMonthlyWage": ("minimum wage", "最低工资标准"),
+        "certifiedEnterpriseTarget": ("certification target", "产教融合型企业认定目标"),
+        "undergraduatePracticeYears": ("undergraduate practice duty", "应用型本科实习实训时间要求"),
+        "dualQualifiedShare.secondary": ("双师型 target", "“双师型”比例目标"),
+        "teacherPracticeMonths": ("enterprise-practice rule for teachers", "教师企业实践要求"),
+    ]
 }

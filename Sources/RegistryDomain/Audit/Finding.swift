@@ -21,12 +21,14 @@ public struct Finding: Equatable, Sendable, Codable {
     /// A machine-readable qualifier where a rule has several aspects
     /// (Dual_02: `studentStatus` or `laborContract`), otherwise empty.
     public var detail: String
-    /// The rule's source, from the catalogue.
+    /// The rule's source: the source of the parameter it applied, as the policy in force at the
+    /// fact's date states it, or the catalogue's for a rule without a parameter.
     public var source: String
 
-    /// Creates a finding; severity and source come from the catalogue.
+    /// Creates a finding; severity comes from the catalogue, and so does the source unless `source` gives it.
     public init(ruleID: RuleID, subject: String, school: String? = nil, enterprise: String? = nil,
-                date: CalendarDate? = nil, period: YearMonth? = nil, expected: String, actual: String, detail: String = "") {
+                date: CalendarDate? = nil, period: YearMonth? = nil, expected: String, actual: String, detail: String = "",
+                source: String? = nil) {
         self.ruleID = ruleID
         self.severity = RuleCatalogue.severity(of: ruleID)
         self.subject = subject
@@ -37,7 +39,7 @@ public struct Finding: Equatable, Sendable, Codable {
         self.expected = expected
         self.actual = actual
         self.detail = detail
-        self.source = RuleCatalogue.source(of: ruleID)
+        self.source = source ?? RuleCatalogue.source(of: ruleID)
     }
 
     /// One sentence naming the values, in `language`.
@@ -49,7 +51,7 @@ public struct Finding: Equatable, Sendable, Codable {
             return en ? "\(subject) hosts \(actual) active major-relevant interns on \(when), fewer than the target of \(expected)."
                 : "\(subject) 在 \(when) 的专业对口在岗实习学生为 \(actual) 人，少于目标 \(expected) 人。"
         case .duration02:
-            return en ? "\(subject) was completed on \(actual), before half a year of actual internship ended on \(expected)."
+            return en ? "\(subject) was completed on \(actual), before the minimum length of actual internship ended on \(expected)."
                 : "\(subject) 于 \(actual) 结束，实际实习时长不足规定月数（应至少到 \(expected)）。"
         case .dual02:
             let aspect = detail == "laborContract" ? (en ? "labour contract" : "劳动合同") : (en ? "student status" : "学籍")
@@ -67,6 +69,11 @@ public struct Finding: Equatable, Sendable, Codable {
         case .subsidy03:
             return en ? "\(subject) was terminated on \(when) with \(actual) yuan of advanced subsidy not clawed back."
                 : "\(subject) 于 \(when) 终止，预支补贴 \(actual) 元未收回。"
+        case .wage02, .wage03, .wage04, .practice01, .teacher01, .teacher02:
+            return Audit.dutyMessage(self, language) ?? ""
+        case .completion01:
+            return en ? "\(subject) is still open more than \(RegistrySettings.openPlacementGraceDays) days after its planned end on \(when): record its completion, extension or termination."
+                : "\(subject) 计划于 \(when) 结束，逾期超过 \(RegistrySettings.openPlacementGraceDays) 天仍未登记完成、延长或终止。"
         default:
             let summary = RuleCatalogue.rule(ruleID).summary(language)
             return en ? "\(subject): expected \(expected), found \(actual) (\(summary))"

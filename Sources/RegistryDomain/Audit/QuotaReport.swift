@@ -2,7 +2,7 @@
 public struct QuotaLine: Equatable, Sendable, Codable {
     /// Where the enterprise stands against the quota rules.
     public enum Status: String, Equatable, Sendable, Codable {
-        /// Above scale and at or over the 2% target, under the cap.
+        /// Above scale and at or over the target rate in force, under the cap.
         case meets
         /// Above scale, fewer major-relevant interns than the target (Quota_01).
         case belowTarget
@@ -10,7 +10,7 @@ public struct QuotaLine: Equatable, Sendable, Codable {
         case atCap
         /// Post interns over the cap (possible only after the workforce shrank).
         case overCap
-        /// Not above designated size: no target applies.
+        /// Not above designated size, or the policy in force states no target: no target applies.
         case noTarget
         /// No workforce declared as of the date.
         case noWorkforce
@@ -48,13 +48,13 @@ extension Audit {
         return state.enterprises.values.sorted { $0.id < $1.id }.map { e in
             let counts = active[e.id] ?? (0, 0, 0)
             let workforce = e.workforce(on: date)?.headcount
-            let target = workforce.flatMap { e.aboveScale ? policy.quotaTargetRate.value.ceilTimes($0) : nil }
-            let cap = workforce.map { policy.postInternCapRate.value.floorTimes($0) }
+            let targetRate = policy[.quotaTargetRate]?.value, capRate = policy[.postInternCapRate]?.value
+            let target = workforce.flatMap { w in e.aboveScale ? targetRate.map { $0.ceilTimes(w) } : nil }
+            let cap = workforce.flatMap { w in capRate.map { $0.floorTimes(w) } }
             let status: QuotaLine.Status
-            if let cap, let workforce {
-                _ = workforce
-                if counts.post > cap { status = .overCap }
-                else if counts.post == cap && cap > 0 { status = .atCap }
+            if workforce != nil {
+                if let cap, counts.post > cap { status = .overCap }
+                else if let cap, counts.post == cap && cap > 0 { status = .atCap }
                 else if let target { status = counts.relevant >= target ? .meets : .belowTarget }
                 else { status = .noTarget }
             } else {

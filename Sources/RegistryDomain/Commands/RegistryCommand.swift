@@ -5,10 +5,11 @@
 /// (the school of `student enroll`, the enterprise of `apprenticeship contract`), the CLI passes
 /// the acting organisation's ID and Auth_01 checks it.
 public enum RegistryCommand: Equatable, Sendable {
-    /// `registry init`: set up the registry for a jurisdiction and adopt a policy profile from `from`.
-    case initialize(jurisdiction: String, profile: String, from: CalendarDate)
-    /// `registry policy adopt`: adopt a policy profile from a date.
-    case adoptPolicy(profile: String, from: CalendarDate)
+    /// `registry init`: set up the registry for a jurisdiction and adopt a policy profile from `from`,
+    /// with the local figures of `overrides`.
+    case initialize(jurisdiction: String, profile: String, from: CalendarDate, overrides: [ParameterOverride] = [])
+    /// `registry policy adopt`: adopt a policy profile from a date, with the local figures of `overrides`.
+    case adoptPolicy(profile: String, from: CalendarDate, overrides: [ParameterOverride] = [])
     /// `registry school register`.
     case registerSchool(id: String, name: String, level: SchoolLevel)
     /// `registry enterprise register`.
@@ -36,19 +37,21 @@ public enum RegistryCommand: Equatable, Sendable {
     /// `agreement` records the tripartite agreement when the registration did not (Agreement_01).
     case startPlacement(placement: String, on: CalendarDate, agreement: String? = nil)
     /// `registry placement extend`: move the planned end to `to`.
-    case extendPlacement(placement: String, to: CalendarDate)
+    case extendPlacement(placement: String, to: CalendarDate, agreedOn: CalendarDate? = nil)
     /// `registry placement complete`.
     case completePlacement(placement: String, on: CalendarDate)
     /// `registry placement terminate`.
     case terminatePlacement(placement: String, on: CalendarDate, reason: String)
-    /// `registry stipend confirm`.
-    case confirmStipend(placement: String, month: YearMonth, amount: Money, paidOn: CalendarDate, correction: Bool)
+    /// `registry stipend confirm`; `advance` marks a payment before the month (Data_02), `today` is
+    /// the registry's clock a payment date may not pass (Data_01; nil: not checked).
+    case confirmStipend(placement: String, month: YearMonth, amount: Money, paidOn: CalendarDate, correction: Bool,
+                        advance: Bool = false, today: CalendarDate? = nil)
     /// `registry apprenticeship contract`; `enterprise` is the acting enterprise.
     case contractApprenticeship(id: String, student: String, school: String, enterprise: String,
                                 scheme: ApprenticeshipScheme, level: ApprenticeLevel,
                                 laborContract: String, contractEnd: CalendarDate,
                                 start: CalendarDate, end: CalendarDate,
-                                schoolTutor: String, mentor: String)
+                                schoolTutor: String, mentor: String, monthlyWage: Money? = nil)
     /// `registry apprenticeship complete`.
     case completeApprenticeship(apprenticeship: String, on: CalendarDate, certificate: String)
     /// `registry apprenticeship terminate`.
@@ -65,6 +68,18 @@ public enum RegistryCommand: Equatable, Sendable {
     case correctEnterprise(enterprise: String, name: String?, reason: String)
     /// `registry placement correct`: a clerical correction of the post or the agreement reference.
     case correctPlacement(placement: String, post: String?, agreement: String?, reason: String)
+    /// `registry teacher register`; `school` is the acting school.
+    case registerTeacher(id: String, school: String, name: String, course: TeacherCourse, since: CalendarDate?)
+    /// `registry teacher qualify`: the teacher is recognised as 双师型.
+    case qualifyTeacher(teacher: String, on: CalendarDate, document: String?)
+    /// `registry teacher practice`: a period of practice in an enterprise.
+    case recordTeacherPractice(teacher: String, enterprise: String, from: CalendarDate, to: CalendarDate)
+    /// `registry enterprise certify`: certify a 产教融合型企业.
+    case certifyEnterprise(enterprise: String, on: CalendarDate, document: String)
+    /// `registry enterprise revoke-certification`.
+    case revokeCertification(enterprise: String, on: CalendarDate, document: String, reason: String)
+    /// `registry wage confirm`: an apprentice's wage for a month.
+    case confirmApprenticeWage(apprenticeship: String, month: YearMonth, amount: Money, paidOn: CalendarDate, correction: Bool)
 
     /// The one stream the command's events are appended to.
     public var targetStreamID: String {
@@ -86,18 +101,19 @@ public enum RegistryCommand: Equatable, Sendable {
         case .enrollInsurance(let placement, _, _, _, _, _, _),
              .cancelInsurance(let placement, _, _),
              .startPlacement(let placement, _, _),
-             .extendPlacement(let placement, _),
+             .extendPlacement(let placement, _, _),
              .completePlacement(let placement, _),
              .terminatePlacement(let placement, _, _),
-             .confirmStipend(let placement, _, _, _, _):
+             .confirmStipend(let placement, _, _, _, _, _, _):
             StreamID.placement(placement)
-        case .contractApprenticeship(let id, _, _, _, _, _, _, _, _, _, _, _):
+        case .contractApprenticeship(let id, _, _, _, _, _, _, _, _, _, _, _, _):
             StreamID.apprenticeship(id)
         case .completeApprenticeship(let id, _, _),
              .terminateApprenticeship(let id, _, _),
              .advanceSubsidy(let id, _, _),
              .settleSubsidy(let id, _, _),
-             .clawBackSubsidy(let id, _, _):
+             .clawBackSubsidy(let id, _, _),
+             .confirmApprenticeWage(let id, _, _, _, _):
             StreamID.apprenticeship(id)
         case .correctStudent(let student, _, _, _):
             StreamID.student(student)
@@ -105,6 +121,13 @@ public enum RegistryCommand: Equatable, Sendable {
             StreamID.enterprise(enterprise)
         case .correctPlacement(let placement, _, _, _):
             StreamID.placement(placement)
+        case .registerTeacher(let id, _, _, _, _),
+             .qualifyTeacher(let id, _, _),
+             .recordTeacherPractice(let id, _, _, _):
+            StreamID.teacher(id)
+        case .certifyEnterprise(let id, _, _),
+             .revokeCertification(let id, _, _, _):
+            StreamID.enterprise(id)
         }
     }
 
@@ -136,6 +159,12 @@ public enum RegistryCommand: Equatable, Sendable {
         case .correctStudent: "student correct"
         case .correctEnterprise: "enterprise correct"
         case .correctPlacement: "placement correct"
+        case .registerTeacher: "teacher register"
+        case .qualifyTeacher: "teacher qualify"
+        case .recordTeacherPractice: "teacher practice"
+        case .certifyEnterprise: "enterprise certify"
+        case .revokeCertification: "enterprise revoke-certification"
+        case .confirmApprenticeWage: "wage confirm"
         }
     }
 
@@ -157,6 +186,12 @@ public enum RegistryCommand: Equatable, Sendable {
             .school
         case .correctEnterprise:
             .bureau
+        case .registerTeacher, .qualifyTeacher, .recordTeacherPractice:
+            .school
+        case .certifyEnterprise, .revokeCertification:
+            .bureau
+        case .confirmApprenticeWage:
+            .enterprise
         }
     }
 }

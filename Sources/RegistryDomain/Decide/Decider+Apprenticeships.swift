@@ -28,23 +28,26 @@ extension Decider {
             throw .studentNotEnrolledAtSchool(apprenticeship: request.id, student: request.student,
                                               school: request.school, on: request.start)
         }
-        let contractMonths = policy.minLaborContractMonths.value
-        let minimumContractEnd = request.start.endOfTerm(months: contractMonths)
-        guard request.contractEnd >= minimumContractEnd else {
-            throw .laborContractTooShort(apprenticeship: request.id, contractEnd: request.contractEnd,
-                                         minimumEnd: minimumContractEnd, months: contractMonths)
+        if let contractMonths = policy[.minLaborContractMonths]?.value {
+            let minimumContractEnd = request.start.endOfTerm(months: contractMonths)
+            guard request.contractEnd >= minimumContractEnd else {
+                throw .laborContractTooShort(apprenticeship: request.id, contractEnd: request.contractEnd,
+                                             minimumEnd: minimumContractEnd, months: contractMonths)
+            }
         }
         guard request.contractEnd >= request.end else {
             throw .laborContractEndsBeforeTerm(apprenticeship: request.id, contractEnd: request.contractEnd, end: request.end)
         }
-        let minimumMonths = policy.minApprenticeMonths.value
-        let maximumMonths = policy.maxApprenticeMonths.value
-        guard request.end >= request.start.endOfTerm(months: minimumMonths),
-              request.end <= request.start.endOfTerm(months: maximumMonths)
+        // Dual_03 applies with whichever bound the policy states; the message names both.
+        let minimumMonths = policy[.minApprenticeMonths]?.value
+        let maximumMonths = policy[.maxApprenticeMonths]?.value
+        guard minimumMonths.map({ request.end >= request.start.endOfTerm(months: $0) }) ?? true,
+              maximumMonths.map({ request.end <= request.start.endOfTerm(months: $0) }) ?? true
         else {
             throw .apprenticeshipTermOutOfRange(apprenticeship: request.id, start: request.start, end: request.end,
-                                                minimumMonths: minimumMonths, maximumMonths: maximumMonths)
+                                                minimumMonths: minimumMonths ?? 0, maximumMonths: maximumMonths ?? 0)
         }
+        try checkAgreedWage(request, minimum: policy.minimumMonthlyWage)
         return [.apprenticeshipContracted(request)]
     }
 
@@ -71,44 +74,60 @@ extension Decider {
 
     enum SubsidyAction { case advance, settle, clawBack }
 
-    /// The training subsidy an apprenticeship is entitled to: `apprenticeSubsidyPerYear(level)` ×
-    /// whole term months / 12, rounded down to whole fen, with the policy in force on the training start.
-    public static func subsidyEntitlement(of apprenticeship: ApprenticeshipState, header: RegistryHeader) -> Money {
+    /// The training subsidy an apprenticeship is entitled to: `apprenticeSubsidyPerYear.<level>` ×
+    /// whole term months / 12, rounded down to whole fen, with the policy in force on the training start;
+    /// nil when that policy states no amount for the level (Subsidy_02's limits then do not apply)
+    /// or the apprenticeship is not an enterprise new-type apprenticeship (which alone 002 三(二) subsidises).
+    public static func subsidyEntitlement(of apprenticeship: ApprenticeshipState, header: RegistryHeader) -> Money? {
+        guard apprenticeship.contract.scheme == .enterprise else { return nil }
         let policy = header.policy(on: apprenticeship.contract.start)
-        return policy.apprenticeSubsidyPerYear(for: apprenticeship.contract.level).value
+        return policy[.apprenticeSubsidyPerYear(apprenticeship.contract.level)]?.value
             .fraction(apprenticeship.termMonths, of: 12)
     }
 
     /// Subsidy_02, with the policy in force on the training start:
+    /// - advance and settle: only for an enterprise new-type apprenticeship (企业新型学徒制, 002 三(二));
+    ///   a modern apprenticeship (现代学徒制) is granted no such subsidy by any shipped profile;
     /// - advance: only while the apprenticeship runs; all advances together ≤ `maxAdvanceRate` ×
-    ///   entitlement (rounded down to whole fen);
-    /// - settle: only after completion with a certificate; advances kept plus settlements ≤ entitlement;
-    /// - claw back: at most the advance not yet recovered (not a catalogue rule).
+    ///   entitlement (rounded down to whole fen) — no limit where either is unset;
+    /// - settle: only after completion with a certificate; advances kept plus settlements ≤ entitlement
+    ///   where the policy states one;
+    /// - claw back (Subsidy_04): only once the apprenticeship has ended — an advance is recovered
+    ///   because the training was not completed, which an apprenticeship still running cannot show;
+    ///   and at most the advance not yet recovered (not a catalogue rule).
     static func payOrRecoverSubsidy(_ action: SubsidyAction, apprenticeship id: String, amount: Money, on: CalendarDate,
                                     context: Context, facts: some DecisionFacts) throws(Rejection) -> [RegistryEvent] {
         guard let apprenticeship = facts.apprenticeship(id) else { throw .notFound(.apprenticeship(id)) }
         try requireNonNegative(amount, "amount")
         let entitlement = subsidyEntitlement(of: apprenticeship, header: context.header)
+        if action != .clawBack && apprenticeship.contract.scheme != .enterprise {
+            throw .subsidyNotGranted(apprenticeship: id, scheme: apprenticeship.contract.scheme)
+        }
         switch action {
         case .advance:
             if let endedOn = apprenticeship.endedOn {
                 throw .apprenticeshipEnded(apprenticeship: id, status: apprenticeship.status, on: endedOn)
             }
-            let limit = context.policy(on: apprenticeship.contract.start).maxAdvanceRate.value.floorTimes(entitlement)
-            guard apprenticeship.advanced + amount <= limit else {
-                throw .advanceExceedsLimit(apprenticeship: id, amount: amount, advanced: apprenticeship.advanced, limit: limit)
+            if let entitlement, let rate = context.policy(on: apprenticeship.contract.start)[.maxAdvanceRate]?.value {
+                let limit = rate.floorTimes(entitlement)
+                guard apprenticeship.advanced + amount <= limit else {
+                    throw .advanceExceedsLimit(apprenticeship: id, amount: amount, advanced: apprenticeship.advanced, limit: limit)
+                }
             }
             return [.subsidyAdvanced(SubsidyAdvanced(apprenticeship: id, amount: amount, on: on))]
         case .settle:
             guard apprenticeship.status == .completed, !(apprenticeship.certificate ?? "").isEmpty else {
                 throw .settlementBeforeCompletion(apprenticeship: id)
             }
-            guard apprenticeship.netPaid + amount <= entitlement else {
+            if let entitlement, apprenticeship.netPaid + amount > entitlement {
                 throw .subsidyExceedsEntitlement(apprenticeship: id, amount: amount, paid: apprenticeship.netPaid,
                                                  entitlement: entitlement)
             }
             return [.subsidySettled(SubsidySettled(apprenticeship: id, amount: amount, on: on))]
         case .clawBack:
+            guard apprenticeship.endedOn != nil else {
+                throw .clawbackWhileActive(apprenticeship: id, on: on)
+            }
             guard amount <= apprenticeship.outstandingAdvance else {
                 throw .clawbackExceedsOutstanding(apprenticeship: id, amount: amount, outstanding: apprenticeship.outstandingAdvance)
             }

@@ -5,6 +5,9 @@ extension Decider {
     /// - Pay_01 (post only, and only where the enterprise's workforce declaration in force on the
     ///   start date states a wage standard for the post): stipend ≥ `payFloorRate` × standard,
     ///   the floor rounded up to whole fen.
+    /// - Age_01 (post only): the student is at least `minimumAge` on the planned start, so that a
+    ///   placement that could never start is refused when it is registered (and checked again at start).
+    /// A rule whose parameter the policy leaves unset does not apply.
     /// The student must hold student status on the start date; the school is the student's school.
     static func registerPlacement(_ request: PlacementRegistered, context: Context, facts: some DecisionFacts) throws(Rejection) -> [RegistryEvent] {
         guard let student = facts.student(request.student) else { throw .notFound(.student(request.student)) }
@@ -24,15 +27,21 @@ extension Decider {
 
         let policy = context.policy(on: request.start)
         if request.kind == .post {
-            let months = policy.minPostMonths.value
-            let minimumEnd = request.start.endOfTerm(months: months)
-            guard request.end >= minimumEnd else {
-                throw .postInternshipTooShort(placement: request.id, start: request.start, end: request.end,
-                                              minimumEnd: minimumEnd, months: months)
+            if let months = policy[.minPostMonths]?.value {
+                let minimumEnd = request.start.endOfTerm(months: months)
+                guard request.end >= minimumEnd else {
+                    throw .postInternshipTooShort(placement: request.id, start: request.start, end: request.end,
+                                                  minimumEnd: minimumEnd, months: months)
+                }
             }
-            if let post = request.post,
+            if let minimumAge = policy[.minimumAge]?.value {
+                let age = student.age(on: request.start)
+                guard age >= minimumAge else {
+                    throw .studentTooYoung(placement: request.id, student: student.id, on: request.start, age: age, minimumAge: minimumAge)
+                }
+            }
+            if let post = request.post, let rate = policy[.payFloorRate]?.value,
                let standard = enterprise.workforce(on: request.start)?.wageStandards[post] {
-                let rate = policy.payFloorRate.value
                 let floor = rate.times(standard)
                 guard request.stipend >= floor else {
                     throw .stipendBelowFloor(placement: request.id, post: post, stipend: request.stipend,
@@ -93,7 +102,7 @@ extension Decider {
             let last = min(record.to, placement.plannedEnd)
             if first <= last {
                 let policy = context.policy(on: startedOn)
-                for cover in policy.requiredCovers.value where record.provides(cover) {
+                for cover in policy[.requiredCovers]?.value ?? [] where record.provides(cover) {
                     if let gap = placement.firstUncovered(cover, in: first...last, excluding: policyNumber) {
                         throw .cancellationLeavesGap(placement: id, policyNumber: policyNumber, cover: cover,
                                                      on: on, uncovered: gap)
@@ -132,14 +141,13 @@ extension Decider {
 
         if let agreement, agreement.isEmpty { throw .emptyValue(field: "agreement") }
         if isPost && placement.agreement == nil && agreement == nil { throw .agreementMissing(placement: id) }
-        if isPost {
+        if isPost, let minimumAge = policy[.minimumAge]?.value {
             let age = student.age(on: on)
-            let minimumAge = policy.minimumAge.value
             guard age >= minimumAge else {
                 throw .studentTooYoung(placement: id, student: student.id, on: on, age: age, minimumAge: minimumAge)
             }
         }
-        for cover in policy.requiredCovers.value {
+        for cover in policy[.requiredCovers]?.value ?? [] {
             if let gap = placement.firstUncovered(cover, in: term) {
                 throw .notInsured(placement: id, cover: cover, on: on, uncovered: gap)
             }
@@ -151,15 +159,15 @@ extension Decider {
             guard let workforce = enterprise.workforce(on: on) else {
                 throw .workforceNotDeclared(placement: id, enterprise: enterprise.id, on: on)
             }
-            let rate = policy.postInternCapRate.value
-            let interns = facts.activePostInterns(enterprise: enterprise.id, on: on, post: nil, excluding: id) + 1
-            let limit = rate.floorTimes(workforce.headcount)
-            guard interns <= limit else {
-                throw .postInternCapExceeded(placement: id, enterprise: enterprise.id, on: on, interns: interns,
-                                             limit: limit, workforce: workforce.headcount, rate: rate)
+            if let rate = policy[.postInternCapRate]?.value {
+                let interns = facts.activePostInterns(enterprise: enterprise.id, on: on, post: nil, excluding: id) + 1
+                let limit = rate.floorTimes(workforce.headcount)
+                guard interns <= limit else {
+                    throw .postInternCapExceeded(placement: id, enterprise: enterprise.id, on: on, interns: interns,
+                                                 limit: limit, workforce: workforce.headcount, rate: rate)
+                }
             }
-            if let post = placement.post, let headcount = workforce.posts[post] {
-                let postRate = policy.perPostCapRate.value
+            if let post = placement.post, let headcount = workforce.posts[post], let postRate = policy[.perPostCapRate]?.value {
                 let postInterns = facts.activePostInterns(enterprise: enterprise.id, on: on, post: post, excluding: id) + 1
                 let postLimit = postRate.floorTimes(headcount)
                 guard postInterns <= postLimit else {
@@ -174,22 +182,28 @@ extension Decider {
     /// Moves the planned end later. Insurance_03: for an active placement, every required cover
     /// (policy in force on the actual start) must cover the added days. A placement not yet
     /// started is checked in full when it starts.
-    static func extendPlacement(placement id: String, to: CalendarDate, context: Context,
+    ///
+    /// `agreedOn` is the day the extension was agreed (`--on`), recorded in the event; it may not
+    /// lie after the new end (an extension agreed after the days it adds is not an extension).
+    static func extendPlacement(placement id: String, to: CalendarDate, agreedOn: CalendarDate? = nil, context: Context,
                                 facts: some DecisionFacts) throws(Rejection) -> [RegistryEvent] {
         let placement = try ownedPlacement(id, by: \.school, context: context, facts: facts)
         try requireNotEnded(placement)
         guard to > placement.plannedEnd else {
             throw .extensionNotLater(placement: id, to: to, plannedEnd: placement.plannedEnd)
         }
+        if let agreedOn, agreedOn > to {
+            throw .endBeforeStart(.placement(id), start: agreedOn, end: to)
+        }
         if let startedOn = placement.startedOn {
             let added = placement.plannedEnd.adding(days: 1)...to
-            for cover in context.policy(on: startedOn).requiredCovers.value {
+            for cover in context.policy(on: startedOn)[.requiredCovers]?.value ?? [] {
                 if let gap = placement.firstUncovered(cover, in: added) {
                     throw .extensionNotInsured(placement: id, cover: cover, to: to, uncovered: gap)
                 }
             }
         }
-        return [.placementExtended(PlacementExtended(placement: id, to: to))]
+        return [.placementExtended(PlacementExtended(placement: id, to: to, on: agreedOn))]
     }
 
     /// Completes (`terminationReason == nil`) or terminates a placement on `on`, its last day.
@@ -216,7 +230,13 @@ extension Decider {
     /// (actual start to completion, termination or planned end), and a month already confirmed
     /// takes only a correction, which replaces the earlier confirmation (amount = total paid for
     /// the month, paid on = the last payment). A correction of an unconfirmed month is rejected.
-    static func confirmStipend(_ request: StipendConfirmed, context: Context, facts: some DecisionFacts) throws(Rejection) -> [RegistryEvent] {
+    /// Confirms a month's stipend. Besides Pay_05, the registry's data-quality rules (figures in
+    /// `RegistrySettings`, not a policy's): Data_01 the payment date is not after `today` (the
+    /// registry's clock, when given); Data_02 it is not before the month began unless `advance`;
+    /// Data_04 the amount is at most `stipendTypoFactor` × the agreed monthly stipend unless it is a
+    /// correction (an unpaid placement, stipend 0, is not checked: any payment would be "too much").
+    static func confirmStipend(_ request: StipendConfirmed, advance: Bool = false, today: CalendarDate? = nil,
+                               context: Context, facts: some DecisionFacts) throws(Rejection) -> [RegistryEvent] {
         let placement = try ownedPlacement(request.placement, by: \.enterprise, context: context, facts: facts)
         try requireNonNegative(request.amount, "amount")
         guard placement.startedOn != nil else { throw .placementNotStarted(placement: placement.id) }
@@ -226,12 +246,23 @@ extension Decider {
         guard request.month.lastDay >= term.lowerBound && request.month.firstDay <= term.upperBound else {
             throw .stipendMonthOutsideTerm(placement: placement.id, month: request.month, term: term)
         }
+        if let today, request.paidOn > today {
+            throw .stipendPaidInFuture(placement: placement.id, month: request.month, paidOn: request.paidOn, today: today)
+        }
+        if !advance && request.paidOn < request.month.firstDay {
+            throw .stipendPaidBeforeMonth(placement: placement.id, month: request.month, paidOn: request.paidOn)
+        }
         let existing = placement.stipends[request.month]
         if existing != nil && !request.correction {
             throw .stipendAlreadyConfirmed(placement: placement.id, month: request.month)
         }
         if existing == nil && request.correction {
             throw .nothingToCorrect(placement: placement.id, month: request.month)
+        }
+        let factor = RegistrySettings.stipendTypoFactor
+        if !request.correction && placement.stipend > .zero && request.amount.fen > placement.stipend.fen * Int64(factor) {
+            throw .stipendImplausiblyLarge(placement: placement.id, month: request.month, amount: request.amount,
+                                           agreed: placement.stipend, factor: factor)
         }
         return [.stipendConfirmed(request)]
     }

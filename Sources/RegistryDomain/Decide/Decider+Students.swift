@@ -7,6 +7,12 @@ extension Decider {
         try requireText(name, "name")
         guard facts.student(id) == nil else { throw .alreadyExists(.student(id)) }
         guard birth < enrolled else { throw .enrolledBeforeBirth(student: id, birth: birth, enrolled: enrolled) }
+        // Data_03 (registry data quality): a birth date that makes the student a child is a typo.
+        let age = birth.age(on: enrolled)
+        guard age >= RegistrySettings.minimumEnrolmentAge else {
+            throw .studentImplausiblyYoung(student: id, birth: birth, enrolled: enrolled, age: age,
+                                           minimumAge: RegistrySettings.minimumEnrolmentAge)
+        }
         return [.studentEnrolled(StudentEnrolled(id: id, school: school, name: name, major: major,
                                                  birth: birth, enrolled: enrolled))]
     }

@@ -18,8 +18,8 @@ public enum Decider {
         guard actor.role == command.requiredRole else {
             throw .roleNotPermitted(actor: actor, verb: command.verb, required: command.requiredRole)
         }
-        if case .initialize(let jurisdiction, let profile, let from) = command {
-            return try initialize(jurisdiction: jurisdiction, profile: profile, from: from, facts: facts)
+        if case .initialize(let jurisdiction, let profile, let from, let overrides) = command {
+            return try initialize(jurisdiction: jurisdiction, profile: profile, from: from, overrides: overrides, facts: facts)
         }
         guard let header = facts.header else { throw .registryNotInitialized }
         let context = Context(actor: actor, verb: command.verb, header: header)
@@ -28,8 +28,8 @@ public enum Decider {
         case .initialize:
             // Handled above, before the registry needs to exist.
             return []
-        case .adoptPolicy(let profile, let from):
-            return try adoptPolicy(profile: profile, from: from, header: header)
+        case .adoptPolicy(let profile, let from, let overrides):
+            return try adoptPolicy(profile: profile, from: from, overrides: overrides, header: header)
         case .registerSchool(let id, let name, let level):
             try requireText(id, "school ID")
             try requireText(name, "name")
@@ -64,22 +64,23 @@ public enum Decider {
             return try cancelInsurance(placement: placement, policyNumber: policyNumber, on: on, context: context, facts: facts)
         case .startPlacement(let placement, let on, let agreement):
             return try startPlacement(placement: placement, on: on, agreement: agreement, context: context, facts: facts)
-        case .extendPlacement(let placement, let to):
-            return try extendPlacement(placement: placement, to: to, context: context, facts: facts)
+        case .extendPlacement(let placement, let to, let agreedOn):
+            return try extendPlacement(placement: placement, to: to, agreedOn: agreedOn, context: context, facts: facts)
         case .completePlacement(let placement, let on):
             return try endPlacement(placement: placement, on: on, terminationReason: nil, context: context, facts: facts)
         case .terminatePlacement(let placement, let on, let reason):
             try requireText(reason, "reason")
             return try endPlacement(placement: placement, on: on, terminationReason: reason, context: context, facts: facts)
-        case .confirmStipend(let placement, let month, let amount, let paidOn, let correction):
+        case .confirmStipend(let placement, let month, let amount, let paidOn, let correction, let advance, let today):
             let request = StipendConfirmed(placement: placement, month: month, amount: amount, paidOn: paidOn, correction: correction)
-            return try confirmStipend(request, context: context, facts: facts)
+            return try confirmStipend(request, advance: advance, today: today, context: context, facts: facts)
         case .contractApprenticeship(let id, let student, let school, let enterprise, let scheme, let level,
-                                     let laborContract, let contractEnd, let start, let end, let schoolTutor, let mentor):
+                                     let laborContract, let contractEnd, let start, let end, let schoolTutor, let mentor,
+                                     let monthlyWage):
             let request = ApprenticeshipContracted(
                 id: id, student: student, school: school, enterprise: enterprise, scheme: scheme, level: level,
                 laborContract: laborContract, contractEnd: contractEnd, start: start, end: end,
-                schoolTutor: schoolTutor, mentor: mentor)
+                schoolTutor: schoolTutor, mentor: mentor, monthlyWage: monthlyWage)
             return try contractApprenticeship(request, context: context, facts: facts)
         case .completeApprenticeship(let apprenticeship, let on, let certificate):
             return try endApprenticeship(apprenticeship, on: on, certificate: certificate, reason: nil, context: context, facts: facts)
@@ -97,6 +98,23 @@ public enum Decider {
             return try correctEnterprise(enterprise, name: name, reason: reason, context: context, facts: facts)
         case .correctPlacement(let placement, let post, let agreement, let reason):
             return try correctPlacement(placement, post: post, agreement: agreement, reason: reason, context: context, facts: facts)
+        case .registerTeacher(let id, let school, let name, let course, let since):
+            return try registerTeacher(TeacherRegistered(id: id, school: school, name: name, course: course, since: since),
+                                       context: context, facts: facts)
+        case .qualifyTeacher(let teacher, let on, let document):
+            return try qualifyTeacher(TeacherQualified(teacher: teacher, on: on, document: document), context: context, facts: facts)
+        case .recordTeacherPractice(let teacher, let enterprise, let from, let to):
+            return try recordTeacherPractice(TeacherPracticed(teacher: teacher, enterprise: enterprise, from: from, to: to),
+                                             context: context, facts: facts)
+        case .certifyEnterprise(let enterprise, let on, let document):
+            return try certifyEnterprise(EnterpriseCertified(enterprise: enterprise, on: on, document: document), facts: facts)
+        case .revokeCertification(let enterprise, let on, let document, let reason):
+            return try revokeCertification(
+                EnterpriseCertificationRevoked(enterprise: enterprise, on: on, document: document, reason: reason), facts: facts)
+        case .confirmApprenticeWage(let apprenticeship, let month, let amount, let paidOn, let correction):
+            let request = ApprenticeWageConfirmed(apprenticeship: apprenticeship, month: month, amount: amount, paidOn: paidOn,
+                                                  correction: correction)
+            return try confirmApprenticeWage(request, context: context, facts: facts)
         }
     }
 
@@ -129,24 +147,39 @@ public enum Decider {
 
     // MARK: Registry
 
-    static func initialize(jurisdiction: String, profile: String, from: CalendarDate, facts: some DecisionFacts) throws(Rejection) -> [RegistryEvent] {
+    static func initialize(jurisdiction: String, profile: String, from: CalendarDate, overrides: [ParameterOverride],
+                           facts: some DecisionFacts) throws(Rejection) -> [RegistryEvent] {
         if let header = facts.header { throw .registryAlreadyInitialized(jurisdiction: header.jurisdiction) }
         try requireText(jurisdiction, "jurisdiction")
-        guard let policy = PolicyProfiles.named(profile) else { throw .unknownPolicyProfile(profile) }
         return [
             .registryInitialized(RegistryInitialized(jurisdiction: jurisdiction, on: from)),
-            .policyAdopted(PolicyAdopted(from: from, policy: policy)),
+            .policyAdopted(try adoption(of: profile, from: from, overrides: overrides)),
         ]
     }
 
     /// A policy may take effect on or after the latest one in force, never before it: adopting
     /// retroactively would silently change the rules past facts were judged by.
-    static func adoptPolicy(profile: String, from: CalendarDate, header: RegistryHeader) throws(Rejection) -> [RegistryEvent] {
-        guard let policy = PolicyProfiles.named(profile) else { throw .unknownPolicyProfile(profile) }
+    static func adoptPolicy(profile: String, from: CalendarDate, overrides: [ParameterOverride],
+                            header: RegistryHeader) throws(Rejection) -> [RegistryEvent] {
+        let adoption = try adoption(of: profile, from: from, overrides: overrides)
         if let latest = header.latestAdoption, from < latest.from {
             throw .policyDateBeforeCurrent(from: from, current: latest.from)
         }
-        return [.policyAdopted(PolicyAdopted(from: from, policy: policy))]
+        return [.policyAdopted(adoption)]
+    }
+
+    /// The profile `profile` with the local figures of `overrides` stated over it. The CLI checks
+    /// names and values as usage errors; a command built elsewhere with an unknown name or a value
+    /// of the wrong kind, or a figure without a source, is rejected here all the same.
+    static func adoption(of profile: String, from: CalendarDate, overrides: [ParameterOverride]) throws(Rejection) -> PolicyAdopted {
+        guard let policy = PolicyProfiles.named(profile) else { throw .unknownPolicyProfile(profile) }
+        for override in overrides {
+            guard let descriptor = PolicyParameters.named(override.name), descriptor.kind == override.value.kind else {
+                throw .unknownPolicyParameter(override.name)
+            }
+            try requireText(override.source, "source of \(override.name)")
+        }
+        return PolicyAdopted(from: from, policy: policy.applying(overrides), overrides: overrides)
     }
 
     static func declareWorkforce(enterprise: String, headcount: Int, asOf: CalendarDate, posts: [String: Int],

@@ -22,6 +22,13 @@ public protocol DecisionFacts {
     ///   - post: Count only this post, or every post when `nil`.
     ///   - placement: A placement to leave out (the one about to start), or `nil`.
     func activePostInterns(enterprise: String, on date: CalendarDate, post: String?, excluding placement: String?) -> Int
+    /// The teacher `id`, if registered.
+    func teacher(_ id: String) -> TeacherState?
+}
+
+extension DecisionFacts {
+    /// No teachers, for facts that predate them.
+    public func teacher(_ id: String) -> TeacherState? { nil }
 }
 
 extension RegistryState: DecisionFacts {
@@ -35,6 +42,8 @@ extension RegistryState: DecisionFacts {
     public func placement(_ id: String) -> PlacementState? { placements[id] }
     /// The apprenticeship `id`, from memory.
     public func apprenticeship(_ id: String) -> ApprenticeshipState? { apprenticeships[id] }
+    /// The teacher `id`, from memory.
+    public func teacher(_ id: String) -> TeacherState? { teachers[id] }
 
     /// - Complexity: O(placements).
     public func activePostInterns(enterprise: String, on date: CalendarDate, post: String?, excluding placement: String?) -> Int {

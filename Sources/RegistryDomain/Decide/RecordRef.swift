@@ -5,6 +5,7 @@ public struct RecordRef: Hashable, Sendable, CustomStringConvertible {
         case school, enterprise, student, placement, apprenticeship
         /// An insurance policy, named by its policy number.
         case insurancePolicy = "insurance policy"
+        case teacher
     }
 
     /// The kind of record.
@@ -28,6 +29,8 @@ public struct RecordRef: Hashable, Sendable, CustomStringConvertible {
     public static func placement(_ id: String) -> RecordRef { RecordRef(.placement, id) }
     /// An apprenticeship.
     public static func apprenticeship(_ id: String) -> RecordRef { RecordRef(.apprenticeship, id) }
+    /// A teacher.
+    public static func teacher(_ id: String) -> RecordRef { RecordRef(.teacher, id) }
 
     /// `kind 'id'` in `language`.
     public func text(_ language: Language) -> String {
@@ -48,6 +51,7 @@ public struct RecordRef: Hashable, Sendable, CustomStringConvertible {
         case .placement: "实习"
         case .apprenticeship: "学徒培养"
         case .insurancePolicy: "保单"
+        case .teacher: "教师"
         }
     }
 }

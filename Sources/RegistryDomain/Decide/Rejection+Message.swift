@@ -102,6 +102,22 @@ extension Rejection: CustomStringConvertible {
             return "'\(actor)' cannot run '\(verb)' on \(record.text(.en)), which belongs to another organisation."
         case .correctionChangesNothing(let record):
             return "nothing to correct: \(record.text(.en)) already holds the values given."
+        case .unknownPolicyParameter(let name):
+            return "unknown policy parameter '\(name)'; known parameters are \(PolicyParameters.names.joined(separator: ", "))."
+        case .subsidyNotGranted(let apprenticeship, let scheme):
+            return "apprenticeship '\(apprenticeship)' cannot receive a training subsidy: it is a \(scheme == .modern ? "modern apprenticeship" : "\(scheme.rawValue) apprenticeship"), and the policy in force grants the subsidy to enterprise new-type apprenticeships only."
+        case .clawbackWhileActive(let apprenticeship, let on):
+            return "apprenticeship '\(apprenticeship)' is still running on \(on): an advance is clawed back only after it ends without completion."
+        case .stipendPaidInFuture(let placement, let month, let paidOn, let today):
+            return "the stipend of placement '\(placement)' for \(month) cannot be paid on \(paidOn), after today (\(today))."
+        case .stipendPaidBeforeMonth(let placement, let month, let paidOn):
+            return "the stipend of placement '\(placement)' for \(month) is paid on \(paidOn), before the month began; mark a payment in advance with --advance."
+        case .studentImplausiblyYoung(let student, let birth, let enrolled, let age, let minimumAge):
+            return "student '\(student)' born \(birth) would be \(age) on enrolment on \(enrolled), younger than \(minimumAge); check the birth date."
+        case .stipendImplausiblyLarge(let placement, let month, let amount, let agreed, let factor):
+            return "the stipend of placement '\(placement)' for \(month) of \(amount) yuan is more than \(factor) times the agreed \(agreed) yuan; check the amount, or mark it with --correction."
+        case .duty(let d):
+            return d.message(.en)
         }
     }
 
@@ -197,6 +213,22 @@ extension Rejection: CustomStringConvertible {
             return "'\(actor)' 不能对\(record.text(.zh)) 执行 '\(verb)'，该记录属于其他单位。"
         case .correctionChangesNothing(let record):
             return "无可更正：\(record.text(.zh)) 已是所给的值。"
+        case .unknownPolicyParameter(let name):
+            return "未知的政策参数 '\(name)'，可用的参数为 \(PolicyParameters.names.joined(separator: "、"))。"
+        case .subsidyNotGranted(let apprenticeship, let scheme):
+            return "学徒 '\(apprenticeship)' 不能领取培训补贴：该学徒为\(scheme == .modern ? "现代学徒制" : scheme.rawValue)，现行政策只对企业新型学徒制给予补贴。"
+        case .clawbackWhileActive(let apprenticeship, let on):
+            return "学徒 '\(apprenticeship)' 于 \(on) 仍在培训中：只有未完成培训而终止后方可收回预支补贴。"
+        case .stipendPaidInFuture(let placement, let month, let paidOn, let today):
+            return "实习 '\(placement)' \(month) 的报酬不能记为于 \(paidOn) 支付，该日期晚于今天（\(today)）。"
+        case .stipendPaidBeforeMonth(let placement, let month, let paidOn):
+            return "实习 '\(placement)' \(month) 的报酬于 \(paidOn) 支付，早于该月开始；预付请加 --advance。"
+        case .studentImplausiblyYoung(let student, let birth, let enrolled, let age, let minimumAge):
+            return "学生 '\(student)' 出生于 \(birth)，于 \(enrolled) 入学时仅 \(age) 岁，不满 \(minimumAge) 岁；请核对出生日期。"
+        case .stipendImplausiblyLarge(let placement, let month, let amount, let agreed, let factor):
+            return "实习 '\(placement)' \(month) 的报酬 \(amount) 元超过约定的 \(agreed) 元的 \(factor) 倍；请核对金额，或以 --correction 标明更正。"
+        case .duty(let d):
+            return d.message(.zh)
         }
     }
 

@@ -112,6 +112,23 @@ public enum Rejection: Error, Equatable, Sendable {
     case notOwnRecord(actor: Actor, verb: String, record: RecordRef)
     /// A correction names no field, or only values the record already holds.
     case correctionChangesNothing(RecordRef)
+    /// A `--set` names no policy parameter, or gives a value of the wrong kind.
+    case unknownPolicyParameter(String)
+    /// Subsidy_02: the policy in force grants no training subsidy to this scheme (002 三(二) subsidises
+    /// the enterprise new-type apprenticeship only).
+    case subsidyNotGranted(apprenticeship: String, scheme: ApprenticeshipScheme)
+    /// Subsidy_04: an advance is clawed back only from an apprenticeship that has ended.
+    case clawbackWhileActive(apprenticeship: String, on: CalendarDate)
+    /// Data_01: a stipend paid on a date after the registry's clock.
+    case stipendPaidInFuture(placement: String, month: YearMonth, paidOn: CalendarDate, today: CalendarDate)
+    /// Data_02: a stipend paid before the month it pays for began, not marked as an advance.
+    case stipendPaidBeforeMonth(placement: String, month: YearMonth, paidOn: CalendarDate)
+    /// Data_03: a student younger than `RegistrySettings.minimumEnrolmentAge` on the enrolment date.
+    case studentImplausiblyYoung(student: String, birth: CalendarDate, enrolled: CalendarDate, age: Int, minimumAge: Int)
+    /// Data_04: a stipend more than `RegistrySettings.stipendTypoFactor` × the agreed amount, not marked as a correction.
+    case stipendImplausiblyLarge(placement: String, month: YearMonth, amount: Money, agreed: Money, factor: Int)
+    /// A rejection of the duties of issue 12 (teachers, certification, apprentice wages).
+    case duty(DutyRejection)
 
     /// The catalogue rule that rejected the command, or `nil` for other rejections.
     public var ruleID: RuleID? {
@@ -130,6 +147,13 @@ public enum Rejection: Error, Equatable, Sendable {
         case .stipendMonthOutsideTerm, .stipendAlreadyConfirmed: .pay05
         case .advanceExceedsLimit, .settlementBeforeCompletion, .subsidyExceedsEntitlement: .subsidy02
         case .roleNotPermitted, .notOwnRecord: .auth01
+        case .subsidyNotGranted: .subsidy02
+        case .clawbackWhileActive: .subsidy04
+        case .stipendPaidInFuture: .data01
+        case .stipendPaidBeforeMonth: .data02
+        case .studentImplausiblyYoung: .data03
+        case .stipendImplausiblyLarge: .data04
+        case .duty(let d): d.ruleID
         default: nil
         }
     }
@@ -138,8 +162,9 @@ public enum Rejection: Error, Equatable, Sendable {
     public var kind: RejectionKind {
         if let ruleID { return ruleID == .auth01 ? .notPermitted : .rule }
         switch self {
+        case .duty(let d): return d.kind
         case .notFound: return .notFound
-        case .unknownPolicyProfile, .emptyValue, .negativeValue, .endBeforeStart, .enrolledBeforeBirth, .dateOutsideTerm,
+        case .unknownPolicyProfile, .unknownPolicyParameter, .emptyValue, .negativeValue, .endBeforeStart, .enrolledBeforeBirth, .dateOutsideTerm,
              .extensionNotLater, .clawbackExceedsOutstanding, .correctionChangesNothing:
             return .invalidInput
         default:

@@ -24,9 +24,12 @@ public struct ApprenticeshipContracted: Codable, Equatable, Sendable {
     public var schoolTutor: String
     /// The enterprise mentor (师傅).
     public var mentor: String
+    /// The agreed monthly wage (002 三(三)); `nil` in contracts recorded before wages were kept, whose
+    /// payloads have no such field (an absent optional is neither written nor required when read).
+    public var monthlyWage: Money?
 
     /// Creates the payload.
-    public init(id: String, student: String, school: String, enterprise: String, scheme: ApprenticeshipScheme, level: ApprenticeLevel, laborContract: String, contractEnd: CalendarDate, start: CalendarDate, end: CalendarDate, schoolTutor: String, mentor: String) {
+    public init(id: String, student: String, school: String, enterprise: String, scheme: ApprenticeshipScheme, level: ApprenticeLevel, laborContract: String, contractEnd: CalendarDate, start: CalendarDate, end: CalendarDate, schoolTutor: String, mentor: String, monthlyWage: Money? = nil) {
         self.id = id
         self.student = student
         self.school = school
@@ -39,6 +42,7 @@ public struct ApprenticeshipContracted: Codable, Equatable, Sendable {
         self.end = end
         self.schoolTutor = schoolTutor
         self.mentor = mentor
+        self.monthlyWage = monthlyWage
     }
 }
 

@@ -109,11 +109,14 @@ public struct PlacementExtended: Codable, Equatable, Sendable {
     public var placement: String
     /// The new planned last day.
     public var to: CalendarDate
+    /// The day the extension was agreed (`--on`); nil in events written before it was recorded.
+    public var on: CalendarDate?
 
     /// Creates the payload.
-    public init(placement: String, to: CalendarDate) {
+    public init(placement: String, to: CalendarDate, on: CalendarDate? = nil) {
         self.placement = placement
         self.to = to
+        self.on = on
     }
 }
 

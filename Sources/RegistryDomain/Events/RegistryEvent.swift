@@ -53,6 +53,18 @@ public enum RegistryEvent: Equatable, Sendable {
     case enterpriseCorrected(EnterpriseCorrected)
     /// `PlacementCorrected`, in stream `placement-<ID>`.
     case placementCorrected(PlacementCorrected)
+    /// `TeacherRegistered`, in stream `teacher-<ID>`.
+    case teacherRegistered(TeacherRegistered)
+    /// `TeacherQualified`, in stream `teacher-<ID>`.
+    case teacherQualified(TeacherQualified)
+    /// `TeacherPracticed`, in stream `teacher-<ID>`.
+    case teacherPracticed(TeacherPracticed)
+    /// `EnterpriseCertified`, in stream `enterprise-<ID>`.
+    case enterpriseCertified(EnterpriseCertified)
+    /// `EnterpriseCertificationRevoked`, in stream `enterprise-<ID>`.
+    case enterpriseCertificationRevoked(EnterpriseCertificationRevoked)
+    /// `ApprenticeWageConfirmed`, in stream `apprenticeship-<ID>`.
+    case apprenticeWageConfirmed(ApprenticeWageConfirmed)
 
     /// Every event type name, in catalogue order.
     public static let typeNames: [String] = [
@@ -81,6 +93,12 @@ public enum RegistryEvent: Equatable, Sendable {
         "StudentCorrected",
         "EnterpriseCorrected",
         "PlacementCorrected",
+        "TeacherRegistered",
+        "TeacherQualified",
+        "TeacherPracticed",
+        "EnterpriseCertified",
+        "EnterpriseCertificationRevoked",
+        "ApprenticeWageConfirmed",
     ]
 
     /// The event's type name, such as `PlacementRegistered`.
@@ -111,6 +129,12 @@ public enum RegistryEvent: Equatable, Sendable {
         case .studentCorrected: "StudentCorrected"
         case .enterpriseCorrected: "EnterpriseCorrected"
         case .placementCorrected: "PlacementCorrected"
+        case .teacherRegistered: "TeacherRegistered"
+        case .teacherQualified: "TeacherQualified"
+        case .teacherPracticed: "TeacherPracticed"
+        case .enterpriseCertified: "EnterpriseCertified"
+        case .enterpriseCertificationRevoked: "EnterpriseCertificationRevoked"
+        case .apprenticeWageConfirmed: "ApprenticeWageConfirmed"
         }
     }
 
@@ -154,6 +178,12 @@ public enum RegistryEvent: Equatable, Sendable {
         case .studentCorrected(let e): StreamID.student(e.student)
         case .enterpriseCorrected(let e): StreamID.enterprise(e.enterprise)
         case .placementCorrected(let e): StreamID.placement(e.placement)
+        case .teacherRegistered(let e): StreamID.teacher(e.id)
+        case .teacherQualified(let e): StreamID.teacher(e.teacher)
+        case .teacherPracticed(let e): StreamID.teacher(e.teacher)
+        case .enterpriseCertified(let e): StreamID.enterprise(e.enterprise)
+        case .enterpriseCertificationRevoked(let e): StreamID.enterprise(e.enterprise)
+        case .apprenticeWageConfirmed(let e): StreamID.apprenticeship(e.apprenticeship)
         }
     }
 
@@ -187,6 +217,12 @@ public enum RegistryEvent: Equatable, Sendable {
         case .studentCorrected(let e): try e.encode(to: encoder)
         case .enterpriseCorrected(let e): try e.encode(to: encoder)
         case .placementCorrected(let e): try e.encode(to: encoder)
+        case .teacherRegistered(let e): try e.encode(to: encoder)
+        case .teacherQualified(let e): try e.encode(to: encoder)
+        case .teacherPracticed(let e): try e.encode(to: encoder)
+        case .enterpriseCertified(let e): try e.encode(to: encoder)
+        case .enterpriseCertificationRevoked(let e): try e.encode(to: encoder)
+        case .apprenticeWageConfirmed(let e): try e.encode(to: encoder)
         }
     }
 
@@ -231,6 +267,12 @@ public enum RegistryEvent: Equatable, Sendable {
         case "StudentCorrected": return .studentCorrected(try StudentCorrected(from: decoder))
         case "EnterpriseCorrected": return .enterpriseCorrected(try EnterpriseCorrected(from: decoder))
         case "PlacementCorrected": return .placementCorrected(try PlacementCorrected(from: decoder))
+        case "TeacherRegistered": return .teacherRegistered(try TeacherRegistered(from: decoder))
+        case "TeacherQualified": return .teacherQualified(try TeacherQualified(from: decoder))
+        case "TeacherPracticed": return .teacherPracticed(try TeacherPracticed(from: decoder))
+        case "EnterpriseCertified": return .enterpriseCertified(try EnterpriseCertified(from: decoder))
+        case "EnterpriseCertificationRevoked": return .enterpriseCertificationRevoked(try EnterpriseCertificationRevoked(from: decoder))
+        case "ApprenticeWageConfirmed": return .apprenticeWageConfirmed(try ApprenticeWageConfirmed(from: decoder))
         default: throw EventDecodingError.unknownType(typeName)
         }
     }

@@ -13,9 +13,11 @@ public enum StreamID {
     public static func placement(_ id: String) -> String { "placement-\(id)" }
     /// `apprenticeship-<ID>`.
     public static func apprenticeship(_ id: String) -> String { "apprenticeship-\(id)" }
+    /// `teacher-<ID>`.
+    public static func teacher(_ id: String) -> String { "teacher-\(id)" }
 
     /// The entity kinds that have streams of their own.
-    public static let kinds = ["school", "enterprise", "student", "placement", "apprenticeship"]
+    public static let kinds = ["school", "enterprise", "student", "placement", "apprenticeship", "teacher"]
 
     /// Splits `placement-P-17` into `("placement", "P-17")`; `registry` gives `("registry", "")`.
     ///

@@ -1,109 +1,166 @@
-/// A named set of rule parameters, each with its source (SPEC section 4).
+/// A named set of rule parameters, each with its source (SPEC section 4). A parameter the policy
+/// does not state is **unset**, and the rules that need it do not apply.
 ///
 /// `PolicyAdopted` carries a whole `Policy`, so replaying the log never depends on the profiles
-/// compiled into today's code.
+/// compiled into today's code. It is stored as `{"profile": NAME, PARAMETER: {"value": V, "source": S}, …}`
+/// with only the parameters it states: the shape the log has always had, where every parameter was set.
 public struct Policy: Codable, Sendable, Equatable {
     /// The profile the policy was built from, such as `national` or `sanmenxia`.
     public var profile: String
-    /// Quota_01: share of the workforce an above-scale enterprise should host as major-relevant interns.
-    public var quotaTargetRate: Parameter<Rate>
-    /// Quota_02: cap on active post interns as a share of the workforce.
-    public var postInternCapRate: Parameter<Rate>
-    /// Quota_03: cap on post interns on one post as a share of that post's headcount.
-    public var perPostCapRate: Parameter<Rate>
-    /// Insurance_01/02: the covers every day of a placement's term needs, sorted.
-    public var requiredCovers: Parameter<[Cover]>
-    /// Duration_01/02: minimum length of a post internship in calendar months.
-    public var minPostMonths: Parameter<Int>
-    /// Age_01: minimum age on the start date of a post internship.
-    public var minimumAge: Parameter<Int>
-    /// Dual_01: minimum length of an apprentice's labour contract in calendar months.
-    public var minLaborContractMonths: Parameter<Int>
-    /// Dual_03: minimum apprenticeship term in calendar months.
-    public var minApprenticeMonths: Parameter<Int>
-    /// Dual_03: maximum apprenticeship term in calendar months.
-    public var maxApprenticeMonths: Parameter<Int>
-    /// Pay_01: the stipend floor as a share of the enterprise's wage standard for the post.
-    public var payFloorRate: Parameter<Rate>
-    /// Pay_03/04: days after a month's end by which its stipend is due.
-    public var payGraceDays: Parameter<Int>
-    /// Subsidy_01: internship cost subsidy per insured, fully and timely paid intern-month.
-    public var internSubsidyPerMonth: Parameter<Money>
-    /// Subsidy_02: yearly training subsidy per intermediate-level apprentice.
-    public var intermediateSubsidyPerYear: Parameter<Money>
-    /// Subsidy_02: yearly training subsidy per senior-level apprentice.
-    public var seniorSubsidyPerYear: Parameter<Money>
-    /// Subsidy_02: the share of the entitlement that may be advanced before completion.
-    public var maxAdvanceRate: Parameter<Rate>
+    /// The parameters the policy states, by name; absent names are unset.
+    public private(set) var settings: [String: ParameterSetting]
 
-    /// Creates a policy; every parameter defaults to the national profile's.
-    public init(
-        profile: String,
-        quotaTargetRate: Parameter<Rate> = Parameter(Rate(basisPoints: 200), source: "001 item 16"),
-        postInternCapRate: Parameter<Rate> = Parameter(Rate(basisPoints: 1000), source: "national rule 2016 Art 9 / 2021"),
-        perPostCapRate: Parameter<Rate> = Parameter(Rate(basisPoints: 2000), source: "national rule 2016 Art 9 / 2021"),
-        requiredCovers: Parameter<[Cover]> = Parameter([.liability, .accident], source: "national 2016 Art 35"),
-        minPostMonths: Parameter<Int> = Parameter(6, source: "national 2016 Art 10"),
-        minimumAge: Parameter<Int> = Parameter(16, source: "national 2021 Art 16"),
-        minLaborContractMonths: Parameter<Int> = Parameter(12, source: "national 2021 apprenticeship opinion"),
-        minApprenticeMonths: Parameter<Int> = Parameter(12, source: "national 2021 apprenticeship opinion"),
-        maxApprenticeMonths: Parameter<Int> = Parameter(36, source: "national 2021 apprenticeship opinion"),
-        payFloorRate: Parameter<Rate> = Parameter(Rate(basisPoints: 8000), source: "national 2021 Art 18"),
-        payGraceDays: Parameter<Int> = Parameter(30, source: "national default"),
-        internSubsidyPerMonth: Parameter<Money> = Parameter(.zero, source: "national (no subsidy)"),
-        intermediateSubsidyPerYear: Parameter<Money> = Parameter(Money(yuan: 5000), source: "002 三(二)"),
-        seniorSubsidyPerYear: Parameter<Money> = Parameter(Money(yuan: 6000), source: "002 三(二)"),
-        maxAdvanceRate: Parameter<Rate> = Parameter(Rate(basisPoints: 5000), source: "002 三(二)")
-    ) {
+    /// Creates a policy stating `settings` and nothing else.
+    public init(profile: String, settings: [String: ParameterSetting] = [:]) {
         self.profile = profile
-        self.quotaTargetRate = quotaTargetRate
-        self.postInternCapRate = postInternCapRate
-        self.perPostCapRate = perPostCapRate
-        self.requiredCovers = Parameter(Array(Set(requiredCovers.value)).sorted(), source: requiredCovers.source)
-        self.minPostMonths = minPostMonths
-        self.minimumAge = minimumAge
-        self.minLaborContractMonths = minLaborContractMonths
-        self.minApprenticeMonths = minApprenticeMonths
-        self.maxApprenticeMonths = maxApprenticeMonths
-        self.payFloorRate = payFloorRate
-        self.payGraceDays = payGraceDays
-        self.internSubsidyPerMonth = internSubsidyPerMonth
-        self.intermediateSubsidyPerYear = intermediateSubsidyPerYear
-        self.seniorSubsidyPerYear = seniorSubsidyPerYear
-        self.maxAdvanceRate = maxAdvanceRate
+        self.settings = settings
     }
 
-    /// The yearly training subsidy for an apprentice of `level`.
-    public func apprenticeSubsidyPerYear(for level: ApprenticeLevel) -> Parameter<Money> {
-        switch level {
-        case .intermediate: intermediateSubsidyPerYear
-        case .senior: seniorSubsidyPerYear
+    /// The parameter `parameter` as this policy states it, or nil when it is unset; setting nil unsets it.
+    public subscript<Value: PolicyValue>(_ parameter: PolicyParameter<Value>) -> Parameter<Value>? {
+        get {
+            guard let setting = settings[parameter.name], let value = Value(parameterValue: setting.value) else { return nil }
+            return Parameter(value, source: setting.source)
+        }
+        set {
+            settings[parameter.name] = newValue.map { ParameterSetting(value: $0.value.parameterValue, source: $0.source) }
         }
     }
 
-    /// Whether the policy requires `cover` on every day of a placement's term.
-    public func requires(_ cover: Cover) -> Bool {
-        requiredCovers.value.contains(cover)
+    /// The setting of the parameter called `name`, or nil when it is unset (or unknown).
+    public func setting(named name: String) -> ParameterSetting? { settings[name] }
+
+    /// This policy with each override stated in place of what it stated before.
+    public func applying(_ overrides: [ParameterOverride]) -> Policy {
+        var policy = self
+        for override in overrides {
+            policy.settings[override.name] = ParameterSetting(value: override.value, source: override.source)
+        }
+        return policy
     }
 
-    /// One row per parameter, in catalogue order, for `registry policy show`.
-    public var rows: [(name: String, value: String, source: String)] {
-        [
-            ("quotaTargetRate", quotaTargetRate.value.decimalText, quotaTargetRate.source),
-            ("postInternCapRate", postInternCapRate.value.decimalText, postInternCapRate.source),
-            ("perPostCapRate", perPostCapRate.value.decimalText, perPostCapRate.source),
-            ("requiredCovers", requiredCovers.value.map(\.rawValue).joined(separator: ","), requiredCovers.source),
-            ("minPostMonths", "\(minPostMonths.value)", minPostMonths.source),
-            ("minimumAge", "\(minimumAge.value)", minimumAge.source),
-            ("minLaborContractMonths", "\(minLaborContractMonths.value)", minLaborContractMonths.source),
-            ("minApprenticeMonths", "\(minApprenticeMonths.value)", minApprenticeMonths.source),
-            ("maxApprenticeMonths", "\(maxApprenticeMonths.value)", maxApprenticeMonths.source),
-            ("payFloorRate", payFloorRate.value.decimalText, payFloorRate.source),
-            ("payGraceDays", "\(payGraceDays.value)", payGraceDays.source),
-            ("internSubsidyPerMonth", internSubsidyPerMonth.value.description, internSubsidyPerMonth.source),
-            ("intermediateSubsidyPerYear", intermediateSubsidyPerYear.value.description, intermediateSubsidyPerYear.source),
-            ("seniorSubsidyPerYear", seniorSubsidyPerYear.value.description, seniorSubsidyPerYear.source),
-            ("maxAdvanceRate", maxAdvanceRate.value.decimalText, maxAdvanceRate.source),
-        ]
+    /// Whether the policy requires `cover` on every day of a placement's term (never, when `requiredCovers` is unset).
+    public func requires(_ cover: Cover) -> Bool {
+        self[.requiredCovers]?.value.contains(cover) ?? false
+    }
+
+    /// One row per known parameter, in `PolicyParameters.all` order, for `registry policy show` and
+    /// `registry rules`; value and source are nil for an unset parameter.
+    public var rows: [(name: String, value: String?, source: String?)] {
+        PolicyParameters.all.map { descriptor in
+            let setting = settings[descriptor.name]
+            return (descriptor.name, setting?.value.text, setting?.source)
+        }
+    }
+
+    private static let profileKey = ParameterCodingKey("profile")
+    private static let valueKey = ParameterCodingKey("value")
+    private static let sourceKey = ParameterCodingKey("source")
+
+    /// Names the log used before issue 12 for parameters that have since been renamed.
+    private static let formerNames = [
+        "intermediateSubsidyPerYear": PolicyParameter.intermediateApprenticeSubsidy.name,
+        "seniorSubsidyPerYear": PolicyParameter.seniorApprenticeSubsidy.name,
+    ]
+
+    /// Decodes a policy; a name this version does not know is skipped, so that a log written by a
+    /// later version with more parameters still reads (those rules do not exist here).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: ParameterCodingKey.self)
+        profile = try container.decode(String.self, forKey: Self.profileKey)
+        settings = [:]
+        for key in container.allKeys where key.stringValue != "profile" {
+            let name = Self.formerNames[key.stringValue] ?? key.stringValue
+            guard let descriptor = PolicyParameters.named(name) else { continue }
+            let nested = try container.nestedContainer(keyedBy: ParameterCodingKey.self, forKey: key)
+            let value = try ParameterValue.decode(descriptor.kind, from: nested, forKey: Self.valueKey)
+            settings[name] = ParameterSetting(value: value, source: try nested.decode(String.self, forKey: Self.sourceKey))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: ParameterCodingKey.self)
+        try container.encode(profile, forKey: Self.profileKey)
+        for (name, setting) in settings.sorted(by: { $0.key < $1.key }) {
+            var nested = container.nestedContainer(keyedBy: ParameterCodingKey.self, forKey: ParameterCodingKey(name))
+            try setting.value.encode(to: &nested, forKey: Self.valueKey)
+            try nested.encode(setting.source, forKey: Self.sourceKey)
+        }
+    }
+}
+
+/// A parameter's value and the document that states it.
+public struct ParameterSetting: Hashable, Sendable {
+    /// The value.
+    public var value: ParameterValue
+    /// Where it comes from, such as `"001 item 16"` or `"户人社发〔2025〕3号"`.
+    public var source: String
+
+    /// Creates a setting.
+    public init(value: ParameterValue, source: String) {
+        self.value = value
+        self.source = source
+    }
+}
+
+/// A local figure a bureau adopted with a profile (`--set NAME=VALUE --source DOC`).
+public struct ParameterOverride: Codable, Hashable, Sendable {
+    /// The parameter's name, one of `PolicyParameters.names`.
+    public var name: String
+    /// The value.
+    public var value: ParameterValue
+    /// The document that states it.
+    public var source: String
+
+    /// Creates an override.
+    public init(name: String, value: ParameterValue, source: String) {
+        self.name = name
+        self.value = value
+        self.source = source
+    }
+
+    /// Why a `--set NAME=VALUE` text is not an override.
+    public enum ParseError: Error, Equatable, Sendable {
+        /// No `=` between name and value.
+        case missingEquals(String)
+        /// The name is not a parameter's.
+        case unknownParameter(String)
+        /// The value is not of the parameter's kind.
+        case malformedValue(name: String, value: String, kind: ParameterKind)
+    }
+
+    /// Reads `NAME=VALUE` with the value in the parameter's kind.
+    ///
+    /// - Throws: `ParseError` naming what is wrong.
+    public static func parse(_ text: String, source: String) throws(ParseError) -> ParameterOverride {
+        guard let equals = text.firstIndex(of: "=") else { throw .missingEquals(text) }
+        let name = String(text[..<equals]), valueText = String(text[text.index(after: equals)...])
+        guard let descriptor = PolicyParameters.named(name) else { throw .unknownParameter(name) }
+        guard let value = descriptor.kind.parse(valueText) else {
+            throw .malformedValue(name: name, value: valueText, kind: descriptor.kind)
+        }
+        return ParameterOverride(name: name, value: value, source: source)
+    }
+
+    private enum CodingKeys: String, CodingKey { case name, value, source }
+
+    /// Decodes an override; its value is stored as the text `--set` takes, read in the parameter's kind.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        source = try container.decode(String.self, forKey: .source)
+        let text = try container.decode(String.self, forKey: .value)
+        guard let descriptor = PolicyParameters.named(name), let value = descriptor.kind.parse(text) else {
+            throw DecodingError.dataCorruptedError(forKey: .value, in: container,
+                                                   debugDescription: "'\(text)' is not a value of parameter '\(name)'.")
+        }
+        self.value = value
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(value.text, forKey: .value)
+        try container.encode(source, forKey: .source)
     }
 }

@@ -23,6 +23,22 @@ public enum RuleID: String, Codable, Sendable, CaseIterable, Comparable {
     case subsidy02 = "Subsidy_02"
     case subsidy03 = "Subsidy_03"
     case auth01 = "Auth_01"
+    case subsidy04 = "Subsidy_04"
+    case completion01 = "Completion_01"
+    case data01 = "Data_01"
+    case data02 = "Data_02"
+    case data03 = "Data_03"
+    case data04 = "Data_04"
+    case wage01 = "Wage_01"
+    case wage02 = "Wage_02"
+    case wage03 = "Wage_03"
+    case wage04 = "Wage_04"
+    case wage05 = "Wage_05"
+    case certification01 = "Certification_01"
+    case practice01 = "Practice_01"
+    case teacher01 = "Teacher_01"
+    case teacher02 = "Teacher_02"
+    case deduction01 = "Deduction_01"
 
     /// Catalogue order.
     public static func < (lhs: RuleID, rhs: RuleID) -> Bool {

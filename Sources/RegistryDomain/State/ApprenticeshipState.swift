@@ -26,6 +26,8 @@ public struct ApprenticeshipState: Equatable, Sendable {
     public var settled: Money
     /// Total advance recovered.
     public var clawedBack: Money
+    /// The latest wage confirmation of each month (a correction replaces the earlier one).
+    public var wages: [YearMonth: ApprenticeWageConfirmed] = [:]
 
     /// Creates the state of a freshly contracted apprenticeship.
     public init(_ contract: ApprenticeshipContracted) {
@@ -93,6 +95,8 @@ public struct ApprenticeshipState: Equatable, Sendable {
             state.settled += e.amount
         case .subsidyClawedBack(let e) where e.apprenticeship == state.id:
             state.clawedBack += e.amount
+        case .apprenticeWageConfirmed(let e) where e.apprenticeship == state.id:
+            state.wages[e.month] = e
         default:
             break
         }

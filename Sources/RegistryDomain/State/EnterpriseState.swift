@@ -8,6 +8,8 @@ public struct EnterpriseState: Equatable, Sendable {
     public var aboveScale: Bool
     /// Every workforce declaration by `asOf`, ascending; a later one with the same `asOf` replaces an earlier one.
     public var declarations: [WorkforceDeclared]
+    /// 产教融合型企业 certifications and revocations, in log order.
+    public var certificationHistory: [CertificationChange] = []
 
     /// Creates an enterprise state.
     public init(id: String, name: String, aboveScale: Bool, declarations: [WorkforceDeclared] = []) {
@@ -36,6 +38,14 @@ public struct EnterpriseState: Equatable, Sendable {
         case .enterpriseCorrected(let e):
             guard var state, state.id == e.enterprise else { return state }
             state.name = e.name
+            return state
+        case .enterpriseCertified(let e):
+            guard var state, state.id == e.enterprise else { return state }
+            state.certificationHistory.append(.certified(e))
+            return state
+        case .enterpriseCertificationRevoked(let e):
+            guard var state, state.id == e.enterprise else { return state }
+            state.certificationHistory.append(.revoked(e))
             return state
         default:
             return state

@@ -16,6 +16,8 @@ public struct RegistryState: Equatable, Sendable {
     public var placements: IDMap<PlacementState>
     /// Apprenticeships by ID.
     public var apprenticeships: IDMap<ApprenticeshipState>
+    /// Teachers by ID.
+    public var teachers: IDMap<TeacherState> = [:]
 
     /// An empty registry.
     public init() {
@@ -84,6 +86,18 @@ public struct RegistryState: Equatable, Sendable {
             enterprises[e.enterprise] = EnterpriseState.evolve(enterprises[e.enterprise], event)
         case .placementCorrected(let e):
             placements[e.placement] = PlacementState.evolve(placements[e.placement], event)
+        case .teacherRegistered(let e):
+            teachers[e.id] = TeacherState.evolve(teachers[e.id], event)
+        case .teacherQualified(let e):
+            teachers[e.teacher] = TeacherState.evolve(teachers[e.teacher], event)
+        case .teacherPracticed(let e):
+            teachers[e.teacher] = TeacherState.evolve(teachers[e.teacher], event)
+        case .enterpriseCertified(let e):
+            enterprises[e.enterprise] = EnterpriseState.evolve(enterprises[e.enterprise], event)
+        case .enterpriseCertificationRevoked(let e):
+            enterprises[e.enterprise] = EnterpriseState.evolve(enterprises[e.enterprise], event)
+        case .apprenticeWageConfirmed(let e):
+            apprenticeships[e.apprenticeship] = ApprenticeshipState.evolve(apprenticeships[e.apprenticeship], event)
         }
     }
 

@@ -212,6 +212,14 @@ struct FastPayloadDecoder {
         if case .integer(let fen)? = field(name) { return Money(fen: fen) }
         return nil
     }
+    /// An optional amount (contracts before wages were kept have none): absent or null is `.some(nil)`.
+    private func optionalMoney(_ name: StaticString) -> Money?? {
+        switch field(name) {
+        case nil, .null?: return .some(nil)
+        case .integer(let fen)?: return .some(Money(fen: fen))
+        default: return nil
+        }
+    }
     private func bool(_ name: StaticString) -> Bool? {
         if case .bool(let b)? = field(name) { return b }
         return nil
@@ -234,8 +242,10 @@ struct FastPayloadDecoder {
             guard let placement = string("placement"), let on = date("on"), let reason = string("reason") else { return nil }
             return .placementTerminated(PlacementTerminated(placement: placement, on: on, reason: reason))
         case "PlacementExtended":
-            guard let placement = string("placement"), let to = date("to") else { return nil }
-            return .placementExtended(PlacementExtended(placement: placement, to: to))
+            guard let placement = string("placement"), let to = date("to"), let on = optionalString("on") else { return nil }
+            let agreedOn = on.flatMap { CalendarDate($0) }
+            guard (on == nil) == (agreedOn == nil) else { return nil }
+            return .placementExtended(PlacementExtended(placement: placement, to: to, on: agreedOn))
         case "PlacementRegistered":
             guard let id = string("id"), let student = string("student"), let school = string("school"),
                   let enterprise = string("enterprise"), let kind = raw("kind", as: PlacementKind.self),
@@ -294,10 +304,12 @@ struct FastPayloadDecoder {
                   let enterprise = string("enterprise"), let scheme = raw("scheme", as: ApprenticeshipScheme.self),
                   let level = raw("level", as: ApprenticeLevel.self), let laborContract = string("laborContract"),
                   let contractEnd = date("contractEnd"), let start = date("start"), let end = date("end"),
-                  let schoolTutor = string("schoolTutor"), let mentor = string("mentor") else { return nil }
+                  let schoolTutor = string("schoolTutor"), let mentor = string("mentor"),
+                  let monthlyWage = optionalMoney("monthlyWage") else { return nil }
             return .apprenticeshipContracted(ApprenticeshipContracted(
                 id: id, student: student, school: school, enterprise: enterprise, scheme: scheme, level: level,
-                laborContract: laborContract, contractEnd: contractEnd, start: start, end: end, schoolTutor: schoolTutor, mentor: mentor))
+                laborContract: laborContract, contractEnd: contractEnd, start: start, end: end, schoolTutor: schoolTutor, mentor: mentor,
+                monthlyWage: monthlyWage))
         case "ApprenticeshipCompleted":
             guard let apprenticeship = string("apprenticeship"), let on = date("on"), let certificate = string("certificate") else { return nil }
             return .apprenticeshipCompleted(ApprenticeshipCompleted(apprenticeship: apprenticeship, on: on, certificate: certificate))
@@ -313,6 +325,35 @@ struct FastPayloadDecoder {
         case "SubsidyClawedBack":
             guard let apprenticeship = string("apprenticeship"), let amount = money("amount"), let on = date("on") else { return nil }
             return .subsidyClawedBack(SubsidyClawedBack(apprenticeship: apprenticeship, amount: amount, on: on))
+        case "ApprenticeWageConfirmed":
+            guard let apprenticeship = string("apprenticeship"), let month = string("month").flatMap(YearMonth.init),
+                  let amount = money("amount"), let paidOn = date("paidOn"), let correction = bool("correction") else { return nil }
+            return .apprenticeWageConfirmed(ApprenticeWageConfirmed(apprenticeship: apprenticeship, month: month, amount: amount,
+                                                                    paidOn: paidOn, correction: correction))
+        case "TeacherRegistered":
+            guard let id = string("id"), let school = string("school"), let name = string("name"),
+                  let course = raw("course", as: TeacherCourse.self), let sinceText = optionalString("since") else { return nil }
+            var since: CalendarDate?
+            if let sinceText {
+                guard let date = CalendarDate(sinceText) else { return nil }
+                since = date
+            }
+            return .teacherRegistered(TeacherRegistered(id: id, school: school, name: name, course: course, since: since))
+        case "TeacherQualified":
+            guard let teacher = string("teacher"), let on = date("on"), let document = optionalString("document") else { return nil }
+            return .teacherQualified(TeacherQualified(teacher: teacher, on: on, document: document))
+        case "TeacherPracticed":
+            guard let teacher = string("teacher"), let enterprise = string("enterprise"), let from = date("from"), let to = date("to")
+            else { return nil }
+            return .teacherPracticed(TeacherPracticed(teacher: teacher, enterprise: enterprise, from: from, to: to))
+        case "EnterpriseCertified":
+            guard let enterprise = string("enterprise"), let on = date("on"), let document = string("document") else { return nil }
+            return .enterpriseCertified(EnterpriseCertified(enterprise: enterprise, on: on, document: document))
+        case "EnterpriseCertificationRevoked":
+            guard let enterprise = string("enterprise"), let on = date("on"), let document = string("document"),
+                  let reason = string("reason") else { return nil }
+            return .enterpriseCertificationRevoked(EnterpriseCertificationRevoked(enterprise: enterprise, on: on, document: document,
+                                                                                  reason: reason))
         default:
             return nil
         }

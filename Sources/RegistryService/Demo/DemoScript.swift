@@ -21,14 +21,25 @@ struct DemoStep: Sendable {
 ///   S01's for ten months, S02's for exactly six; S02's first-years do a fortnight of observation in November;
 /// - both insurances before every start, monthly stipends paid on the 10th, except a few months paid
 ///   late (E02, December), short (E05, January) or never (E05 and E04);
-/// - one termination (E03), one start delayed until the student turned 16 and so completed short
-///   of six months, graduations on 2026-06-30 and hires on 2026-07-01;
+/// - one termination (E03), one placement registered from the day the student turned 16 (Age_01
+///   refused the first, from 2025-09-01) and completed with her class short of six months,
+///   graduations on 2026-06-30 and hires on 2026-07-01;
 /// - two apprenticeships: A01 completed with a certificate and its subsidy settled, A02 terminated
 ///   with its advance not clawed back (Subsidy_03);
-/// - E04 (1,500 employees) hosts 15 interns, below its 2% target of 30 (Quota_01);
+/// - no Quota_01 finding: 002 (Sanmenxia) states no quota target (the 2% is Huyi's, 001 item 16);
+/// - the bureau adopts sanmenxia with a payment deadline of its own (`--set payGraceDays=30`), which
+///   002 does not state in days, so Pay_03 and Pay_04 can be judged;
 /// - seven commands the rules reject (a start before insurance, a premium paid by the student, a term
-///   one day short, a start at 15, a ten-month labour contract, a month confirmed twice, an advance
-///   over half the subsidy), each but the duplicate followed by what the clerk did instead.
+///   one day short, a registration at 15, a ten-month labour contract, a month confirmed twice, an advance
+///   over half the subsidy), each but the duplicate followed by what the clerk did instead;
+/// - apprentices' wages (002 三(三)): A01 3,000 and A02 3,800 yuan a month, confirmed on the 10th of
+///   the next month; E03 pays A02 short in November (Wage_02) and tries to confirm a month after A02
+///   ended (Wage_05);
+/// - 产教融合型企业: E01 certified in 2024, E04 in 2025 and revoked in January 2026, so one of
+///   about 20 by 2025 (002 一(二));
+/// - teachers: S01 has six professional teachers, four of them 双师型, and one general-course teacher;
+///   S02 has four professional teachers, one 双师型, below 002 四(三)'s 50% (Teacher_01); several
+///   spend periods of practice at the enterprises.
 struct DemoScript {
     /// The jurisdiction.
     static let jurisdiction = "三门峡市"
@@ -173,7 +184,7 @@ struct DemoScript {
     static let surnames = Array("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎")
     static let givenNames = Array("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉宇轩欣怡子涵梓晨思雨佳琪浩然博文一诺梦瑶")
 
-    /// The S02 third-year who was 15 on 2025-09-01: her post internship waits until her sixteenth birthday (Age_01).
+    /// The S02 third-year who was 15 on 2025-09-01: her post internship is planned from her sixteenth birthday (Age_01).
     static let youngStudentBirth = day("2009-10-20")
 
     // MARK: The story
@@ -197,6 +208,8 @@ struct DemoScript {
             }
         }
         script.apprenticeships()
+        script.certifications()
+        script.teachers()
         for student in students where student.group.host != nil {
             if student.group.post != nil {
                 script.postInternship(student.id, cohort: student.cohort, group: student.group, index: student.index)
@@ -215,7 +228,11 @@ struct DemoScript {
 
     /// The bureau sets the registry up; enterprises declare their workforce for 2025.
     private mutating func setUp() {
-        on(Self.policyFrom, Self.education, .initialize(jurisdiction: Self.jurisdiction, profile: Self.profile, from: Self.policyFrom))
+        // Sanmenxia's document asks for timely pay (及时) without a figure; the bureau states its own
+        // deadline with the profile, so the audit can judge Pay_03 and Pay_04.
+        on(Self.policyFrom, Self.education, .initialize(jurisdiction: Self.jurisdiction, profile: Self.profile, from: Self.policyFrom,
+                                                        overrides: [ParameterOverride(name: "payGraceDays", value: .integer(30),
+                                                                                      source: "示例：市教育局实习报酬支付期限")]))
         for school in Self.schools {
             on("2024-01-08", Self.education, .registerSchool(id: school.id, name: school.name, level: school.level))
         }
@@ -251,8 +268,12 @@ struct DemoScript {
         let post = enterprise.post(group.post!)
         let school = Self.schools.first { $0.id == cohort.school }!
         let id = "P-" + student
-        let start = Self.day("2025-09-01")
-        let end = Self.day(school.level == .higher ? "2026-06-30" : "2026-02-28")
+        let classStart = Self.day("2025-09-01"), classEnd = Self.day(school.level == .higher ? "2026-06-30" : "2026-02-28")
+        // The youngest student turns 16 on 2025-10-20: Age_01 refuses a placement planned from
+        // 2025-09-01 when it is registered, so hers runs six months from her birthday.
+        let isYoungest = Self.isYoungest(cohort: cohort, group: group, index: index)
+        let start = isYoungest ? Self.day("2025-10-20") : classStart
+        let end = isYoungest ? max(classEnd, start.endOfTerm(months: 6)) : classEnd
         let stipend = Money(yuan: post.stipend)
         let agreement = "SF-\(school.id)-2025-\(student.suffix(3))"
         let register = RegistryCommand.registerPlacement(id: id, student: student, enterprise: enterprise.id, kind: .post,
@@ -264,6 +285,12 @@ struct DemoScript {
                                                               start: start, end: end.adding(days: -1), stipend: stipend, post: post.name,
                                                               agreement: agreement, majorRelevant: true),
                rejectedBy: .duration01)
+        }
+        if isYoungest {
+            on("2025-08-15", school.actor, .registerPlacement(id: id, student: student, enterprise: enterprise.id, kind: .post,
+                                                              start: classStart, end: classEnd, stipend: stipend, post: post.name,
+                                                              agreement: agreement, majorRelevant: true),
+               rejectedBy: .age01)
         }
         on("2025-08-15", school.actor, register)
 
@@ -285,22 +312,18 @@ struct DemoScript {
             on("2025-08-20", school.actor, insure)
         }
 
-        var startedOn = start
-        if Self.isYoungest(cohort: cohort, group: group, index: index) {
-            // The youngest student turns 16 on 2025-10-20 and starts that day; she completes with her class.
-            on(start, school.actor, .startPlacement(placement: id, on: start), rejectedBy: .age01)
-            startedOn = Self.day("2025-10-20")
-        }
+        let startedOn = start
         on(startedOn, school.actor, .startPlacement(placement: id, on: startedOn))
 
         // One S01 electrician's post is cut in December.
         let terminatedOn: CalendarDate? = enterprise.id == "E03" && post.name == "电工" && index == 0 ? Self.day("2025-12-15") : nil
-        let lastDay = terminatedOn ?? end
+        // The youngest leaves with her class, before six months are up (Duration_02).
+        let lastDay = terminatedOn ?? (isYoungest ? classEnd : end)
         stipends(id, school: school.id, enterprise: enterprise, post: post, index: index, term: startedOn...lastDay)
         if let terminatedOn {
             on(terminatedOn, school.actor, .terminatePlacement(placement: id, on: terminatedOn, reason: "企业生产线调整，实习岗位撤销"))
         } else {
-            on(end, school.actor, .completePlacement(placement: id, on: end))
+            on(lastDay, school.actor, .completePlacement(placement: id, on: lastDay))
         }
     }
 
@@ -356,16 +379,17 @@ struct DemoScript {
 
     // MARK: Apprenticeships
 
-    /// A01 (E01, modern apprenticeship, intermediate, 12 months from 2025-03-01): advance, completion
+    /// A01 (E01, enterprise new-type apprenticeship — the only scheme 002 三(二) subsidises — intermediate, 12 months from 2025-03-01): advance, completion
     /// with a certificate, settlement. A02 (E03, enterprise apprenticeship, senior, 24 months from
     /// 2025-09-01): advance, then terminated in January and the advance never clawed back.
     private mutating func apprenticeships() {
         let e01 = Self.enterprises[0], e03 = Self.enterprises[2]
         let first = String(2024_1000 + 1), second = String(2024_1000 + 21)
         on("2025-02-20", e01.actor, .contractApprenticeship(
-            id: "A01", student: first, school: "S01", enterprise: e01.id, scheme: .modern, level: .intermediate,
+            id: "A01", student: first, school: "S01", enterprise: e01.id, scheme: .enterprise, level: .intermediate,
             laborContract: "LC-E01-2025-017", contractEnd: Self.day("2027-02-28"),
-            start: Self.day("2025-03-01"), end: Self.day("2026-02-28"), schoolTutor: "李建华", mentor: "张国栋"))
+            start: Self.day("2025-03-01"), end: Self.day("2026-02-28"), schoolTutor: "李建华", mentor: "张国栋",
+            monthlyWage: Self.firstApprenticeWage))
         on("2025-04-15", Self.humanResources, .advanceSubsidy(apprenticeship: "A01", amount: Money(yuan: 3000), on: Self.day("2025-04-15")),
            rejectedBy: .subsidy02)
         on("2025-04-15", Self.humanResources, .advanceSubsidy(apprenticeship: "A01", amount: Money(yuan: 2500), on: Self.day("2025-04-15")))
@@ -375,13 +399,15 @@ struct DemoScript {
         func contract(ending contractEnd: String) -> RegistryCommand {
             .contractApprenticeship(id: "A02", student: second, school: "S01", enterprise: e03.id, scheme: .enterprise, level: .senior,
                                     laborContract: "LC-E03-2025-088", contractEnd: Self.day(contractEnd),
-                                    start: Self.day("2025-09-01"), end: Self.day("2027-08-31"), schoolTutor: "王志刚", mentor: "赵德明")
+                                    start: Self.day("2025-09-01"), end: Self.day("2027-08-31"), schoolTutor: "王志刚", mentor: "赵德明",
+                                    monthlyWage: Self.secondApprenticeWage)
         }
         // The first draft attached a ten-month labour contract (Dual_01 wants at least twelve covering the term).
         on("2025-08-25", e03.actor, contract(ending: "2026-06-30"), rejectedBy: .dual01)
         on("2025-08-25", e03.actor, contract(ending: "2027-08-31"))
         on("2025-10-15", Self.humanResources, .advanceSubsidy(apprenticeship: "A02", amount: Money(yuan: 6000), on: Self.day("2025-10-15")))
         on("2026-01-20", e03.actor, .terminateApprenticeship(apprenticeship: "A02", on: Self.day("2026-01-20"), reason: "学徒解除劳动合同"))
+        apprenticeWages()
     }
 
     // MARK: Graduation
@@ -395,6 +421,99 @@ struct DemoScript {
         for (id, cohort, group, index) in thirdYears where index % (cohort.school == "S01" ? 3 : 4) == 1 {
             let host = Actor(role: .enterprise, id: group.host!)  // third-years all have a host
             on("2026-07-01", host, .recordHire(student: id, enterprise: host.id, on: Self.day("2026-07-01")))
+        }
+    }
+}
+
+// MARK: The duties of issue 12
+
+extension DemoScript {
+    /// A01's and A02's agreed monthly wages.
+    static let firstApprenticeWage = Money(yuan: 3000)
+    static let secondApprenticeWage = Money(yuan: 3800)
+
+    /// Wages confirmed on the 10th of the next month, pro rata for A02's last, part month (20 of 31
+    /// days of January: 2451.62 yuan); E03 pays November 3,500 yuan (Wage_02) and, after A02 ended,
+    /// tries to confirm February (Wage_05).
+    fileprivate mutating func apprenticeWages() {
+        let e01 = Self.enterprises[0], e03 = Self.enterprises[2]
+        var month = YearMonth(containing: Self.day("2025-03-01"))
+        while month <= YearMonth(containing: Self.day("2026-02-28")) {
+            on(month.lastDay.adding(days: 10), e01.actor, .confirmApprenticeWage(
+                apprenticeship: "A01", month: month, amount: Self.firstApprenticeWage, paidOn: month.lastDay.adding(days: 10), correction: false))
+            month = month.next
+        }
+        month = YearMonth(containing: Self.day("2025-09-01"))
+        while month <= YearMonth(containing: Self.day("2026-01-20")) {
+            let amount: Money
+            switch month.description {
+            case "2025-11": amount = Money(yuan: 3500)  // Wage_02: not in full
+            case "2026-01": amount = Self.secondApprenticeWage.fractionRoundedUp(20, of: 31)
+            default: amount = Self.secondApprenticeWage
+            }
+            on(month.lastDay.adding(days: 10), e03.actor, .confirmApprenticeWage(
+                apprenticeship: "A02", month: month, amount: amount, paidOn: month.lastDay.adding(days: 10), correction: false))
+            month = month.next
+        }
+        let february = YearMonth(containing: Self.day("2026-02-01"))
+        on("2026-03-10", e03.actor, .confirmApprenticeWage(apprenticeship: "A02", month: february, amount: Self.secondApprenticeWage,
+                                                          paidOn: Self.day("2026-03-10"), correction: false), rejectedBy: .wage05)
+    }
+
+    /// The bureau certifies E01 (2024) and E04 (2025) as 产教融合型企业 and revokes E04's in January 2026.
+    fileprivate mutating func certifications() {
+        on("2024-06-18", Self.education, .certifyEnterprise(enterprise: "E01", on: Self.day("2024-06-18"), document: "三发改〔2024〕21号"))
+        on("2025-03-12", Self.education, .certifyEnterprise(enterprise: "E04", on: Self.day("2025-03-12"), document: "三发改〔2025〕9号"))
+        on("2026-01-15", Self.education, .revokeCertification(enterprise: "E04", on: Self.day("2026-01-15"), document: "三发改〔2026〕2号",
+                                                              reason: "未通过年度复核"))
+    }
+
+    /// One teacher of the demo: school, name, course, first day, 双师型 recognition and practice periods.
+    private struct DemoTeacher {
+        let id: String
+        let school: String
+        let name: String
+        let course: TeacherCourse
+        let since: String
+        let qualifiedOn: String?
+        let practice: [(enterprise: String, from: String, to: String)]
+    }
+
+    private static let demoTeachers: [DemoTeacher] = [
+        DemoTeacher(id: "T-S01-01", school: "S01", name: "李建华", course: .professional, since: "2012-09-01", qualifiedOn: "2019-06-28",
+                    practice: [("E01", "2024-07-08", "2024-08-30"), ("E01", "2025-07-07", "2025-08-29")]),
+        DemoTeacher(id: "T-S01-02", school: "S01", name: "王志刚", course: .professional, since: "2015-09-01", qualifiedOn: "2020-06-30",
+                    practice: [("E03", "2025-01-13", "2025-02-14")]),
+        DemoTeacher(id: "T-S01-03", school: "S01", name: "陈晓燕", course: .professional, since: "2016-09-01", qualifiedOn: "2021-06-30",
+                    practice: [("E04", "2025-07-14", "2025-08-15")]),
+        DemoTeacher(id: "T-S01-04", school: "S01", name: "刘海涛", course: .professional, since: "2019-09-01", qualifiedOn: "2023-06-30",
+                    practice: []),
+        DemoTeacher(id: "T-S01-05", school: "S01", name: "赵敏", course: .professional, since: "2021-09-01", qualifiedOn: nil,
+                    practice: [("E02", "2025-07-07", "2025-07-25")]),
+        DemoTeacher(id: "T-S01-06", school: "S01", name: "孙丽", course: .professional, since: "2023-09-01", qualifiedOn: nil, practice: []),
+        DemoTeacher(id: "T-S01-07", school: "S01", name: "周文", course: .general, since: "2014-09-01", qualifiedOn: nil, practice: []),
+        DemoTeacher(id: "T-S02-01", school: "S02", name: "黄伟", course: .professional, since: "2010-09-01", qualifiedOn: "2020-12-20",
+                    practice: [("E01", "2025-01-13", "2025-02-07")]),
+        DemoTeacher(id: "T-S02-02", school: "S02", name: "马静", course: .professional, since: "2017-09-01", qualifiedOn: nil,
+                    practice: [("E05", "2025-07-07", "2025-08-01")]),
+        DemoTeacher(id: "T-S02-03", school: "S02", name: "郭强", course: .professional, since: "2020-09-01", qualifiedOn: nil, practice: []),
+        DemoTeacher(id: "T-S02-04", school: "S02", name: "何芳", course: .professional, since: "2024-09-01", qualifiedOn: nil, practice: []),
+    ]
+
+    /// The schools register their teachers in 2024 (the registry's first year), then record
+    /// recognitions dated earlier and each period of practice when it ends.
+    fileprivate mutating func teachers() {
+        for teacher in Self.demoTeachers {
+            let actor = Actor(role: .school, id: teacher.school)
+            on("2024-02-20", actor, .registerTeacher(id: teacher.id, school: teacher.school, name: teacher.name, course: teacher.course,
+                                                     since: Self.day(teacher.since)))
+            if let qualifiedOn = teacher.qualifiedOn {
+                on("2024-02-21", actor, .qualifyTeacher(teacher: teacher.id, on: Self.day(qualifiedOn), document: "豫教师资〔\(qualifiedOn.prefix(4))〕认定"))
+            }
+            for period in teacher.practice {
+                on(Self.day(period.to).adding(days: 3), actor, .recordTeacherPractice(
+                    teacher: teacher.id, enterprise: period.enterprise, from: Self.day(period.from), to: Self.day(period.to)))
+            }
         }
     }
 }

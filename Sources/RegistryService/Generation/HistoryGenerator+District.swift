@@ -46,6 +46,8 @@ final class DistrictScript {
     var enterprises: [EnterprisePlan] = []
     /// Cumulative headcounts, for picking a host in proportion to its size.
     var enterpriseWeights: [Double] = []
+    /// The draws of the duties' facts (`DistrictScript+Duties.swift`), apart from the rest.
+    var dutyRNG: SplitMix64
 
     init(generator: HistoryGenerator) {
         g = generator
@@ -59,6 +61,7 @@ final class DistrictScript {
             cohorts = nil
         }
         cohortSize = max(1, students / 5)
+        dutyRNG = SplitMix64(seed: generator.options.seed ^ 0x5EED_D071_E5)
     }
 
     func date(_ y: Int, _ m: Int, _ d: Int) -> CalendarDate {
@@ -120,6 +123,7 @@ final class DistrictScript {
         g.summary.enterprises = enterpriseCount
         g.on(date(firstYear + 1, 1, 2)) { [self] in yearlyDeclarations(year: firstYear + 1) }
         g.on(date(firstYear, 9, 1)) { [self] in enrolCohort(0) }
+        scheduleDuties()
     }
 
     func declareWorkforce(_ index: Int, asOf: CalendarDate) {
@@ -368,17 +372,20 @@ final class DistrictScript {
         let end = start.endOfTerm(months: months)
         let contractEnd = max(start.endOfTerm(months: 12), end).adding(months: g.rng.int(0...12))
         let level: ApprenticeLevel = g.rng.chance(0.3) ? .senior : .intermediate
+        let wage = apprenticeWage(level: level)
         g.on(start.adding(days: -g.rng.int(0...20))) { [self] in
             let rejected = g.issue(.contractApprenticeship(
                 id: id, student: s.id, school: s.school.id, enterprise: e.id, scheme: g.rng.chance(0.7) ? .modern : .enterprise,
                 level: level, laborContract: "LC-\(s.id)", contractEnd: contractEnd, start: start, end: end,
-                schoolTutor: name(), mentor: name()), as: host)
+                schoolTutor: name(), mentor: name(), monthlyWage: wage), as: host)
             guard rejected == nil else { return finish(s, after: end) }
             g.summary.apprenticeships += 1
+            scheduleApprenticeWages(id, host: host, start: start, end: end)
             g.on(start.adding(days: g.rng.int(20...60))) { [self] in
                 guard let header = g.facts.header, let a = g.facts.apprenticeship(id), a.endedOn == nil else { return }
-                let entitlement = Decider.subsidyEntitlement(of: a, header: header)
-                let limit = header.policy(on: start).maxAdvanceRate.value.floorTimes(entitlement)
+                guard let entitlement = Decider.subsidyEntitlement(of: a, header: header),
+                      let rate = header.policy(on: start)[.maxAdvanceRate]?.value else { return }
+                let limit = rate.floorTimes(entitlement)
                 if limit > .zero { g.issue(.advanceSubsidy(apprenticeship: id, amount: limit, on: g.today), as: bureau) }
             }
             let r = g.rng.unit()
@@ -401,7 +408,7 @@ final class DistrictScript {
                     finish(s, after: g.today)
                     g.on(g.today.adding(days: g.rng.int(30...90))) { [self] in
                         guard let header = g.facts.header, let a = g.facts.apprenticeship(id) else { return }
-                        let balance = Decider.subsidyEntitlement(of: a, header: header) - a.netPaid
+                        let balance = (Decider.subsidyEntitlement(of: a, header: header) ?? .zero) - a.netPaid
                         if balance > .zero { g.issue(.settleSubsidy(apprenticeship: id, amount: balance, on: g.today), as: bureau) }
                     }
                 }

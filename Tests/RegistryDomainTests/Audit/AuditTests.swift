@@ -75,7 +75,7 @@ struct DurationAuditTests {
 @Suite("Pay_02 / Pay_03 / Pay_04: stipends in full and on time")
 struct PayAuditTests {
     func paid(_ amount: Money = yuan(3200), on date: CalendarDate) -> Scenario {
-        var scenario = Given.activePlacement()
+        var scenario = Given.activePlacement(nationalWithGrace)
         scenario.given(Given.stipend(month: month("2025-03"), amount: amount, paidOn: date))
         return scenario
     }
@@ -111,26 +111,28 @@ struct PayAuditTests {
     @Test func thirtyOneDaysIsPay03() {
         #expect(findings(paid(on: day("2025-05-01")), on: day("2025-06-15"), rule: .pay03)
                 == [Finding(ruleID: .pay03, subject: "placement P1", school: "S1", enterprise: "E1", period: month("2025-03"),
-                            expected: "2025-04-30", actual: "2025-05-01")])
+                            expected: "2025-04-30", actual: "2025-05-01",
+                            source: RuleCatalogue.source(of: .pay03) + "; test")])
     }
 
     @Test func pay04OnlyOnceTheDueDateHasPassed() {
-        let scenario = Given.activePlacement()
+        let scenario = Given.activePlacement(nationalWithGrace)
         #expect(findings(scenario, on: day("2025-04-30"), rule: .pay04).isEmpty)
         #expect(findings(scenario, on: day("2025-05-01"), rule: .pay04)
                 == [Finding(ruleID: .pay04, subject: "placement P1", school: "S1", enterprise: "E1", period: month("2025-03"),
-                            expected: "2025-04-30", actual: "none")])
+                            expected: "2025-04-30", actual: "none",
+                            source: RuleCatalogue.source(of: .pay04) + "; test")])
     }
 
     @Test func pay04StopsAtTheEndOfTheActualTerm() {
-        var scenario = Given.activePlacement()
+        var scenario = Given.activePlacement(nationalWithGrace)
         scenario.given(.placementTerminated(PlacementTerminated(placement: "P1", on: day("2025-04-15"), reason: "closed")))
         #expect(findings(scenario, on: day("2025-12-31"), rule: .pay04).map(\.period) == [month("2025-03"), month("2025-04")])
     }
 
     @Test func theGraceComesFromThePolicy() {
         var strict = PolicyProfiles.national
-        strict.payGraceDays = Parameter(10, source: "test")
+        strict[.payGraceDays] = Parameter(10, source: "test")
         var scenario = Given.activePlacement(strict)
         scenario.given(Given.stipend(month: month("2025-03"), paidOn: day("2025-04-11")))
         #expect(findings(scenario, on: day("2025-06-15"), rule: .pay03).count == 1)
@@ -205,7 +207,11 @@ struct InternSubsidyReportTests {
     }
 
     @Test func lateShortOrUninsuredMonthsEarnNothing() {
-        #expect(Audit.internSubsidies(in: paid(on: day("2025-05-01")).state, through: day("2025-05-31")).isEmpty)
+        var withGrace = PolicyProfiles.sanmenxia
+        withGrace[.payGraceDays] = Parameter(30, source: "test")
+        #expect(Audit.internSubsidies(in: paid(on: day("2025-05-01"), profile: withGrace).state, through: day("2025-05-31")).isEmpty)
+        // Sanmenxia states no deadline in days, so a month paid in full is not late there.
+        #expect(Audit.internSubsidies(in: paid(on: day("2025-05-01")).state, through: day("2025-05-31")).count == 1)
         #expect(Audit.internSubsidies(in: paid(Money(fen: 319_999)).state, through: day("2025-05-31")).isEmpty)
         var uninsured = paid()
         uninsured.given(.insuranceCancelled(InsuranceCancelled(placement: "P1", policyNumber: "POL-1", on: day("2025-03-31"))))
@@ -217,9 +223,29 @@ struct InternSubsidyReportTests {
         #expect(Audit.internSubsidies(in: paid().state, through: day("2025-03-30")).isEmpty)
     }
 
-    @Test func rowsGroupPlacementsByEnterpriseAndMonth() {
+    @Test func oneStudentInTwoPlacementsEarnsOneSubsidyAMonth() {
+        // ST1 holds P0 and P1 in March 2025, both started on 2025-03-01: one subsidy, to the lower ID.
         var scenario = paid()
         scenario.given(Given.placement("P0"), Given.insurance("P0"), Given.started("P0"),
+                       Given.stipend("P0", month: month("2025-03"), paidOn: day("2025-04-01")))
+        #expect(Audit.internSubsidies(in: scenario.state, through: day("2025-04-30"))
+                == [InternSubsidy(enterprise: "E1", month: month("2025-03"), placements: ["P0"], amount: yuan(200))])
+    }
+
+    @Test func theSubsidyGoesToThePlacementThatStartedFirst() {
+        // P1 (E1) started 2025-03-01; P9 (E2) started 2025-03-10, overlapping in March: E1 gets March.
+        var scenario = paid()
+        scenario.given(Given.placement("P9", enterprise: "E2", start: day("2025-03-10"), end: day("2025-09-09")),
+                       Given.insurance("P9", from: day("2025-03-10"), to: day("2025-09-09")),
+                       Given.started("P9", on: day("2025-03-10")),
+                       Given.stipend("P9", month: month("2025-03"), amount: Money(fen: 227_097), paidOn: day("2025-04-01")))
+        let rows = Audit.internSubsidies(in: scenario.state, through: day("2025-04-30"))
+        #expect(rows == [InternSubsidy(enterprise: "E1", month: month("2025-03"), placements: ["P1"], amount: yuan(200))])
+    }
+
+    @Test func twoStudentsEarnTwoSubsidies() {
+        var scenario = paid()
+        scenario.given(Given.placement("P0", student: "ST2"), Given.insurance("P0"), Given.started("P0"),
                        Given.stipend("P0", month: month("2025-03"), paidOn: day("2025-04-01")))
         #expect(Audit.internSubsidies(in: scenario.state, through: day("2025-04-30"))
                 == [InternSubsidy(enterprise: "E1", month: month("2025-03"), placements: ["P0", "P1"], amount: yuan(400))])
@@ -229,7 +255,7 @@ struct InternSubsidyReportTests {
 @Suite("Audit output")
 struct AuditOutputTests {
     @Test func findingsAreSortedDeterministically() {
-        var scenario = Given.activePlacement()
+        var scenario = Given.activePlacement(nationalWithGrace)
         scenario.given(Given.placement("P0"), Given.insurance("P0"), Given.started("P0"))
         let result = Audit.findings(in: scenario.state, on: day("2025-07-01"))
         #expect(result.map(\.ruleID) == [.pay04, .pay04, .pay04, .pay04, .pay04, .pay04])

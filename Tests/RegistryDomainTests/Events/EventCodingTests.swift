@@ -26,6 +26,10 @@ let everyEvent: [RegistryEvent] = [
     .insuranceCancelled(InsuranceCancelled(placement: "P1", policyNumber: "POL-1", on: day("2025-09-01"))),
     .placementStarted(PlacementStarted(placement: "P1", on: day("2025-03-01"))),
     .placementExtended(PlacementExtended(placement: "P1", to: day("2025-09-30"))),
+    .placementExtended(PlacementExtended(placement: "P1", to: day("2025-09-30"), on: day("2025-08-20"))),
+    .policyAdopted(PolicyAdopted(from: day("2025-01-01"), policy: PolicyProfiles.huyi.applying([
+        ParameterOverride(name: "maxAdvanceRate", value: .rate(Rate(basisPoints: 4000)), source: "户人社发〔2025〕3号")]),
+        overrides: [ParameterOverride(name: "maxAdvanceRate", value: .rate(Rate(basisPoints: 4000)), source: "户人社发〔2025〕3号")])),
     .stipendConfirmed(StipendConfirmed(placement: "P1", month: month("2025-03"), amount: Money(fen: 320_001),
                                        paidOn: day("2025-04-10"), correction: true)),
     .placementCompleted(PlacementCompleted(placement: "P1", on: day("2025-09-30"))),
@@ -45,6 +49,20 @@ let everyEvent: [RegistryEvent] = [
     .enterpriseCorrected(EnterpriseCorrected(enterprise: "E1", name: "企业有限公司", previousName: "企业", reason: "营业执照")),
     .placementCorrected(PlacementCorrected(placement: "P1", agreement: "AG-1A", previousAgreement: "AG-1", reason: "typo")),
     .placementCorrected(PlacementCorrected(placement: "P2", post: "welder", reason: "post was not recorded")),
+    .apprenticeshipContracted(ApprenticeshipContracted(
+        id: "A3", student: "ST1", school: "S1", enterprise: "E1", scheme: .enterprise, level: .intermediate,
+        laborContract: "LC-3", contractEnd: day("2027-08-31"), start: day("2025-09-01"), end: day("2026-08-31"),
+        schoolTutor: "王老师", mentor: "李师傅", monthlyWage: Money(fen: 320_050))),
+    .teacherRegistered(TeacherRegistered(id: "T1", school: "S1", name: "王老师", course: .professional, since: day("2018-09-01"))),
+    .teacherRegistered(TeacherRegistered(id: "T2", school: "S1", name: "李老师", course: .general, since: nil)),
+    .teacherQualified(TeacherQualified(teacher: "T1", on: day("2021-06-30"), document: "豫教师〔2021〕8号")),
+    .teacherQualified(TeacherQualified(teacher: "T2", on: day("2021-06-30"), document: nil)),
+    .teacherPracticed(TeacherPracticed(teacher: "T1", enterprise: "E1", from: day("2024-07-01"), to: day("2024-12-31"))),
+    .enterpriseCertified(EnterpriseCertified(enterprise: "E1", on: day("2024-05-20"), document: "三发改〔2024〕15号")),
+    .enterpriseCertificationRevoked(EnterpriseCertificationRevoked(enterprise: "E1", on: day("2025-12-31"), document: "三发改〔2025〕40号",
+                                                                   reason: "failed the annual review")),
+    .apprenticeWageConfirmed(ApprenticeWageConfirmed(apprenticeship: "A3", month: month("2025-09"), amount: Money(fen: 320_050),
+                                                     paidOn: day("2025-10-10"), correction: false)),
 ]
 
 /// Encodes just the payload, the way the log envelope stores it.
@@ -70,7 +88,7 @@ struct PayloadReader: Decodable {
 struct EventCodingTests {
     @Test func everyEventTypeIsCovered() {
         #expect(Set(everyEvent.map(\.typeName)) == Set(RegistryEvent.typeNames))
-        #expect(RegistryEvent.typeNames.count == 25)
+        #expect(RegistryEvent.typeNames.count == 31)
     }
 
     @Test("payload round trip through JSON", arguments: everyEvent)
@@ -99,7 +117,7 @@ struct EventCodingTests {
                                        paidOn: day("2025-04-10"), correction: false)
         let json = String(decoding: try encoder.encode(stipend), as: UTF8.self)
         #expect(json == #"{"amount":320050,"correction":false,"month":"2025-03","paidOn":"2025-04-10","placement":"P1"}"#)
-        let policy = String(decoding: try encoder.encode(PolicyProfiles.national.quotaTargetRate), as: UTF8.self)
+        let policy = String(decoding: try encoder.encode(PolicyProfiles.huyi[.quotaTargetRate]), as: UTF8.self)
         #expect(policy == #"{"source":"001 item 16","value":"0.02"}"#)
     }
 

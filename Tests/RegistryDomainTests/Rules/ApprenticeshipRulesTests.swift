@@ -126,7 +126,8 @@ struct ApprenticeshipSubsidyTests {
     }
 
     @Test func clawbackUpToTheOutstandingAdvance() {
-        let scenario = contracted(.subsidyAdvanced(SubsidyAdvanced(apprenticeship: "A1", amount: yuan(2500), on: day("2025-10-01"))))
+        let scenario = contracted(.subsidyAdvanced(SubsidyAdvanced(apprenticeship: "A1", amount: yuan(2500), on: day("2025-10-01"))),
+                                  .apprenticeshipTerminated(ApprenticeshipTerminated(apprenticeship: "A1", on: day("2026-01-01"), reason: "left")))
         #expect(scenario.rejection(.clawBackSubsidy(apprenticeship: "A1", amount: yuan(2500), on: day("2026-01-02")), by: Actors.bureau) == nil)
         #expect(scenario.rejection(.clawBackSubsidy(apprenticeship: "A1", amount: Money(fen: 250_001), on: day("2026-01-02")), by: Actors.bureau)
                 == .clawbackExceedsOutstanding(apprenticeship: "A1", amount: Money(fen: 250_001), outstanding: yuan(2500)))
@@ -138,5 +139,38 @@ struct ApprenticeshipSubsidyTests {
                 == .emptyValue(field: "certificate"))
         #expect(scenario.rejection(.completeApprenticeship(apprenticeship: "A1", on: day("2025-08-31"), certificate: "C"), by: Actors.enterprise)?.kind
                 == .invalidInput)
+    }
+
+    @Test func subsidy04RejectsAClawbackWhileTheApprenticeshipRuns() {
+        let running = contracted(.subsidyAdvanced(SubsidyAdvanced(apprenticeship: "A1", amount: yuan(2500), on: day("2025-10-01"))))
+        let rejection = running.rejection(.clawBackSubsidy(apprenticeship: "A1", amount: yuan(2500), on: day("2026-01-02")), by: Actors.bureau)
+        #expect(rejection == .clawbackWhileActive(apprenticeship: "A1", on: day("2026-01-02")))
+        #expect(rejection?.ruleID == .subsidy04)
+        let ended = contracted(.subsidyAdvanced(SubsidyAdvanced(apprenticeship: "A1", amount: yuan(2500), on: day("2025-10-01"))),
+                               .apprenticeshipTerminated(ApprenticeshipTerminated(apprenticeship: "A1", on: day("2026-01-01"), reason: "left")))
+        #expect(ended.rejection(.clawBackSubsidy(apprenticeship: "A1", amount: yuan(2500), on: day("2026-01-02")), by: Actors.bureau) == nil)
+    }
+
+    @Test func subsidy02GrantsNothingToAModernApprenticeship() {
+        var scenario = Given.district(PolicyProfiles.sanmenxia)
+        scenario.given(Given.apprenticeship("A1", scheme: .modern), Given.apprenticeship("A2", student: "ST2", scheme: .enterprise))
+        let rejection = scenario.rejection(.advanceSubsidy(apprenticeship: "A1", amount: yuan(1), on: day("2025-10-01")), by: Actors.bureau)
+        #expect(rejection == .subsidyNotGranted(apprenticeship: "A1", scheme: .modern))
+        #expect(rejection?.ruleID == .subsidy02)
+        #expect(scenario.rejection(.advanceSubsidy(apprenticeship: "A2", amount: yuan(1), on: day("2025-10-01")), by: Actors.bureau) == nil)
+    }
+
+    @Test func underHuyiAnAdvanceHasNoLimitUnlessSet() {
+        var scenario = Given.district(PolicyProfiles.huyi)
+        scenario.given(Given.apprenticeship("A1"))
+        #expect(scenario.rejection(.advanceSubsidy(apprenticeship: "A1", amount: yuan(100_000), on: day("2025-10-01")), by: Actors.bureau) == nil)
+        var local = Given.district(PolicyProfiles.huyi.applying([
+            ParameterOverride(name: "apprenticeSubsidyPerYear.intermediate", value: .money(yuan(4000)), source: "户人社发〔2025〕3号"),
+            ParameterOverride(name: "maxAdvanceRate", value: .rate(Rate(basisPoints: 5000)), source: "户人社发〔2025〕3号"),
+        ]))
+        local.given(Given.apprenticeship("A1"))
+        #expect(local.rejection(.advanceSubsidy(apprenticeship: "A1", amount: yuan(2000), on: day("2025-10-01")), by: Actors.bureau) == nil)
+        #expect(local.rejection(.advanceSubsidy(apprenticeship: "A1", amount: Money(fen: 200_001), on: day("2025-10-01")), by: Actors.bureau)
+                == .advanceExceedsLimit(apprenticeship: "A1", amount: Money(fen: 200_001), advanced: .zero, limit: yuan(2000)))
     }
 }

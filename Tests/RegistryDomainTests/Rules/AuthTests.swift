@@ -28,7 +28,10 @@ let authScenario: Scenario = {
     scenario.given(Given.apprenticeship("A1"),
                    .subsidyAdvanced(SubsidyAdvanced(apprenticeship: "A1", amount: yuan(1000), on: day("2025-10-01"))),
                    Given.apprenticeship("A2"),
-                   .apprenticeshipCompleted(ApprenticeshipCompleted(apprenticeship: "A2", on: day("2026-08-31"), certificate: "C-2")))
+                   .apprenticeshipCompleted(ApprenticeshipCompleted(apprenticeship: "A2", on: day("2026-08-31"), certificate: "C-2")),
+                   Given.apprenticeship("A3"),
+                   .subsidyAdvanced(SubsidyAdvanced(apprenticeship: "A3", amount: yuan(1000), on: day("2025-10-01"))),
+                   .apprenticeshipTerminated(ApprenticeshipTerminated(apprenticeship: "A3", on: day("2026-01-15"), reason: "left")))
     return scenario
 }()
 
@@ -76,7 +79,7 @@ let authCases: [AuthCase] = [
              owner: Actors.bureau, stranger: nil, record: nil),
     AuthCase(command: .settleSubsidy(apprenticeship: "A2", amount: yuan(5000), on: day("2026-09-01")), scenario: authScenario,
              owner: Actors.bureau, stranger: nil, record: nil),
-    AuthCase(command: .clawBackSubsidy(apprenticeship: "A1", amount: yuan(1000), on: day("2026-02-01")), scenario: authScenario,
+    AuthCase(command: .clawBackSubsidy(apprenticeship: "A3", amount: yuan(1000), on: day("2026-02-01")), scenario: authScenario,
              owner: Actors.bureau, stranger: nil, record: nil),
 ]
 

@@ -65,7 +65,7 @@ struct InsuranceAtStartTests {
     }
 
     @Test func insurance02RejectsAccidentCoverLapsingOneDayEarly() {
-        var scenario = Given.district()
+        var scenario = Given.district(PolicyProfiles.sanmenxia)
         scenario.given(Given.placement(), Given.insurance(number: "L", covers: [.liability]),
                        Given.insurance(number: "A", covers: [.accident], to: day("2025-08-30")))
         let rejection = scenario.rejection(Command.start(), by: Actors.school)
@@ -76,7 +76,7 @@ struct InsuranceAtStartTests {
     }
 
     @Test func insurance02AcceptsAccidentCoverExactlyToTheEnd() throws {
-        var scenario = Given.district()
+        var scenario = Given.district(PolicyProfiles.sanmenxia)
         scenario.given(Given.placement(), Given.insurance(number: "L", covers: [.liability]),
                        Given.insurance(number: "A", covers: [.accident]))
         _ = try scenario.when(Command.start(), by: Actors.school)
@@ -84,7 +84,7 @@ struct InsuranceAtStartTests {
 
     @Test func insurance02AppliesOnlyWherePolicyRequiresIt() throws {
         var liabilityOnly = PolicyProfiles.national
-        liabilityOnly.requiredCovers = Parameter([.liability], source: "test")
+        liabilityOnly[.requiredCovers] = Parameter([.liability], source: "test")
         var scenario = Given.district(liabilityOnly)
         scenario.given(Given.placement(), Given.insurance(covers: [.liability]))
         _ = try scenario.when(Command.start(), by: Actors.school)

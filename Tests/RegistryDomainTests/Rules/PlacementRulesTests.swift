@@ -29,7 +29,7 @@ struct DurationTests {
 
     @Test func theMinimumComesFromThePolicyInForceOnTheStart() {
         var shorter = PolicyProfiles.national
-        shorter.minPostMonths = Parameter(3, source: "test")
+        shorter[.minPostMonths] = Parameter(3, source: "test")
         var scenario = Given.district()
         scenario.given(.policyAdopted(PolicyAdopted(from: day("2025-03-01"), policy: shorter)))
         #expect(scenario.rejection(Command.register(end: day("2025-05-31")), by: Actors.school) == nil)
@@ -135,7 +135,7 @@ struct PayFloorTests {
 struct StipendConfirmationTests {
     @Test("months of the term are accepted", arguments: ["2025-03", "2025-08"])
     func monthsInTerm(_ text: String) throws {
-        let events = try Given.activePlacement().when(Command.confirm(month: month(text)), by: Actors.enterprise)
+        let events = try Given.activePlacement().when(Command.confirm(month: month(text), paidOn: month(text).lastDay), by: Actors.enterprise)
         #expect(events.count == 1)
     }
 
@@ -149,7 +149,7 @@ struct StipendConfirmationTests {
     @Test func termEndsAtTermination() {
         var scenario = Given.activePlacement()
         scenario.given(.placementTerminated(PlacementTerminated(placement: "P1", on: day("2025-05-31"), reason: "closed")))
-        #expect(scenario.rejection(Command.confirm(month: month("2025-05")), by: Actors.enterprise) == nil)
+        #expect(scenario.rejection(Command.confirm(month: month("2025-05"), paidOn: day("2025-06-10")), by: Actors.enterprise) == nil)
         #expect(scenario.rejection(Command.confirm(month: month("2025-06")), by: Actors.enterprise)?.ruleID == .pay05)
     }
 

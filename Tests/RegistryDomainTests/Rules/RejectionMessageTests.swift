@@ -43,6 +43,21 @@ let everyRejection: [Rejection] = {
         .roleNotPermitted(actor: Actors.school, verb: "subsidy advance", required: .bureau),
         .roleNotPermitted(actor: Actors.inspector, verb: "placement start", required: .school),
         .notOwnRecord(actor: Actors.otherSchool, verb: "placement start", record: .placement(p)),
+        .unknownPolicyParameter("quotaRate"),
+        .subsidyNotGranted(apprenticeship: a, scheme: .modern),
+        .clawbackWhileActive(apprenticeship: a, on: d),
+        .stipendPaidInFuture(placement: p, month: month("2025-03"), paidOn: d, today: d),
+        .stipendPaidBeforeMonth(placement: p, month: month("2025-03"), paidOn: d),
+        .studentImplausiblyYoung(student: "ST1", birth: d, enrolled: d, age: 11, minimumAge: 12),
+        .stipendImplausiblyLarge(placement: p, month: month("2025-03"), amount: yuan(32000), agreed: yuan(3200), factor: 3),
+        .duty(.teacherAlreadyQualified(teacher: "T1", on: day("2021-06-30"))),
+        .duty(.enterpriseAlreadyCertified(enterprise: "E1", on: day("2024-05-20"), document: "D-1")),
+        .duty(.enterpriseNotCertified(enterprise: "E1")),
+        .duty(.revocationBeforeCertification(enterprise: "E1", on: day("2024-05-19"), certifiedOn: day("2024-05-20"))),
+        .duty(.wageBelowMinimum(apprenticeship: a, wage: yuan(1500), minimum: yuan(2000), source: "豫政〔2024〕1号")),
+        .duty(.wageMonthOutsideTerm(apprenticeship: a, month: month("2025-08"), term: day("2025-09-01")...day("2026-08-31"))),
+        .duty(.wageAlreadyConfirmed(apprenticeship: a, month: month("2025-09"))),
+        .duty(.wageNothingToCorrect(apprenticeship: a, month: month("2025-10"))),
     ]
 }()
 

@@ -180,8 +180,9 @@ enum Command {
 
     static func contract(_ id: String = "A1", student: String = "ST1", school: String = "S1", enterprise: String = "E1",
                          level: ApprenticeLevel = .intermediate, contractEnd: CalendarDate? = nil,
-                         start: CalendarDate = day("2025-09-01"), end: CalendarDate = day("2026-08-31")) -> RegistryCommand {
-        .contractApprenticeship(id: id, student: student, school: school, enterprise: enterprise, scheme: .modern,
+                         start: CalendarDate = day("2025-09-01"), end: CalendarDate = day("2026-08-31"),
+                         scheme: ApprenticeshipScheme = .enterprise) -> RegistryCommand {
+        .contractApprenticeship(id: id, student: student, school: school, enterprise: enterprise, scheme: scheme,
                                 level: level, laborContract: "LC-1", contractEnd: contractEnd ?? end, start: start, end: end,
                                 schoolTutor: "Teacher Wang", mentor: "Master Li")
     }
@@ -199,10 +200,18 @@ extension Given {
 
     static func apprenticeship(_ id: String = "A1", student: String = "ST1", level: ApprenticeLevel = .intermediate,
                                start: CalendarDate = day("2025-09-01"), end: CalendarDate = day("2026-08-31"),
-                               contractEnd: CalendarDate? = nil) -> RegistryEvent {
+                               contractEnd: CalendarDate? = nil, scheme: ApprenticeshipScheme = .enterprise) -> RegistryEvent {
         .apprenticeshipContracted(ApprenticeshipContracted(
-            id: id, student: student, school: "S1", enterprise: "E1", scheme: .modern, level: level,
+            id: id, student: student, school: "S1", enterprise: "E1", scheme: scheme, level: level,
             laborContract: "LC-1", contractEnd: contractEnd ?? end, start: start, end: end,
             schoolTutor: "Teacher Wang", mentor: "Master Li"))
     }
 }
+
+/// The national profile with a payment deadline, which no national document states: Pay_03/04 tests
+/// need one, as a bureau would give with `--set payGraceDays=30 --source …`.
+let nationalWithGrace: Policy = {
+    var policy = PolicyProfiles.national
+    policy[.payGraceDays] = Parameter(30, source: "test")
+    return policy
+}()
