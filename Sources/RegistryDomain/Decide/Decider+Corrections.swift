@@ -48,9 +48,9 @@ extension Decider {
         let newPost = post.flatMap { $0 == placement.post ? nil : $0 }
         let newAgreement = agreement.flatMap { $0 == placement.agreement ? nil : $0 }
         guard newPost != nil || newAgreement != nil else { throw .correctionChangesNothing(.placement(id)) }
-        if let newPost, placement.kind == .post,
+        // An unset pay floor (no document in force states one) does not apply.
+        if let newPost, placement.kind == .post, let rate = context.policy(on: placement.plannedStart)[.payFloorRate]?.value,
            let standard = facts.enterprise(placement.enterprise)?.workforce(on: placement.plannedStart)?.wageStandards[newPost] {
-            let rate = context.policy(on: placement.plannedStart).payFloorRate.value
             let floor = rate.times(standard)
             guard placement.stipend >= floor else {
                 throw .stipendBelowFloor(placement: id, post: newPost, stipend: placement.stipend,
