@@ -20,10 +20,11 @@ struct HTMLAuditRenderTests {
         return nil
     }()
 
-    /// One post placement started 2025-09-01 whose stipend was never confirmed: eight Pay_04 months by 2026-06-30.
+    /// One post placement started 2025-09-01 whose stipend was never confirmed: eight Pay_04 months by 2026-06-30
+    /// (under huyi, whose 2% target gives Quota_01, with a payment deadline of 30 days set locally).
     func unpaidPlacement(_ label: String) throws -> CLIHarness {
         let cli = CLIHarness(label)
-        for line in ["init --as bureau:EDU --jurisdiction X --policy national --from 2020-01-01",
+        for line in ["init --as bureau:EDU --jurisdiction X --policy huyi --from 2020-01-01 --set payGraceDays=30 --source test",
                      "school register S01 --name School --level secondary --as bureau:EDU",
                      "enterprise register E01 --name Works --above-scale --as bureau:EDU",
                      "enterprise workforce E01 --headcount 200 --as-of 2020-01-01 --as enterprise:E01",

@@ -124,6 +124,13 @@ struct ImportHeader {
     let ignored: [String]
     /// Header cells that name personal data, as written, in file order.
     let personalData: [String]
+    /// The field indexes of the personal-data columns, whose cells are never kept or shown.
+    let personalDataFields: Set<Int>
+
+    /// `fields` with the personal-data cells blanked, for a report that shows a row's cells.
+    func withoutPersonalData(_ fields: [String]) -> [String] {
+        fields.enumerated().map { personalDataFields.contains($0.offset) ? "" : $0.element }
+    }
 
     /// Matches `cells` against `kind`'s columns.
     /// - Throws: `ImportFileProblem` for an unnamed or repeated column, or a missing required one.
@@ -135,6 +142,7 @@ struct ImportHeader {
         var label: [String: String] = [:]
         var unknown: [String] = []
         var personalData: [String] = []
+        var personalDataFields: Set<Int> = []
         for (i, cell) in cells.enumerated() {
             let written = cell.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{FEFF}")))
             guard !written.isEmpty else { throw .unnamedColumn(file: file, column: i + 1) }
@@ -142,6 +150,7 @@ struct ImportHeader {
                     ?? kind.columns.first(where: { ImportHeaderVariants.names($0, of: kind, cell: cell) }) else {
                 if ImportHeaderVariants.isPersonalData(cell) {
                     personalData.append(Invocation.printable(written))
+                    personalDataFields.insert(i)
                 } else {
                     unknown.append(Invocation.printable(written))
                 }
@@ -159,5 +168,6 @@ struct ImportHeader {
         width = cells.count
         ignored = unknown
         self.personalData = personalData
+        self.personalDataFields = personalDataFields
     }
 }

@@ -138,7 +138,7 @@ struct Importer {
                 let commandID = commandID(for: row)
                 if let line = firstLine[commandID] {
                     report.rejected.append(.init(line: record.line, id: id, rule: "duplicate",
-                                                 en: "duplicate of line \(line).", zh: "与第 \(line) 行重复。", cells: record.fields))
+                                                 en: "duplicate of line \(line).", zh: "与第 \(line) 行重复。", cells: header.withoutPersonalData(record.fields)))
                     continue
                 }
                 firstLine[commandID] = record.line
@@ -146,10 +146,10 @@ struct Importer {
                 if outcome.wasDuplicate { report.alreadyImported += 1 } else { report.imported += 1 }
             } catch let problem as RowProblem {
                 if id.isEmpty { id = ImportRow.displayID(record, header, kind.identifyingColumns) }
-                report.rejected.append(.init(line: record.line, id: id, rule: "input", en: problem.en, zh: problem.zh, cells: record.fields))
+                report.rejected.append(.init(line: record.line, id: id, rule: "input", en: problem.en, zh: problem.zh, cells: header.withoutPersonalData(record.fields)))
             } catch RegistryError.rejected(let rejection) {
                 report.rejected.append(.init(line: record.line, id: id, rule: Self.rule(of: rejection),
-                                             en: rejection.message(.en), zh: rejection.message(.zh), cells: record.fields))
+                                             en: rejection.message(.en), zh: rejection.message(.zh), cells: header.withoutPersonalData(record.fields)))
             } catch {
                 throw ImportInterrupted(underlying: error, line: record.line, imported: report.imported)
             }

@@ -21,7 +21,8 @@ enum StorageFixture {
         return ["stipend", "confirm", "P-1", "--month", month, "--amount", "3400", "--paid-on", paid, "--as", "enterprise:E01"]
     }
 
-    static func make(_ label: String) throws -> CLIHarness { try Scenario.make(label, commands) }
+    /// The clock stands after the payments (Data_01 refuses a payment dated after it).
+    static func make(_ label: String) throws -> CLIHarness { try Scenario.make(label, commands, now: "2025-12-01T08:00:00Z") }
 
     /// The names in a directory, sorted.
     static func listing(_ directory: String) -> [String] {
