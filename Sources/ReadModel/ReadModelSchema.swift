@@ -1,7 +1,9 @@
 /// The read model's tables. Every projection row is derived from the log; `projection_state`
 /// records the last log position applied, in the same transaction as the rows.
 enum ReadModelSchema {
-    static let version = 1
+    /// Version 2 added `teachers` (for `registry list teachers`; teacher events fill it) and the
+    /// indexes the lists search by; an older read model is dropped and rebuilt from the log.
+    static let version = 2
 
     static let create = """
         CREATE TABLE IF NOT EXISTS projection_state(name TEXT PRIMARY KEY, position INTEGER NOT NULL, schema INTEGER NOT NULL);
@@ -34,6 +36,11 @@ enum ReadModelSchema {
             status TEXT NOT NULL, ended_on TEXT, certificate TEXT, end_reason TEXT);
         CREATE TABLE IF NOT EXISTS subsidies(position INTEGER PRIMARY KEY, apprenticeship TEXT NOT NULL, kind TEXT NOT NULL,
             amount_fen INTEGER NOT NULL, paid_on TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS teachers(id TEXT PRIMARY KEY, school TEXT NOT NULL, name TEXT NOT NULL,
+            qualified INTEGER NOT NULL DEFAULT 0);
+        CREATE INDEX IF NOT EXISTS placements_by_student ON placements(student);
+        CREATE INDEX IF NOT EXISTS apprenticeships_by_school ON apprenticeships(school);
+        CREATE INDEX IF NOT EXISTS apprenticeships_by_enterprise ON apprenticeships(enterprise);
         """
 
     static let registry = TableShape("registry", ["id", "jurisdiction", "initialized_on"], key: 1)
@@ -56,10 +63,11 @@ enum ReadModelSchema {
                                                                 "labor_contract", "contract_end", "start", "end", "school_tutor",
                                                                 "mentor", "status", "ended_on", "certificate", "end_reason"], key: 1)
     static let subsidies = TableShape("subsidies", ["position", "apprenticeship", "kind", "amount_fen", "paid_on"], key: 1)
+    static let teachers = TableShape("teachers", ["id", "school", "name", "qualified"], key: 1)
 
     /// Every projection table's shape, in the order of `tables`.
     static let shapes: [TableShape] = [registry, policies, schools, enterprises, workforce, workforcePosts, students, hires,
-                                       placements, insurance, stipends, apprenticeships, subsidies]
+                                       placements, insurance, stipends, apprenticeships, subsidies, teachers]
 
     /// The projection tables, in a fixed order, with the columns that order their rows: for dumps and comparisons.
     static let tables: [(name: String, orderBy: String)] = [
@@ -67,5 +75,6 @@ enum ReadModelSchema {
         ("workforce", "enterprise, as_of"), ("workforce_posts", "enterprise, as_of, post"), ("students", "id"),
         ("hires", "student, hired_on, enterprise"), ("placements", "id"), ("insurance", "placement, policy_number"),
         ("stipends", "placement, month"), ("apprenticeships", "id"), ("subsidies", "position"),
+        ("teachers", "id"),
     ]
 }

@@ -29,7 +29,7 @@ struct GoldenTests {
         let result = try cli.run(["verify", "--format", "json"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("\"head_hash\":\"\(head)\""))
-        #expect(result.stdout.contains("\"events\":\"71\""))
+        #expect(result.stdout.contains("\"events\":71,"))
     }
 
     @Test(arguments: [

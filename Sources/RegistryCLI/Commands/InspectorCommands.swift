@@ -1,5 +1,6 @@
 import EventStore
 import Foundation
+import ReadModel
 import RegistryDomain
 import RegistryService
 
@@ -9,7 +10,7 @@ extension RegistryCLI {
         return [
             CommandSpec(
                 path: ["audit"], summary: ("Every finding and breached rule on a date, as the log knew it.", "列出某日的全部发现与违规，可回溯至日志的任一时点。"),
-                role: "inspector",
+                role: "inspector or bureau; a school for its own students and placements",
                 options: [.value("--on", "DATE", "the business date to judge (default: today)", required: false), until,
                           .value("--school", "ID", "only this school's records", required: false),
                           .value("--enterprise", "ID", "only this enterprise's records", required: false)],
@@ -18,7 +19,7 @@ extension RegistryCLI {
                 run: { inv, out in try runAudit(inv, out) }),
             CommandSpec(
                 path: ["quota"], summary: ("Per enterprise: workforce, interns, the 2% target, the 10% cap and the status.", "各企业：职工数、实习生数、2% 目标、10% 上限与状态。"),
-                role: "inspector", options: [.value("--on", "DATE", "the date (default: today)", required: false), until],
+                role: "inspector or bureau", options: [.value("--on", "DATE", "the date (default: today)", required: false), until],
                 examples: ["registry quota --on 2026-03-31 --as inspector:I01"],
                 run: { inv, out in try runQuota(inv, out) }),
             CommandSpec(
@@ -28,9 +29,10 @@ extension RegistryCLI {
                 run: { inv, out in try runHistory(inv, out) }),
             CommandSpec(
                 path: ["report", "subsidies"], summary: ("Internship cost subsidies per enterprise and month, and the apprenticeship subsidy ledger.", "企业实习成本补助（按月）与学徒培训补贴台账。"),
-                role: "inspector",
+                role: "inspector or bureau (it grants them); a school for its own placements and apprenticeships",
                 options: [.value("--month", "YYYY-MM", "only this month", required: false), .value("--year", "YYYY", "only this year", required: false),
-                          .value("--on", "DATE", "count payments made up to this date (default: today)", required: false), until],
+                          .value("--on", "DATE", "count payments made up to this date (default: today)", required: false), until,
+                          .value("--school", "ID", "only this school's placements and apprenticeships", required: false)],
                 examples: ["registry report subsidies --year 2025 --as inspector:I01"],
                 run: { inv, out in try runSubsidyReport(inv, out) }),
         ]
@@ -67,7 +69,7 @@ extension Invocation {
     /// The registry folded up to `--until`, with progress for long logs.
     func foldedState(_ registry: Registry, _ out: Output) throws -> RegistryState {
         let through = try untilPosition(registry)
-        let showProgress = isatty(2) != 0 && through > 200_000
+        let showProgress = through > 200_000
         let state = try registry.state(through: through) { done, last in
             if showProgress { out.progress(out.t("replaying \(done) of \(last) events", "重放中 \(done) / \(last) 个事件")) }
         }
@@ -77,44 +79,59 @@ extension Invocation {
 }
 
 func runAudit(_ inv: Invocation, _ out: Output) throws -> Int32 {
-    try inv.requireInspector("audit")
+    try inv.requireRole([.inspector, .bureau, .school], "audit")
     try inv.noPositionals()
-    let registry = try inv.openForReading()
+    let registry = try inv.openLogForReading()
+    let school = try inv.reportSchool(registry, command: "audit")
+    let enterprise = try inv.knownOption("--enterprise", .enterprises, in: registry)
     let on = try inv.optionalDate("--on") ?? inv.today
+    let through = try inv.untilPosition(registry)
     let state = try inv.foldedState(registry, out)
-    var findings = Audit.findings(in: state, on: on)
-    if let school = inv.optionalText("--school") { findings = findings.filter { $0.school == school } }
-    if let enterprise = inv.optionalText("--enterprise") { findings = findings.filter { $0.enterprise == enterprise } }
-    if out.format == .html {
+    let report = AuditReport.make(state, on: on, through: through, school: school, enterprise: enterprise)
+    switch out.format {
+    case .json:
+        try out.json(report)
+        return RegistryCLI.ExitCode.success
+    case .html:
+        var findings = Audit.findings(in: state, on: on)
+        if let school { findings = findings.filter { $0.school == school } }
+        if let enterprise { findings = findings.filter { $0.enterprise == enterprise } }
         out.line(HTMLReport.render(state: state, findings: findings, on: on, head: registry.log.head, language: out.language))
         return RegistryCLI.ExitCode.success
+    case .table, .csv:
+        break
     }
+    let table = out.format == .table
     out.table([("rule", "Rule", "规则"), ("severity", "Severity", "级别"), ("subject", "Subject", "对象"),
                ("school", "School", "学校"), ("enterprise", "Enterprise", "企业"), ("when", "Date", "日期"),
                ("expected", "Expected", "应为"), ("actual", "Actual", "实为"), ("source", "Source", "来源"),
                ("message", "Message", "说明")],
-              findings.map { f in
-                  [f.ruleID.rawValue, out.format == .table ? f.severity.name(out.language) : f.severity.rawValue, f.subject, f.school ?? "", f.enterprise ?? "",
-                   f.period?.description ?? f.date?.description ?? "", f.expected, f.actual, f.source, f.message(out.language)]
+              report.findings.map { f in
+                  [f.rule, table ? (Severity(rawValue: f.severity)?.name(out.language) ?? f.severity) : f.severity, f.subject,
+                   f.school ?? "", f.enterprise ?? "", f.period?.description ?? f.date?.description ?? "", f.expected, f.actual, f.source,
+                   out.language == .zh ? f.messageZh : f.messageEn]
               },
-              title: out.t("Audit on \(on): \(findings.count) finding\(findings.count == 1 ? "" : "s")", "\(on) 审计：共 \(findings.count) 项发现"))
+              title: out.t("Audit on \(on): \(report.count) finding\(report.count == 1 ? "" : "s")", "\(on) 审计：共 \(report.count) 项发现"))
     return RegistryCLI.ExitCode.success
 }
 
 func runQuota(_ inv: Invocation, _ out: Output) throws -> Int32 {
-    try inv.requireInspector("quota")
+    try inv.requireRole([.inspector, .bureau], "quota")
     try inv.noPositionals()
-    let registry = try inv.openForReading()
+    let registry = try inv.openLogForReading()
     let on = try inv.optionalDate("--on") ?? inv.today
-    let lines = Audit.quota(in: try inv.foldedState(registry, out), on: on)
+    let through = try inv.untilPosition(registry)
+    let report = QuotaReport.make(try inv.foldedState(registry, out), on: on, through: through)
+    if out.format == .json { try out.json(report); return RegistryCLI.ExitCode.success }
     out.table([("enterprise", "Enterprise", "企业"), ("name", "Name", "名称"), ("workforce", "Workforce", "职工数"),
                ("above_scale", "Above scale", "规模以上"), ("active_interns", "Interns", "在岗实习"),
                ("major_relevant", "Major-relevant", "专业对口"), ("post_interns", "Post interns", "岗位实习"),
                ("target", "2% target", "2% 目标"), ("cap", "10% cap", "10% 上限"), ("status", "Status", "状态")],
-              lines.map { l in
-                  [l.enterprise, l.name, l.workforce.map(String.init) ?? "-", l.aboveScale ? out.t("yes", "是") : out.t("no", "否"),
-                   String(l.activeInterns), String(l.majorRelevantInterns), String(l.activePostInterns),
-                   l.target.map(String.init) ?? "-", l.cap.map(String.init) ?? "-", statusText(l.status, out)]
+              report.enterprises.map { l in
+                  [l.enterprise, l.name, l.workforce.map(String.init) ?? "-", out.yesNo(l.aboveScale),
+                   String(l.activeInterns), String(l.majorRelevantInterns), String(l.postInterns),
+                   l.target.map(String.init) ?? "-", l.cap.map(String.init) ?? "-",
+                   QuotaLine.Status(rawValue: l.status).map { statusText($0, out) } ?? l.status]
               },
               title: out.t("Quota on \(on)", "\(on) 实习比例"))
     return RegistryCLI.ExitCode.success
@@ -132,15 +149,76 @@ func statusText(_ status: QuotaLine.Status, _ out: Output) -> String {
     }
 }
 
+/// One event of `registry history --format json`: the envelope and the payload as the log holds it.
+struct HistoryEntry: Encodable {
+    var position: UInt64
+    var version: UInt64
+    var recordedAt: String
+    var actor: String
+    var type: String
+    var commandId: String
+    /// The event's payload, parsed from the stored JSON bytes (so it nests as an object).
+    var payload: JSONFragment
+}
+
+/// Any JSON value, read from an event's stored payload so that `history --format json` nests it as an object.
+enum JSONFragment: Codable {
+    case null, bool(Bool), integer(Int64), number(Double), string(String), array([JSONFragment]), object([String: JSONFragment])
+
+    /// The payload bytes parsed, or the bytes as a string if they are not JSON.
+    init(payload: [UInt8]) {
+        self = (try? JSONDecoder().decode(JSONFragment.self, from: Data(payload))) ?? .string(String(decoding: payload, as: UTF8.self))
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if c.decodeNil() { self = .null }
+        else if let v = try? c.decode(Bool.self) { self = .bool(v) }
+        else if let v = try? c.decode(Int64.self) { self = .integer(v) }
+        else if let v = try? c.decode(Double.self) { self = .number(v) }
+        else if let v = try? c.decode(String.self) { self = .string(v) }
+        else if let v = try? c.decode([JSONFragment].self) { self = .array(v) }
+        else { self = .object(try c.decode([String: JSONFragment].self)) }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .null: try c.encodeNil()
+        case .bool(let v): try c.encode(v)
+        case .integer(let v): try c.encode(v)
+        case .number(let v): try c.encode(v)
+        case .string(let v): try c.encode(v)
+        case .array(let v): try c.encode(v)
+        case .object(let v): try c.encode(v)
+        }
+    }
+}
+
 func runHistory(_ inv: Invocation, _ out: Output) throws -> Int32 {
     try inv.requireInspector("history")
     let stream = try inv.id(after: 0, label: "STREAM")
-    let registry = try inv.openForReading()
+    let registry = try inv.openLogForReading()
     let through = try inv.untilPosition(registry)
     let envelopes = try registry.log.read(stream: stream).filter { $0.position <= through }
     guard !envelopes.isEmpty else {
-        throw UsageError(inv.language == .zh ? "流 '\(stream)' 没有事件（流名形如 placement-P-17、student-2023001、registry）。"
-                         : "stream '\(stream)' has no events; streams are named like placement-P-17, student-2023001, registry.")
+        let store = try registry.readModel()
+        var known = ["registry"]
+        for table in [ListSubject.schools, .enterprises, .students, .placements, .apprenticeships] {
+            let kind = String(table.noun.en)
+            known += try store.ids(in: table).map { "\(kind)-\($0)" }
+        }
+        let nearest = NearestID.find(stream, among: known) ?? "registry"
+        throw UsageError("stream '\(Invocation.printable(stream))' has no events; the nearest stream is '\(nearest)' (streams are named like placement-P-17, student-2023001, registry).",
+                         zh: "流 '\(Invocation.printable(stream))' 没有事件；最接近的流是 '\(nearest)'（流名形如 placement-P-17、student-2023001、registry）。")
+    }
+    if out.format == .json {
+        try out.json(envelopes.map { e in
+            HistoryEntry(position: e.position, version: e.streamVersion, recordedAt: Timestamp.format(e.recordedAt), actor: e.actor,
+                         type: e.type, commandId: e.commandID,
+                         payload: JSONFragment(payload: e.payload))
+        })
+        return RegistryCLI.ExitCode.success
     }
     out.table([("position", "Position", "位置"), ("version", "Version", "版本"), ("recorded_at", "Recorded at", "记录时间"),
                ("actor", "Actor", "操作者"), ("type", "Type", "类型"), ("command_id", "Command", "命令"), ("payload", "Payload", "内容")],
@@ -153,46 +231,35 @@ func runHistory(_ inv: Invocation, _ out: Output) throws -> Int32 {
 }
 
 func runSubsidyReport(_ inv: Invocation, _ out: Output) throws -> Int32 {
-    try inv.requireInspector("report subsidies")
+    try inv.requireRole([.inspector, .bureau, .school], "report subsidies")
     try inv.noPositionals()
-    let registry = try inv.openForReading()
+    let registry = try inv.openLogForReading()
+    let school = try inv.reportSchool(registry, command: "report subsidies")
     let on = try inv.optionalDate("--on") ?? inv.today
     let month = try inv.optionalText("--month").map { text -> YearMonth in
         guard let m = YearMonth(text) else { throw UsageError("--month '\(Invocation.printable(text))' is not a month; write YYYY-MM.", zh: "--month '\(Invocation.printable(text))' 不是有效月份；请写成 YYYY-MM。") }
         return m
     }
     let year = try inv.optionalYear()
-    let state = try inv.foldedState(registry, out)
-    let rows = Audit.internSubsidies(in: state, through: on).filter { row in
-        (month == nil || row.month == month) && (year == nil || row.month.year == year)
-    }
+    let through = try inv.untilPosition(registry)
+    let report = SubsidyReport.make(try inv.foldedState(registry, out), on: on, through: through, month: month, year: year, school: school)
+    if out.format == .json { try out.json(report); return RegistryCLI.ExitCode.success }
     let internHeadings: [(key: String, en: String, zh: String)] = [
         ("enterprise", "Enterprise", "企业"), ("month", "Month", "月份"), ("interns", "Intern-months", "实习人月"),
         ("amount", "Subsidy (yuan)", "补助（元）"), ("placements", "Placements", "实习")]
-    let internRows = rows.map { [$0.enterprise, $0.month.description, String($0.placements.count), $0.amount.description,
-                                 $0.placements.joined(separator: " ")] }
-    let apprenticeships = state.apprenticeships.values.sorted { $0.id < $1.id }.filter { a in
-        year == nil || a.contract.start.year <= year! && a.contract.end.year >= year!
-    }
+    let internRows = report.internSubsidies.map { [$0.enterprise, $0.month.description, String($0.internMonths), $0.amount,
+                                                   $0.placements.joined(separator: " ")] }
     let ledgerHeadings: [(key: String, en: String, zh: String)] = [
         ("apprenticeship", "Apprenticeship", "学徒培养"), ("enterprise", "Enterprise", "企业"), ("level", "Level", "等级"),
         ("status", "Status", "状态"), ("advanced", "Advanced", "预拨"), ("settled", "Settled", "结算"),
         ("clawed_back", "Clawed back", "收回"), ("owed_back", "Owed back", "应收回")]
-    let ledgerRows = apprenticeships.map { a -> [String] in
-        let owed = a.status == .terminated ? a.outstandingAdvance : .zero
-        return [a.id, a.enterprise, a.contract.level.rawValue, a.status.rawValue, a.advanced.description,
-                a.settled.description, a.clawedBack.description, owed.description]
-    }
-    if out.format == .json {
-        out.line("{\"internSubsidies\":" + out.jsonArray(internHeadings, internRows)
-                 + ",\n\"apprenticeships\":" + out.jsonArray(ledgerHeadings, ledgerRows) + "}")
-        return RegistryCLI.ExitCode.success
+    let ledgerRows = report.apprenticeships.map { a -> [String] in
+        [a.apprenticeship, a.enterprise, a.level, a.status, a.advanced, a.settled, a.clawedBack, a.owedBack]
     }
     out.table(internHeadings, internRows,
               title: out.t("Internship cost subsidy (Subsidy_01, 002 三(三)), payments up to \(on)", "实习成本补助（Subsidy_01，002 三(三)），截至 \(on) 的支付"))
     if out.format == .table {
-        let total = rows.reduce(Money.zero) { $0 + $1.amount }
-        out.line(out.t("total: \(total) yuan", "合计：\(total) 元"))
+        out.line(out.t("total: \(report.internTotal) yuan", "合计：\(report.internTotal) 元"))
         out.line()
     }
     out.table(ledgerHeadings, ledgerRows,
@@ -206,9 +273,10 @@ extension RegistryCLI {
             CommandSpec(
                 path: ["report", "evaluation"],
                 summary: ("The school evaluation of seed 003 annex 1, for the indicators the registry supports.", "003 号文件附件 1 学校产教融合评价（登记簿可计算的指标）。"),
-                role: "inspector",
+                role: "inspector or bureau; a school for its own lines",
                 options: [.value("--year", "YYYY", "the calendar year (default: this year)", required: false),
-                          .value("--until", "POSITION|TIME", "judge the log as it was at a position or time", required: false)],
+                          .value("--until", "POSITION|TIME", "judge the log as it was at a position or time", required: false),
+                          .value("--school", "ID", "only this school's lines (scored among all schools of its level)", required: false)],
                 examples: ["registry report evaluation --year 2025 --as inspector:I01"],
                 run: { inv, out in try runEvaluation(inv, out) }),
         ]
@@ -216,11 +284,19 @@ extension RegistryCLI {
 }
 
 func runEvaluation(_ inv: Invocation, _ out: Output) throws -> Int32 {
-    try inv.requireInspector("report evaluation")
+    try inv.requireRole([.inspector, .bureau, .school], "report evaluation")
     try inv.noPositionals()
     let year = try inv.optionalYear() ?? inv.today.year
-    let registry = try inv.openForReading()
-    let groups = Evaluation.evaluate(try inv.foldedState(registry, out), year: year)
+    let registry = try inv.openLogForReading()
+    let school = try inv.reportSchool(registry, command: "report evaluation")
+    let through = try inv.untilPosition(registry)
+    let state = try inv.foldedState(registry, out)
+    if out.format == .json {
+        try out.json(EvaluationReport.make(state, year: year, through: through, school: school))
+        return RegistryCLI.ExitCode.success
+    }
+    var groups = Evaluation.evaluate(state, year: year)
+    if let school { groups = groups.mapValues { $0.filter { $0.school == school } } }
     let levelNames: [SchoolLevel: (String, String)] = [.secondary: ("secondary vocational schools", "中职学校"),
                                                        .higher: ("higher vocational schools", "高职院校"),
                                                        .undergraduate: ("undergraduate schools", "本科院校")]
@@ -229,7 +305,7 @@ func runEvaluation(_ inv: Invocation, _ out: Output) throws -> Int32 {
     func shown(_ indicator: Evaluation.Indicator, _ value: Double) -> String {
         indicator.isShare ? String(format: "%.1f%%", value) : String(format: "%.0f", value)
     }
-    if out.format == .json || out.format == .csv {
+    if out.format == .csv {
         // One row per school and indicator, raw figures for machines.
         var rows: [[String]] = []
         for level in SchoolLevel.allCases {

@@ -97,6 +97,7 @@ func runVerify(_ inv: Invocation, _ out: Output) throws -> Int32 {
         return p
     }
     if (expected == nil) != (at == nil) { throw UsageError("--expect-head and --at go together.", zh: "--expect-head 与 --at 须同时给出。") }
+    try inv.requireLogDirectory()  // a directory without segments is not a log: say so, not "0 events, ok"
     let started = Date()
     let showProgress = isatty(2) != 0
     let report = try LogVerifier.verify(directory: inv.logDirectory, hashAt: at) { done, total in
@@ -129,6 +130,13 @@ func runVerify(_ inv: Invocation, _ out: Output) throws -> Int32 {
             return RegistryCLI.ExitCode.integrity
         }
         fields.append(("extends", "extends the recorded head", "延续所记录的链头", out.t("yes, at position \(at)", "是，位置 \(at)")))
+    }
+    if out.format == .json {
+        try out.json(VerifyReport(events: report.eventCount, headPosition: report.head.position, headHash: report.head.hash.hex,
+                                  segments: report.segmentCount, bytes: report.byteCount, streams: report.streamCount,
+                                  seconds: (seconds * 1000).rounded() / 1000, extendsHeadAt: expected == nil ? nil : at,
+                                  tornTailBytes: report.tornTail?.bytesRemoved))
+        return RegistryCLI.ExitCode.success
     }
     out.record(fields.map { (key: $0.0, en: $0.1, zh: $0.2, value: $0.3) })
     return RegistryCLI.ExitCode.success

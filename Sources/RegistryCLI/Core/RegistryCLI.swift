@@ -20,6 +20,7 @@ public enum RegistryCLI {
     static var commands: [CommandSpec] {
         setupCommands + organisationCommands + studentCommands + placementCommands + stipendCommands
             + apprenticeshipCommands + importCommands + readCommands + inspectorCommands + evaluationCommands + demoCommands
+            + listCommands
     }
 
     /// Runs the command line and returns the exit code.
