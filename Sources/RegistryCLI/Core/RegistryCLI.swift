@@ -33,6 +33,10 @@ public enum RegistryCLI {
             format = invocation.format
             let output = Output(format: invocation.format, language: invocation.language)
             defer { output.flush() }
+            if invocation.words.isEmpty && invocation.flags.contains("--version") {
+                output.line(versionText(invocation.language))
+                return ExitCode.success
+            }
             if invocation.words.isEmpty || invocation.words == ["help"] {
                 output.line(overview(invocation.language))
                 return invocation.words.isEmpty && !invocation.wantsHelp ? ExitCode.usage : ExitCode.success
