@@ -151,12 +151,23 @@ extension ReadModelStore {
     private static let notEnded = "p.status IN ('registered', 'active')"
     /// A placement not ended whose planned end is before the date bound to `?`.
     private static let overdue = "p.status IN ('registered', 'active') AND p.planned_end < ?"
-    /// One liability policy, not cancelled before the planned end, covers the placement's whole term.
-    private static let insured = """
-        EXISTS (SELECT 1 FROM insurance i WHERE i.placement = p.id AND (',' || i.covers || ',') LIKE '%,liability,%'
-                AND i.cover_from <= COALESCE(p.started_on, p.planned_start) AND i.cover_to >= p.planned_end
-                AND (i.cancelled_on IS NULL OR i.cancelled_on > p.planned_end))
-        """
+    /// Liability policies (cancellations count from their date) cover every day of the placement's term,
+    /// from its start (or planned start) to its planned end, as Insurance_01 asks: the first day is covered,
+    /// and after the last day of every policy that ends inside the term the next day is covered too.
+    private static let insured: String = {
+        func liability(_ alias: String) -> String { "(',' || \(alias).covers || ',') LIKE '%,liability,%' AND \(alias).placement = p.id" }
+        func last(_ alias: String) -> String {
+            "(CASE WHEN \(alias).cancelled_on IS NULL THEN \(alias).cover_to ELSE MIN(\(alias).cover_to, date(\(alias).cancelled_on, '-1 day')) END)"
+        }
+        let start = "COALESCE(p.started_on, p.planned_start)"
+        return """
+            (EXISTS (SELECT 1 FROM insurance i WHERE \(liability("i")) AND i.cover_from <= \(start) AND \(last("i")) >= \(start))
+             AND NOT EXISTS (SELECT 1 FROM insurance i WHERE \(liability("i")) AND \(last("i")) >= i.cover_from
+                             AND \(last("i")) >= \(start) AND \(last("i")) < p.planned_end
+                             AND NOT EXISTS (SELECT 1 FROM insurance j WHERE \(liability("j"))
+                                             AND j.cover_from <= date(\(last("i")), '+1 day') AND \(last("j")) > \(last("i")))))
+            """
+    }()
     /// A placement running in a month (bound: last day, first day, first day, month) without its stipend confirmed.
     private static let unpaid = """
         (p.started_on IS NOT NULL AND p.started_on <= ? AND COALESCE(p.ended_on, p.planned_end) >= ? AND p.planned_end >= ?

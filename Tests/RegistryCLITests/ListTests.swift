@@ -39,6 +39,16 @@ struct ListTests {
         #expect(try list(cli, ["schools"]) == ["S01", "S02"])
     }
 
+    @Test func twoPoliciesOneAfterTheOtherInsureTheWholeTerm() throws {
+        let cli = try Scenario.make("list-insured", Scenario.rulesSetup + [
+            ["insurance", "enroll", "P-1", "--policy", "PICC-2026-0101", "--insurer", "中国人保", "--cover", "liability,accident",
+             "--from", "2026-03-01", "--to", "2026-03-31", "--paid-by", "school", "--as", "school:S01"],
+            ["placement", "extend", "P-1", "--to", "2026-03-31", "--as", "school:S01"],
+        ])
+        #expect(try list(cli, ["placements", "--uninsured"]) == ["P-3"])
+        #expect(try list(cli, ["placements", "--search", "P-1"]).count == 1)
+    }
+
     @Test func pagesSayWhichRowsTheyShow() throws {
         let cli = try Scenario.make("list-pages", Scenario.rulesSetup)
         let first = try cli.run(["list", "placements", "--per-page", "4", "--as", "inspector:I01"])

@@ -28,8 +28,8 @@ public struct ListQuery: Sendable, Equatable {
     public var status: ListStatus?
     /// Planned start strictly before this date (placements, apprenticeships).
     public var startingBefore: CalendarDate?
-    /// Placements not ended without one liability policy, not cancelled before the planned end, covering
-    /// the whole term (from the start, or the planned start, to the planned end); students with such a placement.
+    /// Placements not ended with a day of their term (from the start, or the planned start, to the planned
+    /// end) that no liability policy covers (Insurance_01's test); students with such a placement.
     public var uninsured: Bool
     /// Placements running in the month (started on or before its last day, not ended before its first)
     /// with a stipend agreed and no confirmation for it; students and enterprises with such a placement.

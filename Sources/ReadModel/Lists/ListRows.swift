@@ -34,7 +34,7 @@ public struct PlacementListRow: Codable, Sendable, Equatable {
     public var status: String
     @Nullable public var startedOn: CalendarDate?
     @Nullable public var endedOn: CalendarDate?
-    /// Whether one liability policy covers the whole term (see `ListQuery.uninsured`).
+    /// Whether liability policies cover every day of the term (see `ListQuery.uninsured`).
     public var insured: Bool
 }
 

@@ -15,7 +15,7 @@ extension RegistryCLI {
         let school = OptionSpec.value("--school", "ID", "only this school's records", required: false)
         let enterprise = OptionSpec.value("--enterprise", "ID", "only records at this enterprise", required: false)
         let startingBefore = OptionSpec.value("--starting-before", "DATE", "planned start before this date", required: false)
-        let uninsured = OptionSpec.flag("--uninsured", "not ended and no liability policy covers the whole term")
+        let uninsured = OptionSpec.flag("--uninsured", "not ended, with a day of the term no liability policy covers")
         let unpaid = OptionSpec.value("--unpaid-month", "YYYY-MM", "running in that month with no stipend confirmed for it", required: false)
         let search = OptionSpec.value("--search", "TEXT", "a part of an ID or a name (any case)", required: false)
         let on = OptionSpec.value("--on", "DATE", "the date 'overdue' is judged on (default: today)", required: false)
