@@ -67,9 +67,9 @@ extension RegistryCLI {
             CommandSpec(
                 path: ["verify"], summary: ("Check every record's CRC and chain link; print the head hash.", "校验每条记录的 CRC 与哈希链；输出链头哈希。"),
                 role: "inspector (reads only)",
-                options: [.value("--expect-head", "HASH", "a head hash written down earlier", required: false),
-                          .value("--at", "POSITION", "the position that hash was taken at", required: false)],
-                examples: ["registry verify", "registry verify --expect-head 3f2a… --at 1200"],
+                options: [.value("--expect-head", "HASH", "a head hash written down earlier (HEAD below: the 'head hash' verify printed then)", required: false),
+                          .value("--at", "POSITION", "the position that hash was taken at (AT below: the 'head position' printed with it)", required: false)],
+                examples: ["registry verify", "registry verify --expect-head $HEAD --at $AT"],
                 run: { inv, out in try runVerify(inv, out) }),
         ]
     }
