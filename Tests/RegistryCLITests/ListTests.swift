@@ -1,4 +1,5 @@
 import Foundation
+import SQLiteSupport
 import Testing
 
 /// `registry list …` (issue 13): filters people use, pages, three formats, answered from the read model,
@@ -110,5 +111,23 @@ struct ListTests {
         let noun = try cli.run(["list", "--as", "inspector:I01"])
         #expect(noun.status == 2)
         #expect(noun.stderr.contains("students, placements, apprenticeships, enterprises, schools, teachers"))
+    }
+}
+
+/// The read model's schema 2 added the `teachers` table: a read model written by schema 1 is
+/// dropped and rebuilt from the log on first use, so lists work on logs made by older versions.
+@Suite("Read model schema")
+struct ReadModelSchemaUpgradeTests {
+    @Test func anOlderReadModelIsRebuilt() throws {
+        let cli = try Scenario.make("schema", Scenario.bureauSetup)
+        let path = cli.logDirectory + "/readmodel.sqlite"
+        do {
+            let db = try SQLiteDatabase(path: path)
+            try db.execute("DROP TABLE teachers; UPDATE projection_state SET schema = 1;")
+        }
+        let result = try cli.run(["list", "schools", "--as", "bureau:EDU"])
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout.hasSuffix("rows 1–2 of 2\n"))
+        #expect(try cli.run(["list", "teachers", "--as", "bureau:EDU"]).stdout == "no teachers are registered.\n")
     }
 }
