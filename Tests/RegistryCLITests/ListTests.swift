@@ -101,7 +101,8 @@ struct ListTests {
         #expect(hosted.status == 5)
         #expect(try cli.run(["list", "teachers", "--as", "enterprise:E01"]).status == 5)
         #expect(try cli.run(["list", "teachers", "--as", "bureau:EDU"]) == RunResult(status: 0, stdout: "no teachers are registered.\n", stderr: ""))
-        #expect(try cli.run(["list", "placements", "--as", "school:S02"]).stdout == "no placements match these filters.\n")
+        #expect(try cli.run(["list", "placements", "--as", "school:S02"]).stdout == "no placements are registered for school S02.\n")
+        #expect(try cli.run(["list", "placements", "--search", "X", "--as", "school:S01"]).stdout == "no placements match these filters.\n")
     }
 
     @Test func aFilterThatDoesNotApplyIsRefused() throws {

@@ -149,52 +149,6 @@ func statusText(_ status: QuotaLine.Status, _ out: Output) -> String {
     }
 }
 
-/// One event of `registry history --format json`: the envelope and the payload as the log holds it.
-struct HistoryEntry: Encodable {
-    var position: UInt64
-    var version: UInt64
-    var recordedAt: String
-    var actor: String
-    var type: String
-    var commandId: String
-    /// The event's payload, parsed from the stored JSON bytes (so it nests as an object).
-    var payload: JSONFragment
-}
-
-/// Any JSON value, read from an event's stored payload so that `history --format json` nests it as an object.
-enum JSONFragment: Codable {
-    case null, bool(Bool), integer(Int64), number(Double), string(String), array([JSONFragment]), object([String: JSONFragment])
-
-    /// The payload bytes parsed, or the bytes as a string if they are not JSON.
-    init(payload: [UInt8]) {
-        self = (try? JSONDecoder().decode(JSONFragment.self, from: Data(payload))) ?? .string(String(decoding: payload, as: UTF8.self))
-    }
-
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null }
-        else if let v = try? c.decode(Bool.self) { self = .bool(v) }
-        else if let v = try? c.decode(Int64.self) { self = .integer(v) }
-        else if let v = try? c.decode(Double.self) { self = .number(v) }
-        else if let v = try? c.decode(String.self) { self = .string(v) }
-        else if let v = try? c.decode([JSONFragment].self) { self = .array(v) }
-        else { self = .object(try c.decode([String: JSONFragment].self)) }
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        switch self {
-        case .null: try c.encodeNil()
-        case .bool(let v): try c.encode(v)
-        case .integer(let v): try c.encode(v)
-        case .number(let v): try c.encode(v)
-        case .string(let v): try c.encode(v)
-        case .array(let v): try c.encode(v)
-        case .object(let v): try c.encode(v)
-        }
-    }
-}
-
 func runHistory(_ inv: Invocation, _ out: Output) throws -> Int32 {
     try inv.requireInspector("history")
     let stream = try inv.id(after: 0, label: "STREAM")
@@ -203,8 +157,11 @@ func runHistory(_ inv: Invocation, _ out: Output) throws -> Int32 {
     let envelopes = try registry.log.read(stream: stream).filter { $0.position <= through }
     guard !envelopes.isEmpty else {
         let store = try registry.readModel()
-        var known = ["registry"]
-        for table in [ListSubject.schools, .enterprises, .students, .placements, .apprenticeships] {
+        // Suggest among the streams of the kind the name starts with (placement-…), or among all.
+        let tables = [ListSubject.schools, .enterprises, .students, .placements, .apprenticeships]
+        let sameKind = tables.filter { stream.lowercased().hasPrefix($0.noun.en + "-") }
+        var known = sameKind.isEmpty ? ["registry"] : []
+        for table in sameKind.isEmpty ? tables : sameKind {
             let kind = String(table.noun.en)
             known += try store.ids(in: table).map { "\(kind)-\($0)" }
         }
@@ -214,9 +171,7 @@ func runHistory(_ inv: Invocation, _ out: Output) throws -> Int32 {
     }
     if out.format == .json {
         try out.json(envelopes.map { e in
-            HistoryEntry(position: e.position, version: e.streamVersion, recordedAt: Timestamp.format(e.recordedAt), actor: e.actor,
-                         type: e.type, commandId: e.commandID,
-                         payload: JSONFragment(payload: e.payload))
+            HistoryEntry(e)
         })
         return RegistryCLI.ExitCode.success
     }

@@ -69,8 +69,15 @@ private func runList(_ subject: ListSubject, _ inv: Invocation, _ out: Output) t
     let registry = try inv.openLogForReading()
     query.school = try inv.knownOption("--school", .schools, in: registry)
     query.enterprise = try inv.knownOption("--enterprise", .enterprises, in: registry)
+    // Whether the person asked for a subset, before the role's own scope narrows it further.
+    let filtered = query.school != nil || query.enterprise != nil || query.status != nil || query.startingBefore != nil
+        || query.uninsured || query.unpaidMonth != nil || query.search != nil
     try scope(&query, to: actor)
     let store = try registry.readModel()
+    func render<Row>(_ page: ListPage<Row>, _ query: ListQuery, _ out: Output, _ headings: [(key: String, en: String, zh: String)],
+                     _ cells: (Row) -> [String]) throws {
+        try renderPage(page, query, filtered: filtered, out, headings, cells)
+    }
     switch subject {
     case .students:
         try render(try store.listStudents(query), query, out,
@@ -158,8 +165,8 @@ private func status(_ value: String, _ out: Output) -> String {
 }
 
 /// Prints a page: the JSON page record, CSV rows, or the table with a line saying which rows it shows.
-private func render<Row>(_ page: ListPage<Row>, _ query: ListQuery, _ out: Output, _ headings: [(key: String, en: String, zh: String)],
-                         _ cells: (Row) -> [String]) throws {
+private func renderPage<Row>(_ page: ListPage<Row>, _ query: ListQuery, filtered: Bool, _ out: Output,
+                             _ headings: [(key: String, en: String, zh: String)], _ cells: (Row) -> [String]) throws {
     switch out.format {
     case .json:
         try out.json(page)
@@ -172,10 +179,8 @@ private func render<Row>(_ page: ListPage<Row>, _ query: ListQuery, _ out: Outpu
     }
     let name = query.subject.rawValue, noun = query.subject.noun.zh
     guard page.total > 0 else {
-        let filtered = query.school != nil || query.enterprise != nil || query.status != nil || query.startingBefore != nil
-            || query.uninsured || query.unpaidMonth != nil || query.search != nil
         out.line(filtered ? out.t("no \(name) match these filters.", "没有符合条件的\(noun)。")
-                          : out.t("no \(name) are registered.", "尚未登记任何\(noun)。"))
+                          : out.t("no \(name) are registered\(scoped(query)).", "\(scopedZh(query))尚未登记任何\(noun)。"))
         return
     }
     out.table(headings, page.rows.map(cells))
@@ -188,4 +193,13 @@ private func render<Row>(_ page: ListPage<Row>, _ query: ListQuery, _ out: Outpu
     var footer = out.t("rows \(page.firstRow)–\(page.lastRow) of \(page.total)", "第 \(page.firstRow)–\(page.lastRow) 行，共 \(page.total) 行")
     if page.lastRow < page.total { footer += out.t("; next: --page \(page.page + 1)", "；下一页：--page \(page.page + 1)") }
     out.line(footer)
+}
+
+/// " for school S01" when a role's scope narrowed an unfiltered list, so "none" is not read as "none at all".
+private func scoped(_ query: ListQuery) -> String {
+    query.school.map { " for school \($0)" } ?? query.enterprise.map { " at enterprise \($0)" } ?? ""
+}
+
+private func scopedZh(_ query: ListQuery) -> String {
+    query.school.map { "学校 \($0) " } ?? query.enterprise.map { "企业 \($0) " } ?? ""
 }
