@@ -40,6 +40,21 @@ struct JSONRecordTests {
         }
     }
 
+    /// The sample log's report goldens (GoldenTests checks them in English) hold in Chinese too.
+    @Test(arguments: [
+        ("audit.json", ["audit", "--on", "2026-03-31"]),
+        ("quota.json", ["quota", "--on", "2026-03-31"]),
+        ("subsidies.json", ["report", "subsidies", "--on", "2026-03-31"]),
+        ("evaluation.json", ["report", "evaluation", "--year", "2025"]),
+    ])
+    func theSampleReportsPrintTheSameJSONInChinese(file: String, arguments: [String]) throws {
+        let cli = CLIHarness("json-sample")
+        try FileManager.default.copyItem(atPath: GoldenTests.sample, toPath: cli.logDirectory)
+        let zh = try cli.run(arguments + ["--format", "json", "--lang", "zh", "--as", "inspector:I01"])
+        #expect(zh.status == 0, "\(zh)")
+        #expect(zh.stdout == (try String(contentsOfFile: Self.golden + file, encoding: .utf8)))
+    }
+
     @Test func aPlacementCarriesMachineValues() throws {
         let cli = try Scenario.make("json-values", Scenario.rulesSetup)
         let shown = try cli.run(["show", "placement", "P-1", "--format", "json", "--lang", "zh", "--as", "school:S01"])
