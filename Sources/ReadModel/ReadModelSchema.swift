@@ -1,8 +1,6 @@
 /// The read model's tables. Every projection row is derived from the log; `projection_state`
 /// records the last log position applied, in the same transaction as the rows.
 enum ReadModelSchema {
-    /// Version 2 added `teachers` (for `registry list teachers`; teacher events fill it) and the
-    /// indexes the lists search by; an older read model is dropped and rebuilt from the log.
     static let version = 2
 
     static let create = """
@@ -25,6 +23,7 @@ enum ReadModelSchema {
             started_on TEXT, ended_on TEXT, end_reason TEXT);
         CREATE INDEX IF NOT EXISTS placements_by_enterprise ON placements(enterprise, kind, status);
         CREATE INDEX IF NOT EXISTS placements_by_school ON placements(school);
+        CREATE INDEX IF NOT EXISTS placements_by_student ON placements(student);
         CREATE TABLE IF NOT EXISTS insurance(placement TEXT NOT NULL, policy_number TEXT NOT NULL, insurer TEXT NOT NULL,
             covers TEXT NOT NULL, cover_from TEXT NOT NULL, cover_to TEXT NOT NULL, paid_by TEXT NOT NULL, cancelled_on TEXT,
             PRIMARY KEY (placement, policy_number));
@@ -34,13 +33,13 @@ enum ReadModelSchema {
             enterprise TEXT NOT NULL, scheme TEXT NOT NULL, level TEXT NOT NULL, labor_contract TEXT NOT NULL,
             contract_end TEXT NOT NULL, start TEXT NOT NULL, end TEXT NOT NULL, school_tutor TEXT NOT NULL, mentor TEXT NOT NULL,
             status TEXT NOT NULL, ended_on TEXT, certificate TEXT, end_reason TEXT);
-        CREATE TABLE IF NOT EXISTS subsidies(position INTEGER PRIMARY KEY, apprenticeship TEXT NOT NULL, kind TEXT NOT NULL,
-            amount_fen INTEGER NOT NULL, paid_on TEXT NOT NULL);
-        CREATE TABLE IF NOT EXISTS teachers(id TEXT PRIMARY KEY, school TEXT NOT NULL, name TEXT NOT NULL,
-            qualified INTEGER NOT NULL DEFAULT 0);
-        CREATE INDEX IF NOT EXISTS placements_by_student ON placements(student);
         CREATE INDEX IF NOT EXISTS apprenticeships_by_school ON apprenticeships(school);
         CREATE INDEX IF NOT EXISTS apprenticeships_by_enterprise ON apprenticeships(enterprise);
+        CREATE TABLE IF NOT EXISTS subsidies(position INTEGER PRIMARY KEY, apprenticeship TEXT NOT NULL, kind TEXT NOT NULL,
+            amount_fen INTEGER NOT NULL, paid_on TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS teachers(id TEXT PRIMARY KEY, school TEXT NOT NULL, name TEXT NOT NULL, course TEXT NOT NULL,
+            since TEXT, qualified_on TEXT, qualification_document TEXT);
+        CREATE INDEX IF NOT EXISTS teachers_by_school ON teachers(school);
         """
 
     static let registry = TableShape("registry", ["id", "jurisdiction", "initialized_on"], key: 1)
@@ -63,7 +62,8 @@ enum ReadModelSchema {
                                                                 "labor_contract", "contract_end", "start", "end", "school_tutor",
                                                                 "mentor", "status", "ended_on", "certificate", "end_reason"], key: 1)
     static let subsidies = TableShape("subsidies", ["position", "apprenticeship", "kind", "amount_fen", "paid_on"], key: 1)
-    static let teachers = TableShape("teachers", ["id", "school", "name", "qualified"], key: 1)
+    static let teachers = TableShape("teachers", ["id", "school", "name", "course", "since", "qualified_on",
+                                                  "qualification_document"], key: 1)
 
     /// Every projection table's shape, in the order of `tables`.
     static let shapes: [TableShape] = [registry, policies, schools, enterprises, workforce, workforcePosts, students, hires,

@@ -129,8 +129,9 @@ extension ReadModelStore {
         if let school = query.school { w.add("t.school = ?", .text(school)) }
         if let search = query.search { w.search(search, in: ["t.id", "t.name"]) }
         return try page(query, list: "teachers", from: "teachers t", filter: w, orderBy: "t.id",
-                        select: "t.id, t.school, t.name, t.qualified") { r in
-            TeacherListRow(id: r.text(0), school: r.text(1), name: r.text(2), qualified: r.int(3) != 0)
+                        select: "t.id, t.school, t.name, t.course, t.since, t.qualified_on") { r in
+            TeacherListRow(id: r.text(0), school: r.text(1), name: r.text(2), course: r.text(3), since: r.optionalDate(4),
+                           qualified: r.optionalDate(5) != nil, qualifiedOn: r.optionalDate(5))
         }
     }
 

@@ -80,5 +80,10 @@ public struct TeacherListRow: Codable, Sendable, Equatable {
     public var id: String
     public var school: String
     public var name: String
+    /// What the teacher teaches (the teacher events' course kind).
+    public var course: String
+    @Nullable public var since: CalendarDate?
+    /// Whether the teacher is recognised as 双师型 (dual-qualified), and since when.
     public var qualified: Bool
+    @Nullable public var qualifiedOn: CalendarDate?
 }

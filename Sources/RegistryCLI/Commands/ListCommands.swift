@@ -113,8 +113,9 @@ private func runList(_ subject: ListSubject, _ inv: Invocation, _ out: Output) t
         }
     case .teachers:
         try render(try store.listTeachers(query), query, out,
-                   [("id", "Teacher", "教师"), ("name", "Name", "姓名"), ("school", "School", "学校"), ("qualified", "Qualified", "合格")]) { r in
-            [r.id, r.name, r.school, out.yesNo(r.qualified)]
+                   [("id", "Teacher", "教师"), ("name", "Name", "姓名"), ("school", "School", "学校"), ("course", "Course", "课程"),
+                    ("qualified", "Dual-qualified since", "双师型认定")]) { r in
+            [r.id, r.name, r.school, r.course, r.qualifiedOn?.description ?? "-"]
         }
     }
     return RegistryCLI.ExitCode.success
