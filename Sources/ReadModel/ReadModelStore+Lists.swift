@@ -141,6 +141,30 @@ extension ReadModelStore {
         try db.query("SELECT id FROM \(table.rawValue) ORDER BY id").compactMap { if case .text(let id)? = $0.first { id } else { nil } }
     }
 
+    /// The IDs of `table` a school or an enterprise may see (its own students, placements and
+    /// apprenticeships), for suggesting the nearest one without naming another organisation's records.
+    public func ids(in table: ListSubject, school: String?, enterprise: String?) throws -> [String] {
+        var sql = "SELECT id FROM \(table.rawValue) x WHERE 1 = 1"
+        var arguments: [SQLiteValue] = []
+        switch table {
+        case .students:
+            if let school { sql += " AND x.school = ?"; arguments.append(.text(school)) }
+            if let enterprise {
+                sql += """
+                     AND (EXISTS (SELECT 1 FROM placements p WHERE p.student = x.id AND p.enterprise = ?)
+                     OR EXISTS (SELECT 1 FROM apprenticeships a WHERE a.student = x.id AND a.enterprise = ?))
+                    """
+                arguments += [.text(enterprise), .text(enterprise)]
+            }
+        case .placements, .apprenticeships, .teachers:
+            if let school { sql += " AND x.school = ?"; arguments.append(.text(school)) }
+            if let enterprise, table != .teachers { sql += " AND x.enterprise = ?"; arguments.append(.text(enterprise)) }
+        case .enterprises, .schools:
+            break
+        }
+        return try db.query(sql + " ORDER BY id", arguments).compactMap { if case .text(let id)? = $0.first { id } else { nil } }
+    }
+
     /// Whether `id` is in the table.
     public func contains(_ id: String, in table: ListSubject) throws -> Bool {
         !(try db.query("SELECT 1 FROM \(table.rawValue) WHERE id = ?", [.text(id)]).isEmpty)

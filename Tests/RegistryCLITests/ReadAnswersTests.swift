@@ -56,6 +56,14 @@ struct ReadAnswersTests {
         #expect(result == RunResult(status: 2, stdout: "", stderr: "错误：没有学校 'S99'；最接近的已登记学校是 'S01'。\n"))
     }
 
+    @Test func aSuggestionNamesOnlyRecordsTheActorMaySee() throws {
+        let cli = try Self.district()
+        let student = try cli.run(["show", "student", "2023007", "--as", "school:S02"])
+        #expect(student == RunResult(status: 2, stdout: "", stderr: "error: there is no student '2023007'; no students are registered.\n"))
+        let placement = try cli.run(["show", "placement", "P-7", "--as", "enterprise:E02"])
+        #expect(placement == RunResult(status: 2, stdout: "", stderr: "error: there is no placement 'P-7'; the nearest registered placement is 'P-2'.\n"))
+    }
+
     @Test func aSchoolAuditsAndReportsOnItsOwnRecordsOnly() throws {
         let cli = try Self.district()
         try cli.run(Scenario.enroll("2024101", "周末", born: "2006-02-02").map { $0 == "school:S01" ? "school:S02" : $0 })

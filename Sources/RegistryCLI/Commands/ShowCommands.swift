@@ -49,7 +49,11 @@ private func load<Record>(_ inv: Invocation, table: ListSubject, stream: (String
     let registry = try inv.openLogForReading()
     let through = try inv.untilPosition(registry)
     guard let record = make(try registry.events(of: stream(id), through: through)) else {
-        throw Invocation.unknownID(id, table, known: try registry.readModel().ids(in: table))
+        // Suggest only among records the actor may see: a typo must not reveal another school's students.
+        let actor = try inv.requireActor()
+        let known = try registry.readModel().ids(in: table, school: actor.role == .school ? actor.id : nil,
+                                                 enterprise: actor.role == .enterprise ? actor.id : nil)
+        throw Invocation.unknownID(id, table, known: known)
     }
     return record
 }
