@@ -52,6 +52,10 @@ struct JSONRecordTests {
         try FileManager.default.copyItem(atPath: GoldenTests.sample, toPath: cli.logDirectory)
         let zh = try cli.run(arguments + ["--format", "json", "--lang", "zh", "--as", "inspector:I01"])
         #expect(zh.status == 0, "\(zh)")
+        if ProcessInfo.processInfo.environment["REGISTRY_RECORD_GOLDEN"] == "1" {
+            // After a deliberate change to the sample's facts or the records: GoldenTests then checks the English run.
+            try zh.stdout.write(toFile: Self.golden + file, atomically: true, encoding: .utf8)
+        }
         #expect(zh.stdout == (try String(contentsOfFile: Self.golden + file, encoding: .utf8)))
     }
 
