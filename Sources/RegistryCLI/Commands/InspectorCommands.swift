@@ -69,7 +69,7 @@ extension Invocation {
     /// The registry folded up to `--until`, with progress for long logs.
     func foldedState(_ registry: Registry, _ out: Output) throws -> RegistryState {
         let through = try untilPosition(registry)
-        let showProgress = through > 200_000
+        let showProgress = isatty(2) != 0 && through > 200_000
         let state = try registry.state(through: through) { done, last in
             if showProgress { out.progress(out.t("replaying \(done) of \(last) events", "重放中 \(done) / \(last) 个事件")) }
         }
@@ -85,33 +85,27 @@ func runAudit(_ inv: Invocation, _ out: Output) throws -> Int32 {
     let school = try inv.reportSchool(registry, command: "audit")
     let enterprise = try inv.knownOption("--enterprise", .enterprises, in: registry)
     let on = try inv.optionalDate("--on") ?? inv.today
-    let through = try inv.untilPosition(registry)
     let state = try inv.foldedState(registry, out)
-    let report = AuditReport.make(state, on: on, through: through, school: school, enterprise: enterprise)
-    switch out.format {
-    case .json:
-        try out.json(report)
+    var findings = Audit.findings(in: state, on: on)
+    if let school { findings = findings.filter { $0.school == school } }
+    if let enterprise { findings = findings.filter { $0.enterprise == enterprise } }
+    if out.format == .json {
+        try out.json(AuditReport(findings, on: on, through: try inv.untilPosition(registry), school: school, enterprise: enterprise))
         return RegistryCLI.ExitCode.success
-    case .html:
-        var findings = Audit.findings(in: state, on: on)
-        if let school { findings = findings.filter { $0.school == school } }
-        if let enterprise { findings = findings.filter { $0.enterprise == enterprise } }
+    }
+    if out.format == .html {
         out.line(HTMLReport.render(state: state, findings: findings, on: on, head: registry.log.head, language: out.language))
         return RegistryCLI.ExitCode.success
-    case .table, .csv:
-        break
     }
-    let table = out.format == .table
     out.table([("rule", "Rule", "规则"), ("severity", "Severity", "级别"), ("subject", "Subject", "对象"),
                ("school", "School", "学校"), ("enterprise", "Enterprise", "企业"), ("when", "Date", "日期"),
                ("expected", "Expected", "应为"), ("actual", "Actual", "实为"), ("source", "Source", "来源"),
                ("message", "Message", "说明")],
-              report.findings.map { f in
-                  [f.rule, table ? (Severity(rawValue: f.severity)?.name(out.language) ?? f.severity) : f.severity, f.subject,
-                   f.school ?? "", f.enterprise ?? "", f.period?.description ?? f.date?.description ?? "", f.expected, f.actual, f.source,
-                   out.language == .zh ? f.messageZh : f.messageEn]
+              findings.map { f in
+                  [f.ruleID.rawValue, out.format == .table ? f.severity.name(out.language) : f.severity.rawValue, f.subject, f.school ?? "", f.enterprise ?? "",
+                   f.period?.description ?? f.date?.description ?? "", f.expected, f.actual, f.source, f.message(out.language)]
               },
-              title: out.t("Audit on \(on): \(report.count) finding\(report.count == 1 ? "" : "s")", "\(on) 审计：共 \(report.count) 项发现"))
+              title: out.t("Audit on \(on): \(findings.count) finding\(findings.count == 1 ? "" : "s")", "\(on) 审计：共 \(findings.count) 项发现"))
     return RegistryCLI.ExitCode.success
 }
 
@@ -120,18 +114,19 @@ func runQuota(_ inv: Invocation, _ out: Output) throws -> Int32 {
     try inv.noPositionals()
     let registry = try inv.openLogForReading()
     let on = try inv.optionalDate("--on") ?? inv.today
-    let through = try inv.untilPosition(registry)
-    let report = QuotaReport.make(try inv.foldedState(registry, out), on: on, through: through)
-    if out.format == .json { try out.json(report); return RegistryCLI.ExitCode.success }
+    let lines = Audit.quota(in: try inv.foldedState(registry, out), on: on)
+    if out.format == .json {
+        try out.json(QuotaReport(lines, on: on, through: try inv.untilPosition(registry)))
+        return RegistryCLI.ExitCode.success
+    }
     out.table([("enterprise", "Enterprise", "企业"), ("name", "Name", "名称"), ("workforce", "Workforce", "职工数"),
                ("above_scale", "Above scale", "规模以上"), ("active_interns", "Interns", "在岗实习"),
                ("major_relevant", "Major-relevant", "专业对口"), ("post_interns", "Post interns", "岗位实习"),
                ("target", "2% target", "2% 目标"), ("cap", "10% cap", "10% 上限"), ("status", "Status", "状态")],
-              report.enterprises.map { l in
-                  [l.enterprise, l.name, l.workforce.map(String.init) ?? "-", out.yesNo(l.aboveScale),
-                   String(l.activeInterns), String(l.majorRelevantInterns), String(l.postInterns),
-                   l.target.map(String.init) ?? "-", l.cap.map(String.init) ?? "-",
-                   QuotaLine.Status(rawValue: l.status).map { statusText($0, out) } ?? l.status]
+              lines.map { l in
+                  [l.enterprise, l.name, l.workforce.map(String.init) ?? "-", l.aboveScale ? out.t("yes", "是") : out.t("no", "否"),
+                   String(l.activeInterns), String(l.majorRelevantInterns), String(l.activePostInterns),
+                   l.target.map(String.init) ?? "-", l.cap.map(String.init) ?? "-", statusText(l.status, out)]
               },
               title: out.t("Quota on \(on)", "\(on) 实习比例"))
     return RegistryCLI.ExitCode.success

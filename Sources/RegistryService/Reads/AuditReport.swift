@@ -71,7 +71,16 @@ public struct AuditReport: Codable, Sendable, Equatable {
         var findings = Audit.findings(in: state, on: on)
         if let school { findings = findings.filter { $0.school == school } }
         if let enterprise { findings = findings.filter { $0.enterprise == enterprise } }
-        return AuditReport(on: on, throughPosition: position, school: school, enterprise: enterprise, count: findings.count,
-                           findings: findings.map(Finding.init))
+        return AuditReport(findings, on: on, through: position, school: school, enterprise: enterprise)
+    }
+
+    /// The record of `findings` already judged (and filtered) for `on`.
+    public init(_ findings: [RegistryDomain.Finding], on: CalendarDate, through position: UInt64, school: String?, enterprise: String?) {
+        self.on = on
+        throughPosition = position
+        self.school = school
+        self.enterprise = enterprise
+        count = findings.count
+        self.findings = findings.map(Finding.init)
     }
 }

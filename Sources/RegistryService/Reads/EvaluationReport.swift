@@ -1,7 +1,7 @@
 import ReadModel
 import RegistryDomain
 
-/// `registry report evaluation` as a record: seed 003 annex 1 indicators per school.
+/// `registry report evaluation` as a record: the seed 003 annex 1 indicators the registry computes, per school.
 public struct EvaluationReport: Codable, Sendable, Equatable {
     /// One indicator of one school.
     public struct Indicator: Codable, Sendable, Equatable {
@@ -31,13 +31,6 @@ public struct EvaluationReport: Codable, Sendable, Equatable {
         public var total: Double
     }
 
-    /// An annex 1 indicator the registry cannot compute.
-    public struct NotComputable: Codable, Sendable, Equatable {
-        public var name: String
-        public var reasonEn: String
-        public var reasonZh: String
-    }
-
     public var year: Int
     public var throughPosition: UInt64
     /// The sum of the weights computed.
@@ -45,7 +38,6 @@ public struct EvaluationReport: Codable, Sendable, Equatable {
     @Nullable public var school: String?
     /// By level (secondary, higher, undergraduate), each level by total score as the domain ranks it.
     public var schools: [School]
-    public var notComputable: [NotComputable]
 
     /// The evaluation of `state` for `year`; with `school`, only that school's lines (scored among all schools).
     public static func make(_ state: RegistryState, year: Int, through position: UInt64, school: String? = nil) -> EvaluationReport {
@@ -61,7 +53,6 @@ public struct EvaluationReport: Codable, Sendable, Equatable {
             }
         }
         return EvaluationReport(year: year, throughPosition: position, possible: Evaluation.indicators.reduce(0) { $0 + $1.weight },
-                                school: school, schools: schools,
-                                notComputable: Evaluation.notComputable.map { NotComputable(name: $0.name, reasonEn: $0.reason, reasonZh: $0.reasonZh) })
+                                school: school, schools: schools)
     }
 }

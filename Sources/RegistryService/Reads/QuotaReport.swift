@@ -29,10 +29,17 @@ public struct QuotaReport: Codable, Sendable, Equatable {
 
     /// The quota lines of `state` on `on`.
     public static func make(_ state: RegistryState, on: CalendarDate, through position: UInt64) -> QuotaReport {
-        QuotaReport(on: on, throughPosition: position, enterprises: Audit.quota(in: state, on: on).map { l in
+        QuotaReport(Audit.quota(in: state, on: on), on: on, through: position)
+    }
+
+    /// The record of quota lines already computed for `on`.
+    public init(_ lines: [QuotaLine], on: CalendarDate, through position: UInt64) {
+        self.on = on
+        throughPosition = position
+        enterprises = lines.map { l in
             Line(enterprise: l.enterprise, name: l.name, workforce: l.workforce, aboveScale: l.aboveScale, activeInterns: l.activeInterns,
                  majorRelevantInterns: l.majorRelevantInterns, postInterns: l.activePostInterns, target: l.target, cap: l.cap,
                  status: l.status.rawValue)
-        })
+        }
     }
 }
