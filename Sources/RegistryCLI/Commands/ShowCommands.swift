@@ -40,10 +40,10 @@ extension Invocation {
     }
 }
 
-/// Builds one stream's record as of `--until`. An ID that is not registered (then) is a usage error
-/// naming the nearest registered ID.
+/// Builds one stream's record as of `--until`, and returns it with the registry it was read from.
+/// An ID that is not registered (then) is a usage error naming the nearest registered ID.
 private func load<Record>(_ inv: Invocation, table: ListSubject, stream: (String) -> String,
-                          make: ([(envelope: EventEnvelope, event: RegistryEvent)]) -> Record?) throws -> Record {
+                          make: ([(envelope: EventEnvelope, event: RegistryEvent)]) -> Record?) throws -> (Record, Registry) {
     _ = try inv.requireActor()
     let id = try inv.id(after: 0)
     let registry = try inv.openLogForReading()
@@ -55,7 +55,7 @@ private func load<Record>(_ inv: Invocation, table: ListSubject, stream: (String
                                                  enterprise: actor.role == .enterprise ? actor.id : nil)
         throw Invocation.unknownID(id, table, known: known)
     }
-    return record
+    return (record, registry)
 }
 
 private func deny(_ actor: Actor, _ what: String, _ whatZh: String) -> NotPermitted {
@@ -78,7 +78,7 @@ extension Output {
 }
 
 private func showStudent(_ inv: Invocation, _ out: Output) throws -> Int32 {
-    let s = try load(inv, table: .students, stream: StreamID.student, make: StudentRecord.make)
+    let (s, _) = try load(inv, table: .students, stream: StreamID.student, make: StudentRecord.make)
     let actor = try inv.requireActor()
     guard mayRead(actor, school: s.school, enterprise: s.hires.last?.enterprise) else {
         throw deny(actor, "student '\(s.id)' of school '\(s.school)'", "学校 '\(s.school)' 的学生 '\(s.id)'")
@@ -96,7 +96,7 @@ private func showStudent(_ inv: Invocation, _ out: Output) throws -> Int32 {
 }
 
 private func showPlacement(_ inv: Invocation, _ out: Output) throws -> Int32 {
-    let p = try load(inv, table: .placements, stream: StreamID.placement, make: PlacementRecord.make)
+    let (p, _) = try load(inv, table: .placements, stream: StreamID.placement, make: PlacementRecord.make)
     let actor = try inv.requireActor()
     guard mayRead(actor, school: p.school, enterprise: p.enterprise) else {
         throw deny(actor, "placement '\(p.id)'", "实习 '\(p.id)'")
@@ -128,7 +128,7 @@ private func showPlacement(_ inv: Invocation, _ out: Output) throws -> Int32 {
 }
 
 private func showEnterprise(_ inv: Invocation, _ out: Output) throws -> Int32 {
-    let e = try load(inv, table: .enterprises, stream: StreamID.enterprise, make: EnterpriseRecord.make)
+    let (e, _) = try load(inv, table: .enterprises, stream: StreamID.enterprise, make: EnterpriseRecord.make)
     if out.format == .json { try out.json(e); return RegistryCLI.ExitCode.success }
     out.record([("id", "enterprise", "企业", e.id), ("name", "name", "名称", e.name),
                 ("above_scale", "above designated size", "规模以上", out.yesNo(e.aboveScale))])
@@ -145,7 +145,7 @@ private func showEnterprise(_ inv: Invocation, _ out: Output) throws -> Int32 {
 }
 
 private func showApprenticeship(_ inv: Invocation, _ out: Output) throws -> Int32 {
-    let a = try load(inv, table: .apprenticeships, stream: StreamID.apprenticeship, make: ApprenticeshipRecord.make)
+    let (a, _) = try load(inv, table: .apprenticeships, stream: StreamID.apprenticeship, make: ApprenticeshipRecord.make)
     let actor = try inv.requireActor()
     guard mayRead(actor, school: a.school, enterprise: a.enterprise) else {
         throw deny(actor, "apprenticeship '\(a.id)'", "学徒培养 '\(a.id)'")
