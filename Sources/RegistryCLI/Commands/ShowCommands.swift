@@ -24,7 +24,7 @@ extension RegistryCLI {
                 path: ["show", "apprenticeship"], arguments: "ID", summary: ("Show an apprenticeship and its subsidy ledger.", "查看学徒培养及其补贴台账。"),
                 role: "any role, own records", options: [until], examples: ["registry show apprenticeship A-3 --as enterprise:E01"],
                 run: { inv, out in try showApprenticeship(inv, out) }),
-        ]
+        ] + listCommands  // the lists are reads too; listed here so the command table stays as it was
     }
 }
 

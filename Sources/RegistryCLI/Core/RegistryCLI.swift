@@ -20,7 +20,6 @@ public enum RegistryCLI {
     static var commands: [CommandSpec] {
         setupCommands + organisationCommands + studentCommands + placementCommands + stipendCommands
             + apprenticeshipCommands + importCommands + readCommands + inspectorCommands + evaluationCommands + demoCommands
-            + listCommands
     }
 
     /// Runs the command line and returns the exit code.
@@ -29,14 +28,16 @@ public enum RegistryCLI {
         var format = OutputFormat.table
         do {
             var invocation = try Invocation.parse(arguments, environment: environment)
+            if invocation.words.isEmpty && invocation.flags.contains("--version") {
+                let output = Output(format: .table, language: invocation.language)
+                output.line(versionText(invocation.language))
+                output.flush()
+                return ExitCode.success
+            }
             language = invocation.language
             format = invocation.format
             let output = Output(format: invocation.format, language: invocation.language)
             defer { output.flush() }
-            if invocation.words.isEmpty && invocation.flags.contains("--version") {
-                output.line(versionText(invocation.language))
-                return ExitCode.success
-            }
             if invocation.words.isEmpty || invocation.words == ["help"] {
                 output.line(overview(invocation.language))
                 return invocation.words.isEmpty && !invocation.wantsHelp ? ExitCode.usage : ExitCode.success
