@@ -50,7 +50,7 @@ struct DemoTests {
 
         let verify = try cli.run(["verify", "--format", "json"])
         #expect(verify.status == 0, "\(verify)")
-        #expect(verify.stdout.contains("\"events\":2882,"))
+        #expect(verify.stdout.contains("\"events\":2882"))
         let head = try #require(verify.stdout.firstMatch(of: /"head_hash":"([0-9a-f]{64})"/)?.1).description
         let expected = Self.summary.replacingOccurrences(of: "LOG", with: cli.logDirectory).replacingOccurrences(of: "HEAD", with: head)
         #expect(first.stdout == expected)
