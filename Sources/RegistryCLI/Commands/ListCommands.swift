@@ -10,6 +10,10 @@ import RegistryService
 /// Scope (Auth_01): a school lists only its own students, placements, apprenticeships and teachers; an
 /// enterprise only the placements and apprenticeships it hosts and their students; the bureau and
 /// inspectors everything. Schools and enterprises are a public directory: every role lists them.
+///
+/// `list teachers` reads the read model's `teachers` table, created here in the shape the teacher
+/// events (branch duties) project into; until those events exist it answers "no teachers are registered".
+/// A filter that does not apply to a list (`list schools --uninsured`) is an unknown option (exit 2).
 extension RegistryCLI {
     static var listCommands: [CommandSpec] {
         let school = OptionSpec.value("--school", "ID", "only this school's records", required: false)
