@@ -54,6 +54,7 @@ let package = Package(
         .testTarget(name: "ReadModelTests", dependencies: ["ReadModel", "RegistryDomain", "SQLiteSupport"]),
         // End-to-end tests that run the built `registry` binary, and service-level tests.
         .testTarget(name: "RegistryCLITests", dependencies: ["registry", "registry-replay", "registry-gen", "RegistryService", "ReadModel",
-                                                            "EventStore", "RegistryDomain", "SQLiteSupport", "InputValues"]),
+                                                            "EventStore", "RegistryDomain", "SQLiteSupport", "InputValues"],
+                    exclude: ["Golden"]),
     ]
 )

@@ -23,6 +23,7 @@ enum ReadModelSchema {
             started_on TEXT, ended_on TEXT, end_reason TEXT);
         CREATE INDEX IF NOT EXISTS placements_by_enterprise ON placements(enterprise, kind, status);
         CREATE INDEX IF NOT EXISTS placements_by_school ON placements(school);
+        CREATE INDEX IF NOT EXISTS placements_by_student ON placements(student);
         CREATE TABLE IF NOT EXISTS insurance(placement TEXT NOT NULL, policy_number TEXT NOT NULL, insurer TEXT NOT NULL,
             covers TEXT NOT NULL, cover_from TEXT NOT NULL, cover_to TEXT NOT NULL, paid_by TEXT NOT NULL, cancelled_on TEXT,
             PRIMARY KEY (placement, policy_number));
@@ -32,6 +33,8 @@ enum ReadModelSchema {
             enterprise TEXT NOT NULL, scheme TEXT NOT NULL, level TEXT NOT NULL, labor_contract TEXT NOT NULL,
             contract_end TEXT NOT NULL, start TEXT NOT NULL, end TEXT NOT NULL, school_tutor TEXT NOT NULL, mentor TEXT NOT NULL,
             status TEXT NOT NULL, ended_on TEXT, certificate TEXT, end_reason TEXT);
+        CREATE INDEX IF NOT EXISTS apprenticeships_by_school ON apprenticeships(school);
+        CREATE INDEX IF NOT EXISTS apprenticeships_by_enterprise ON apprenticeships(enterprise);
         CREATE TABLE IF NOT EXISTS subsidies(position INTEGER PRIMARY KEY, apprenticeship TEXT NOT NULL, kind TEXT NOT NULL,
             amount_fen INTEGER NOT NULL, paid_on TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS teachers(id TEXT PRIMARY KEY, school TEXT NOT NULL, name TEXT NOT NULL, course TEXT NOT NULL,

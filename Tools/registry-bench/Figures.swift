@@ -76,7 +76,7 @@ func generatedLog(root: String, events: Int, seed: UInt64) throws -> String {
     say("generating a \(si(events))-event log in \(directory) (seed \(seed)) ...")
     let generator = try HistoryGenerator(directory: directory, options: GenerationOptions(seed: seed, events: events))
     let summary = try generator.run()
-    FileManager.default.createFile(atPath: directory + "/generated", contents: Data("\(summary.events)\n".utf8))
+    _ = FileManager.default.createFile(atPath: directory + "/generated", contents: Data("\(summary.events)\n".utf8))
     say("  \(summary.events) events in \(fmt(summary.seconds)) s (\(Int(Double(summary.events) / summary.seconds)) events/s)")
     return directory
 }

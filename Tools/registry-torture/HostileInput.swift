@@ -276,7 +276,7 @@ struct HostileInputScenario {
         // A 50 MB line.
         n += 1
         let big = ctx.scratch + "/hostile-50mb.csv"
-        FileManager.default.createFile(atPath: big, contents: nil)
+        _ = FileManager.default.createFile(atPath: big, contents: nil)
         if let handle = FileHandle(forWritingAtPath: big) {
             handle.write(Data((studentsHeader + "CS-50,").utf8))
             let chunk = Data(repeating: UInt8(ascii: "x"), count: 1 << 20)

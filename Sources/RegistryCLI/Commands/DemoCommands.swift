@@ -11,7 +11,7 @@ extension RegistryCLI {
                           "通过常规命令在日志上构建示例辖区（三门峡市），并输出概要与审计结果。"),
                 role: "none needed (each fact carries its own actor)",
                 options: [.value("--on", "DATE", "the date to summarise and audit (default \(DemoDistrict.summaryDate))", required: false)],
-                examples: ["registry demo", "registry demo --log /tmp/demo-district --format json", "registry demo --on 2026-07-31 --lang zh"],
+                examples: ["registry demo", "registry demo --log demo-district --format json", "registry demo --on 2026-07-31 --lang zh"],
                 run: { inv, out in try runDemo(inv, out) }),
         ]
     }

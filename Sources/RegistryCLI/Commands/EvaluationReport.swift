@@ -6,11 +6,20 @@ import RegistryService
 /// registry's facts allow and marked not computable otherwise, so a school's total reads out of 100
 /// beside the weight the registry can score.
 func runEvaluation(_ inv: Invocation, _ out: Output) throws -> Int32 {
-    try inv.requireInspector("report evaluation")
+    try inv.requireRole([.inspector, .bureau, .school], "report evaluation")
     try inv.noPositionals()
     let year = try inv.optionalYear() ?? inv.today.year
-    let registry = try inv.openForReading()
-    let groups = Evaluation.evaluate(try inv.foldedState(registry, out), year: year)
+    let registry = try inv.openLogForReading()
+    let school = try inv.reportSchool(registry, command: "report evaluation")
+    let through = try inv.untilPosition(registry)
+    let state = try inv.foldedState(registry, out)
+    if out.format == .json {
+        try out.json(EvaluationReport.make(state, year: year, through: through, school: school))
+        return RegistryCLI.ExitCode.success
+    }
+    var groups = Evaluation.evaluate(state, year: year)
+    // A school sees its own lines, scored among all schools of its level.
+    if let school { groups = groups.mapValues { $0.filter { $0.school == school } } }
     let levelNames: [SchoolLevel: (String, String)] = [.secondary: ("secondary vocational schools", "中职学校"),
                                                        .higher: ("higher vocational schools", "高职院校"),
                                                        .undergraduate: ("undergraduate schools", "本科院校")]
@@ -18,7 +27,7 @@ func runEvaluation(_ inv: Invocation, _ out: Output) throws -> Int32 {
     func shown(_ indicator: Evaluation.Indicator, _ value: Double) -> String {
         indicator.isShare ? String(format: "%.1f%%", value) : String(format: "%.0f", value)
     }
-    if out.format == .json || out.format == .csv {
+    if out.format == .csv {
         // One row per school and indicator, raw figures for machines; not computable ones have no value or score.
         var rows: [[String]] = []
         for level in SchoolLevel.allCases {

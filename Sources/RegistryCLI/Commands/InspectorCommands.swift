@@ -1,5 +1,6 @@
 import EventStore
 import Foundation
+import ReadModel
 import RegistryDomain
 import RegistryService
 
@@ -9,7 +10,7 @@ extension RegistryCLI {
         return [
             CommandSpec(
                 path: ["audit"], summary: ("Every finding and breached rule on a date, as the log knew it.", "列出某日的全部发现与违规，可回溯至日志的任一时点。"),
-                role: "inspector",
+                role: "inspector or bureau; a school for its own students and placements",
                 options: [.value("--on", "DATE", "the business date to judge (default: today)", required: false), until,
                           .value("--school", "ID", "only this school's records", required: false),
                           .value("--enterprise", "ID", "only this enterprise's records", required: false)],
@@ -18,7 +19,7 @@ extension RegistryCLI {
                 run: { inv, out in try runAudit(inv, out) }),
             CommandSpec(
                 path: ["quota"], summary: ("Per enterprise: workforce, interns, the quota target and post-intern cap in force, and the status.", "各企业：职工数、实习生数、现行比例目标与岗位实习上限、状态。"),
-                role: "inspector", options: [.value("--on", "DATE", "the date (default: today)", required: false), until],
+                role: "inspector or bureau", options: [.value("--on", "DATE", "the date (default: today)", required: false), until],
                 examples: ["registry quota --on 2026-03-31 --as inspector:I01"],
                 run: { inv, out in try runQuota(inv, out) }),
             CommandSpec(
@@ -28,9 +29,10 @@ extension RegistryCLI {
                 run: { inv, out in try runHistory(inv, out) }),
             CommandSpec(
                 path: ["report", "subsidies"], summary: ("Internship cost subsidies per enterprise and month, and the apprenticeship subsidy ledger.", "企业实习成本补助（按月）与学徒培训补贴台账。"),
-                role: "inspector",
+                role: "inspector or bureau (it grants them); a school for its own placements and apprenticeships",
                 options: [.value("--month", "YYYY-MM", "only this month", required: false), .value("--year", "YYYY", "only this year", required: false),
-                          .value("--on", "DATE", "count payments made up to this date (default: today)", required: false), until],
+                          .value("--on", "DATE", "count payments made up to this date (default: today)", required: false), until,
+                          .value("--school", "ID", "only this school's placements and apprenticeships", required: false)],
                 examples: ["registry report subsidies --year 2025 --as inspector:I01"],
                 run: { inv, out in try runSubsidyReport(inv, out) }),
         ]
@@ -77,14 +79,20 @@ extension Invocation {
 }
 
 func runAudit(_ inv: Invocation, _ out: Output) throws -> Int32 {
-    try inv.requireInspector("audit")
+    try inv.requireRole([.inspector, .bureau, .school], "audit")
     try inv.noPositionals()
-    let registry = try inv.openForReading()
+    let registry = try inv.openLogForReading()
+    let school = try inv.reportSchool(registry, command: "audit")
+    let enterprise = try inv.knownOption("--enterprise", .enterprises, in: registry)
     let on = try inv.optionalDate("--on") ?? inv.today
     let state = try inv.foldedState(registry, out)
     var findings = Audit.findings(in: state, on: on)
-    if let school = inv.optionalText("--school") { findings = findings.filter { $0.school == school } }
-    if let enterprise = inv.optionalText("--enterprise") { findings = findings.filter { $0.enterprise == enterprise } }
+    if let school { findings = findings.filter { $0.school == school } }
+    if let enterprise { findings = findings.filter { $0.enterprise == enterprise } }
+    if out.format == .json {
+        try out.json(AuditReport(findings, on: on, through: try inv.untilPosition(registry), school: school, enterprise: enterprise))
+        return RegistryCLI.ExitCode.success
+    }
     if out.format == .html {
         out.line(HTMLReport.render(state: state, findings: findings, on: on, head: registry.log.head, language: out.language))
         return RegistryCLI.ExitCode.success
@@ -103,12 +111,16 @@ func runAudit(_ inv: Invocation, _ out: Output) throws -> Int32 {
 }
 
 func runQuota(_ inv: Invocation, _ out: Output) throws -> Int32 {
-    try inv.requireInspector("quota")
+    try inv.requireRole([.inspector, .bureau], "quota")
     try inv.noPositionals()
-    let registry = try inv.openForReading()
+    let registry = try inv.openLogForReading()
     let on = try inv.optionalDate("--on") ?? inv.today
     let state = try inv.foldedState(registry, out)
     let lines = Audit.quota(in: state, on: on)
+    if out.format == .json {
+        try out.json(QuotaReport(lines, on: on, through: try inv.untilPosition(registry)))
+        return RegistryCLI.ExitCode.success
+    }
     // The headings name the rates in force on the date, not fixed figures.
     let policy = state.header?.policy(on: on) ?? PolicyProfiles.national
     let target = policy[.quotaTargetRate].map { "\($0.value)" }, cap = policy[.postInternCapRate].map { "\($0.value)" }
@@ -150,12 +162,28 @@ func statusText(_ status: QuotaLine.Status, _ out: Output) -> String {
 func runHistory(_ inv: Invocation, _ out: Output) throws -> Int32 {
     try inv.requireInspector("history")
     let stream = try inv.id(after: 0, label: "STREAM")
-    let registry = try inv.openForReading()
+    let registry = try inv.openLogForReading()
     let through = try inv.untilPosition(registry)
     let envelopes = try registry.log.read(stream: stream).filter { $0.position <= through }
     guard !envelopes.isEmpty else {
-        throw UsageError(inv.language == .zh ? "流 '\(stream)' 没有事件（流名形如 placement-P-17、student-2023001、registry）。"
-                         : "stream '\(stream)' has no events; streams are named like placement-P-17, student-2023001, registry.")
+        let store = try registry.readModel()
+        // Suggest among the streams of the kind the name starts with (placement-…), or among all.
+        let tables = [ListSubject.schools, .enterprises, .students, .placements, .apprenticeships]
+        let sameKind = tables.filter { stream.lowercased().hasPrefix($0.noun.en + "-") }
+        var known = sameKind.isEmpty ? ["registry"] : []
+        for table in sameKind.isEmpty ? tables : sameKind {
+            let kind = String(table.noun.en)
+            known += try store.ids(in: table).map { "\(kind)-\($0)" }
+        }
+        let nearest = NearestID.find(stream, among: known) ?? "registry"
+        throw UsageError("stream '\(Invocation.printable(stream))' has no events; the nearest stream is '\(nearest)' (streams are named like placement-P-17, student-2023001, registry).",
+                         zh: "流 '\(Invocation.printable(stream))' 没有事件；最接近的流是 '\(nearest)'（流名形如 placement-P-17、student-2023001、registry）。")
+    }
+    if out.format == .json {
+        try out.json(envelopes.map { e in
+            HistoryEntry(e)
+        })
+        return RegistryCLI.ExitCode.success
     }
     out.table([("position", "Position", "位置"), ("version", "Version", "版本"), ("recorded_at", "Recorded at", "记录时间"),
                ("actor", "Actor", "操作者"), ("type", "Type", "类型"), ("command_id", "Command", "命令"), ("payload", "Payload", "内容")],
@@ -168,9 +196,10 @@ func runHistory(_ inv: Invocation, _ out: Output) throws -> Int32 {
 }
 
 func runSubsidyReport(_ inv: Invocation, _ out: Output) throws -> Int32 {
-    try inv.requireInspector("report subsidies")
+    try inv.requireRole([.inspector, .bureau, .school], "report subsidies")
     try inv.noPositionals()
-    let registry = try inv.openForReading()
+    let registry = try inv.openLogForReading()
+    let school = try inv.reportSchool(registry, command: "report subsidies")
     let on = try inv.optionalDate("--on") ?? inv.today
     let month = try inv.optionalText("--month") == nil ? nil : inv.month("--month")
     let year = try inv.optionalYear()
@@ -180,36 +209,25 @@ func runSubsidyReport(_ inv: Invocation, _ out: Output) throws -> Int32 {
     let apprenticeSource = Array(Set([PolicyParameter.intermediateApprenticeSubsidy, .seniorApprenticeSubsidy].compactMap { inForce[$0]?.source }))
         .sorted().joined(separator: "; ")
         .replacingOccurrences(of: "^$", with: RuleCatalogue.source(of: .subsidy02), options: .regularExpression)
-    let rows = Audit.internSubsidies(in: state, through: on).filter { row in
-        (month == nil || row.month == month) && (year == nil || row.month.year == year)
-    }
+    let through = try inv.untilPosition(registry)
+    let report = SubsidyReport.make(state, on: on, through: through, month: month, year: year, school: school)
+    if out.format == .json { try out.json(report); return RegistryCLI.ExitCode.success }
     let internHeadings: [(key: String, en: String, zh: String)] = [
         ("enterprise", "Enterprise", "企业"), ("month", "Month", "月份"), ("interns", "Intern-months", "实习人月"),
         ("amount", "Subsidy (yuan)", "补助（元）"), ("placements", "Placements", "实习")]
-    let internRows = rows.map { [$0.enterprise, $0.month.description, String($0.placements.count), $0.amount.description,
-                                 $0.placements.joined(separator: " ")] }
-    let apprenticeships = state.apprenticeships.values.sorted { $0.id < $1.id }.filter { a in
-        year == nil || a.contract.start.year <= year! && a.contract.end.year >= year!
-    }
+    let internRows = report.internSubsidies.map { [$0.enterprise, $0.month.description, String($0.internMonths), $0.amount,
+                                                   $0.placements.joined(separator: " ")] }
     let ledgerHeadings: [(key: String, en: String, zh: String)] = [
         ("apprenticeship", "Apprenticeship", "学徒培养"), ("enterprise", "Enterprise", "企业"), ("level", "Level", "等级"),
         ("status", "Status", "状态"), ("advanced", "Advanced", "预拨"), ("settled", "Settled", "结算"),
         ("clawed_back", "Clawed back", "收回"), ("owed_back", "Owed back", "应收回")]
-    let ledgerRows = apprenticeships.map { a -> [String] in
-        let owed = a.status == .terminated ? a.outstandingAdvance : .zero
-        return [a.id, a.enterprise, a.contract.level.rawValue, a.status.rawValue, a.advanced.description,
-                a.settled.description, a.clawedBack.description, owed.description]
-    }
-    if out.format == .json {
-        out.line("{\"internSubsidies\":" + out.jsonArray(internHeadings, internRows)
-                 + ",\n\"apprenticeships\":" + out.jsonArray(ledgerHeadings, ledgerRows) + "}")
-        return RegistryCLI.ExitCode.success
+    let ledgerRows = report.apprenticeships.map { a -> [String] in
+        [a.apprenticeship, a.enterprise, a.level, a.status, a.advanced, a.settled, a.clawedBack, a.owedBack]
     }
     out.table(internHeadings, internRows,
               title: out.t("Internship cost subsidy (Subsidy_01, \(subsidySource)), payments up to \(on)", "实习成本补助（Subsidy_01，\(subsidySource)），截至 \(on) 的支付"))
     if out.format == .table {
-        let total = rows.reduce(Money.zero) { $0 + $1.amount }
-        out.line(out.t("total: \(total) yuan", "合计：\(total) 元"))
+        out.line(out.t("total: \(report.internTotal) yuan", "合计：\(report.internTotal) 元"))
         out.line(out.t(Audit.subsidyAttribution.en, Audit.subsidyAttribution.zh))
         printNotApplying([.subsidy01], state, on, out)
         out.line()
@@ -225,9 +243,10 @@ extension RegistryCLI {
             CommandSpec(
                 path: ["report", "evaluation"],
                 summary: ("The school evaluation of seed 003 annex 1, for the indicators the registry supports.", "003 号文件附件 1 学校产教融合评价（登记簿可计算的指标）。"),
-                role: "inspector",
+                role: "inspector or bureau; a school for its own lines",
                 options: [.value("--year", "YYYY", "the calendar year (default: this year)", required: false),
-                          .value("--until", "POSITION|TIME", "judge the log as it was at a position or time", required: false)],
+                          .value("--until", "POSITION|TIME", "judge the log as it was at a position or time", required: false),
+                          .value("--school", "ID", "only this school's lines (scored among all schools of its level)", required: false)],
                 examples: ["registry report evaluation --year 2025 --as inspector:I01"],
                 run: { inv, out in try runEvaluation(inv, out) }),
         ]

@@ -19,7 +19,8 @@ extension RegistryCLI {
                           .value("--post", "NAME", "the post (岗位)", required: false),
                           .value("--agreement", "REF", "the tripartite agreement reference (三方协议)", required: false),
                           .flag("--major-relevant", "the post is relevant to the student's major (专业对口)")],
-                examples: ["registry placement register P-17 --student 2023001 --enterprise E01 --kind post --start 2025-09-01 --end 2026-02-28 --stipend 3400 --post 数控车工 --agreement SF-2025-017 --major-relevant --as school:S01"],
+                examples: ["registry placement register P-17 --student 2023001 --enterprise E01 --kind post --start 2025-09-01 --end 2026-02-28 --stipend 3400 --post 数控车工 --agreement SF-2025-017 --major-relevant --as school:S01",
+                           "registry placement register P-18 --student 2023001 --enterprise E01 --kind observation --start 2026-04-13 --end 2026-04-17 --stipend 0 --agreement SF-2026-018 --as school:S01"],
                 run: { inv, out in
                     let id = try inv.id(after: 0)
                     let command = RegistryCommand.registerPlacement(
@@ -39,8 +40,11 @@ extension RegistryCLI {
                        .value("--on", "DATE", "the day the extension was agreed (not after --to)", required: false)]
                     : [.value("--on", "DATE", "the date")] + (verb == "terminate" ? [.value("--reason", "TEXT", "why")] : [])
                         + (verb == "start" ? [.value("--agreement", "REF", "the tripartite agreement, if registration did not record it (Agreement_01)", required: false)] : []),
+                // One story: P-17 starts, is extended (under a second policy) and completes; P-18 is withdrawn.
                 examples: [verb == "extend" ? "registry placement extend P-17 --to 2026-03-31 --on 2026-02-20 --as school:S01"
-                                            : "registry placement \(verb) P-17 --on 2025-09-01\(verb == "terminate" ? " --reason 'moved away'" : "") --as school:S01"],
+                           : verb == "complete" ? "registry placement complete P-17 --on 2026-03-31 --as school:S01"
+                           : verb == "terminate" ? "registry placement terminate P-18 --on 2026-04-01 --reason 'moved away' --as school:S01"
+                           : "registry placement start P-17 --on 2025-09-01 --as school:S01"],
                 run: { inv, out in
                     let id = try inv.id(after: 0)
                     let command: RegistryCommand
@@ -74,7 +78,8 @@ extension RegistryCLI {
                           .value("--cover", "COVERS", "liability, accident, or liability,accident"),
                           .value("--from", "DATE", "first covered day"), .value("--to", "DATE", "last covered day"),
                           .value("--paid-by", "PAYER", "school or enterprise (never the student: Insurance_04)")],
-                examples: ["registry insurance enroll P-17 --policy PICC-2025-0042 --insurer 中国人保 --cover liability,accident --from 2025-09-01 --to 2026-02-28 --paid-by school --as school:S01"],
+                examples: ["registry insurance enroll P-17 --policy PICC-2025-0042 --insurer 中国人保 --cover liability,accident --from 2025-09-01 --to 2026-02-28 --paid-by school --as school:S01",
+                           "registry insurance enroll P-17 --policy PICC-2026-0007 --insurer 中国人保 --cover liability,accident --from 2026-01-01 --to 2026-03-31 --paid-by enterprise --as school:S01"],
                 run: { inv, out in
                     let placement = try inv.id(after: 0, label: "PLACEMENT")
                     var covers: [Cover] = []

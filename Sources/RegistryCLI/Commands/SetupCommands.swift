@@ -84,7 +84,7 @@ extension RegistryCLI {
                 role: "inspector (reads only)",
                 options: [.value("--expect-head", "HASH", "a head hash written down earlier: the log must still carry it (at --at, or anywhere)", required: false),
                           .value("--at", "POSITION", "the position that hash was taken at (0: the empty log's genesis hash)", required: false)],
-                examples: ["registry verify", "registry verify --expect-head 3f2a… --at 1200", "registry verify --expect-head 3f2a…"],
+                                examples: ["registry verify", "registry verify --expect-head $HEAD --at $AT", "registry verify --expect-head $HEAD"],
                 run: { inv, out in try runVerify(inv, out) }),
         ]
     }
@@ -162,6 +162,7 @@ func runVerify(_ inv: Invocation, _ out: Output) throws -> Int32 {
         return p
     }
     if at != nil && expected == nil { throw UsageError("--at needs --expect-head HASH: it is the position that hash was taken at.", zh: "--at 须与 --expect-head 哈希同时给出：它是记录该哈希时的位置。") }
+    try inv.requireLogDirectory()  // a directory without segments is not a log: say so, not "0 events, ok"
     let started = Date()
     let showProgress = isatty(2) != 0
     // With --at, the chain hash at that position is compared; without it, the hash is looked for

@@ -1,5 +1,6 @@
 import EventStore
 import Foundation
+import ReadModel
 import RegistryDomain
 import RegistryService
 
@@ -23,7 +24,7 @@ extension RegistryCLI {
                 path: ["show", "apprenticeship"], arguments: "ID", summary: ("Show an apprenticeship and its subsidy ledger.", "查看学徒培养及其补贴台账。"),
                 role: "any role, own records", options: [until], examples: ["registry show apprenticeship A-3 --as enterprise:E01"],
                 run: { inv, out in try showApprenticeship(inv, out) }),
-        ]
+        ] + listCommands  // the lists are reads too; listed here so the command table stays as it was
     }
 }
 
@@ -39,17 +40,22 @@ extension Invocation {
     }
 }
 
-/// Loads one stream's state as of `--until`, enforcing who may see it.
-private func load<State>(_ inv: Invocation, stream: String, kind: (en: String, zh: String), id: String,
-                         fold: ([RegistryEvent]) -> State?) throws -> (State, Registry) {
+/// Builds one stream's record as of `--until`, and returns it with the registry it was read from.
+/// An ID that is not registered (then) is a usage error naming the nearest registered ID.
+private func load<Record>(_ inv: Invocation, table: ListSubject, stream: (String) -> String,
+                          make: ([(envelope: EventEnvelope, event: RegistryEvent)]) -> Record?) throws -> (Record, Registry) {
     _ = try inv.requireActor()
-    let registry = try inv.openForReading()
+    let id = try inv.id(after: 0)
+    let registry = try inv.openLogForReading()
     let through = try inv.untilPosition(registry)
-    let events = try registry.events(of: stream, through: through).map(\.event)
-    guard let state = fold(events) else {
-        throw UsageError(inv.language == .zh ? "\(kind.zh) '\(id)' 未登记。" : "\(kind.en) '\(id)' is not registered.")
+    guard let record = make(try registry.events(of: stream(id), through: through)) else {
+        // Suggest only among records the actor may see: a typo must not reveal another school's students.
+        let actor = try inv.requireActor()
+        let known = try registry.readModel().ids(in: table, school: actor.role == .school ? actor.id : nil,
+                                                 enterprise: actor.role == .enterprise ? actor.id : nil)
+        throw Invocation.unknownID(id, table, known: known)
     }
-    return (state, registry)
+    return (record, registry)
 }
 
 private func deny(_ actor: Actor, _ what: String, _ whatZh: String) -> NotPermitted {
@@ -64,95 +70,98 @@ private func mayRead(_ actor: Actor, school: String?, enterprise: String?) -> Bo
     }
 }
 
+extension Output {
+    /// `yes`/`no` in the table's language; `true`/`false` for machines.
+    func yesNo(_ value: Bool) -> String {
+        format == .table || format == .html ? (value ? t("yes", "是") : t("no", "否")) : String(value)
+    }
+}
+
 private func showStudent(_ inv: Invocation, _ out: Output) throws -> Int32 {
-    let id = try inv.id(after: 0)
-    let (s, registry) = try load(inv, stream: StreamID.student(id), kind: ("student", "学生"), id: id) { $0.reduce(nil, StudentState.evolve) }
+    let (s, registry) = try load(inv, table: .students, stream: StreamID.student, make: StudentRecord.make)
     let actor = try inv.requireActor()
     guard mayRead(actor, school: s.school, enterprise: s.hires.last?.enterprise) else {
-        throw deny(actor, "student '\(id)' of school '\(s.school)'", "学校 '\(s.school)' 的学生 '\(id)'")
+        throw deny(actor, "student '\(s.id)' of school '\(s.school)'", "学校 '\(s.school)' 的学生 '\(s.id)'")
     }
+    if out.format == .json { try out.json(s); return RegistryCLI.ExitCode.success }
+    let status = s.statusEndedOn.map { "\(s.status) \($0)" } ?? (out.format == .table ? out.t("enrolled", "在籍") : s.status)
     out.record([
         ("id", "student", "学生", s.id), ("school", "school", "学校", s.school), ("name", "name", "姓名", s.name),
         ("major", "major", "专业", s.major), ("birth", "born", "出生日期", s.birth.description),
         ("enrolled", "enrolled", "入学日期", s.enrolled.description),
-        ("status", "status", "学籍状态", s.statusEnded.map { "\($0.reason.rawValue) \($0.on)" } ?? out.t("enrolled", "在籍")),
+        ("status", "status", "学籍状态", status),
         ("hired", "hired", "录用", s.hires.map { "\($0.enterprise) \($0.on)" }.joined(separator: "; ")),
-    ] + (try correctionField(registry, stream: StreamID.student(id), inv, out)))
+    ] + (try correctionField(registry, stream: StreamID.student(s.id), inv, out)))
     return RegistryCLI.ExitCode.success
 }
 
 private func showPlacement(_ inv: Invocation, _ out: Output) throws -> Int32 {
-    let id = try inv.id(after: 0)
-    let (p, registry) = try load(inv, stream: StreamID.placement(id), kind: ("placement", "实习"), id: id) { $0.reduce(nil, PlacementState.evolve) }
+    let (p, registry) = try load(inv, table: .placements, stream: StreamID.placement, make: PlacementRecord.make)
     let actor = try inv.requireActor()
     guard mayRead(actor, school: p.school, enterprise: p.enterprise) else {
-        throw deny(actor, "placement '\(id)'", "实习 '\(id)'")
+        throw deny(actor, "placement '\(p.id)'", "实习 '\(p.id)'")
     }
+    if out.format == .json { try out.json(p); return RegistryCLI.ExitCode.success }
     out.record([
         ("id", "placement", "实习", p.id), ("student", "student", "学生", p.student), ("school", "school", "学校", p.school),
-        ("enterprise", "enterprise", "企业", p.enterprise), ("kind", "kind", "类型", p.kind.rawValue),
+        ("enterprise", "enterprise", "企业", p.enterprise), ("kind", "kind", "类型", p.kind),
         ("planned", "planned term", "计划期限", "\(p.plannedStart)…\(p.plannedEnd)"),
-        ("stipend", "monthly stipend (yuan)", "月报酬（元）", p.stipend.description),
+        ("stipend", "monthly stipend (yuan)", "月报酬（元）", p.stipend),
         ("post", "post", "岗位", p.post ?? "-"), ("agreement", "agreement", "三方协议", p.agreement ?? "-"),
-        ("major_relevant", "major-relevant", "专业对口", p.majorRelevant ? out.t("yes", "是") : out.t("no", "否")),
-        ("status", "status", "状态", p.status.rawValue),
+        ("major_relevant", "major-relevant", "专业对口", out.yesNo(p.majorRelevant)),
+        ("status", "status", "状态", p.status),
         ("started_on", "started", "开始日期", p.startedOn?.description ?? "-"),
         ("ended_on", "ended", "结束日期", p.endedOn?.description ?? "-"),
-    ] + (try correctionField(registry, stream: StreamID.placement(id), inv, out)))
+    ] + (try correctionField(registry, stream: StreamID.placement(p.id), inv, out)))
     if out.format == .table {
         out.line()
         out.table([("policy", "Insurance policy", "保单号"), ("insurer", "Insurer", "保险公司"), ("covers", "Covers", "险种"),
                    ("from", "From", "起"), ("to", "To", "止"), ("paid_by", "Paid by", "付费方"), ("cancelled", "Cancelled", "退保")],
-                  p.insurance.map { [$0.policyNumber, $0.insurer, $0.covers.map(\.rawValue).joined(separator: ","), $0.from.description,
-                                     $0.to.description, $0.paidBy.rawValue, $0.cancelledOn?.description ?? "-"] })
+                  p.insurance.map { [$0.policy, $0.insurer, $0.covers.joined(separator: ","), $0.from.description,
+                                     $0.to.description, $0.paidBy, $0.cancelledOn?.description ?? "-"] })
         out.line()
         out.table([("month", "Month", "月份"), ("amount", "Paid (yuan)", "实付（元）"), ("paid_on", "Paid on", "支付日期"),
                    ("correction", "Correction", "更正")],
-                  p.stipends.keys.sorted().map { month in
-                      let s = p.stipends[month]!  // the key comes from the dictionary
-                      return [month.description, s.amount.description, s.paidOn.description, s.correction ? out.t("yes", "是") : ""]
-                  })
+                  p.stipendMonths.map { [$0.month.description, $0.amount, $0.paidOn.description, $0.corrections > 0 ? out.t("yes", "是") : ""] })
     }
     return RegistryCLI.ExitCode.success
 }
 
 private func showEnterprise(_ inv: Invocation, _ out: Output) throws -> Int32 {
-    let id = try inv.id(after: 0)
-    let (e, registry) = try load(inv, stream: StreamID.enterprise(id), kind: ("enterprise", "企业"), id: id) { $0.reduce(nil, EnterpriseState.evolve) }
+    let (e, registry) = try load(inv, table: .enterprises, stream: StreamID.enterprise, make: EnterpriseRecord.make)
+    if out.format == .json { try out.json(e); return RegistryCLI.ExitCode.success }
     out.record([("id", "enterprise", "企业", e.id), ("name", "name", "名称", e.name),
-                ("above_scale", "above designated size", "规模以上", e.aboveScale ? out.t("yes", "是") : out.t("no", "否"))]
-               + (try correctionField(registry, stream: StreamID.enterprise(id), inv, out)))
+                ("above_scale", "above designated size", "规模以上", out.yesNo(e.aboveScale))]
+               + (try correctionField(registry, stream: StreamID.enterprise(e.id), inv, out)))
     if out.format == .table {
         out.line()
         out.table([("as_of", "As of", "截至"), ("headcount", "Headcount", "职工总数"), ("posts", "Posts", "岗位人数"), ("wages", "Wage standards (yuan)", "工资标准（元）")],
                   e.declarations.map { d in
-                      [d.asOf.description, String(d.headcount), d.posts.keys.sorted().map { "\($0)=\(d.posts[$0]!)" }.joined(separator: " "),
-                       d.wageStandards.keys.sorted().map { "\($0)=\(d.wageStandards[$0]!)" }.joined(separator: " ")]
+                      [d.asOf.description, String(d.headcount),
+                       d.posts.compactMap { p in p.headcount.map { "\(p.post)=\($0)" } }.joined(separator: " "),
+                       d.posts.compactMap { p in p.wageStandard.map { "\(p.post)=\($0)" } }.joined(separator: " ")]
                   })
     }
     return RegistryCLI.ExitCode.success
 }
 
 private func showApprenticeship(_ inv: Invocation, _ out: Output) throws -> Int32 {
-    let id = try inv.id(after: 0)
-    let (a, _) = try load(inv, stream: StreamID.apprenticeship(id), kind: ("apprenticeship", "学徒培养"), id: id) {
-        $0.reduce(nil, ApprenticeshipState.evolve)
-    }
+    let (a, _) = try load(inv, table: .apprenticeships, stream: StreamID.apprenticeship, make: ApprenticeshipRecord.make)
     let actor = try inv.requireActor()
     guard mayRead(actor, school: a.school, enterprise: a.enterprise) else {
-        throw deny(actor, "apprenticeship '\(id)'", "学徒培养 '\(id)'")
+        throw deny(actor, "apprenticeship '\(a.id)'", "学徒培养 '\(a.id)'")
     }
-    let c = a.contract
+    if out.format == .json { try out.json(a); return RegistryCLI.ExitCode.success }
     out.record([
-        ("id", "apprenticeship", "学徒培养", c.id), ("student", "student", "学生", c.student), ("school", "school", "学校", c.school),
-        ("enterprise", "enterprise", "企业", c.enterprise), ("scheme", "scheme", "类型", c.scheme.rawValue), ("level", "level", "等级", c.level.rawValue),
-        ("term", "training term", "培养期限", "\(c.start)…\(c.end)"),
-        ("labor_contract", "labour contract", "劳动合同", "\(c.laborContract) → \(c.contractEnd)"),
-        ("tutors", "school tutor / mentor", "学校导师 / 企业师傅", "\(c.schoolTutor) / \(c.mentor)"),
-        ("status", "status", "状态", a.status.rawValue), ("ended_on", "ended", "结束日期", a.endedOn?.description ?? "-"),
+        ("id", "apprenticeship", "学徒培养", a.id), ("student", "student", "学生", a.student), ("school", "school", "学校", a.school),
+        ("enterprise", "enterprise", "企业", a.enterprise), ("scheme", "scheme", "类型", a.scheme), ("level", "level", "等级", a.level),
+        ("term", "training term", "培养期限", "\(a.start)…\(a.end)"),
+        ("labor_contract", "labour contract", "劳动合同", "\(a.laborContract) → \(a.contractEnd)"),
+        ("tutors", "school tutor / mentor", "学校导师 / 企业师傅", "\(a.schoolTutor) / \(a.mentor)"),
+        ("status", "status", "状态", a.status), ("ended_on", "ended", "结束日期", a.endedOn?.description ?? "-"),
         ("certificate", "certificate", "证书", a.certificate ?? "-"),
-        ("advanced", "advanced (yuan)", "预拨（元）", a.advanced.description), ("settled", "settled (yuan)", "结算（元）", a.settled.description),
-        ("clawed_back", "clawed back (yuan)", "收回（元）", a.clawedBack.description),
+        ("advanced", "advanced (yuan)", "预拨（元）", a.advanced), ("settled", "settled (yuan)", "结算（元）", a.settled),
+        ("clawed_back", "clawed back (yuan)", "收回（元）", a.clawedBack),
     ])
     return RegistryCLI.ExitCode.success
 }

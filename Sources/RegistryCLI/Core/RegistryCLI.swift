@@ -31,6 +31,12 @@ public enum RegistryCLI {
         var format = OutputFormat.table
         do {
             var invocation = try Invocation.parse(arguments, environment: environment)
+            if invocation.words.isEmpty && invocation.flags.contains("--version") {
+                let output = Output(format: .table, language: invocation.language)
+                output.line(versionText(invocation.language))
+                output.flush()
+                return ExitCode.success
+            }
             language = invocation.language
             format = invocation.format
             let output = Output(format: invocation.format, language: invocation.language)

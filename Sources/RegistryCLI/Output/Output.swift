@@ -46,12 +46,26 @@ final class Output {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
-    /// A progress line on standard error, rewritten in place.
+    /// A progress line on standard error, rewritten in place; only when standard error is a terminal,
+    /// so that a script capturing stderr (or a log file) gets no carriage returns and escape codes.
     func progress(_ text: String) {
+        guard Self.stderrIsTerminal else { return }
         FileHandle.standardError.write(Data(("\r" + text + "\u{1B}[K").utf8))
     }
 
-    func endProgress() { FileHandle.standardError.write(Data("\n".utf8)) }
+    /// Ends a progress line (nothing when standard error is not a terminal).
+    func endProgress() {
+        guard Self.stderrIsTerminal else { return }
+        FileHandle.standardError.write(Data("\n".utf8))
+    }
+
+    /// Whether standard error is a terminal (`isatty(STDERR_FILENO)`).
+    static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) != 0 }
+
+    /// Prints a read record as one line of JSON: English keys and machine values whatever the language.
+    func json(_ record: some Encodable) throws {
+        line(try ReadJSON.encode(record))
+    }
 
     /// Prints rows in the chosen format. `headings` are (key for JSON/CSV, English, Chinese).
     func table(_ headings: [(key: String, en: String, zh: String)], _ rows: [[String]], title: String? = nil) {

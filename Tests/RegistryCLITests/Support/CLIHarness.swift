@@ -82,7 +82,7 @@ final class CLIHarness {
     /// Writes a file in the harness directory and returns its path.
     func write(_ name: String, _ data: Data) -> String {
         let path = directory + "/" + name
-        FileManager.default.createFile(atPath: path, contents: data)
+        _ = FileManager.default.createFile(atPath: path, contents: data)
         return path
     }
 }
