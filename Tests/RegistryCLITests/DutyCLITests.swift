@@ -58,7 +58,7 @@ struct DutyCLITests {
                 ran += 1
             }
         }
-        #expect(ran == 14)
+        #expect(ran == 15)  // apprenticeship contract shows a modern and an enterprise example
         let shown = try cli.run(["report", "certifications", "--on", "2025-12-30", "--as", "inspector:I01"])
         #expect(shown.stdout.contains("E01         豫西精工机械有限公司  certified  2024-05-20    三发改〔2024〕15号"))
         let wages = try cli.run(["report", "stipends", "--year", "2025", "--format", "csv", "--as", "inspector:I01"])

@@ -69,6 +69,10 @@ struct HelpExampleTests {
         try "id,student,enterprise,kind,start,end,stipend,agreement\nP-30,2024101,E01,observation,2026-10-12,2026-10-16,0,SF-2026-030\n"
             .write(toFile: work + "/placements.csv", atomically: true, encoding: .utf8)
         try "placement,month,amount,paid_on\nP-17,2025-10,3400,2025-11-10\n".write(toFile: work + "/stipends.csv", atomically: true, encoding: .utf8)
+        // The group policy and the starts for the imported observation placement P-30.
+        try "placement,policy_number,insurer,covers,from,to,paid_by\nP-30,GRP-2026-01,中国人保,liability,2026-10-12,2026-10-16,school\n"
+            .write(toFile: work + "/insurance.csv", atomically: true, encoding: .utf8)
+        try "placement,start_date,agreement\nP-30,2026-10-12,SF-2026-030\n".write(toFile: work + "/starts.csv", atomically: true, encoding: .utf8)
 
         var environment = cli.environment
         environment["REGISTRY_LOG"] = cli.directory + "/log"

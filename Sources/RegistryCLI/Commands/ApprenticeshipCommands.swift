@@ -15,7 +15,7 @@ extension RegistryCLI {
                           .value("--start", "DATE", "training start"), .value("--end", "DATE", "training end"),
                           .value("--school-tutor", "NAME", "the school tutor"), .value("--mentor", "NAME", "the enterprise mentor (师傅)"),
                           .value("--wage", "YUAN", "the agreed monthly wage in yuan (002 三(三)); wages are then confirmed monthly with 'registry wage confirm'", required: false)],
-                                examples: ["registry apprenticeship contract A-3 --student 2023001 --school S01 --scheme modern --level intermediate --labor-contract LC-88 --contract-end 2027-08-31 --start 2025-09-01 --end 2026-08-31 --school-tutor 李老师 --mentor 张师傅 --as enterprise:E01",
+                                examples: ["registry apprenticeship contract A-3 --student 2023001 --school S01 --scheme enterprise --level intermediate --labor-contract LC-88 --contract-end 2027-08-31 --start 2025-09-01 --end 2026-08-31 --school-tutor 李老师 --mentor 张师傅 --as enterprise:E01",
                            "registry apprenticeship contract A-4 --student 2023001 --school S01 --scheme enterprise --level intermediate --labor-contract LC-89 --contract-end 2027-08-31 --start 2025-09-01 --end 2026-08-31 --school-tutor 李老师 --mentor 王师傅 --as enterprise:E01"],
                 run: { inv, out in
                     let id = try inv.id(after: 0)
@@ -61,7 +61,7 @@ extension RegistryCLI {
                 role: "bureau",
                 options: [.value("--amount", "YUAN", "the amount in yuan"), .value("--on", "DATE", "the payment date")],
                 // One story: A-3 completes and is settled; A-4 is terminated and its advance clawed back.
-                examples: verb == "settle" ? ["registry subsidy settle A-3 --amount 2500 --on 2026-09-15 --as bureau:HRSS"]
+                examples: verb == "settle" ? ["registry subsidy settle A-3 --amount 1500 --on 2026-09-15 --as bureau:HRSS"]
                     : verb == "clawback" ? ["registry subsidy clawback A-4 --amount 2000 --on 2026-02-01 --as bureau:HRSS"]
                     : ["registry subsidy advance A-3 --amount 2500 --on 2025-10-15 --as bureau:HRSS",
                        "registry subsidy advance A-4 --amount 2000 --on 2025-10-15 --as bureau:HRSS"],
