@@ -28,6 +28,8 @@ struct Invocation {
     var wantsHelp = false
     /// `--excel`: CSV with a byte-order mark, for Excel on Chinese Windows.
     var isForExcel = false
+    /// `--receipt FILE`: where to write the receipt of an acknowledged command (`-`: standard output).
+    var receiptPath: String?
     var environment: [String: String]
 
     /// REGISTRY_LOG, or ./registry-log when it is unset or empty.
@@ -36,7 +38,7 @@ struct Invocation {
     }
 
     /// The global options every command takes.
-    static let globalValueOptions: Set<String> = ["--log", "--as", "--format", "--lang", "--command-id"]
+    static let globalValueOptions: Set<String> = ["--log", "--as", "--format", "--lang", "--command-id", "--receipt"]
 
     /// Splits `arguments` into words, `--name value` options and `--flag` booleans. `booleanFlags` names
     /// the options that take no value, for the command being parsed.
@@ -94,6 +96,7 @@ struct Invocation {
             }
         }
         inv.commandID = inv.values.removeValue(forKey: "--command-id")?.last
+        inv.receiptPath = inv.values.removeValue(forKey: "--receipt")?.last
         inv.actorText = inv.values.removeValue(forKey: "--as")?.last ?? environment["REGISTRY_ACTOR"]
         if let text = inv.actorText {
             guard let actor = Actor(text) else {

@@ -21,6 +21,7 @@ public enum RegistryCLI {
         setupCommands + organisationCommands + studentCommands + placementCommands + stipendCommands
             + apprenticeshipCommands + importCommands + readCommands + inspectorCommands + evaluationCommands + demoCommands
             + correctionCommands
+            + proofCommands
     }
 
     /// Runs the command line and returns the exit code.
@@ -124,6 +125,8 @@ public enum RegistryCLI {
             case .notPermitted: code = ExitCode.notPermitted
             }
             return (code, prefix + rejection.message(language))
+        case let e as ProofFailure:
+            return (ExitCode.integrity, (zh ? "完整性错误：" : "integrity error: ") + e.message(language))
         case let e as NotPermitted:
             return (ExitCode.notPermitted, "error[Auth_01]: " + e.message(language))
         case RegistryError.undecodableEvent(let position, let type, let reason):

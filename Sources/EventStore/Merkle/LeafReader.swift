@@ -1,0 +1,93 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads the log's committed records from a position on and hands out their Merkle leaf hashes,
+/// checking every record's CRC and chain link on the way (a tree is only ever built from records
+/// that verify). Like a reader of the log it takes no lock and ignores a torn tail.
+struct LeafReader {
+    let directory: String
+    private let codec = RecordCodec()
+    private let hashing = MerkleHashing()
+
+    init(directory: String) { self.directory = directory }
+
+    /// Calls `body` with the position and leaf hash of every committed record from the start of the
+    /// command group holding `first` on; `body` returns false to stop.
+    /// - Returns: the last position delivered (or `first - 1` when none was).
+    /// - Throws: `EventStoreError.integrity` for damage before the committed end.
+    func leaves(from first: UInt64, _ body: (UInt64, Digest) throws -> Bool) throws -> UInt64 {
+        let segments = try PosixFile.listDirectory(directory).compactMap(SegmentFormat.segmentNumber(fileName:)).sorted()
+        guard !segments.isEmpty else { return 0 }
+        var (segment, offset, cursor) = try start(at: first, segments: segments)
+        let scanner = SegmentScanner(codec: codec)
+        var stopped = false
+        for s in segments where s >= segment && !stopped {
+            let f = try PosixFile(path: directory + "/" + SegmentFormat.fileName(segment: s), flags: O_RDONLY)
+            var bytes = try f.read(count: Int(try f.size() - offset), at: offset)
+            var base = offset
+            if offset == 0 {
+                guard case .success(let header) = SegmentHeader.decode(bytes), header.segment == s,
+                      header.firstPosition == cursor.position + 1, header.previousHash == cursor.hash else {
+                    // An incomplete header on the last segment is a torn roll-over: nothing committed there.
+                    if s == segments.last && (bytes.count < SegmentFormat.headerSize || bytes.allSatisfy { $0 == 0 }) { break }
+                    throw EventStoreError.integrity(position: cursor.position + 1, segment: SegmentFormat.fileName(segment: s),
+                                                    offset: 0, reason: "bad segment header")
+                }
+                bytes.removeFirst(SegmentFormat.headerSize)
+                base = UInt64(SegmentFormat.headerSize)
+            }
+            let (_, stop) = try bytes.withUnsafeBytes { raw in
+                try scanner.scan(raw, from: 0, base: base, cursor: &cursor) { record in
+                    // The leaf: the length prefix and the body, everything before the stored chain hash.
+                    let from = Int(record.offset - base)
+                    let leaf = hashing.leafHash(UnsafeRawBufferPointer(rebasing: raw[from..<(from + record.length - SegmentFormat.trailerSize)]))
+                    if record.envelope.position >= first {
+                        guard try body(record.envelope.position, leaf) else { stopped = true; return false }
+                    }
+                    return true
+                }
+            }
+            if let stop, !stopped, !(s == segments.last && stop.looksTorn) {
+                throw EventStoreError.integrity(position: stop.position, segment: SegmentFormat.fileName(segment: s),
+                                                offset: UInt64(stop.badOffset), reason: stop.reason)
+            }
+            offset = 0
+        }
+        return cursor.position
+    }
+
+    /// Where to start scanning for `first`: at its group's first record, found through the stream
+    /// index when it has the entries, else at the start of the segment that holds `first`.
+    private func start(at first: UInt64, segments: [UInt32]) throws
+        -> (segment: UInt32, offset: UInt64, cursor: SegmentScanner.Cursor) {
+        let origin = (segments[0], UInt64(0), SegmentScanner.Cursor(position: 0, hash: .zero, recordedAt: 0))
+        guard first > 1 else { return origin }
+        if PosixFile.exists(directory + "/" + StreamIndex.fileName),
+           let index = try? StreamIndex(directory: directory, readOnly: true),
+           var entry = try? index.entry(at: first) {
+            let f = try PosixFile(path: directory + "/" + SegmentFormat.fileName(segment: entry.segment), flags: O_RDONLY)
+            let bytes = try f.read(count: entry.length, at: entry.offset)
+            if case .success(let r) = bytes.withUnsafeBytes({ codec.decode($0, at: 0, segmentOffset: entry.offset, previousHash: nil) }),
+               r.groupIndex > 0, let groupStart = try? index.entry(at: first - UInt64(r.groupIndex)) {
+                entry = groupStart
+            }
+            if entry.position == 1 { return origin }
+            if let before = try? index.entry(at: entry.position - 1) {
+                let cursor = SegmentScanner.Cursor(position: before.position, hash: before.hash, recordedAt: before.recordedAt)
+                return (entry.segment, entry.segment == before.segment ? entry.offset : 0, cursor)
+            }
+        }
+        // Each segment starts with a whole group, and its header carries the chain state before it.
+        var best = origin
+        for s in segments {
+            let f = try PosixFile(path: directory + "/" + SegmentFormat.fileName(segment: s), flags: O_RDONLY)
+            guard case .success(let header) = SegmentHeader.decode(try f.read(count: SegmentFormat.headerSize, at: 0)),
+                  header.firstPosition <= first else { break }
+            best = (s, 0, SegmentScanner.Cursor(position: header.firstPosition - 1, hash: header.previousHash, recordedAt: 0))
+        }
+        return best
+    }
+}
