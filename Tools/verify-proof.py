@@ -166,7 +166,7 @@ def read_key(path: str):
         lines = [l.strip() for l in f if l.count("+") >= 2 and not l.startswith("-----")]
     if not lines:
         raise Malformed(f"{path} holds no note verifier key (name+keyid+base64)")
-    name, keyid_hex, blob = lines[-1].rsplit("+", 2)
+    name, keyid_hex, blob = lines[-1].split("+", 2)
     raw = b64(blob)
     if len(raw) != 33 or raw[0] != 0x01:
         raise Malformed("the verifier key is not an Ed25519 note key")

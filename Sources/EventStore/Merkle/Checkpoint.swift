@@ -105,7 +105,7 @@ public struct NoteKey: Equatable, Sendable {
 
     /// Parses a verifier key text; nil when it is not an Ed25519 note key whose key ID matches.
     public init?(text: String) {
-        let parts = text.split(separator: "+", omittingEmptySubsequences: false)
+        let parts = text.split(separator: "+", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, !parts[0].isEmpty, parts[1].count == 8,
               let blob = Base64.decode(String(parts[2])), blob.count == 33, blob[0] == 0x01 else { return nil }
         self.init(name: String(parts[0]), publicKey: Array(blob[1...]))

@@ -17,8 +17,9 @@ import Darwin
 /// match the log at its last leaf, or is longer than the log, is rebuilt. `verify` recomputes the
 /// whole root (`MerkleTree.check`).
 ///
-/// Opening takes an exclusive `flock` on the file while catching up, then holds a shared one, so
-/// two processes never write it at once and none reads it while another rebuilds it.
+/// Opening takes an exclusive `flock` on the file while catching up, so two processes never write
+/// it at once. Reads take no lock: the hashes below `size` never change, except in a rebuild, which
+/// only a damaged tree needs (a reader then fails on a short read, or `verify` later finds it).
 public final class MerkleTree {
     /// The tree file's name in the log directory.
     public static let fileName = "merkle.tree"
@@ -61,10 +62,8 @@ public final class MerkleTree {
                 throw EventStoreError.integrity(position: 0, segment: Self.fileName, offset: 0, reason: "the Merkle tree cannot be rebuilt")
             }
         }
-        flock(file.descriptor, LOCK_SH)
+        flock(file.descriptor, LOCK_UN)
     }
-
-    deinit { flock(file.descriptor, LOCK_UN) }
 
     // MARK: - Reading
 
@@ -164,22 +163,31 @@ public final class MerkleTree {
         public var wasRebuilt: Bool
     }
 
-    /// Recomputes the root from every committed record and compares the stored tree's; a stored tree
-    /// that differs is rebuilt (it is derived data, like the stream index). A log without a tree file
-    /// is left without one.
+    /// Recomputes every stored hash from the committed records and compares the stored tree's,
+    /// slot by slot; a stored tree that differs anywhere is rebuilt (it is derived data, like the
+    /// stream index). A log without a tree file is left without one.
     /// - Returns: nil when the log has no tree file.
     public static func check(directory: String) throws -> CheckReport? {
         guard PosixFile.exists(directory + "/" + fileName) else { return nil }
         let hashing = MerkleHashing()
         var frontier = MerkleFrontier()
+        let tree = try MerkleTree(directory: directory)
+        var rebuilt = tree.wasRebuilt
+        let stored = try tree.file.read(count: Int(MerkleLayout.storedCount(tree.size) * 32), at: 0)
+        var slot = 0
+        var differs = false
         _ = try LeafReader(directory: directory).leaves(from: 1) { _, leaf in
-            frontier.add(leaf: leaf, hashing: hashing) { _ in }
+            frontier.add(leaf: leaf, hashing: hashing) { h in
+                if slot + 32 <= stored.count {
+                    differs = differs || !stored[slot..<(slot + 32)].elementsEqual(h.rawBytes)
+                }
+                slot += 32
+            }
             return true
         }
         let recomputed = frontier.root(hashing: hashing)
-        let tree = try MerkleTree(directory: directory)
-        var rebuilt = tree.wasRebuilt
-        if try tree.size != frontier.size || tree.root() != recomputed {
+        // A writer may have appended since the tree was opened: only a tree longer than the log is wrong.
+        if differs || frontier.size < tree.size {
             try tree.rebuild()
             rebuilt = true
         }
@@ -188,7 +196,7 @@ public final class MerkleTree {
 
     private func rebuild() throws {
         flock(file.descriptor, LOCK_EX)
-        defer { flock(file.descriptor, LOCK_SH) }
+        defer { flock(file.descriptor, LOCK_UN) }
         size = 0
         cache = [:]
         wasRebuilt = true
