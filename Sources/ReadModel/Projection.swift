@@ -107,6 +107,8 @@ public enum Projection {
             let assignments = [e.post.map { Assignment(Column.placementPost, .set(.text($0))) },
                                e.agreement.map { Assignment(Column.placementAgreement, .set(.text($0))) }].compactMap { $0 }
             return [.update(S.placements, key: [.text(e.placement)], assignments)]
+        case .signingKeyRotated:
+            return []
         }
     }
 

@@ -1,6 +1,7 @@
 import EventStore
 import Foundation
 import RegistryDomain
+import RegistryService
 
 /// Signed checkpoints, Merkle proofs and receipts (issue 16; FORMAT.md sections 13–15). The tree,
 /// the proofs and the signatures live in `EventStore/Merkle`; this file only parses and prints.
@@ -18,6 +19,14 @@ extension RegistryCLI {
                 examples: ["registry checkpoint > checkpoint.txt", "registry checkpoint --public-key",
                            "registry checkpoint --format json", "registry checkpoint --init-key --as bureau:EDU"],
                 run: { inv, out in try runCheckpoint(inv, out) }),
+            CommandSpec(
+                path: ["checkpoint", "rotate-key"],
+                summary: ("Replace the checkpoint signing key; the change is recorded in the log and old checkpoints stay verifiable.",
+                          "更换检查点签名密钥；此变更记入日志，旧检查点仍可验证。"),
+                role: "bureau",
+                options: [.value("--reason", "TEXT", "why the key is replaced, e.g. the server was replaced")],
+                examples: ["registry checkpoint rotate-key --reason \"annual rotation\" --as bureau:EDU"],
+                run: { inv, out in try runRotateKey(inv, out) }),
             CommandSpec(
                 path: ["prove", "inclusion"], arguments: "POSITION",
                 summary: ("Prove that the event at a position is in the log: leaf hash and audit path (RFC 9162 2.1.3).",
@@ -130,6 +139,47 @@ func runCheckpoint(_ inv: Invocation, _ out: Output) throws -> Int32 {
         // The note exactly as signed: a file saved from this output verifies byte for byte.
         out.line(String(note.dropLast()))
     }
+    return RegistryCLI.ExitCode.success
+}
+
+// MARK: - rotate-key
+
+/// Appends `SigningKeyRotated` (stream `registry`) with the new verifier key, then installs the new
+/// private key; the old verifier key stays in `checkpoint-keys.txt`. If the process dies between the
+/// two, the log names a key that never signed anything and the old key goes on signing: harmless,
+/// and a second rotation fixes it.
+func runRotateKey(_ inv: Invocation, _ out: Output) throws -> Int32 {
+    try inv.noPositionals()
+    let actor = try inv.requireActor()
+    guard actor.role == .bureau else {
+        throw NotPermitted(en: "only the bureau may rotate the log's signing key, not \(actor).", zh: "只有教育行政部门可以更换日志签名密钥，\(actor) 不可以。")
+    }
+    let reason = try inv.name("--reason")
+    let keys = CheckpointKeys(directory: inv.logDirectory)
+    guard FileManager.default.fileExists(atPath: inv.logDirectory + "/00000001.seg") else { throw EventStoreError.notALog(path: inv.logDirectory) }
+    guard keys.hasKey else {
+        throw UsageError("this log has no checkpoint signing key to rotate; run 'registry checkpoint --init-key --as bureau:ID'.",
+                         zh: "该日志没有可更换的签名密钥；请运行 'registry checkpoint --init-key --as bureau:编号'。")
+    }
+    let old = try keys.current().noteKey
+    let (key, noteKey) = try keys.prepareRotation()
+    let event = RegistryEvent.signingKeyRotated(SigningKeyRotated(publicKey: noteKey.text, previousKey: old.text, reason: reason))
+    let result: AppendResult
+    do {
+        let registry = try inv.openForWriting()
+        result = try registry.log.append([try EventCodec().encode(event)], to: StreamID.registry, expectingVersion: .any,
+                                         commandID: inv.effectiveCommandID, actor: actor.description)
+    }
+    let positions = result.positions.map { "\($0.lowerBound)" } ?? "-"
+    if result.wasDuplicate {
+        out.line(out.t("the key was already rotated by this command (position \(positions)); nothing changed.",
+                       "此命令已更换过密钥（位置 \(positions)），未作更改。"))
+        return RegistryCLI.ExitCode.success
+    }
+    try keys.install(key)
+    out.record([(key: "position", en: "rotation recorded at position", zh: "更换记录于位置", value: positions),
+                (key: "previous_key", en: "previous key", zh: "原密钥", value: old.text),
+                (key: "note_key", en: "new key", zh: "新密钥", value: noteKey.text)])
     return RegistryCLI.ExitCode.success
 }
 

@@ -53,6 +53,8 @@ public enum RegistryEvent: Equatable, Sendable {
     case enterpriseCorrected(EnterpriseCorrected)
     /// `PlacementCorrected`, in stream `placement-<ID>`.
     case placementCorrected(PlacementCorrected)
+    /// `SigningKeyRotated`, in stream `registry`.
+    case signingKeyRotated(SigningKeyRotated)
 
     /// Every event type name, in catalogue order.
     public static let typeNames: [String] = [
@@ -81,6 +83,7 @@ public enum RegistryEvent: Equatable, Sendable {
         "StudentCorrected",
         "EnterpriseCorrected",
         "PlacementCorrected",
+        "SigningKeyRotated",
     ]
 
     /// The event's type name, such as `PlacementRegistered`.
@@ -111,6 +114,7 @@ public enum RegistryEvent: Equatable, Sendable {
         case .studentCorrected: "StudentCorrected"
         case .enterpriseCorrected: "EnterpriseCorrected"
         case .placementCorrected: "PlacementCorrected"
+        case .signingKeyRotated: "SigningKeyRotated"
         }
     }
 
@@ -154,6 +158,7 @@ public enum RegistryEvent: Equatable, Sendable {
         case .studentCorrected(let e): StreamID.student(e.student)
         case .enterpriseCorrected(let e): StreamID.enterprise(e.enterprise)
         case .placementCorrected(let e): StreamID.placement(e.placement)
+        case .signingKeyRotated: StreamID.registry
         }
     }
 
@@ -187,6 +192,7 @@ public enum RegistryEvent: Equatable, Sendable {
         case .studentCorrected(let e): try e.encode(to: encoder)
         case .enterpriseCorrected(let e): try e.encode(to: encoder)
         case .placementCorrected(let e): try e.encode(to: encoder)
+        case .signingKeyRotated(let e): try e.encode(to: encoder)
         }
     }
 
@@ -231,6 +237,7 @@ public enum RegistryEvent: Equatable, Sendable {
         case "StudentCorrected": return .studentCorrected(try StudentCorrected(from: decoder))
         case "EnterpriseCorrected": return .enterpriseCorrected(try EnterpriseCorrected(from: decoder))
         case "PlacementCorrected": return .placementCorrected(try PlacementCorrected(from: decoder))
+        case "SigningKeyRotated": return .signingKeyRotated(try SigningKeyRotated(from: decoder))
         default: throw EventDecodingError.unknownType(typeName)
         }
     }

@@ -83,6 +83,8 @@ public struct RegistryState: Equatable, Sendable {
             enterprises[e.enterprise] = EnterpriseState.evolve(enterprises[e.enterprise], event)
         case .placementCorrected(let e):
             placements[e.placement] = PlacementState.evolve(placements[e.placement], event)
+        case .signingKeyRotated:
+            break  // The signing key is not registry state: it signs checkpoints, not decisions.
         }
     }
 
