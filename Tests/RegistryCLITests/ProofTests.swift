@@ -194,3 +194,29 @@ struct ProofTests {
         #expect(after["rootHash"] as? String == (try json(before))["rootHash"] as? String)
     }
 }
+
+@Suite("Signing key rotation")
+struct SigningKeyRotationTests {
+    @Test func aRotationIsRecordedAndOldCheckpointsStayVerifiable() throws {
+        let cli = CLIHarness("proof-rotate")
+        try #require(try cli.run("init --as bureau:EDU --jurisdiction 测试市").status == 0)
+        let before = cli.write("before.txt", Data(try cli.run("checkpoint").stdout.utf8))
+        let oldKey = try cli.run("checkpoint --public-key").stdout
+        #expect(try cli.run(["checkpoint", "rotate-key", "--reason", "annual", "--as", "school:S1"]).status == 5)
+        let rotated = try cli.run(["checkpoint", "rotate-key", "--reason", "annual rotation", "--as", "bureau:EDU"])
+        #expect(rotated.status == 0, "\(rotated)")
+        #expect(rotated.stdout.contains("rotation recorded at position  3"))
+        let newKey = try cli.run("checkpoint --public-key").stdout
+        #expect(newKey != oldKey)
+        let after = cli.write("after.txt", Data(try cli.run("checkpoint").stdout.utf8))
+        #expect(try cli.run(["verify", "--checkpoint", before]).status == 0)
+        #expect(try cli.run(["verify", "--checkpoint", after]).status == 0)
+        let keys = try String(contentsOfFile: cli.logDirectory + "/checkpoint-keys.txt", encoding: .utf8)
+        #expect(keys.split(separator: "\n").count == 2)
+        // The event replays like any other: the log still verifies and the registry still reads.
+        #expect(try cli.run("verify").status == 0)
+        #expect(try cli.run("policy show").status == 0)
+        let replay = try cli.run(["rebuild", "--log", cli.logDirectory], tool: "registry-replay")
+        #expect(replay.status == 0, "\(replay)")
+    }
+}

@@ -45,6 +45,7 @@ let everyEvent: [RegistryEvent] = [
     .enterpriseCorrected(EnterpriseCorrected(enterprise: "E1", name: "企业有限公司", previousName: "企业", reason: "营业执照")),
     .placementCorrected(PlacementCorrected(placement: "P1", agreement: "AG-1A", previousAgreement: "AG-1", reason: "typo")),
     .placementCorrected(PlacementCorrected(placement: "P2", post: "welder", reason: "post was not recorded")),
+    .signingKeyRotated(SigningKeyRotated(publicKey: "placement-registry/0123456789abcdef+01234567+AQ==", previousKey: "placement-registry/0123456789abcdef+76543210+AQ==", reason: "annual rotation")),
 ]
 
 /// Encodes just the payload, the way the log envelope stores it.
@@ -70,7 +71,7 @@ struct PayloadReader: Decodable {
 struct EventCodingTests {
     @Test func everyEventTypeIsCovered() {
         #expect(Set(everyEvent.map(\.typeName)) == Set(RegistryEvent.typeNames))
-        #expect(RegistryEvent.typeNames.count == 25)
+        #expect(RegistryEvent.typeNames.count == 26)
     }
 
     @Test("payload round trip through JSON", arguments: everyEvent)
