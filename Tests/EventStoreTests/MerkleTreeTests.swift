@@ -98,6 +98,20 @@ struct MerkleTreeTests {
         #expect(try MerkleTree.check(directory: dir.path)?.wasRebuilt == false)
     }
 
+    @Test func aTreeKeptOpenBesideAWriterFollowsItsAppends() throws {
+        let dir = TemporaryDirectory("merkle-follow")
+        let log = try FileEventLog(directory: dir.path, mode: .write, options: testOptions())
+        try fill(log, commands: 5)
+        let tree = try MerkleTree(directory: dir.path)
+        for round in 0..<4 {
+            // The writer has not flushed its index: the tree reads on from where it stopped.
+            try fill(log, commands: 3, prefix: "round-\(round)")
+            #expect(try tree.catchUpWithLog() == log.head.position)
+        }
+        try log.flushIndex()  // for the reference leaves, read through the index
+        #expect(try tree.root() == referenceRoot(try leafHashes(dir.path)[...]))
+    }
+
     @Test func aTreeOfAnotherLogIsRebuiltOnOpen() throws {
         let a = TemporaryDirectory("merkle-a"), b = TemporaryDirectory("merkle-b")
         try makeLog(a, commands: 6)

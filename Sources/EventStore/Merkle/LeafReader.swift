@@ -14,14 +14,31 @@ struct LeafReader {
 
     init(directory: String) { self.directory = directory }
 
+    /// Where a scan ended: just past the last delivered record, with the chain state there, so the
+    /// next scan in the same process starts there without the stream index (which a writer in this
+    /// process may not have flushed yet).
+    struct Resume {
+        var segment: UInt32
+        var offset: UInt64
+        var cursor: SegmentScanner.Cursor
+    }
+
+    /// Where the last `leaves` call stopped, when it read to the end of the committed records.
+    private(set) var resume: Resume?
+
     /// Calls `body` with the position and leaf hash of every committed record from the start of the
     /// command group holding `first` on; `body` returns false to stop.
     /// - Returns: the last position delivered (or `first - 1` when none was).
     /// - Throws: `EventStoreError.integrity` for damage before the committed end.
-    func leaves(from first: UInt64, _ body: (UInt64, Digest) throws -> Bool) throws -> UInt64 {
+    mutating func leaves(from first: UInt64, resumingAt resumePoint: Resume? = nil,
+                         _ body: (UInt64, Digest) throws -> Bool) throws -> UInt64 {
         let segments = try PosixFile.listDirectory(directory).compactMap(SegmentFormat.segmentNumber(fileName:)).sorted()
         guard !segments.isEmpty else { return 0 }
         var (segment, offset, cursor) = try start(at: first, segments: segments)
+        if let resumePoint, resumePoint.cursor.position + 1 == first, segments.contains(resumePoint.segment) {
+            (segment, offset, cursor) = (resumePoint.segment, resumePoint.offset, resumePoint.cursor)
+        }
+        var end = Resume(segment: segment, offset: offset, cursor: cursor)
         let scanner = SegmentScanner(codec: codec)
         var stopped = false
         for s in segments where s >= segment && !stopped {
@@ -39,7 +56,7 @@ struct LeafReader {
                 bytes.removeFirst(SegmentFormat.headerSize)
                 base = UInt64(SegmentFormat.headerSize)
             }
-            let (_, stop) = try bytes.withUnsafeBytes { raw in
+            let (scanned, stop) = try bytes.withUnsafeBytes { raw in
                 try scanner.scan(raw, from: 0, base: base, cursor: &cursor) { record in
                     // The leaf: the length prefix and the body, everything before the stored chain hash.
                     let from = Int(record.offset - base)
@@ -54,8 +71,10 @@ struct LeafReader {
                 throw EventStoreError.integrity(position: stop.position, segment: SegmentFormat.fileName(segment: s),
                                                 offset: UInt64(stop.badOffset), reason: stop.reason)
             }
+            end = Resume(segment: s, offset: base + UInt64(scanned), cursor: cursor)
             offset = 0
         }
+        resume = stopped ? nil : end
         return cursor.position
     }
 

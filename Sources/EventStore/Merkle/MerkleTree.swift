@@ -36,6 +36,8 @@ public final class MerkleTree {
     private let file: PosixFile
     private let hashing = MerkleHashing()
     private var cache: [UInt64: Digest] = [:]
+    /// Where the last catch-up stopped reading the log, for the next one in this process.
+    private var resume: LeafReader.Resume?
 
     /// Opens the tree beside the log in `directory`, building or catching it up first.
     /// - Throws: `EventStoreError.notALog` when there is no log, `.integrity` when a committed record
@@ -125,13 +127,15 @@ public final class MerkleTree {
     /// Adds the leaves of the committed records past `size`. Returns false when the stored tree does
     /// not match the log (its last leaf differs from the record, or it has more leaves than the log).
     private func catchUp() throws -> Bool {
-        let reader = LeafReader(directory: directory)
+        var reader = LeafReader(directory: directory)
         var frontier = try MerkleFrontier(size: size) { level, k in try stored(level: level, k: k) }
         let lastStored = size
         var matches = true
         var pendingBytes: [UInt8] = []
         var writeAt = MerkleLayout.storedCount(size) * 32
-        let reached = try reader.leaves(from: max(lastStored, 1)) { position, leaf in
+        // Resuming reads nothing twice; otherwise the last stored leaf is read again and compared.
+        let first = resume?.cursor.position == lastStored && lastStored > 0 ? lastStored + 1 : max(lastStored, 1)
+        let reached = try reader.leaves(from: first, resumingAt: resume) { position, leaf in
             if position <= lastStored {
                 if try stored(level: 0, k: position - 1) != leaf { matches = false; return false }
                 return true
@@ -148,7 +152,25 @@ public final class MerkleTree {
         if !pendingBytes.isEmpty { try file.write(pendingBytes, at: writeAt) }
         if frontier.size > lastStored { try file.sync() }
         size = frontier.size
+        resume = reader.resume
         return true
+    }
+
+    /// Adds the records committed since the tree was opened (or last caught up), for a process that
+    /// keeps the tree open while it appends: it reads only the new records, from where it stopped.
+    /// - Returns: the new size.
+    @discardableResult
+    public func catchUpWithLog() throws -> UInt64 {
+        guard flock(file.descriptor, LOCK_EX) == 0 else { throw PosixFile.error("flock", file.path) }
+        defer { flock(file.descriptor, LOCK_UN) }
+        // Another process may have caught the file up meanwhile: take its leaves as they are.
+        let onDisk = MerkleLayout.leaves(fitting: try file.size() / 32)
+        if onDisk != size { size = onDisk; resume = nil; cache = [:] }
+        guard try catchUp() else {
+            throw EventStoreError.integrity(position: size, segment: Self.fileName, offset: 0,
+                                            reason: "the Merkle tree no longer matches the log; reopen it to rebuild")
+        }
+        return size
     }
 
     // MARK: - Verification
@@ -176,7 +198,8 @@ public final class MerkleTree {
         let stored = try tree.file.read(count: Int(MerkleLayout.storedCount(tree.size) * 32), at: 0)
         var slot = 0
         var differs = false
-        _ = try LeafReader(directory: directory).leaves(from: 1) { _, leaf in
+        var reader = LeafReader(directory: directory)
+        _ = try reader.leaves(from: 1) { _, leaf in
             frontier.add(leaf: leaf, hashing: hashing) { h in
                 if slot + 32 <= stored.count {
                     differs = differs || !stored[slot..<(slot + 32)].elementsEqual(h.rawBytes)
@@ -199,6 +222,7 @@ public final class MerkleTree {
         defer { flock(file.descriptor, LOCK_UN) }
         size = 0
         cache = [:]
+        resume = nil
         wasRebuilt = true
         try file.truncate(to: 0)
         _ = try catchUp()
