@@ -150,7 +150,8 @@ public final class MerkleTree {
         }
         guard matches, reached >= lastStored else { return false }
         if !pendingBytes.isEmpty { try file.write(pendingBytes, at: writeAt) }
-        if frontier.size > lastStored { try file.sync() }
+        // Not synced: the tree is derived, a lost tail is re-added by the next catch-up, and a
+        // second fdatasync per batch would double what a long-running writer pays for it.
         size = frontier.size
         resume = reader.resume
         return true
