@@ -174,9 +174,17 @@ func deliverReceipt(positions: ClosedRange<UInt64>?, commandID: String, _ inv: I
 
 /// Gives a log its checkpoint signing key after its first write: at `init` (and `demo`), or the
 /// first write to a log made before checkpoints existed. The origin names the log by its first
-/// record, so the key is made once that record exists.
-func ensureSigningKey(_ inv: Invocation) throws {
+/// record, so the key is made once that record exists. The command is recorded by then, so a key
+/// that cannot be made (a concurrent writer making it at the same moment) is a warning, never a failure.
+func ensureSigningKey(_ inv: Invocation, _ out: Output) {
     let keys = CheckpointKeys(directory: inv.logDirectory)
     guard !keys.hasKey else { return }
-    try keys.create()
+    do {
+        try keys.create()
+    } catch {
+        if !keys.hasKey {
+            out.error(out.t("warning: the log's checkpoint signing key could not be made: ", "警告：无法创建日志的检查点签名密钥：")
+                      + RegistryCLI.describe(error, out.language).1)
+        }
+    }
 }

@@ -51,7 +51,7 @@ func runWrite(_ command: RegistryCommand, _ invocation: Invocation, _ output: Ou
         if let recovery = registry.recovery { output.error(output.t("warning: ", "警告：") + recovery.description) }
         outcome = try registry.execute(command, by: actor, commandID: commandID)
     }
-    try ensureSigningKey(invocation)
+    ensureSigningKey(invocation, output)
     let receipt = deliverReceipt(positions: outcome.positions, commandID: commandID, invocation, output)
     printOutcome(outcome, output, done: done, receipt: receipt)
     if let receipt, invocation.receiptPath == "-", output.format != .json { output.line(receipt) }
