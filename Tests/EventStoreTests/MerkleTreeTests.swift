@@ -96,6 +96,15 @@ struct MerkleTreeTests {
         #expect(report?.root == root)
         #expect(try MerkleTree(directory: dir.path).root() == root)
         #expect(try MerkleTree.check(directory: dir.path)?.wasRebuilt == false)
+
+        // The same through the length prefixes only, as `verify` does after checking the records itself.
+        let again = try FileHandle(forUpdating: URL(fileURLWithPath: dir.sub(MerkleTree.fileName)))
+        try again.seek(toOffset: 32 * 5)
+        try again.write(contentsOf: Data(repeating: 0xCD, count: 32))
+        try again.close()
+        let fast = try MerkleTree.check(directory: dir.path, verifiedThrough: caughtUp.size)
+        #expect(fast == MerkleTree.CheckReport(size: caughtUp.size, root: root, wasRebuilt: true))
+        #expect(try MerkleTree.check(directory: dir.path, verifiedThrough: caughtUp.size)?.wasRebuilt == false)
     }
 
     @Test func aTreeKeptOpenBesideAWriterFollowsItsAppends() throws {

@@ -189,8 +189,10 @@ public final class MerkleTree {
     /// Recomputes every stored hash from the committed records and compares the stored tree's,
     /// slot by slot; a stored tree that differs anywhere is rebuilt (it is derived data, like the
     /// stream index). A log without a tree file is left without one.
+    /// - Parameter verifiedThrough: when the caller has just verified the log up to this position
+    ///   (CRCs, chain), the leaves are read by following the length prefixes only, up to it.
     /// - Returns: nil when the log has no tree file.
-    public static func check(directory: String) throws -> CheckReport? {
+    public static func check(directory: String, verifiedThrough: UInt64? = nil) throws -> CheckReport? {
         guard PosixFile.exists(directory + "/" + fileName) else { return nil }
         let hashing = MerkleHashing()
         var frontier = MerkleFrontier()
@@ -199,15 +201,19 @@ public final class MerkleTree {
         let stored = try tree.file.read(count: Int(MerkleLayout.storedCount(tree.size) * 32), at: 0)
         var slot = 0
         var differs = false
-        var reader = LeafReader(directory: directory)
-        _ = try reader.leaves(from: 1) { _, leaf in
+        func add(_ leaf: Digest) {
             frontier.add(leaf: leaf, hashing: hashing) { h in
                 if slot + 32 <= stored.count {
                     differs = differs || !stored[slot..<(slot + 32)].elementsEqual(h.rawBytes)
                 }
                 slot += 32
             }
-            return true
+        }
+        var reader = LeafReader(directory: directory)
+        if let verifiedThrough {
+            _ = try reader.leavesOfVerifiedRecords(through: max(verifiedThrough, tree.size), add)
+        } else {
+            _ = try reader.leaves(from: 1) { _, leaf in add(leaf); return true }
         }
         let recomputed = frontier.root(hashing: hashing)
         // A writer may have appended since the tree was opened: only a tree longer than the log is wrong.

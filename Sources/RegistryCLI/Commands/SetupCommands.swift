@@ -110,7 +110,7 @@ func runVerify(_ inv: Invocation, _ out: Output) throws -> Int32 {
         out.error(out.t("warning: torn tail: \(torn.bytesRemoved) bytes of an incomplete record group at offset \(torn.offset) of \(torn.segment) (\(torn.reason)); they were never acknowledged and the next writer cuts them.",
                         "警告：尾部残缺：\(torn.segment) 偏移 \(torn.offset) 处有 \(torn.bytesRemoved) 字节不完整的记录组（\(torn.reason)）；它们从未被确认，下一个写入者会将其截去。"))
     }
-    if let tree = try MerkleTree.check(directory: inv.logDirectory), tree.wasRebuilt {
+    if let tree = try MerkleTree.check(directory: inv.logDirectory, verifiedThrough: report.head.position), tree.wasRebuilt {
         out.error(out.t("warning: the Merkle tree (\(MerkleTree.fileName)) did not match the log and was rebuilt from it.",
                         "警告：默克尔树（\(MerkleTree.fileName)）与日志不符，已据日志重建。"))
     }
