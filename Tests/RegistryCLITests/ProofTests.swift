@@ -87,6 +87,17 @@ struct ProofTests {
         let consistencyFile = cli.write("consistency.json", Data(consistency.stdout.utf8))
         let agreed = try python(["consistency", consistencyFile, "--old-checkpoint", note, "--new-checkpoint", newNote, "--key", keyFile])
         #expect(agreed.status == 0, "\(agreed)")
+        // A flipped byte in the consistency proof, and a checkpoint checked under another log's key, are refused.
+        var consistencyObject = try json(consistency.stdout)
+        var consistencyPath = try #require(consistencyObject["path"] as? [String])
+        consistencyPath[0] = String(consistencyPath[0].dropLast()) + (consistencyPath[0].last == "0" ? "1" : "0")
+        consistencyObject["path"] = consistencyPath
+        let flippedConsistency = cli.write("consistency-flipped.json", try JSONSerialization.data(withJSONObject: consistencyObject))
+        #expect(try python(["consistency", flippedConsistency]).status == 4)
+        let other = try makeLog("proof-python-other", school: "S7")
+        let otherKey = cli.write("other-key.txt", Data(try other.run("checkpoint --public-key").stdout.utf8))
+        #expect(try python(["checkpoint", note, "--key", otherKey]).status == 4)
+
         let root = try python(["root", "--log", cli.logDirectory, "--size", "4"])
         #expect(root.stdout.contains(try #require(object["rootHash"] as? String)))
     }

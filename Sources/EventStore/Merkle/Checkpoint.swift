@@ -12,6 +12,7 @@ public struct Checkpoint: Equatable, Sendable {
     /// The RFC 9162 root of the first `size` records.
     public var root: Digest
 
+    /// A checkpoint of the tree of `size` records with root `root`.
     public init(origin: String, size: UInt64, root: Digest) {
         self.origin = origin
         self.size = size
@@ -86,6 +87,7 @@ public struct NoteKey: Equatable, Sendable {
     public var name: String
     public var publicKey: [UInt8]
 
+    /// The verifier key named `name` for a raw 32-byte Ed25519 public key.
     public init(name: String, publicKey: [UInt8]) {
         self.name = name
         self.publicKey = publicKey

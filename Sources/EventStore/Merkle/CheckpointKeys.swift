@@ -9,12 +9,15 @@ import Darwin
 /// `checkpoint-keys.txt`, the note verifier key of every key the log has signed with, oldest
 /// first, one per line, so checkpoints signed before a rotation stay verifiable.
 public struct CheckpointKeys {
+    /// The current private key's file name.
     public static let privateKeyFile = "checkpoint-key.pem"
+    /// The file name of the verifier keys, oldest first.
     public static let publicKeysFile = "checkpoint-keys.txt"
 
     /// The log directory.
     public let directory: String
 
+    /// The keys of the log in `directory` (nothing is read until asked).
     public init(directory: String) { self.directory = directory }
 
     private var privatePath: String { directory + "/" + Self.privateKeyFile }
