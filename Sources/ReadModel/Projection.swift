@@ -132,6 +132,8 @@ public enum Projection {
                             onConflict: .update([Assignment(Column.apprenticeWageAmount, .set(amount)),
                                                  Assignment(Column.apprenticeWagePaidOn, .set(paidOn)),
                                                  Assignment(Column.apprenticeWageCorrections, .increment)]))]
+        case .signingKeyRotated:
+            return []
         }
     }
 

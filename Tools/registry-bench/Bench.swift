@@ -15,7 +15,7 @@ struct BenchConfig {
     var fsyncSamples: Int
     /// The parts to run (`--only`): appends, replay, verify, commands.
     var parts: Set<String>
-    static let allParts: Set<String> = ["appends", "replay", "verify", "commands"]
+    static let allParts: Set<String> = ["appends", "replay", "verify", "commands", "proofs"]
 
     init(quick: Bool, values: [String: String]) {
         self.quick = quick
@@ -72,13 +72,16 @@ final class Bench {
         guard FileManager.default.isExecutableFile(atPath: config.registryPath) else {
             throw EventStoreError.invalidAppend("no registry executable at \(config.registryPath); build it or pass --registry PATH")
         }
-        let needsLogs = !config.parts.isDisjoint(with: ["replay", "verify", "commands"])
+        let needsLogs = !config.parts.isDisjoint(with: ["replay", "verify", "commands", "proofs"])
         let logs = needsLogs ? try config.sizes.map { try generatedLog(root: config.root + "/logs", events: $0, seed: config.seed) } : []
         if config.parts.contains("appends") { try runAppends(work: work) }
         if config.parts.contains("replay"), let largest = logs.last { try runReplay(largest, work: work) }
         if config.parts.contains("verify"), let largest = logs.last { try runVerify(largest) }
         if config.parts.contains("commands") { try runCommands(logs, work: work) }
-        return report()
+        let proofs = config.parts.contains("proofs") ? try logs.last.map { try runProofs($0, work: work) } : nil
+        var results = report()
+        if let proofs { results.table += proofs.table }
+        return results
     }
 
     /// 1. Durable appends, log vs SQLite, and the fsync floor.

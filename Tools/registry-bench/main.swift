@@ -13,7 +13,7 @@ let usage = """
       --runs N      command runs per log size (default 40; p50 and p99 over them)
       --json FILE   where to write the JSON (default registry-bench.json)
       --registry    the registry executable (default: next to this one)
-      --only LIST   run only some parts: appends,replay,verify,commands (comma-separated; default all)
+      --only LIST   run only some parts: appends,replay,verify,commands,proofs (comma-separated; default all)
     """
 
 var arguments = Array(CommandLine.arguments.dropFirst())

@@ -83,8 +83,11 @@ extension RegistryCLI {
                 path: ["verify"], summary: ("Check every record's CRC and chain link; print the head hash.", "校验每条记录的 CRC 与哈希链；输出链头哈希。"),
                 role: "inspector (reads only)",
                 options: [.value("--expect-head", "HASH", "a head hash written down earlier: the log must still carry it (at --at, or anywhere)", required: false),
-                          .value("--at", "POSITION", "the position that hash was taken at (0: the empty log's genesis hash)", required: false)],
-                                examples: ["registry verify", "registry verify --expect-head $HEAD --at $AT", "registry verify --expect-head $HEAD"],
+                          .value("--at", "POSITION", "the position that hash was taken at (0: the empty log's genesis hash)", required: false),
+                          .value("--checkpoint", "FILE", "check a saved signed checkpoint: signature, and that the log extends it", required: false),
+                          .value("--receipt", "FILE", "check a kept receipt: its events are still in the log, which extends its checkpoint", required: false)],
+                examples: ["registry verify", "registry verify --expect-head $HEAD --at $AT", "registry verify --expect-head $HEAD",
+                           "registry checkpoint > checkpoint.txt", "registry verify --checkpoint checkpoint.txt"],
                 run: { inv, out in try runVerify(inv, out) }),
         ]
     }
@@ -152,6 +155,7 @@ extension Invocation {
 }
 
 func runVerify(_ inv: Invocation, _ out: Output) throws -> Int32 {
+    if inv.optionalText("--checkpoint") != nil || inv.receiptPath != nil { return try runVerifyProof(inv, out) }
     try inv.noPositionals()
     let expected = try inv.optionalText("--expect-head").map { text -> Digest in
         guard let d = Digest(hex: text) else { throw UsageError("--expect-head '\(Invocation.printable(text))' is not a SHA-256 hash of 64 hexadecimal digits.", zh: "--expect-head '\(Invocation.printable(text))' 不是 64 位十六进制的 SHA-256 哈希。") }
@@ -174,6 +178,16 @@ func runVerify(_ inv: Invocation, _ out: Output) throws -> Int32 {
     if let torn = report.tornTail {
         out.error(out.t("warning: torn tail: \(torn.bytesRemoved) bytes of an incomplete record group at offset \(torn.offset) of \(torn.segment) (\(torn.reason)); they were never acknowledged and the next writer cuts them.",
                         "警告：尾部残缺：\(torn.segment) 偏移 \(torn.offset) 处有 \(torn.bytesRemoved) 字节不完整的记录组（\(torn.reason)）；它们从未被确认，下一个写入者会将其截去。"))
+    }
+    do {
+        if let tree = try MerkleTree.check(directory: inv.logDirectory, verifiedThrough: report.head.position), tree.wasRebuilt {
+            out.error(out.t("warning: the Merkle tree (\(MerkleTree.fileName)) did not match the log and was rebuilt from it.",
+                            "警告：默克尔树（\(MerkleTree.fileName)）与日志不符，已据日志重建。"))
+        }
+    } catch {
+        // The tree is derived data (a read-only copy of a log cannot rebuild it): the chain verified, so say so and go on.
+        out.error(out.t("warning: the Merkle tree (\(MerkleTree.fileName)) could not be checked: ", "警告：无法检查默克尔树（\(MerkleTree.fileName)）：")
+                  + RegistryCLI.describe(error, out.language).1)
     }
     let seconds = Date().timeIntervalSince(started)
     // (key, English label, Chinese label, value, whether JSON shows it as a number)

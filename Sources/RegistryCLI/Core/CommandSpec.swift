@@ -63,6 +63,7 @@ struct CommandSpec {
         out += "  --format FORMAT      table (default), json or csv\n"
         out += "  --lang en|zh         language of messages and headings (default from LANG)\n"
         out += "  --command-id ID      makes a retried command idempotent (default: generated)\n"
+        out += "  --receipt FILE       after a recorded command, write its receipt (positions, signed checkpoint, proofs; - for stdout)\n"
         out += "  --excel              CSV with a UTF-8 byte-order mark for Excel (also written when output goes to a file)\n"
         if !examples.isEmpty {
             out += "\n" + (language == .zh ? "示例" : "Examples") + ":\n"

@@ -44,18 +44,26 @@ extension Invocation {
 func runWrite(_ command: RegistryCommand, _ invocation: Invocation, _ output: Output, creating: Bool = false,
               done: (en: String, zh: String)) throws -> Int32 {
     let actor = try invocation.requireActor()
-    let registry = try invocation.openForWriting(creating: creating)
-    if let recovery = registry.recovery { output.error(output.t("warning: ", "警告：") + recovery.description) }
-    let outcome = try registry.execute(command, by: actor, commandID: invocation.effectiveCommandID)
-    printOutcome(outcome, output, done: done)
+    let commandID = invocation.effectiveCommandID
+    let outcome: CommandOutcome
+    do {
+        // Released before the receipt is made, so the index holds the new events.
+        let registry = try invocation.openForWriting(creating: creating)
+        if let recovery = registry.recovery { output.error(output.t("warning: ", "警告：") + recovery.description) }
+        outcome = try registry.execute(command, by: actor, commandID: commandID)
+    }
+    ensureSigningKey(invocation, output)
+    let receipt = deliverReceipt(positions: outcome.positions, commandID: commandID, invocation, output)
+    printOutcome(outcome, output, done: done, receipt: receipt)
+    if let receipt, invocation.receiptPath == "-", output.format != .json { output.line(receipt) }
     return RegistryCLI.ExitCode.success
 }
 
-func printOutcome(_ outcome: CommandOutcome, _ output: Output, done: (en: String, zh: String)) {
+func printOutcome(_ outcome: CommandOutcome, _ output: Output, done: (en: String, zh: String), receipt: String? = nil) {
     let positions = outcome.positions.map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)–\($0.upperBound)" } ?? "-"
     switch output.format {
     case .json:
-        output.line("{\"ok\":true,\"duplicate\":\(outcome.wasDuplicate),\"positions\":[\(outcome.positions.map { "\($0.lowerBound),\($0.upperBound)" } ?? "")],\"events\":[\(outcome.events.map { jsonString($0.typeName) }.joined(separator: ","))]}")
+        output.line("{\"ok\":true,\"duplicate\":\(outcome.wasDuplicate),\"positions\":[\(outcome.positions.map { "\($0.lowerBound),\($0.upperBound)" } ?? "")],\"events\":[\(outcome.events.map { jsonString($0.typeName) }.joined(separator: ","))]\(receipt.map { ",\"receipt\":" + $0 } ?? "")}")
     case .csv:
         output.line("ok,duplicate,positions,events")
         output.line("true,\(outcome.wasDuplicate),\(positions),\(csvField(outcome.events.map(\.typeName).joined(separator: " ")))")

@@ -29,6 +29,8 @@ struct Invocation {
     var wantsHelp = false
     /// `--excel`: CSV with a byte-order mark, for Excel on Chinese Windows.
     var isForExcel = false
+    /// `--receipt FILE`: where to write the receipt of an acknowledged command (`-`: standard output).
+    var receiptPath: String?
     var environment: [String: String]
 
     /// REGISTRY_LOG, or ./registry-log when it is unset or empty.
@@ -37,7 +39,7 @@ struct Invocation {
     }
 
     /// The global options every command takes.
-    static let globalValueOptions: Set<String> = ["--log", "--as", "--format", "--lang", "--command-id"]
+    static let globalValueOptions: Set<String> = ["--log", "--as", "--format", "--lang", "--command-id", "--receipt"]
 
     /// Splits `arguments` into words, `--name value` options and `--flag` booleans. `booleanFlags` names
     /// the options that take no value, for the command being parsed.
@@ -109,6 +111,7 @@ struct Invocation {
         let actorOption = inv.values.removeValue(forKey: "--as")?.last
         // An empty REGISTRY_ACTOR is unset, as an empty REGISTRY_LOG is.
         inv.actorText = actorOption ?? environment["REGISTRY_ACTOR"].flatMap { $0.isEmpty ? nil : $0 }
+        inv.receiptPath = inv.values.removeValue(forKey: "--receipt")?.last
         if let text = inv.actorText {
             inv.actor = try Self.actor(text, source: actorOption == nil ? "REGISTRY_ACTOR" : "--as")
         }

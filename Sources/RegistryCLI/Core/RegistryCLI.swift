@@ -23,6 +23,7 @@ public enum RegistryCLI {
             + correctionCommands
             + rulesCommands
             + teacherCommands + certificationCommands + wageCommands + dutyReportCommands
+            + proofCommands
     }
 
     /// Runs the command line and returns the exit code.
@@ -138,6 +139,8 @@ public enum RegistryCLI {
             case .notPermitted: code = ExitCode.notPermitted
             }
             return (code, prefix + rejection.message(language))
+        case let e as ProofFailure:
+            return (ExitCode.integrity, (zh ? "完整性错误：" : "integrity error: ") + e.message(language))
         case let e as NotPermitted:
             return (ExitCode.notPermitted, "error[Auth_01]: " + e.message(language))
         case RegistryError.undecodableEvent(let position, let type, let reason):

@@ -65,6 +65,8 @@ public enum RegistryEvent: Equatable, Sendable {
     case enterpriseCertificationRevoked(EnterpriseCertificationRevoked)
     /// `ApprenticeWageConfirmed`, in stream `apprenticeship-<ID>`.
     case apprenticeWageConfirmed(ApprenticeWageConfirmed)
+    /// `SigningKeyRotated`, in stream `registry`.
+    case signingKeyRotated(SigningKeyRotated)
 
     /// Every event type name, in catalogue order.
     public static let typeNames: [String] = [
@@ -99,6 +101,7 @@ public enum RegistryEvent: Equatable, Sendable {
         "EnterpriseCertified",
         "EnterpriseCertificationRevoked",
         "ApprenticeWageConfirmed",
+        "SigningKeyRotated",
     ]
 
     /// The event's type name, such as `PlacementRegistered`.
@@ -135,6 +138,7 @@ public enum RegistryEvent: Equatable, Sendable {
         case .enterpriseCertified: "EnterpriseCertified"
         case .enterpriseCertificationRevoked: "EnterpriseCertificationRevoked"
         case .apprenticeWageConfirmed: "ApprenticeWageConfirmed"
+        case .signingKeyRotated: "SigningKeyRotated"
         }
     }
 
@@ -184,6 +188,7 @@ public enum RegistryEvent: Equatable, Sendable {
         case .enterpriseCertified(let e): StreamID.enterprise(e.enterprise)
         case .enterpriseCertificationRevoked(let e): StreamID.enterprise(e.enterprise)
         case .apprenticeWageConfirmed(let e): StreamID.apprenticeship(e.apprenticeship)
+        case .signingKeyRotated: StreamID.registry
         }
     }
 
@@ -223,6 +228,7 @@ public enum RegistryEvent: Equatable, Sendable {
         case .enterpriseCertified(let e): try e.encode(to: encoder)
         case .enterpriseCertificationRevoked(let e): try e.encode(to: encoder)
         case .apprenticeWageConfirmed(let e): try e.encode(to: encoder)
+        case .signingKeyRotated(let e): try e.encode(to: encoder)
         }
     }
 
@@ -273,6 +279,7 @@ public enum RegistryEvent: Equatable, Sendable {
         case "EnterpriseCertified": return .enterpriseCertified(try EnterpriseCertified(from: decoder))
         case "EnterpriseCertificationRevoked": return .enterpriseCertificationRevoked(try EnterpriseCertificationRevoked(from: decoder))
         case "ApprenticeWageConfirmed": return .apprenticeWageConfirmed(try ApprenticeWageConfirmed(from: decoder))
+        case "SigningKeyRotated": return .signingKeyRotated(try SigningKeyRotated(from: decoder))
         default: throw EventDecodingError.unknownType(typeName)
         }
     }

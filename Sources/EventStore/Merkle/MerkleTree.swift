@@ -1,0 +1,252 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The RFC 9162 Merkle tree over the log's records, kept in `<log>/merkle.tree` (FORMAT.md section 13).
+///
+/// A leaf is a record's **length prefix and body** — the same bytes the chain hash covers — so the
+/// tree and the chain commit to the same data and neither depends on the CRC or the stored hash.
+/// Leaf `i` (0-based) is the record at log position `i + 1`.
+///
+/// The file is derived data. It is not written by appends: opening a `MerkleTree` catches it up
+/// with the committed records (reading only the records it lacks), which keeps appends exactly as
+/// fast as without a tree and leaves the writer's code alone; the cost falls on the first proof or
+/// checkpoint after a run of appends. A missing file is built from the log; a file that does not
+/// match the log at its last leaf, or is longer than the log, is rebuilt. `verify` recomputes the
+/// whole root (`MerkleTree.check`).
+///
+/// Opening takes an exclusive `flock` on the file while catching up, so two processes never write
+/// it at once. Reads take no lock: the hashes below `size` never change, except in a rebuild, which
+/// only a damaged tree needs (a reader then fails on a short read, or `verify` later finds it).
+public final class MerkleTree {
+    /// The tree file's name in the log directory.
+    public static let fileName = "merkle.tree"
+    /// The root of the empty tree: SHA-256 of no bytes (RFC 9162 2.1.1).
+    public static let emptyRoot = Digest(hex: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")!
+
+    /// The log directory.
+    public let directory: String
+    /// The number of leaves: the log's committed head position when the tree was opened.
+    public private(set) var size: UInt64 = 0
+    /// Whether opening found the file damaged or out of step with the log and rebuilt it.
+    public private(set) var wasRebuilt = false
+
+    private let file: PosixFile
+    private let hashing = MerkleHashing()
+    private var cache: [UInt64: Digest] = [:]
+    /// Where the last catch-up stopped reading the log, for the next one in this process.
+    private var resume: LeafReader.Resume?
+
+    /// Opens the tree beside the log in `directory`, building or catching it up first.
+    /// - Throws: `EventStoreError.notALog` when there is no log, `.integrity` when a committed record
+    ///   is damaged, `.io` when the file cannot be written.
+    public init(directory: String) throws {
+        self.directory = directory
+        guard PosixFile.exists(directory + "/" + SegmentFormat.fileName(segment: 1)) else {
+            throw EventStoreError.notALog(path: directory)
+        }
+        file = try PosixFile(path: directory + "/" + Self.fileName, flags: O_RDWR | O_CREAT)
+        guard flock(file.descriptor, LOCK_EX) == 0 else { throw PosixFile.error("flock", file.path) }
+        let stored = try file.size() / 32
+        size = MerkleLayout.leaves(fitting: stored)
+        if MerkleLayout.storedCount(size) * 32 != (try file.size()) {
+            // A catch-up interrupted mid-write: keep the whole leaves.
+            try file.truncate(to: MerkleLayout.storedCount(size) * 32)
+        }
+        if try !catchUp() {
+            wasRebuilt = true
+            size = 0
+            cache = [:]
+            try file.truncate(to: 0)
+            guard try catchUp() else {
+                throw EventStoreError.integrity(position: 0, segment: Self.fileName, offset: 0, reason: "the Merkle tree cannot be rebuilt")
+            }
+        }
+        flock(file.descriptor, LOCK_UN)
+    }
+
+    // MARK: - Reading
+
+    /// The root hash of the tree of the first `size` leaves (the whole tree by default).
+    /// - Complexity: O(log n) reads of 32 bytes.
+    public func root(size treeSize: UInt64? = nil) throws -> Digest {
+        let n = treeSize ?? size
+        try checkSize(n)
+        return n == 0 ? Self.emptyRoot : try subtree(0, n)
+    }
+
+    /// The leaf hash of the record at 0-based `index` (log position `index + 1`).
+    public func leafHash(index: UInt64) throws -> Digest {
+        try checkSize(index + 1)
+        return try stored(level: 0, k: index)
+    }
+
+    /// The audit path of leaf `index` in the tree of `treeSize` leaves (RFC 9162 2.1.3.1), leaf side first.
+    /// - Complexity: O(log² n) reads of 32 bytes at worst.
+    public func inclusionProof(index: UInt64, treeSize: UInt64) throws -> [Digest] {
+        try checkSize(treeSize)
+        guard index < treeSize else { throw MerkleError.outOfRange(size: index + 1, treeSize: treeSize) }
+        return try MerkleProofs(subtree: subtree).inclusion(index: index, size: treeSize)
+    }
+
+    /// The consistency proof from the tree of `old` leaves to the tree of `new` (RFC 9162 2.1.4.1).
+    public func consistencyProof(old: UInt64, new: UInt64) throws -> [Digest] {
+        try checkSize(new)
+        guard old >= 1, old <= new else { throw MerkleError.badSizes(old: old, new: new) }
+        return try MerkleProofs(subtree: subtree).consistency(old: old, new: new)
+    }
+
+    private func checkSize(_ n: UInt64) throws {
+        guard n <= size else { throw MerkleError.outOfRange(size: n, treeSize: size) }
+    }
+
+    /// The hash of leaves `[start, start + count)`: a stored complete subtree, or one split at RFC 9162's `k`.
+    private func subtree(_ start: UInt64, _ count: UInt64) throws -> Digest {
+        if count & (count - 1) == 0 && start % count == 0 {
+            return try stored(level: count.trailingZeroBitCount, k: start / count)
+        }
+        let k = largestPowerOfTwo(below: count)
+        return hashing.nodeHash(try subtree(start, k), try subtree(start + k, count - k))
+    }
+
+    private func stored(level: Int, k: UInt64) throws -> Digest {
+        let slot = MerkleLayout.slot(level: level, k: k)
+        if let hit = cache[slot] { return hit }
+        let bytes = try file.read(count: 32, at: slot * 32)
+        guard let d = Digest(bytes) else {
+            throw EventStoreError.integrity(position: 0, segment: Self.fileName, offset: slot * 32, reason: "the Merkle tree file is short")
+        }
+        cache[slot] = d
+        return d
+    }
+
+    // MARK: - Catching up with the log
+
+    /// Adds the leaves of the committed records past `size`. Returns false when the stored tree does
+    /// not match the log (its last leaf differs from the record, or it has more leaves than the log).
+    private func catchUp() throws -> Bool {
+        var reader = LeafReader(directory: directory)
+        var frontier = try MerkleFrontier(size: size) { level, k in try stored(level: level, k: k) }
+        let lastStored = size
+        var matches = true
+        var pendingBytes: [UInt8] = []
+        var writeAt = MerkleLayout.storedCount(size) * 32
+        // Resuming reads nothing twice; otherwise the last stored leaf is read again and compared.
+        let first = resume?.cursor.position == lastStored && lastStored > 0 ? lastStored + 1 : max(lastStored, 1)
+        let reached = try reader.leaves(from: first, resumingAt: resume) { position, leaf in
+            if position <= lastStored {
+                if try stored(level: 0, k: position - 1) != leaf { matches = false; return false }
+                return true
+            }
+            frontier.add(leaf: leaf, hashing: hashing) { pendingBytes.append(contentsOf: $0.rawBytes) }
+            if pendingBytes.count >= 1 << 22 {
+                try file.write(pendingBytes, at: writeAt)
+                writeAt += UInt64(pendingBytes.count)
+                pendingBytes.removeAll(keepingCapacity: true)
+            }
+            return true
+        }
+        guard matches, reached >= lastStored else { return false }
+        if !pendingBytes.isEmpty { try file.write(pendingBytes, at: writeAt) }
+        // Not synced: the tree is derived, a lost tail is re-added by the next catch-up, and a
+        // second fdatasync per batch would double what a long-running writer pays for it.
+        size = frontier.size
+        resume = reader.resume
+        return true
+    }
+
+    /// Adds the records committed since the tree was opened (or last caught up), for a process that
+    /// keeps the tree open while it appends: it reads only the new records, from where it stopped.
+    /// - Returns: the new size.
+    @discardableResult
+    public func catchUpWithLog() throws -> UInt64 {
+        guard flock(file.descriptor, LOCK_EX) == 0 else { throw PosixFile.error("flock", file.path) }
+        defer { flock(file.descriptor, LOCK_UN) }
+        // Another process may have caught the file up meanwhile: take its leaves as they are.
+        let onDisk = MerkleLayout.leaves(fitting: try file.size() / 32)
+        if onDisk != size { size = onDisk; resume = nil; cache = [:] }
+        guard try catchUp() else {
+            throw EventStoreError.integrity(position: size, segment: Self.fileName, offset: 0,
+                                            reason: "the Merkle tree no longer matches the log; reopen it to rebuild")
+        }
+        return size
+    }
+
+    // MARK: - Verification
+
+    /// What `check` found.
+    public struct CheckReport: Equatable, Sendable {
+        /// The number of leaves: the log's committed head position.
+        public var size: UInt64
+        /// The root recomputed from every record of the log.
+        public var root: Digest
+        /// Whether the stored tree differed from the recomputation (and was rebuilt).
+        public var wasRebuilt: Bool
+    }
+
+    /// Recomputes every stored hash from the committed records and compares the stored tree's,
+    /// slot by slot; a stored tree that differs anywhere is rebuilt (it is derived data, like the
+    /// stream index). A log without a tree file is left without one.
+    /// - Parameter verifiedThrough: when the caller has just verified the log up to this position
+    ///   (CRCs, chain), the leaves are read by following the length prefixes only, up to it.
+    /// - Returns: nil when the log has no tree file.
+    public static func check(directory: String, verifiedThrough: UInt64? = nil) throws -> CheckReport? {
+        guard PosixFile.exists(directory + "/" + fileName) else { return nil }
+        let hashing = MerkleHashing()
+        var frontier = MerkleFrontier()
+        let tree = try MerkleTree(directory: directory)
+        var rebuilt = tree.wasRebuilt
+        let stored = try tree.file.read(count: Int(MerkleLayout.storedCount(tree.size) * 32), at: 0)
+        var slot = 0
+        var differs = false
+        func add(_ leaf: Digest) {
+            frontier.add(leaf: leaf, hashing: hashing) { h in
+                if slot + 32 <= stored.count {
+                    differs = differs || !stored[slot..<(slot + 32)].elementsEqual(h.rawBytes)
+                }
+                slot += 32
+            }
+        }
+        var reader = LeafReader(directory: directory)
+        if let verifiedThrough {
+            _ = try reader.leavesOfVerifiedRecords(through: max(verifiedThrough, tree.size), add)
+        } else {
+            _ = try reader.leaves(from: 1) { _, leaf in add(leaf); return true }
+        }
+        let recomputed = frontier.root(hashing: hashing)
+        // A writer may have appended since the tree was opened: only a tree longer than the log is wrong.
+        if differs || frontier.size < tree.size {
+            try tree.rebuild()
+            rebuilt = true
+        }
+        return CheckReport(size: frontier.size, root: recomputed, wasRebuilt: rebuilt)
+    }
+
+    private func rebuild() throws {
+        flock(file.descriptor, LOCK_EX)
+        defer { flock(file.descriptor, LOCK_UN) }
+        size = 0
+        cache = [:]
+        resume = nil
+        wasRebuilt = true
+        try file.truncate(to: 0)
+        _ = try catchUp()
+    }
+}
+
+/// Why a proof could not be made.
+public enum MerkleError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// A tree size or position beyond the log's head.
+    case outOfRange(size: UInt64, treeSize: UInt64)
+    /// Consistency needs `1 <= old <= new`.
+    case badSizes(old: UInt64, new: UInt64)
+
+    public var description: String {
+        switch self {
+        case let .outOfRange(size, treeSize): return "\(size) is beyond the log's \(treeSize) records"
+        case let .badSizes(old, new): return "a consistency proof needs 1 <= OLD <= NEW, not \(old) and \(new)"
+        }
+    }
+}

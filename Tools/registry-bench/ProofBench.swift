@@ -1,0 +1,100 @@
+import EventStore
+import Foundation
+
+/// Figures of issue 16: proofs and checkpoints on the largest log, end to end through the
+/// `registry` binary, and what keeping the Merkle tree costs appends at batch 1000.
+struct ProofFigures {
+    /// The first `registry checkpoint` on a log without `merkle.tree`: the whole tree is built.
+    var firstCheckpointSeconds = 0.0
+    var events = 0
+    /// `registry prove inclusion POSITION --format json`, end to end, per run.
+    var proveInclusion: [Double] = []
+    /// `registry verify --checkpoint FILE` against a checkpoint 1,000 records back, per run.
+    var verifyCheckpoint: [Double] = []
+    /// Batch-1000 appends without the tree, and with a tree caught up after every batch.
+    var appendsWithout: AppendFigures?
+    var appendsWith: AppendFigures?
+    var failures = 0
+
+    var table: String {
+        var t = "\nProofs (issue 16) on \(si(events)) events\n"
+        t += "  first checkpoint (builds merkle.tree):  \(fmt(firstCheckpointSeconds, 2)) s\n"
+        t += "  prove inclusion, end to end:            p50 \(fmt(quantile(proveInclusion, 0.5) * 1000)) ms, p99 \(fmt(quantile(proveInclusion, 0.99) * 1000)) ms\n"
+        t += "  verify --checkpoint, end to end:        p50 \(fmt(quantile(verifyCheckpoint, 0.5) * 1000)) ms, p99 \(fmt(quantile(verifyCheckpoint, 0.99) * 1000)) ms\n"
+        if let without = appendsWithout, let with = appendsWith {
+            let change = (with.seconds / without.seconds - 1) * 100
+            t += "  appends at batch 1000, without tree:    \(Int(without.eventsPerSecond)) events/s\n"
+            t += "  appends at batch 1000, tree each batch: \(Int(with.eventsPerSecond)) events/s (\(change >= 0 ? "+" : "")\(fmt(change))% time)\n"
+        }
+        if failures > 0 { t += "  failed runs: \(failures)\n" }
+        return t
+    }
+}
+
+extension Bench {
+    /// 5. Proofs: tree build, `prove inclusion`, `verify --checkpoint`, appends with and without the tree.
+    func runProofs(_ largest: String, work: String) throws -> ProofFigures {
+        var figures = ProofFigures()
+        let head = try FileEventLog(directory: largest, mode: .read).head.position
+        figures.events = Int(head)
+        say("proofs on \(si(Int(head))) events ...")
+        try? FileManager.default.removeItem(atPath: largest + "/" + MerkleTree.fileName)
+        if !CheckpointKeys(directory: largest).hasKey {
+            _ = runChild(config.registryPath, ["checkpoint", "--init-key", "--as", "bureau:BENCH", "--log", largest])
+        }
+        let first = runChild(config.registryPath, ["checkpoint", "--log", largest])
+        figures.firstCheckpointSeconds = first.seconds
+        if first.exitStatus != 0 { figures.failures += 1 }
+
+        var generator = SystemRandomNumberGenerator()
+        for i in 0..<(config.runs + 2) {
+            let position = UInt64.random(in: 1...max(head, 1), using: &generator)
+            let run = runChild(config.registryPath, ["prove", "inclusion", String(position), "--log", largest, "--format", "json"])
+            if run.exitStatus != 0 { figures.failures += 1; continue }
+            if i >= 2 { figures.proveInclusion.append(run.seconds) }
+        }
+        let saved = work + "/checkpoint.txt"
+        _ = runChild(config.registryPath, ["checkpoint", "--tree-size", String(max(head, 1001) - 1000), "--log", largest], stdoutPath: saved)
+        for i in 0..<(config.runs + 2) {
+            let run = runChild(config.registryPath, ["verify", "--checkpoint", saved, "--log", largest])
+            if run.exitStatus != 0 { figures.failures += 1; continue }
+            if i >= 2 { figures.verifyCheckpoint.append(run.seconds) }
+        }
+        say("  prove inclusion p50 \(fmt(quantile(figures.proveInclusion, 0.5) * 1000)) ms, verify --checkpoint p50 \(fmt(quantile(figures.verifyCheckpoint, 0.5) * 1000)) ms")
+
+        // Appends at batch 1000, each side on a fresh log, alternated to share the disk's moods.
+        let events = config.appendPlan.first { $0.batch == 1000 }?.events ?? 20_000
+        let workloadLog = try generatedLog(root: config.root + "/logs", events: max(events, 20_000), seed: config.seed)
+        let list = batches(try workload(from: workloadLog, count: events), size: 1000)
+        let without = work + "/append-tree-without", with = work + "/append-tree-with"
+        for dir in [without, with] { try? FileManager.default.removeItem(atPath: dir) }
+        figures.appendsWithout = try benchLogAppends(list, directory: without, batchSize: 1000)
+        figures.appendsWith = try benchLogAppendsWithTree(list, directory: with)
+        for dir in [without, with] { try? FileManager.default.removeItem(atPath: dir) }
+        say("  appends at batch 1000: \(Int(figures.appendsWithout!.eventsPerSecond)) events/s without the tree, \(Int(figures.appendsWith!.eventsPerSecond)) with")
+        return figures
+    }
+}
+
+/// `benchLogAppends` with the Merkle tree kept up to date after every batch (`catchUpWithLog`), the
+/// way a long-running writer that hands out receipts would keep it.
+func benchLogAppendsWithTree(_ batchList: [[AppendRequest]], directory: String) throws -> AppendFigures {
+    var log: FileEventLog! = try FileEventLog(directory: directory, mode: .write)
+    var tree: MerkleTree?
+    var latencies: [Double] = []
+    var events = 0
+    let start = now(), cpu = threadCPU()
+    for batch in batchList {
+        let t = now()
+        _ = try log.append(batch)
+        if let tree { try tree.catchUpWithLog() } else { tree = try MerkleTree(directory: directory) }
+        latencies.append(now() - t)
+        events += batch.reduce(0) { $0 + $1.events.count }
+    }
+    let finishing = now()
+    try log.flushIndex()
+    log = nil
+    let end = now()
+    return AppendFigures(batchSize: 1000, events: events, batches: batchList.count, seconds: end - start, latencies: latencies,
+                         cpuSeconds: threadCPU() - cpu, finishingSeconds: end - finishing)
+}
