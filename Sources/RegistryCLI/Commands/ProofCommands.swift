@@ -33,14 +33,14 @@ extension RegistryCLI {
                           "证明某位置的事件在日志中：叶哈希与审计路径（RFC 9162 2.1.3）。"),
                 role: "any",
                 options: [.value("--tree-size", "N", "prove against the tree of the first N records (default: all)", required: false)],
-                examples: ["registry prove inclusion 42", "registry prove inclusion 42 --tree-size 1000 --format json"],
+                examples: ["registry prove inclusion 42", "registry prove inclusion 3 --tree-size 10 --format json"],
                 run: { inv, out in try runProveInclusion(inv, out) }),
             CommandSpec(
                 path: ["prove", "consistency"], arguments: "OLD NEW",
                 summary: ("Prove that the tree of NEW records extends the tree of OLD records (RFC 9162 2.1.4).",
                           "证明 NEW 条记录的树延续 OLD 条记录的树（RFC 9162 2.1.4）。"),
                 role: "any",
-                examples: ["registry prove consistency 1000 1200 --format json"],
+                examples: ["registry prove consistency 10 20 --format json"],
                 run: { inv, out in try runProveConsistency(inv, out) }),
         ]
     }
@@ -110,7 +110,9 @@ func runCheckpoint(_ inv: Invocation, _ out: Output) throws -> Int32 {
             throw NotPermitted(en: "only the bureau may create the log's signing key, not \(actor).", zh: "只有教育行政部门可以创建日志签名密钥，\(actor) 不可以。")
         }
         if keys.hasKey {
-            throw UsageError("this log already has a checkpoint signing key.", zh: "该日志已有检查点签名密钥。")
+            // Asking again is not a mistake: the key stays as it is (rotate it with 'checkpoint rotate-key').
+            out.line(out.t("this log already has a checkpoint signing key; nothing changed.", "该日志已有检查点签名密钥，未作改动。"))
+            return RegistryCLI.ExitCode.success
         }
         let noteKey = try keys.create()
         out.record([(key: "note_key", en: "signing key created; verifier key", zh: "已创建签名密钥；验证公钥", value: noteKey.text)])
