@@ -143,7 +143,9 @@ struct ImportTests {
             "P-1,2025-11,1200.50,2025-12-10,否",
             "P-1,2025/10,1200.5,2026/1/20,",
         ]))
-        let confirmed = try cli.run(["import", "stipends", stipends, "--as", "enterprise:E01"])
+        // The enterprise imports the stipends in February 2026, after the last payment (Data_01 refuses a later one).
+        let confirmed = try cli.run(["import", "stipends", stipends, "--as", "enterprise:E01"],
+                                    extraEnvironment: ["REGISTRY_NOW": "2026-02-01T08:00:00Z"])
         #expect(confirmed == RunResult(status: 1, stdout: """
             line  id           rule    message
             ----  -----------  ------  ---------------------------------------------------------------------------------------------

@@ -106,7 +106,8 @@ private func runImport(_ kind: ImportKind, _ inv: Invocation, _ out: Output) thr
             zh: actor.role == .inspector ? "'\(actor)' 不能执行 '\(kind.verb)'：督查从不写入登记簿。"
                 : "'\(actor)' 不能执行 '\(kind.verb)'：只有\(kind.requiredRole == .enterprise ? "企业" : "学校")可以。")
     }
-    let importer = Importer(kind: kind, actor: actor, file: file)
+    var importer = Importer(kind: kind, actor: actor, file: file)
+    importer.today = inv.today
     let header: ImportHeader, unexpanded: [CSVRecord]
     do {
         (header, unexpanded) = try importer.read()

@@ -15,7 +15,7 @@ extension ImportKind {
 
     /// The command a data row stands for, issued by `actor`.
     /// - Throws: `RowProblem` for a value that does not pass its validator.
-    func command(for row: inout ImportRow, by actor: Actor) throws(RowProblem) -> RegistryCommand {
+    func command(for row: inout ImportRow, by actor: Actor, today: CalendarDate? = nil) throws(RowProblem) -> RegistryCommand {
         switch self {
         case .students:
             return .enrollStudent(id: try row.identifier("id"), school: actor.id, name: try row.text("name"),
@@ -29,7 +29,7 @@ extension ImportKind {
         case .stipends:
             return .confirmStipend(placement: try row.identifier("placement"), month: try row.month("month"),
                                    amount: try row.money("amount"), paidOn: try row.date("paid_on"),
-                                   correction: try row.flag("correction"))
+                                   correction: try row.flag("correction"), today: today)
         case .insurance, .starts:
             return try bulkCommand(for: &row)
         }

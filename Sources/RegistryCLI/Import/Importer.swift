@@ -46,6 +46,8 @@ struct Importer {
     let actor: Actor
     /// The file as named on the command line.
     let file: String
+    /// The registry's clock: a row is judged by the same rules as the command it stands for, Data_01 included.
+    var today: CalendarDate? = nil
 
     /// Reads and checks the whole file before anything is appended.
     /// - Returns: The header and the non-blank data records.
@@ -134,7 +136,7 @@ struct Importer {
             do {
                 var row = try ImportRow(record, header: header)
                 id = row.displayID(kind.identifyingColumns)
-                let command = try kind.command(for: &row, by: actor)
+                let command = try kind.command(for: &row, by: actor, today: today)
                 let commandID = commandID(for: row)
                 if let line = firstLine[commandID] {
                     report.rejected.append(.init(line: record.line, id: id, rule: "duplicate",
