@@ -48,6 +48,7 @@ struct AuthorizationScenario {
     func attempts() -> [Attempt] {
         let bureau: Set<String> = ["bureau:EDU"], s1: Set<String> = ["school:S01"], e1: Set<String> = ["enterprise:E01"]
         let inspector: Set<String> = ["inspector:I01"]
+        let inspectorBureauAndSchools: Set<String> = ["inspector:I01", "bureau:EDU", "school:S01", "school:S02"]
         let csv = ctx.scratch + "/auth-"
         Files.write(csv + "students.csv", Array("id,name,major,birth,enrolled\nAU-1,a,b,2005-01-01,2023-09-01\n".utf8))
         Files.write(csv + "placements.csv", Array("id,student,enterprise,kind,start,end,stipend\nPN-2,ST1,E01,observation,2025-09-01,2025-09-30,0\n".utf8))
@@ -84,11 +85,13 @@ struct AuthorizationScenario {
             Attempt(arguments: ["import", "placements", csv + "placements.csv"], permitted: s1),
             Attempt(arguments: ["import", "stipends", csv + "stipends.csv"], permitted: e1),
             // Reads: the inspector's reports, and records shown only to those they concern.
-            Attempt(arguments: ["audit", "--on", "2026-03-31"], permitted: inspector),
-            Attempt(arguments: ["quota"], permitted: inspector),
+            // Issue 13: the bureau audits and reports (it grants the subsidies); a school audits and reports on
+            // its own students and placements (filtered to them); enterprises do neither.
+            Attempt(arguments: ["audit", "--on", "2026-03-31"], permitted: inspectorBureauAndSchools),
+            Attempt(arguments: ["quota"], permitted: ["inspector:I01", "bureau:EDU"]),
             Attempt(arguments: ["history", "student-ST1"], permitted: inspector),
-            Attempt(arguments: ["report", "subsidies", "--year", "2025"], permitted: inspector),
-            Attempt(arguments: ["report", "evaluation", "--year", "2025"], permitted: inspector),
+            Attempt(arguments: ["report", "subsidies", "--year", "2025"], permitted: inspectorBureauAndSchools),
+            Attempt(arguments: ["report", "evaluation", "--year", "2025"], permitted: inspectorBureauAndSchools),
             // The host enterprise sees the placement, not the student's own record (the product's choice).
             Attempt(arguments: ["show", "student", "ST1"], permitted: ["bureau:EDU", "inspector:I01", "school:S01"]),
             Attempt(arguments: ["show", "placement", "PB"], permitted: ["bureau:EDU", "inspector:I01", "school:S01", "enterprise:E01"]),
