@@ -23,28 +23,11 @@ extension Audit {
         var result: [Finding] = []
         for apprenticeship in state.apprenticeships.values where apprenticeship.contract.monthlyWage != nil {
             let subject = "apprenticeship \(apprenticeship.id)"
-            for month in YearMonth.months(overlapping: apprenticeship.actualTerm) where month.firstDay <= date {
-                let grace = policy(state, on: month.lastDay)[.payGraceDays]
-                let dueDate = grace.map { month.lastDay.adding(days: $0.value) }
-                let due = apprenticeship.wageDue(for: month)
-                if let confirmation = apprenticeship.wages[month], confirmation.paidOn <= date {
-                    if confirmation.amount < due {
-                        result.append(Finding(ruleID: .wage02, subject: subject, school: apprenticeship.school,
-                                              enterprise: apprenticeship.enterprise, period: month,
-                                              expected: "\(due)", actual: "\(confirmation.amount)"))
-                    }
-                    if let grace, let dueDate, confirmation.paidOn > dueDate {
-                        result.append(Finding(ruleID: .wage03, subject: subject, school: apprenticeship.school,
-                                              enterprise: apprenticeship.enterprise, period: month,
-                                              expected: "\(dueDate)", actual: "\(confirmation.paidOn)",
-                                              source: RuleCatalogue.source(of: .wage03) + "; " + grace.source))
-                    }
-                } else if let grace, let dueDate, date > dueDate && due > .zero {
-                    result.append(Finding(ruleID: .wage04, subject: subject, school: apprenticeship.school,
-                                          enterprise: apprenticeship.enterprise, period: month,
-                                          expected: "\(dueDate)", actual: "none",
-                                          source: RuleCatalogue.source(of: .wage04) + "; " + grace.source))
-                }
+            result += monthlyPayFindings(state, date, term: apprenticeship.actualTerm,
+                                         rules: (short: .wage02, late: .wage03, missing: .wage04),
+                                         subject: subject, school: apprenticeship.school, enterprise: apprenticeship.enterprise,
+                                         due: apprenticeship.wageDue(for:)) { month in
+                apprenticeship.wages[month].map { ($0.amount, $0.paidOn) }
             }
         }
         return result

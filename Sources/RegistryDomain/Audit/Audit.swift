@@ -84,30 +84,45 @@ public enum Audit {
                                           expected: "\(minimumEnd)", actual: "\(completedOn)", source: months.source))
                 }
             }
-            for month in YearMonth.months(overlapping: term) where month.firstDay <= date {
-                // Pay_03 and Pay_04 need a deadline; where the policy states none they do not apply.
-                let grace = policy(state, on: month.lastDay)[.payGraceDays]
-                let dueDate = grace.map { month.lastDay.adding(days: $0.value) }
-                let due = placement.stipendDue(for: month)
-                if let confirmation = placement.stipends[month], confirmation.paidOn <= date {
-                    if confirmation.amount < due {
-                        result.append(Finding(ruleID: .pay02, subject: subject, school: placement.school,
-                                              enterprise: placement.enterprise, period: month,
-                                              expected: "\(due)", actual: "\(confirmation.amount)"))
-                    }
-                    if let grace, let dueDate, confirmation.paidOn > dueDate {
-                        result.append(Finding(ruleID: .pay03, subject: subject, school: placement.school,
-                                              enterprise: placement.enterprise, period: month,
-                                              expected: "\(dueDate)", actual: "\(confirmation.paidOn)",
-                                              source: RuleCatalogue.source(of: .pay03) + "; " + grace.source))
-                    }
-                } else if let grace, let dueDate, date > dueDate && due > .zero {
-                    // An unpaid placement (stipend 0) owes nothing, so a missing confirmation is no finding.
-                    result.append(Finding(ruleID: .pay04, subject: subject, school: placement.school,
-                                          enterprise: placement.enterprise, period: month,
-                                          expected: "\(dueDate)", actual: "none",
-                                          source: RuleCatalogue.source(of: .pay04) + "; " + grace.source))
+            result += monthlyPayFindings(state, date, term: term, rules: (short: .pay02, late: .pay03, missing: .pay04),
+                                         subject: subject, school: placement.school, enterprise: placement.enterprise,
+                                         due: placement.stipendDue(for:)) { month in
+                placement.stipends[month].map { ($0.amount, $0.paidOn) }
+            }
+        }
+        return result
+    }
+
+    /// Pay in full and on time, month by month (Pay_02/03/04 for stipends, Wage_02/03/04 for apprentices' wages):
+    /// - `short`: a confirmed month (paid on or before `date`) paid less than `due(month)`;
+    /// - `late`: a confirmed month paid after its last day + `payGraceDays` in force for that month;
+    /// - `missing`: a month of `term` with something due and no confirmation once that deadline has passed.
+    /// The last two need a deadline; where the policy states none they do not apply.
+    static func monthlyPayFindings(_ state: RegistryState, _ date: CalendarDate, term: ClosedRange<CalendarDate>,
+                                   rules: (short: RuleID, late: RuleID, missing: RuleID),
+                                   subject: String, school: String, enterprise: String,
+                                   due: (YearMonth) -> Money,
+                                   confirmation: (YearMonth) -> (amount: Money, paidOn: CalendarDate)?) -> [Finding] {
+        var result: [Finding] = []
+        for month in YearMonth.months(overlapping: term) where month.firstDay <= date {
+            let grace = policy(state, on: month.lastDay)[.payGraceDays]
+            let dueDate = grace.map { month.lastDay.adding(days: $0.value) }
+            let owed = due(month)
+            if let paid = confirmation(month), paid.paidOn <= date {
+                if paid.amount < owed {
+                    result.append(Finding(ruleID: rules.short, subject: subject, school: school, enterprise: enterprise,
+                                          period: month, expected: "\(owed)", actual: "\(paid.amount)"))
                 }
+                if let grace, let dueDate, paid.paidOn > dueDate {
+                    result.append(Finding(ruleID: rules.late, subject: subject, school: school, enterprise: enterprise,
+                                          period: month, expected: "\(dueDate)", actual: "\(paid.paidOn)",
+                                          source: RuleCatalogue.source(of: rules.late) + "; " + grace.source))
+                }
+            } else if let grace, let dueDate, date > dueDate && owed > .zero {
+                // Nothing owed (an unpaid placement, stipend 0) means a missing confirmation is no finding.
+                result.append(Finding(ruleID: rules.missing, subject: subject, school: school, enterprise: enterprise,
+                                      period: month, expected: "\(dueDate)", actual: "none",
+                                      source: RuleCatalogue.source(of: rules.missing) + "; " + grace.source))
             }
         }
         return result
