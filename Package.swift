@@ -19,6 +19,8 @@ let package = Package(
                        providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CPostgreSQL", path: "Sources/CPostgreSQL", pkgConfig: "libpq",
+                       providers: [.apt(["libpq-dev"])]),
 
         // The CPU's CRC-32C instruction (C, because Swift cannot emit it), for record framing checksums.
         .target(name: "CRC32CHardware"),
@@ -26,6 +28,8 @@ let package = Package(
         .target(name: "SQLiteSupport", dependencies: ["CSQLite"]),
         // The append-only, hash-chained, crash-safe event log.
         .target(name: "EventStore", dependencies: ["CCrypto", "CRC32CHardware", "SQLiteSupport"]),
+        // The event store in PostgreSQL through libpq: same protocol, records and chain as the file log.
+        .target(name: "PostgresStore", dependencies: ["EventStore", "CPostgreSQL"]),
         // Pure domain: values, policies, events, commands, deciders, rules. No I/O, no clock.
         .target(name: "RegistryDomain"),
         // The one parser of typed-in values (IDs, dates, months, amounts, kinds) for the CLI, the import and the server.

@@ -1,5 +1,5 @@
-/// The storage protocol the registry uses. The file-segment log (`FileEventLog`) implements it;
-/// a second backend (PostgreSQL) can sit behind the same protocol.
+/// The storage protocol the registry uses. The file-segment log (`FileEventLog`) implements it, and
+/// so does `PostgresEventStore` (module `PostgresStore`): both chain the same record bytes.
 ///
 /// All methods throw `EventStoreError`.
 public protocol EventStore: AnyObject {
@@ -38,9 +38,21 @@ public protocol EventStore: AnyObject {
 
     /// The result of an earlier append with this command ID, if there was one.
     func result(ofCommand commandID: String) throws -> AppendResult?
+
+    /// The event at `position`, or nil past the head.
+    func event(at position: UInt64) throws -> EventEnvelope?
+
+    /// The last position recorded at or before `time` (µs since the epoch), 0 when none is.
+    func lastPosition(recordedAtOrBefore time: Int64) throws -> UInt64
+
+    /// Brings `head` up to date with appends made by other processes (a shared database); the file
+    /// log, whose writer holds the lock, has nothing to do.
+    func refreshHead() throws
 }
 
 extension EventStore {
+    public func refreshHead() throws {}
+
     /// Calls `body` with every event of the log, in order.
     public func readAll(_ body: (EventEnvelope) throws -> Void) throws {
         try readAll(from: 1, through: nil, body)

@@ -14,19 +14,27 @@ public struct CommandOutcome: Equatable, Sendable {
     public var wasDuplicate: Bool
 }
 
-/// The registry over one log directory: command handling (lock, catch up, load, decide, append,
-/// project) and the reads that replay the log.
+/// The registry over one event store (a log directory, or a PostgreSQL database): command handling
+/// (lock, catch up, load, decide, append, project) and the reads that replay the log.
 ///
 /// Open it for writing to execute commands: that takes the log's writer lock for the object's life.
+/// Over a database, the read model is SQLite in a local cache directory (`directory`), whose own
+/// lock a writer holds instead: processes on other machines keep their own caches, and the
+/// database's head row orders their appends.
 /// A command never scans the whole log: it reads the streams its decision touches through the
 /// stream index, and counts from the SQLite read model.
 public final class Registry {
-    /// The log directory.
+    /// The log directory, or for a database store the local directory of its read model.
     public let directory: String
     /// The event log.
-    public let log: FileEventLog
+    public let log: any EventStore
     let codec = EventCodec()
     private var readModelStore: ReadModelStore?
+    private let isWriting: Bool
+    /// Told of derived files set aside (the CLI prints a warning line for each).
+    private let notice: (@Sendable (DerivedFileNotice) -> Void)?
+    /// A database store's writer holds its read-model cache's lock, as the file log's writer holds the log's.
+    private var cacheLock: WriterLock?
 
     /// Opens the registry in `directory`.
     /// - Parameters:
@@ -36,6 +44,25 @@ public final class Registry {
     public init(directory: String, forWriting: Bool, options: FileEventLog.Options = .init()) throws {
         self.directory = directory
         log = try FileEventLog(directory: directory, mode: forWriting ? .write : .read, options: options)
+        isWriting = forWriting
+        notice = options.notice
+    }
+
+    /// Opens the registry over another store (PostgreSQL), with its read model in `cacheDirectory`.
+    /// - Parameters:
+    ///   - store: the event store.
+    ///   - cacheDirectory: where the SQLite read model lives; created when missing.
+    ///   - forWriting: take the cache's lock, so that commands can be executed.
+    ///   - lockTimeoutMilliseconds: how long to wait for another writer on this machine.
+    ///   - notice: told of a damaged read model set aside.
+    public init(store: any EventStore, cacheDirectory: String, forWriting: Bool, lockTimeoutMilliseconds: Int = 10_000,
+                notice: (@Sendable (DerivedFileNotice) -> Void)? = nil) throws {
+        directory = cacheDirectory
+        log = store
+        isWriting = forWriting
+        self.notice = notice
+        try FileManager.default.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true)
+        if forWriting { cacheLock = try WriterLock(path: cacheDirectory + "/readmodel.lock", timeoutMilliseconds: lockTimeoutMilliseconds) }
     }
 
     deinit {
@@ -44,7 +71,7 @@ public final class Registry {
     }
 
     /// What opening the log repaired, if anything.
-    public var recovery: RecoveryReport? { log.recovery }
+    public var recovery: RecoveryReport? { (log as? FileEventLog)?.recovery }
 
     /// The read model, opened on first use and caught up with the log.
     ///
@@ -76,10 +103,11 @@ public final class Registry {
     private var privateReadModel: String?
 
     private func readModelOnce(progress: ((UInt64, UInt64) -> Void)?) throws -> ReadModelStore {
+        try log.refreshHead()
         let store: ReadModelStore
         if let readModelStore { store = readModelStore } else {
             let live = directory + "/" + ReadModelStore.fileName
-            if log.mode == .read && !DerivedFile.isWritable(directory: directory) {
+            if !isWriting && !DerivedFile.isWritable(directory: directory) {
                 if let current = try? ReadModelStore(readingEvidence: live), current.position == log.head.position {
                     readModelStore = current
                     return current
@@ -109,7 +137,7 @@ public final class Registry {
         guard DerivedFile.size(path) != nil else { return }
         do {
             let moved = try DerivedFile.setAside(path)
-            log.options.notice?(DerivedFileNotice(path: path, reason: reason, movedTo: moved))
+            notice?(DerivedFileNotice(path: path, reason: reason, movedTo: moved))
         } catch let error as SQLiteError {
             throw RegistryError.readModelDamaged(path: path, reason: "\(reason); it cannot be set aside (\(error.message))")
         }
@@ -200,6 +228,10 @@ public final class Registry {
         if result.wasDuplicate { return CommandOutcome(positions: result.positions, events: [], wasDuplicate: true) }
         if let positions = result.positions {
             do {
+                if positions.lowerBound > store.position + 1 {
+                    // Another process appended in between (a shared database): catch up through ours.
+                    try project(from: store.position + 1, through: positions.upperBound, into: store)
+                }
                 try store.apply(zip(positions, events).map { ($0, $1) })
             } catch {
                 // The events are durable; the read model catches up on the next open.

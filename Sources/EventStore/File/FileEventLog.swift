@@ -626,7 +626,7 @@ public final class FileEventLog: EventStore {
         try? flushIndex()
     }
 
-    private static func validate(_ r: borrowing AppendRequest) throws {
+    static func validate(_ r: borrowing AppendRequest) throws {
         guard !r.events.isEmpty else { throw EventStoreError.invalidAppend("command '\(r.commandID)' has no events") }
         func check(_ value: String, _ name: String) throws {
             guard !value.isEmpty, value.utf8.count <= 1024 else {

@@ -126,12 +126,14 @@ final class PosixFile {
 
 /// The writer lock: an exclusive `flock` on `<log>/writer.lock`, taken with a bounded wait.
 /// The kernel releases it when the process exits, however it exits.
-final class WriterLock {
+/// An exclusive `flock` on a file, held for the object's life: the file log's writer lock, and the
+/// lock on a PostgreSQL store's local read-model cache.
+public final class WriterLock {
     private let file: PosixFile
 
     /// Takes the lock, polling until `timeoutMilliseconds` have passed.
     /// - Throws: `EventStoreError.lockTimeout` when another process keeps it.
-    init(path: String, timeoutMilliseconds: Int) throws(EventStoreError) {
+    public init(path: String, timeoutMilliseconds: Int) throws(EventStoreError) {
         file = try PosixFile(path: path, flags: O_RDWR | O_CREAT)
         var waited = 0
         var pause = 1

@@ -19,6 +19,9 @@ public enum EventStoreError: Error, Equatable, Sendable, CustomStringConvertible
     case damagedIndex(path: String, reason: String)
     /// A writing open on storage this process may not write (exit 2): the directory or its files are read-only.
     case readOnly(path: String)
+    /// The database store could not be reached or failed mid-command, after the retries that are
+    /// safe (exit 3): nothing of the command was applied unless it was acknowledged.
+    case unavailable(store: String, reason: String)
 
     public var description: String {
         switch self {
@@ -40,6 +43,8 @@ public enum EventStoreError: Error, Equatable, Sendable, CustomStringConvertible
             return "the stream index \(path) is damaged: \(reason)"
         case let .readOnly(path):
             return "the log at \(path) is on read-only storage; writing commands need write access"
+        case let .unavailable(store, reason):
+            return "the store \(store) is unavailable: \(reason)"
         }
     }
 }

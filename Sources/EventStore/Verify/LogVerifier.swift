@@ -19,6 +19,19 @@ public struct VerificationReport: Equatable, Sendable {
     /// The position whose chain hash is the `find` hash, when one was asked for and found (0 for
     /// the genesis hash).
     public var positionOfFoundHash: UInt64?
+
+    /// A report from another store's verification (PostgreSQL: no segments, `byteCount` the records' framed size).
+    public init(eventCount: UInt64, head: LogHead, segmentCount: Int, byteCount: UInt64, streamCount: Int,
+                tornTail: RecoveryReport? = nil, hashAtExpectedPosition: Digest? = nil, positionOfFoundHash: UInt64? = nil) {
+        self.eventCount = eventCount
+        self.head = head
+        self.segmentCount = segmentCount
+        self.byteCount = byteCount
+        self.streamCount = streamCount
+        self.tornTail = tornTail
+        self.hashAtExpectedPosition = hashAtExpectedPosition
+        self.positionOfFoundHash = positionOfFoundHash
+    }
 }
 
 /// Walks a whole log and checks every record: framing, CRC32C, chain hash, position continuity,
