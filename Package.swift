@@ -54,6 +54,8 @@ let package = Package(
                           path: "Tools/eventlog-writer"),
 
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "eventlog-writer"]),
+        // The event store's conformance suite (file log and PostgreSQL) and PostgreSQL's own faults.
+        .testTarget(name: "PostgresStoreTests", dependencies: ["EventStore", "PostgresStore"]),
         .testTarget(name: "RegistryDomainTests", dependencies: ["RegistryDomain"]),
         .testTarget(name: "ReadModelTests", dependencies: ["ReadModel", "RegistryDomain", "SQLiteSupport"]),
         // End-to-end tests that run the built `registry` binary, and service-level tests.

@@ -96,8 +96,12 @@ final class PGConnection {
         if params.isEmpty && sql.contains(";") {
             result = PQexec(connection, sql)
         } else {
+            // Binary parameters need their type named (bytea); text ones let the server infer it.
+            let types: [Oid] = params.map { if case .bytes = $0 { return 17 } else { return 0 } }
             result = Self.withParams(params) { values, lengths, formats in
-                PQexecParams(connection, sql, Int32(params.count), nil, values, lengths, formats, 1)
+                types.withUnsafeBufferPointer { types in
+                    PQexecParams(connection, sql, Int32(params.count), types.baseAddress, values, lengths, formats, 1)
+                }
             }
         }
         guard let result else {

@@ -15,7 +15,7 @@ enum PostgresSchema {
             hash bytea NOT NULL,
             recorded_at bigint NOT NULL
         );
-        INSERT INTO registry_head (position, hash, recorded_at) VALUES (0, '\\x' || repeat('00', 32), 0);
+        INSERT INTO registry_head (position, hash, recorded_at) VALUES (0, decode(repeat('00', 32), 'hex'), 0);
         CREATE TABLE events (
             position bigint PRIMARY KEY CHECK (position > 0),
             stream_id text NOT NULL,
