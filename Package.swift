@@ -39,11 +39,11 @@ let package = Package(
         // Command handling and replay over the log: decide, append, project.
         .target(name: "RegistryService", dependencies: ["EventStore", "RegistryDomain", "ReadModel", "SQLiteSupport"]),
         // The command line: parsing, help, output formats, languages, exit codes; one file per noun.
-        .target(name: "RegistryCLI", dependencies: ["EventStore", "RegistryDomain", "RegistryService", "ReadModel", "InputValues"]),
+        .target(name: "RegistryCLI", dependencies: ["EventStore", "RegistryDomain", "RegistryService", "ReadModel", "InputValues", "PostgresStore"]),
 
         // Executables: thin shells over the libraries.
         .executableTarget(name: "registry", dependencies: ["RegistryCLI"]),
-        .executableTarget(name: "registry-replay", dependencies: ["RegistryService", "ReadModel", "EventStore"],
+        .executableTarget(name: "registry-replay", dependencies: ["RegistryService", "ReadModel", "EventStore", "PostgresStore"],
                           path: "Tools/registry-replay"),
         .executableTarget(name: "registry-gen", dependencies: ["RegistryService", "RegistryDomain", "ReadModel", "EventStore"],
                           path: "Tools/registry-gen"),

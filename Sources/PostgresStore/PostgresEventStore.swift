@@ -254,14 +254,11 @@ public final class PostgresEventStore: EventStore {
                                                     event: event, position: position, streamVersion: version, recordedAt: recordedAt,
                                                     groupIndex: UInt32(index), groupSize: UInt32(count), previousHash: hash)
                     hash = chained.hash
-                    try db.run("""
-                        INSERT INTO events (position, stream_id, stream_version, event_id, command_id, actor, recorded_at,
-                                            type, schema_version, group_index, group_size, payload, hash)
-                        VALUES ($1, $2, $3, $4::uuid, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-                        """, [.int(Int64(position)), .text(request.streamID), .int(Int64(version)), .text(chained.eventID.description),
-                              .text(request.commandID), .text(request.actor), .int(recordedAt), .text(event.type),
-                              .int(Int64(event.schemaVersion)), .int(Int64(index)), .int(count), .bytes(event.payload),
-                              .bytes(hash.rawBytes)])
+                    let envelope = EventEnvelope(position: position, streamID: request.streamID, streamVersion: version,
+                                                 eventID: chained.eventID, commandID: request.commandID, actor: request.actor,
+                                                 recordedAt: recordedAt, type: event.type, schemaVersion: event.schemaVersion,
+                                                 payload: event.payload)
+                    try insertRow(envelope, groupIndex: UInt32(index), groupSize: UInt32(count), hash: hash, db)
                 }
                 let result = AppendResult(positions: firstPosition...position, streamVersion: newVersion, wasDuplicate: false)
                 try db.run("INSERT INTO commands (command_id, first_position, last_position, stream_version) VALUES ($1, $2, $3, $4)",
@@ -280,6 +277,33 @@ public final class PostgresEventStore: EventStore {
         } catch {
             _ = try? db.run("ROLLBACK")
             throw error
+        }
+    }
+
+    /// Inserts one event row.
+    func insertRow(_ e: EventEnvelope, groupIndex: UInt32, groupSize: UInt32, hash: Digest, _ db: PGConnection) throws {
+        try db.run("""
+            INSERT INTO events (position, stream_id, stream_version, event_id, command_id, actor, recorded_at,
+                                type, schema_version, group_index, group_size, payload, hash)
+            VALUES ($1, $2, $3, $4::uuid, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+            """, [.int(Int64(e.position)), .text(e.streamID), .int(Int64(e.streamVersion)), .text(e.eventID.description),
+                  .text(e.commandID), .text(e.actor), .int(e.recordedAt), .text(e.type), .int(Int64(e.schemaVersion)),
+                  .int(Int64(groupIndex)), .int(Int64(groupSize)), .bytes(e.payload), .bytes(hash.rawBytes)])
+    }
+
+    /// Runs `body` in one transaction on a live connection, retried as appends are.
+    func withTransaction<T>(_ body: (PGConnection) throws -> T) throws -> T {
+        try withRetries {
+            let db = try connect()
+            try db.run("BEGIN")
+            do {
+                let value = try body(db)
+                try db.run("COMMIT")
+                return value
+            } catch {
+                _ = try? db.run("ROLLBACK")
+                throw error
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 import EventStore
 import Foundation
+import PostgresStore
 import ReadModel
 import RegistryService
 
@@ -13,6 +14,7 @@ let usage = """
            registry-replay export  [--log DIR] [--from POSITION] [--until POSITION|TIME] [--stream STREAM]
            registry-replay history STREAM [--log DIR] [--until POSITION|TIME]
     The log defaults to REGISTRY_LOG or ./registry-log. TIME is like 2025-09-01T08:00:00Z.
+    --store postgresql://… (or REGISTRY_STORE) reads a PostgreSQL store instead of a log directory.
     """
 
 func fail(_ message: String, _ code: Int32) -> Never {
@@ -34,9 +36,18 @@ while !arguments.isEmpty {
         positional.append(a)
     }
 }
-let known: Set<String> = ["--log", "--until", "--out", "--from", "--stream"]
+let known: Set<String> = ["--log", "--until", "--out", "--from", "--stream", "--store"]
 if let unknown = options.keys.first(where: { !known.contains($0) }) { fail("unknown option \(unknown)\n\(usage)", 2) }
 let logDirectory = options["--log"] ?? ProcessInfo.processInfo.environment["REGISTRY_LOG"] ?? "registry-log"
+let storeText = options["--store"] ?? ProcessInfo.processInfo.environment["REGISTRY_STORE"].flatMap { $0.isEmpty ? nil : $0 }
+if let storeText, !PostgresEventStore.isConnectionString(storeText) { fail("--store '\(storeText)' is not a PostgreSQL connection string", 2) }
+
+/// The registry over the chosen store; a database's read model lives in its local cache directory.
+func openRegistry() throws -> Registry {
+    guard let storeText else { return try Registry(directory: logDirectory, forWriting: false) }
+    let store = try PostgresEventStore(conninfo: storeText)
+    return try Registry(store: store, cacheDirectory: store.cacheDirectory(environment: ProcessInfo.processInfo.environment), forWriting: false)
+}
 let tty = isatty(2) != 0
 
 func progress(_ label: String) -> (UInt64, UInt64) -> Void {
@@ -54,7 +65,7 @@ func until(_ registry: Registry, _ text: String?) throws -> UInt64 {
 }
 
 do {
-    let registry = try Registry(directory: logDirectory, forWriting: false)
+    let registry = try openRegistry()
     switch verb {
     case "rebuild":
         let through = try until(registry, options["--until"])
@@ -65,7 +76,7 @@ do {
         print("rebuilt \(through) events into \(out) in \(String(format: "%.2f", seconds)) s (\(Int(Double(through) / max(seconds, 1e-9))) events/s)")
         for (table, count) in try store.counts().sorted(by: { $0.key < $1.key }) { print("  \(table): \(count) rows") }
     case "compare":
-        let livePath = logDirectory + "/readmodel.sqlite"
+        let livePath = registry.directory + "/" + ReadModelStore.fileName
         guard FileManager.default.fileExists(atPath: livePath) else { fail("there is no live read model at \(livePath)", 2) }
         // Opened for reading only: an inspector's copy may be on read-only storage.
         let liveStore = try ReadModelStore(readingEvidence: livePath)

@@ -33,7 +33,7 @@ func runDemo(_ inv: Invocation, _ out: Output) throws -> Int32 {
         throw demoFailure(error, out)
     }
     if showProgress { out.endProgress() }
-    ensureSigningKey(inv, out)
+    if inv.store == nil { ensureSigningKey(inv, out) }  // keys sit beside a file log only
     if summary.appendedEvents > 0 {
         out.error(out.t("built the demo district: \(summary.commands) commands, \(summary.appendedEvents) events appended.",
                         "示例辖区已构建：\(summary.commands) 条命令，追加 \(summary.appendedEvents) 个事件。"))

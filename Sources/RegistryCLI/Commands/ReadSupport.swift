@@ -18,6 +18,7 @@ extension Invocation {
     /// Refuses a `--log` directory that holds no segment file (or does not exist).
     /// - Throws: `EventStoreError.notALog`.
     func requireLogDirectory() throws {
+        if store != nil { return }  // opening the database says whether it holds a registry
         let names = (try? FileManager.default.contentsOfDirectory(atPath: logDirectory)) ?? []
         guard names.contains(where: { $0.hasSuffix(".seg") }) else { throw EventStoreError.notALog(path: logDirectory) }
     }

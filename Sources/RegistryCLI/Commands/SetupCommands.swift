@@ -31,7 +31,7 @@ extension RegistryCLI {
                     // lock or derived file behind: runWrite releases the log before it throws.
                     return try leavingNothingBehindOnFailure(in: inv.logDirectory) {
                         try runWrite(command, inv, out, creating: true,
-                                     done: ("registry initialised in \(inv.logDirectory)", "登记簿已在 \(inv.logDirectory) 初始化"))
+                                     done: ("registry initialised in \(inv.storeDescription)", "登记簿已在 \(inv.storeDescription) 初始化"))
                     }
                 }),
             CommandSpec(
@@ -171,7 +171,8 @@ func runVerify(_ inv: Invocation, _ out: Output) throws -> Int32 {
     let showProgress = isatty(2) != 0
     // With --at, the chain hash at that position is compared; without it, the hash is looked for
     // along the whole log (an inspector may have written down only the hash).
-    let report = try LogVerifier.verify(directory: inv.logDirectory, hashAt: at, find: at == nil ? expected : nil) { done, total in
+    let report = try inv.store.map { try inv.verifyDatabase($0, hashAt: at, find: at == nil ? expected : nil) }
+        ?? LogVerifier.verify(directory: inv.logDirectory, hashAt: at, find: at == nil ? expected : nil) { done, total in
         if showProgress && total > 32 << 20 { out.progress(out.t("verifying \(done >> 20) of \(total >> 20) MiB", "校验中 \(done >> 20) / \(total >> 20) MiB")) }
     }
     if showProgress && report.byteCount > 32 << 20 { out.endProgress() }
@@ -180,7 +181,8 @@ func runVerify(_ inv: Invocation, _ out: Output) throws -> Int32 {
                         "警告：尾部残缺：\(torn.segment) 偏移 \(torn.offset) 处有 \(torn.bytesRemoved) 字节不完整的记录组（\(torn.reason)）；它们从未被确认，下一个写入者会将其截去。"))
     }
     do {
-        if let tree = try MerkleTree.check(directory: inv.logDirectory, verifiedThrough: report.head.position), tree.wasRebuilt {
+        // The Merkle tree is a file beside a file log; a database store has none yet.
+        if inv.store == nil, let tree = try MerkleTree.check(directory: inv.logDirectory, verifiedThrough: report.head.position), tree.wasRebuilt {
             out.error(out.t("warning: the Merkle tree (\(MerkleTree.fileName)) did not match the log and was rebuilt from it.",
                             "警告：默克尔树（\(MerkleTree.fileName)）与日志不符，已据日志重建。"))
         }

@@ -26,6 +26,7 @@ extension Invocation {
 
     /// Opens the registry for writing. Only `init` and `demo` may create a log; other commands need one.
     func openForWriting(creating: Bool = false) throws -> Registry {
+        if let store { return try openDatabase(store, forWriting: true, creating: creating) }
         if !creating && !FileManager.default.fileExists(atPath: logDirectory + "/00000001.seg") {
             throw EventStoreError.notALog(path: logDirectory)
         }
@@ -33,7 +34,8 @@ extension Invocation {
     }
 
     func openForReading() throws -> Registry {
-        try Registry(directory: logDirectory, forWriting: false, options: logOptions)
+        if let store { return try openDatabase(store, forWriting: false, creating: false) }
+        return try Registry(directory: logDirectory, forWriting: false, options: logOptions)
     }
 
     /// The command ID: `--command-id`, or a fresh random one.
@@ -52,8 +54,10 @@ func runWrite(_ command: RegistryCommand, _ invocation: Invocation, _ output: Ou
         if let recovery = registry.recovery { output.error(output.t("warning: ", "警告：") + recovery.description) }
         outcome = try registry.execute(command, by: actor, commandID: commandID)
     }
-    ensureSigningKey(invocation, output)
-    let receipt = deliverReceipt(positions: outcome.positions, commandID: commandID, invocation, output)
+    // Checkpoint keys and receipts come from the Merkle tree beside a file log; a database store has none yet.
+    let isFileLog = invocation.store == nil
+    if isFileLog { ensureSigningKey(invocation, output) }
+    let receipt = isFileLog ? deliverReceipt(positions: outcome.positions, commandID: commandID, invocation, output) : nil
     printOutcome(outcome, output, done: done, receipt: receipt)
     if let receipt, invocation.receiptPath == "-", output.format != .json { output.line(receipt) }
     return RegistryCLI.ExitCode.success

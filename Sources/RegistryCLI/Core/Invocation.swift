@@ -32,6 +32,8 @@ struct Invocation {
     /// `--receipt FILE`: where to write the receipt of an acknowledged command (`-`: standard output).
     var receiptPath: String?
     var environment: [String: String]
+    /// `--store` or `REGISTRY_STORE`: a PostgreSQL connection string; nil for the file log at `logDirectory`.
+    var store: String?
 
     /// REGISTRY_LOG, or ./registry-log when it is unset or empty.
     static func defaultLogDirectory(_ environment: [String: String]) -> String {
@@ -39,7 +41,7 @@ struct Invocation {
     }
 
     /// The global options every command takes.
-    static let globalValueOptions: Set<String> = ["--log", "--as", "--format", "--lang", "--command-id", "--receipt"]
+    static let globalValueOptions: Set<String> = ["--log", "--as", "--format", "--lang", "--command-id", "--receipt", "--store"]
 
     /// Splits `arguments` into words, `--name value` options and `--flag` booleans. `booleanFlags` names
     /// the options that take no value, for the command being parsed.
@@ -112,6 +114,7 @@ struct Invocation {
         // An empty REGISTRY_ACTOR is unset, as an empty REGISTRY_LOG is.
         inv.actorText = actorOption ?? environment["REGISTRY_ACTOR"].flatMap { $0.isEmpty ? nil : $0 }
         inv.receiptPath = inv.values.removeValue(forKey: "--receipt")?.last
+        inv.store = try Self.store(inv.values.removeValue(forKey: "--store")?.last, environment: environment)
         if let text = inv.actorText {
             inv.actor = try Self.actor(text, source: actorOption == nil ? "REGISTRY_ACTOR" : "--as")
         }

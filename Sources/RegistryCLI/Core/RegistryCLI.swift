@@ -24,6 +24,7 @@ public enum RegistryCLI {
             + rulesCommands
             + teacherCommands + certificationCommands + wageCommands + dutyReportCommands
             + proofCommands
+            + storeCommands
     }
 
     /// Runs the command line and returns the exit code.
@@ -162,6 +163,9 @@ public enum RegistryCLI {
             case let .integrity(position, segment, offset, reason):
                 return (ExitCode.integrity, zh ? "完整性错误：位置 \(position)（段 \(segment)，偏移 \(offset)）：\(reason)。"
                         : "integrity error at position \(position) (segment \(segment), offset \(offset)): \(reason).")
+            case .unavailable(let store, let reason):
+                return (ExitCode.conflict, zh ? "冲突：无法使用存储 \(store)：\(reason)；未应用任何内容，请重试。"
+                        : "conflict: the store \(store) is unavailable (\(reason)); nothing was applied, retry the command.")
             case .notALog(let path):
                 return (ExitCode.usage, zh ? "错误：\(path) 中没有登记簿日志；请先运行 'registry init'。"
                         : "error: there is no registry log at \(path); run 'registry init' first or pass --log DIR.")
