@@ -53,6 +53,18 @@ enum PostgresSchema {
         CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events
             FOR EACH STATEMENT EXECUTE FUNCTION registry_events_are_append_only();
         """,
+        // Roles: the registry's own role (the one that ran `init`) owns the tables; an inspector's
+        // database role is given SELECT and nothing else by the database administrator:
+        //   CREATE ROLE inspector_i01 LOGIN PASSWORD '…'; SELECT registry_grant_inspector('inspector_i01');
+        """
+        REVOKE ALL ON registry_schema, registry_head, events, streams, commands FROM PUBLIC;
+        CREATE FUNCTION registry_grant_inspector(role_name text) RETURNS void LANGUAGE plpgsql AS $$
+        BEGIN
+            EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', current_schema(), role_name);
+            EXECUTE format('GRANT SELECT ON registry_schema, registry_head, events, streams, commands TO %I', role_name);
+        END $$;
+        REVOKE ALL ON FUNCTION registry_grant_inspector(text) FROM PUBLIC;
+        """,
     ]
 
     static var version: Int { migrations.count }

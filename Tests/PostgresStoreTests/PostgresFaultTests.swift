@@ -146,3 +146,28 @@ final class Counter: @unchecked Sendable {
     func add() { lock.lock(); n += 1; lock.unlock() }
     var value: Int { lock.lock(); defer { lock.unlock() }; return n }
 }
+
+/// Database roles: an inspector's role reads every table and can change none.
+@Suite("PostgreSQL roles", .enabled(if: TestDatabase.isConfigured))
+struct PostgresRoleTests {
+    @Test func anInspectorsRoleCanSelectButNotWrite() throws {
+        let subject = try StoreUnderTest(.postgres)
+        try fill(subject.store, commands: 3)
+        let role = "insp_" + subject.schema!.name.suffix(12)
+        try TestDatabase.admin("CREATE ROLE \(role) NOLOGIN")
+        defer { try? TestDatabase.admin("DROP OWNED BY \(role); DROP ROLE \(role)") }
+        let db = try PGConnection(subject.schema!.conninfo)
+        try db.run("SELECT registry_grant_inspector($1)", [.text(role)])
+        try db.run("SET ROLE \(role)")
+        let rows = try db.run("SELECT count(*)::bigint FROM events")
+        #expect(rows.int(0, 0) == 6)
+        for statement in ["INSERT INTO streams (stream_id, version) VALUES ('x', 1)",
+                          "UPDATE registry_head SET position = 0",
+                          "DELETE FROM commands",
+                          "UPDATE events SET actor = 'x' WHERE position = 1"] {
+            #expect(throws: PGError.self, "\(statement)") { try db.run(statement) }
+        }
+        try db.run("RESET ROLE")
+        #expect(try PostgresEventStore(conninfo: subject.schema!.conninfo).verify().eventCount == 6)
+    }
+}

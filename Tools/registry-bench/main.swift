@@ -14,6 +14,8 @@ let usage = """
       --json FILE   where to write the JSON (default registry-bench.json)
       --registry    the registry executable (default: next to this one)
       --only LIST   run only some parts: appends,replay,verify,commands,proofs (comma-separated; default all)
+           registry-bench --store postgresql://… [--seconds S]
+      --store       the PostgreSQL store's append figures, into a scratch database (the bench appends to it)
     """
 
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -54,6 +56,13 @@ if arguments.first == "--check-codec", arguments.count == 2 {
     }
 }
 if arguments.contains("--help") || arguments.contains("-h") { print(usage); exit(0) }
+if arguments.first == "--store", arguments.count >= 2 {
+    let seconds = arguments.count == 4 && arguments[2] == "--seconds" ? Double(arguments[3]) ?? 3 : 3
+    do { try PostgresBench.run(conninfo: arguments[1], seconds: seconds); exit(0) } catch {
+        say("failed: \(error)")
+        exit(1)
+    }
+}
 
 var quick = false
 var values: [String: String] = [:]
