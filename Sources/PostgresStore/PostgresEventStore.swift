@@ -219,56 +219,69 @@ public final class PostgresEventStore: EventStore {
                     results.append(AppendResult(positions: earlier.positions, streamVersion: earlier.streamVersion, wasDuplicate: true))
                     continue
                 }
-                if let earlier = try commandResult(request.commandID, db) {
+                // After the head row's lock, so this statement's snapshot holds every earlier append.
+                let lookup = try db.run("""
+                    SELECT c.first_position, c.last_position, c.stream_version, coalesce(s.version, 0)::bigint
+                    FROM (SELECT 1) AS one
+                    LEFT JOIN commands c ON c.command_id = $1
+                    LEFT JOIN streams s ON s.stream_id = $2
+                    """, [.text(request.commandID), .text(request.streamID)])
+                if !lookup.isNull(0, 0) {
                     repeats.insert(request.commandID)
-                    results.append(earlier)
+                    results.append(AppendResult(positions: UInt64(lookup.int(0, 0))...UInt64(lookup.int(0, 1)),
+                                                streamVersion: UInt64(lookup.int(0, 2)), wasDuplicate: true))
                     continue
                 }
-                let count = Int64(request.events.count)
-                let moved: PGRows
+                let current = UInt64(lookup.int(0, 3))
                 switch request.expectedVersion {
-                case .any:
-                    moved = try db.run("""
-                        INSERT INTO streams (stream_id, version) VALUES ($1, $2)
-                        ON CONFLICT (stream_id) DO UPDATE SET version = streams.version + $2 RETURNING version
-                        """, [.text(request.streamID), .int(count)])
-                case .noStream, .exactly(0):
-                    moved = try db.run("""
-                        INSERT INTO streams (stream_id, version) VALUES ($1, $2)
-                        ON CONFLICT (stream_id) DO NOTHING RETURNING version
-                        """, [.text(request.streamID), .int(count)])
-                case .exactly(let expected):
-                    moved = try db.run("UPDATE streams SET version = $2 WHERE stream_id = $1 AND version = $3 RETURNING version",
-                                       [.text(request.streamID), .int(Int64(expected) + count), .int(Int64(expected))])
+                case .any: break
+                case .noStream: if current != 0 { throw EventStoreError.conflict(stream: request.streamID, expected: .noStream, actual: current) }
+                case .exactly(let v): if current != v { throw EventStoreError.conflict(stream: request.streamID, expected: .exactly(v), actual: current) }
                 }
-                guard moved.count == 1 else {
-                    let actual = try streamVersion(request.streamID, db)
-                    throw EventStoreError.conflict(stream: request.streamID, expected: request.expectedVersion, actual: actual)
-                }
-                let newVersion = UInt64(moved.int(0, 0))
+                let count = UInt64(request.events.count)
+                let newVersion = current + count
                 let firstPosition = position + 1
+                var params: [PGParam] = [.text(request.streamID), .int(Int64(newVersion)), .int(Int64(current)), .text(request.commandID),
+                                         .int(Int64(firstPosition)), .int(Int64(position + count)), .null, .int(recordedAt), .text(request.actor)]
+                var rows: [String] = []
                 for (index, event) in request.events.enumerated() {
                     position += 1
-                    let version = newVersion - UInt64(count) + UInt64(index) + 1
+                    let version = current + UInt64(index) + 1
                     let chained = ChainRecord.chain(streamID: request.streamID, commandID: request.commandID, actor: request.actor,
                                                     event: event, position: position, streamVersion: version, recordedAt: recordedAt,
                                                     groupIndex: UInt32(index), groupSize: UInt32(count), previousHash: hash)
                     hash = chained.hash
-                    let envelope = EventEnvelope(position: position, streamID: request.streamID, streamVersion: version,
-                                                 eventID: chained.eventID, commandID: request.commandID, actor: request.actor,
-                                                 recordedAt: recordedAt, type: event.type, schemaVersion: event.schemaVersion,
-                                                 payload: event.payload)
-                    try insertRow(envelope, groupIndex: UInt32(index), groupSize: UInt32(count), hash: hash, db)
+                    let n = params.count
+                    rows.append("(\(position)::bigint, \(version)::bigint, $\(n + 1)::uuid, $\(n + 2)::text, \(event.schemaVersion)::integer, "
+                                + "\(index)::integer, $\(n + 3)::bytea, $\(n + 4)::bytea)")
+                    params += [.text(chained.eventID.description), .text(event.type), .bytes(event.payload), .bytes(hash.rawBytes)]
+                }
+                params[6] = .bytes(hash.rawBytes)
+                // The expected version is checked again by the statement that moves it: no row back, no append.
+                let move = current == 0
+                    ? "INSERT INTO streams (stream_id, version) SELECT $1::text, $2::bigint WHERE $3::bigint = 0 ON CONFLICT (stream_id) DO NOTHING RETURNING version"
+                    : "UPDATE streams SET version = $2::bigint WHERE stream_id = $1::text AND version = $3::bigint RETURNING version"
+                let moved = try db.run("""
+                    WITH moved AS (\(move)),
+                    ev AS (INSERT INTO events (position, stream_id, stream_version, event_id, command_id, actor, recorded_at,
+                                               type, schema_version, group_index, group_size, payload, hash)
+                           SELECT v.position, $1::text, v.stream_version, v.event_id, $4::text, $9::text, $8::bigint, v.type,
+                                  v.schema_version, v.group_index, \(count), v.payload, v.hash
+                           FROM (VALUES \(rows.joined(separator: ", "))) AS v(position, stream_version, event_id, type, schema_version,
+                                                                            group_index, payload, hash)
+                           WHERE EXISTS (SELECT 1 FROM moved)),
+                    cmd AS (INSERT INTO commands (command_id, first_position, last_position, stream_version)
+                            SELECT $4::text, $5::bigint, $6::bigint, version FROM moved),
+                    hd AS (UPDATE registry_head SET position = $6::bigint, hash = $7::bytea, recorded_at = $8::bigint
+                           WHERE EXISTS (SELECT 1 FROM moved))
+                    SELECT version FROM moved
+                    """, params)
+                guard moved.count == 1 else {
+                    throw EventStoreError.conflict(stream: request.streamID, expected: request.expectedVersion, actual: try streamVersion(request.streamID, db))
                 }
                 let result = AppendResult(positions: firstPosition...position, streamVersion: newVersion, wasDuplicate: false)
-                try db.run("INSERT INTO commands (command_id, first_position, last_position, stream_version) VALUES ($1, $2, $3, $4)",
-                           [.text(request.commandID), .int(Int64(firstPosition)), .int(Int64(position)), .int(Int64(newVersion))])
                 batch[request.commandID] = result
                 results.append(result)
-            }
-            if position != UInt64(headRow.int(0, 0)) {
-                try db.run("UPDATE registry_head SET position = $1, hash = $2, recorded_at = $3",
-                           [.int(Int64(position)), .bytes(hash.rawBytes), .int(recordedAt)])
             }
             try beforeCommit?(db.backendPID)
             try db.run("COMMIT")
