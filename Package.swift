@@ -45,7 +45,7 @@ let package = Package(
         .executableTarget(name: "registry", dependencies: ["RegistryCLI"]),
         .executableTarget(name: "registry-replay", dependencies: ["RegistryService", "ReadModel", "EventStore", "PostgresStore"],
                           path: "Tools/registry-replay"),
-        .executableTarget(name: "registry-gen", dependencies: ["RegistryService", "RegistryDomain", "ReadModel", "EventStore"],
+        .executableTarget(name: "registry-gen", dependencies: ["RegistryService", "RegistryDomain", "ReadModel", "EventStore", "PostgresStore"],
                           path: "Tools/registry-gen"),
         .executableTarget(name: "registry-bench", dependencies: ["RegistryService", "RegistryDomain", "ReadModel", "EventStore", "SQLiteSupport", "CCrypto",
                                                                  "PostgresStore"],

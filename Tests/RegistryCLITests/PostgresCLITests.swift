@@ -95,6 +95,18 @@ struct PostgresCLITests {
         #expect(again.stderr.contains("already holds"))
     }
 
+    @Test func registryGenWritesTheSameHistoryIntoADatabase() throws {
+        let scratch = try PostgresScratch()
+        let cli = CLIHarness("pg-gen")
+        #expect(try cli.run(["--events", "1500", "--seed", "5", "--log", cli.logDirectory], tool: "registry-gen").status == 0)
+        let generated = try cli.run(["--events", "1500", "--seed", "5", "--store", scratch.conninfo], tool: "registry-gen")
+        #expect(generated.status == 0, "\(generated)")
+        let fromFile = try cli.run(["export"], tool: "registry-replay")
+        let fromDatabase = try cli.run(["export", "--store", scratch.conninfo], tool: "registry-replay")
+        #expect(fromFile.stdout.split(separator: "\n").count == 1500)
+        #expect(fromDatabase == fromFile)
+    }
+
     @Test func aRowChangedInTheDatabaseFailsVerifyWithExit4() throws {
         let scratch = try PostgresScratch()
         let cli = databaseHarness(scratch, "pg-tamper")

@@ -1,5 +1,6 @@
 import EventStore
 import Foundation
+import PostgresStore
 import RegistryService
 
 // registry-gen: writes a realistic synthetic district history into an empty log directory,
@@ -13,6 +14,8 @@ let usage = """
       --log DIR     the log directory (default REGISTRY_LOG or ./registry-log); must hold no log yet
       --batch N     events per durable append (default 1000)
       --force       delete a log already in DIR first
+      --store URL   write into an empty PostgreSQL store instead (postgresql://…): the history is generated
+                    in a scratch log directory and copied record for record (as `registry migrate` does)
     """
 
 func fail(_ message: String, _ code: Int32 = 2) -> Never {
@@ -27,7 +30,7 @@ var force = false
 while !arguments.isEmpty {
     let a = arguments.removeFirst()
     if a == "--force" { force = true; continue }
-    guard ["--events", "--students", "--seed", "--log", "--batch"].contains(a) else { fail("unknown argument '\(a)'\n\(usage)") }
+    guard ["--events", "--students", "--seed", "--log", "--batch", "--store"].contains(a) else { fail("unknown argument '\(a)'\n\(usage)") }
     guard !arguments.isEmpty else { fail("\(a) needs a value") }
     values[a] = arguments.removeFirst()
 }
@@ -43,7 +46,11 @@ let seed = values["--seed"].map { text -> UInt64 in
     guard let s = UInt64(text) else { fail("--seed needs a whole number, not '\(text)'") }
     return s
 } ?? 1
-let directory = values["--log"] ?? ProcessInfo.processInfo.environment["REGISTRY_LOG"] ?? "registry-log"
+let store = values["--store"]
+if let store, !PostgresEventStore.isConnectionString(store) { fail("--store '\(store)' is not a PostgreSQL connection string") }
+let scratch = NSTemporaryDirectory() + "registry-gen-\(getpid())-\(UUID().uuidString)"
+let directory = store != nil ? scratch : values["--log"] ?? ProcessInfo.processInfo.environment["REGISTRY_LOG"] ?? "registry-log"
+defer { if store != nil { try? FileManager.default.removeItem(atPath: scratch) } }
 if force { HistoryGenerator.removeLog(in: directory) }
 
 let tty = isatty(2) != 0
@@ -60,14 +67,19 @@ do {
         FileHandle.standardError.write(Data("\(tty ? "\r" : "")registry-gen: \(done)\(of) events, \(Int(rate)) events/s\(tty ? "\u{1B}[K" : "\n")".utf8))
     }
     let s = try generator.run()
+    if let store {
+        let source = try FileEventLog(directory: directory, mode: .read)
+        try PostgresEventStore.create(conninfo: store).store.copy(from: source)
+    }
     if tty { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     print("""
         generated \(s.events) events (\(s.commands) commands, \(s.rejected) rejected and rerouted) in \(String(format: "%.1f", s.seconds)) s \
         (\(Int(Double(s.events) / max(s.seconds, 0.001))) events/s)
         district: \(s.schools) schools, \(s.enterprises) enterprises, \(s.students) students, \(s.placements) placements, \
         \(s.apprenticeships) apprenticeships; business days \(s.firstDay.map { "\($0)" } ?? "-")…\(s.lastDay.map { "\($0)" } ?? "-")
-        log: \(directory)  head position \(s.head.position)  head hash \(s.head.hash)
+        log: \(store.map(PostgresEventStore.redacted) ?? directory)  head position \(s.head.position)  head hash \(s.head.hash)
         """)
 } catch {
+    if store != nil { try? FileManager.default.removeItem(atPath: scratch) }
     fail("\(error)", 1)
 }
