@@ -24,6 +24,10 @@ extension RegistryCLI {
                 path: ["show", "apprenticeship"], arguments: "ID", summary: ("Show an apprenticeship and its subsidy ledger.", "查看学徒培养及其补贴台账。"),
                 role: "any role, own records", options: [until], examples: ["registry show apprenticeship A-3 --as enterprise:E01"],
                 run: { inv, out in try showApprenticeship(inv, out) }),
+            CommandSpec(
+                path: ["show", "teacher"], arguments: "ID", summary: ("Show a teacher with 双师型 recognition, enterprise practice and corrections.", "查看教师及其“双师型”认定、企业实践与更正。"),
+                role: "any role, own records", options: [until], examples: ["registry show teacher T-01 --as school:S01"],
+                run: { inv, out in try showTeacher(inv, out) }),
         ] + listCommands  // the lists are reads too; listed here so the command table stays as it was
     }
 }
@@ -163,5 +167,28 @@ private func showApprenticeship(_ inv: Invocation, _ out: Output) throws -> Int3
         ("advanced", "advanced (yuan)", "预拨（元）", a.advanced), ("settled", "settled (yuan)", "结算（元）", a.settled),
         ("clawed_back", "clawed back (yuan)", "收回（元）", a.clawedBack),
     ])
+    return RegistryCLI.ExitCode.success
+}
+
+private func showTeacher(_ inv: Invocation, _ out: Output) throws -> Int32 {
+    let (t, registry) = try load(inv, table: .teachers, stream: StreamID.teacher, make: TeacherRecord.make)
+    let actor = try inv.requireActor()
+    // A teacher is the school's record: the school, the bureau and inspectors see it; an enterprise does not.
+    guard mayRead(actor, school: t.school, enterprise: nil) else {
+        throw deny(actor, "teacher '\(t.id)' of school '\(t.school)'", "学校 '\(t.school)' 的教师 '\(t.id)'")
+    }
+    if out.format == .json { try out.json(t); return RegistryCLI.ExitCode.success }
+    out.record([
+        ("id", "teacher", "教师", t.id), ("school", "school", "学校", t.school), ("name", "name", "姓名", t.name),
+        ("course", "course", "课程类别", DisplayValues.course(t.course, out)),
+        ("since", "at the school since", "到校日期", t.since?.description ?? "-"),
+        ("qualified_on", "双师型 since", "“双师型”认定", t.qualifiedOn?.description ?? "-"),
+        ("qualification_document", "recognition document", "认定文件", t.qualificationDocument ?? "-"),
+    ] + (try correctionField(registry, stream: StreamID.teacher(t.id), inv, out)))
+    if out.format == .table && !t.practice.isEmpty {
+        out.line()
+        out.table([("enterprise", "Practice at", "实践企业"), ("from", "From", "起"), ("to", "To", "止")],
+                  t.practice.map { [$0.enterprise, $0.from.description, $0.to.description] })
+    }
     return RegistryCLI.ExitCode.success
 }
