@@ -117,7 +117,7 @@ private func runImport(_ kind: ImportKind, _ inv: Invocation, _ out: Output) thr
     let records = kind.expandingPlacementLists(unexpanded, header: header)
 
     let registry = try inv.openForWriting()
-    if let recovery = registry.recovery { out.error(out.t("warning: ", "警告：") + recovery.description) }
+    if let recovery = registry.recovery { out.error(out.t("warning: ", "警告：") + MessageCatalogue.recovery(recovery, out.language)) }
     let report: ImportReport
     do {
         report = try importer.run(header, records, on: registry) { line, done, total in
@@ -163,17 +163,24 @@ private func printImportReport(_ report: ImportReport, _ header: ImportHeader, _
             return (key: name, en: name, zh: name)
         }
         out.table(importHeadings.filter { $0.key != "id" } + original, report.rejected.map {
-            ["\($0.line)", $0.rule, message($0)] + $0.cells + Array(repeating: "", count: width - $0.cells.count)
+            ["\($0.line)", rowRule($0.rule, out), message($0)] + $0.cells + Array(repeating: "", count: width - $0.cells.count)
         })
         for note in report.notes { out.error(out.t(note.en, note.zh)) }
         out.error(summary)
     case .table, .html:
         if !report.rejected.isEmpty {
-            out.table(importHeadings, report.rejected.map { ["\($0.line)", $0.id, $0.rule, message($0)] })
+            out.table(importHeadings, report.rejected.map { ["\($0.line)", $0.id, rowRule($0.rule, out), message($0)] })
         }
         for note in report.notes { out.line(out.t(note.en, note.zh)) }
         out.line(summary)
     }
+}
+
+/// A rejected row's rule column as a person reads it: a rule ID as it is; the kinds of rejection
+/// that name no rule (`input`, `duplicate`, `not found`, `state`) in the reader's language, in the
+/// table and in the CSV report alike, both being read by people (JSON keeps the machine value).
+private func rowRule(_ rule: String, _ out: Output) -> String {
+    MessageCatalogue.text("value.rowRule.\(rule)", out.language) ?? rule
 }
 
 private let importHeadings: [(key: String, en: String, zh: String)] = [

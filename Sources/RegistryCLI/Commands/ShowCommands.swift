@@ -88,7 +88,8 @@ private func showStudent(_ inv: Invocation, _ out: Output) throws -> Int32 {
         throw deny(actor, "student '\(s.id)' of school '\(s.school)'", "学校 '\(s.school)' 的学生 '\(s.id)'")
     }
     if out.format == .json { try out.json(s); return RegistryCLI.ExitCode.success }
-    let status = s.statusEndedOn.map { "\(s.status) \($0)" } ?? (out.format == .table ? out.t("enrolled", "在籍") : s.status)
+    let shownStatus = DisplayValues.shown("studentStatus", s.status, out)
+    let status = s.statusEndedOn.map { "\(shownStatus) \($0)" } ?? shownStatus
     out.record([
         ("id", "student", "学生", s.id), ("school", "school", "学校", s.school), ("name", "name", "姓名", s.name),
         ("major", "major", "专业", s.major), ("birth", "born", "出生日期", s.birth.description),
@@ -108,12 +109,12 @@ private func showPlacement(_ inv: Invocation, _ out: Output) throws -> Int32 {
     if out.format == .json { try out.json(p); return RegistryCLI.ExitCode.success }
     out.record([
         ("id", "placement", "实习", p.id), ("student", "student", "学生", p.student), ("school", "school", "学校", p.school),
-        ("enterprise", "enterprise", "企业", p.enterprise), ("kind", "kind", "类型", p.kind),
+        ("enterprise", "enterprise", "企业", p.enterprise), ("kind", "kind", "类型", DisplayValues.shown("kind", p.kind, out)),
         ("planned", "planned term", "计划期限", "\(p.plannedStart)…\(p.plannedEnd)"),
         ("stipend", "monthly stipend (yuan)", "月报酬（元）", p.stipend),
         ("post", "post", "岗位", p.post ?? "-"), ("agreement", "agreement", "三方协议", p.agreement ?? "-"),
         ("major_relevant", "major-relevant", "专业对口", out.yesNo(p.majorRelevant)),
-        ("status", "status", "状态", p.status),
+        ("status", "status", "状态", DisplayValues.shown("placementStatus", p.status, out)),
         ("started_on", "started", "开始日期", p.startedOn?.description ?? "-"),
         ("ended_on", "ended", "结束日期", p.endedOn?.description ?? "-"),
     ] + (try correctionField(registry, stream: StreamID.placement(p.id), inv, out)))
@@ -121,8 +122,8 @@ private func showPlacement(_ inv: Invocation, _ out: Output) throws -> Int32 {
         out.line()
         out.table([("policy", "Insurance policy", "保单号"), ("insurer", "Insurer", "保险公司"), ("covers", "Covers", "险种"),
                    ("from", "From", "起"), ("to", "To", "止"), ("paid_by", "Paid by", "付费方"), ("cancelled", "Cancelled", "退保")],
-                  p.insurance.map { [$0.policy, $0.insurer, $0.covers.joined(separator: ","), $0.from.description,
-                                     $0.to.description, $0.paidBy, $0.cancelledOn?.description ?? "-"] })
+                  p.insurance.map { [$0.policy, $0.insurer, DisplayValues.covers($0.covers, out), $0.from.description,
+                                     $0.to.description, DisplayValues.shown("payer", $0.paidBy, out), $0.cancelledOn?.description ?? "-"] })
         out.line()
         out.table([("month", "Month", "月份"), ("amount", "Paid (yuan)", "实付（元）"), ("paid_on", "Paid on", "支付日期"),
                    ("correction", "Correction", "更正")],
@@ -158,11 +159,12 @@ private func showApprenticeship(_ inv: Invocation, _ out: Output) throws -> Int3
     if out.format == .json { try out.json(a); return RegistryCLI.ExitCode.success }
     out.record([
         ("id", "apprenticeship", "学徒培养", a.id), ("student", "student", "学生", a.student), ("school", "school", "学校", a.school),
-        ("enterprise", "enterprise", "企业", a.enterprise), ("scheme", "scheme", "类型", a.scheme), ("level", "level", "等级", a.level),
+        ("enterprise", "enterprise", "企业", a.enterprise), ("scheme", "scheme", "类型", DisplayValues.shown("scheme", a.scheme, out)),
+        ("level", "level", "等级", DisplayValues.shown("apprenticeLevel", a.level, out)),
         ("term", "training term", "培养期限", "\(a.start)…\(a.end)"),
         ("labor_contract", "labour contract", "劳动合同", "\(a.laborContract) → \(a.contractEnd)"),
         ("tutors", "school tutor / mentor", "学校导师 / 企业师傅", "\(a.schoolTutor) / \(a.mentor)"),
-        ("status", "status", "状态", a.status), ("ended_on", "ended", "结束日期", a.endedOn?.description ?? "-"),
+        ("status", "status", "状态", DisplayValues.shown("apprenticeshipStatus", a.status, out)), ("ended_on", "ended", "结束日期", a.endedOn?.description ?? "-"),
         ("certificate", "certificate", "证书", a.certificate ?? "-"),
         ("advanced", "advanced (yuan)", "预拨（元）", a.advanced), ("settled", "settled (yuan)", "结算（元）", a.settled),
         ("clawed_back", "clawed back (yuan)", "收回（元）", a.clawedBack),

@@ -150,7 +150,7 @@ public enum RegistryCLI {
             return (ExitCode.usage, zh ? "错误：命令编号 '\(id)' 已被 \(actor) 用于 \(stream)（位置 \(position)）的另一条命令；重试请用原命令，新命令请换一个编号。"
                     : "error: command ID '\(id)' was already used by \(actor) for another command on \(stream) at position \(position); retry the same command or use a new ID.")
         case RegistryError.readModel(let message):
-            return (ExitCode.usage, (zh ? "错误：读模型失败：" : "error: the read model failed: ") + message + ".")
+            return (ExitCode.usage, (zh ? "错误：读模型失败：" : "error: the read model failed: ") + MessageCatalogue.reason(message, language) + (zh ? "。" : "."))
         case let e as EventStoreError:
             switch e {
             case let .conflict(stream, expected, actual):
@@ -160,11 +160,14 @@ public enum RegistryCLI {
                 return (ExitCode.conflict, zh ? "冲突：另一写入者持有日志锁 \(path) 超过 \(waited) 毫秒；请稍后重试。"
                         : "conflict: another writer held the log lock \(path) for more than \(waited) ms; retry later.")
             case let .integrity(position, segment, offset, reason):
-                return (ExitCode.integrity, zh ? "完整性错误：位置 \(position)（段 \(segment)，偏移 \(offset)）：\(reason)。"
+                return (ExitCode.integrity, zh ? "完整性错误：位置 \(position)（段 \(segment)，偏移 \(offset)）：\(MessageCatalogue.reason(reason, .zh))。"
                         : "integrity error at position \(position) (segment \(segment), offset \(offset)): \(reason).")
             case .notALog(let path):
                 return (ExitCode.usage, zh ? "错误：\(path) 中没有登记簿日志；请先运行 'registry init'。"
                         : "error: there is no registry log at \(path); run 'registry init' first or pass --log DIR.")
+            case let .io(operation, path, code, message):
+                return (ExitCode.usage, (zh ? "错误：" : "error: ")
+                        + MessageCatalogue.ioFailure(operation: operation, path: path, errno: code, message: message, language) + (zh ? "。" : "."))
             default:
                 return (ExitCode.usage, (zh ? "错误：" : "error: ") + e.description + ".")
             }

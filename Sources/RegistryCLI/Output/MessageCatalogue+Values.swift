@@ -1,3 +1,4 @@
+import Foundation
 import RegistryDomain
 
 /// Machine values shown to people: in a table they read in the chosen language; JSON and CSV keep
@@ -46,6 +47,16 @@ extension MessageCatalogue {
         msg("value.role.school", "school", "学校"),
         msg("value.role.enterprise", "enterprise", "企业"),
         msg("value.role.inspector", "inspector", "督查人员"),
+        // The rule column of an import's rejected rows, where no rule ID applies.
+        msg("value.rowRule.input", "input", "输入有误"),
+        msg("value.rowRule.duplicate", "duplicate", "重复"),
+        msg("value.rowRule.not found", "not found", "未登记"),
+        msg("value.rowRule.state", "state", "状态不符"),
+        // The figures of the registry's own data-quality rules (`registry rules`).
+        msg("setting:{n} days", "{n} days", "{n} 天"),
+        msg("setting:{n} years", "{n} years", "{n} 岁"),
+        msg("setting:the registry's clock", "the registry's clock", "登记簿的当前日期"),
+        msg("setting:the month's first day", "the month's first day", "所付月份的第一天"),
     ]
 }
 
@@ -69,5 +80,66 @@ enum DisplayValues {
     static func covers(_ covers: [String], _ out: Output) -> String {
         guard out.format == .table || out.format == .html, out.language == .zh else { return covers.joined(separator: ",") }
         return covers.map { shown("cover", $0, out) }.joined(separator: "、")
+    }
+}
+
+extension DisplayValues {
+    /// A status, kind or level whose kind the caller does not track (a list's cell): the first
+    /// kind of value that knows it.
+    static func anyValue(_ value: String, _ out: Output) -> String {
+        guard out.format == .table || out.format == .html else { return value }
+        for kind in ["placementStatus", "studentStatus", "apprenticeshipStatus", "kind", "schoolLevel", "apprenticeLevel", "course"] {
+            if let text = MessageCatalogue.text("value.\(kind).\(value)", out.language) { return text }
+        }
+        return value
+    }
+
+    /// A finding's subject (`placement P-17`) in the reader's language (`实习 P-17`).
+    static func subject(_ subject: String, _ language: Language) -> String {
+        guard language == .zh else { return subject }
+        for kind in RecordRef.Kind.allCases where subject.hasPrefix(kind.rawValue + " ") {
+            return word("subject", kind.rawValue, .zh) + subject.dropFirst(kind.rawValue.count)
+        }
+        return subject
+    }
+
+    /// An expected or found value of a finding: `none` reads 无 in Chinese; figures stay as they are.
+    static func findingValue(_ value: String, _ out: Output) -> String {
+        guard out.format == .table || out.format == .html else { return value }
+        return value == "none" ? word("none", "none", out.language) : value
+    }
+}
+
+/// The sources of rules and policy figures as a Chinese reader cites them: `national 2016 Art 10`
+/// reads `《职业学校学生实习管理规定》（2016）第 10 条`; the seed documents' own citations
+/// (`002 三(三)`) are already Chinese. English stays as the policy profile states it.
+enum SourceText {
+    /// Ordered replacements: the first ones are the longer phrases.
+    static let replacements: [(pattern: String, zh: String)] = [
+        ("national (\\d{4}) (?:enterprise-)?apprenticeship opinion", "$1 年企业新型学徒制意见"),
+        ("national (\\d{4}) Art (\\d+)", "《职业学校学生实习管理规定》（$1）第 $2 条"),
+        ("(\\d{4}) Art (\\d+)", "（$1）第 $2 条"),
+        ("(\\d{4}) revision", "$1 年修订"),
+        ("registry data-quality rule", "登记簿数据质量规则"),
+        ("items (\\d+(?:, \\d+)*)", "第 $1 项"),
+        ("item (\\d+)", "第 $1 项"),
+        ("annex (\\d+)", "附件 $1"),
+        ("\\bnational\\b", "国家规定"),
+    ]
+
+    /// `source` in the output's language (unchanged for JSON and CSV).
+    static func shown(_ source: String, _ out: Output) -> String {
+        guard out.format == .table || out.format == .html else { return source }
+        return text(source, out.language)
+    }
+
+    /// `source` in `language`.
+    static func text(_ source: String, _ language: Language) -> String {
+        guard language == .zh else { return source }
+        var text = source
+        for (pattern, zh) in replacements {
+            text = text.replacingOccurrences(of: pattern, with: zh, options: .regularExpression)
+        }
+        return text
     }
 }

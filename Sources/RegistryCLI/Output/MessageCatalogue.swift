@@ -60,6 +60,12 @@ extension MessageCatalogue {
         return nil
     }
 
+    /// `english` in `language`: itself in English, else the Chinese `translated(_:prefix:)` finds,
+    /// else `english` unchanged.
+    static func translatedText(_ english: String, prefix: String, _ language: Language) -> String {
+        language == .zh ? translated(english, prefix: prefix) ?? english : english
+    }
+
     /// The values of the `{name}` placeholders when `text` matches `template`, else nil.
     static func match(_ text: String, template: String) -> [String: String]? {
         var pattern = "^"
