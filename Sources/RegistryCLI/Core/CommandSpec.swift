@@ -31,6 +31,9 @@ struct CommandSpec {
     var role: String = ""
     var options: [OptionSpec] = []
     var examples: [String] = []
+    /// The examples in a given language, for a command whose help holds notes beside its examples
+    /// (the imports' column reference); nil: `examples` in every language.
+    var localizedExamples: ((Language) -> [String])? = nil
     let run: (inout Invocation, Output) throws -> Int32
 
     var booleanFlags: [String] { options.filter(\.isFlag).map(\.name) }
@@ -63,6 +66,7 @@ struct CommandSpec {
         for (left, id) in Self.globalOptionLines {
             out += "  " + left + String(repeating: " ", count: 21 - left.count) + say(id) + "\n"
         }
+        let examples = localizedExamples?(language) ?? examples
         if !examples.isEmpty {
             out += "\n" + say("help.examples") + ":\n"
             for example in examples { out += "  " + example + "\n" }

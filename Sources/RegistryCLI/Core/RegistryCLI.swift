@@ -95,10 +95,11 @@ public enum RegistryCLI {
         let nouns = Set(commands.map { $0.path[0] })
         let word = Invocation.printable(words[0])
         if nouns.contains(words[0]) {
-            let verbs = commands.filter { $0.path[0] == words[0] && $0.path.count > 1 }.map { $0.path[1] }.joined(separator: ", ")
+            let verbList = commands.filter { $0.path[0] == words[0] && $0.path.count > 1 }.map { $0.path[1] }
+            let verbs = verbList.joined(separator: ", ")
             let given = words.count > 1 ? "'\(Invocation.printable(words[1]))'" : nil
             return UsageError("'registry \(word)' needs one of \(verbs), not \(given ?? "nothing").",
-                              zh: "'registry \(word)' 需要以下之一：\(verbs)\(given.map { "，而不是 \($0)" } ?? "")。")
+                              zh: "'registry \(word)' 需要以下之一：\(verbList.map { "'\($0)'" }.joined(separator: "、"))\(given.map { "，而不是 \($0)" } ?? "")。")
         }
         let suggestion = nouns.min { editDistance($0, words[0]) < editDistance($1, words[0]) }
         if let suggestion, editDistance(suggestion, words[0]) <= 3 {

@@ -106,7 +106,7 @@ extension DisplayValues {
     /// An expected or found value of a finding: `none` reads 无 in Chinese; figures stay as they are.
     static func findingValue(_ value: String, _ out: Output) -> String {
         guard out.format == .table || out.format == .html else { return value }
-        return value == "none" ? word("none", "none", out.language) : value
+        return value == "none" ? MessageCatalogue.message("value.none", out.language) : value
     }
 }
 

@@ -18,7 +18,7 @@ enum MessageCatalogue {
     }
 
     /// Every entry, part by part.
-    static var entries: [Entry] { values + systemMessages + helpTexts }
+    static var entries: [Entry] { values + systemMessages + helpTexts + importHelpTexts }
 
     /// The entries by ID (the first wins; the tests refuse duplicates).
     static let byID: [String: Entry] = Dictionary(entries.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })

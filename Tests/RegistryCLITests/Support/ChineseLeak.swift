@@ -24,8 +24,10 @@ enum ChineseLeak {
         var cleaned = text
         for pattern in [
             "\\{[A-Za-z]+\\}",                                  // placeholders
+            "\\b[A-Z][A-Z_]+\\b",                              // metavariables (DATE, YYYY-MM-DD) and acronyms
             "--[a-z][a-z0-9-]*",                                // option names
-            "\\b(bureau|school|enterprise|inspector):[^\\s，。；、）)]+",  // actors
+            "\\b(bureau|school|enterprise|inspector):[^\\s，。；、）)']+",
+            "error\\[[A-Za-z]+_\\d{2}\\]:",                     // the rejection's fixed prefix  // actors
             "\\b[A-Z][a-z]+_\\d{2}\\b",                         // rule IDs
             "(?:/[^\\s，。；、：）)'\"]+)+",                     // paths
             "'[^']*'",                                          // quoted values and commands
@@ -41,5 +43,24 @@ enum ChineseLeak {
         return regex.matches(in: cleaned, range: NSRange(cleaned.startIndex..., in: cleaned))
             .compactMap { Range($0.range, in: cleaned).map { String(cleaned[$0]) } }
             .filter { $0.count > 1 && !allowed.contains($0) }
+    }
+}
+
+extension ChineseLeak {
+    /// `line` without what is machine data rather than prose: command lines and metavariables,
+    /// JSON payloads (`history`'s content column), event type names (`TeacherCorrected`), the
+    /// checkpoint's origin line, and an import help's sample CSV lines and header names (which a
+    /// clerk may write in English).
+    static func withoutMachineData(_ line: String) -> String {
+        var text = line
+        for pattern in ["^\\s+\\S*,\\S*$", "^\\s{4,}[a-z_]+ (?=\\S)", "^\\s*registry [^\\s].*?(?=  \\S|$)", "\\b[A-Z][A-Z_]+\\b", "\\{\".*\\}", "\\b[A-Z][a-z]+(?:[A-Z][a-z]+)+\\b", "placement-registry/[0-9a-f]+"] {
+            text = text.replacingOccurrences(of: pattern, with: " ", options: .regularExpression)
+        }
+        return text
+    }
+
+    /// The lines of `text` that keep English words.
+    static func englishLines(_ text: String) -> [String] {
+        text.split(separator: "\n").map(String.init).filter { !englishWords(in: withoutMachineData($0)).isEmpty }
     }
 }
