@@ -53,6 +53,9 @@ struct MessageCatalogueTests {
     @Test func templatesFillTheValuesTheyMatch() {
         #expect(MessageCatalogue.optionHelp("policy profile: a, b (default national)", .zh) == "政策配置：a, b（默认 national）")
         #expect(MessageCatalogue.reason("incomplete group: 1 of 3 records", .zh) == "记录组不完整：3 条记录只有 1 条")
+        #expect(MessageCatalogue.reason("file is not a database", .zh) == "该文件不是数据库")
+        #expect(MessageCatalogue.reason("file is not a database; it cannot be set aside (Permission denied)", .zh)
+                == "该文件不是数据库；且无法将其移开（没有权限）")
         #expect(MessageCatalogue.ioFailure(operation: "opendir", path: "/x", errno: 20, message: "Not a directory", .zh)
                 == "无法打开目录 /x：路径中有一部分不是目录（errno 20）")
         #expect(MessageCatalogue.ioFailure(operation: "opendir", path: "/x", errno: 20, message: "Not a directory", .en)

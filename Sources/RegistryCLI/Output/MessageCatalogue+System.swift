@@ -88,8 +88,10 @@ extension MessageCatalogue {
     }
 
     private static func translatedReason(_ english: String) -> String? {
-        if let entry = byID["reason:" + english] { return entry.zh }
-        for entry in systemMessages where entry.id.hasPrefix("reason:") && entry.en.contains("{") {
+        // The operating system's own words (strerror) are reasons too: `Permission denied`.
+        let reasons = systemMessages.filter { $0.id.hasPrefix("reason:") || $0.id.hasPrefix("errno.") }
+        if let entry = reasons.first(where: { $0.en == english }) { return entry.zh }
+        for entry in reasons where entry.en.contains("{") {
             guard var values = match(english, template: entry.en) else { continue }
             for key in ["reason", "cause", "problem"] {
                 if let value = values[key] { values[key] = translatedReason(value) ?? value }
