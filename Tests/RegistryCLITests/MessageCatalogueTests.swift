@@ -1,4 +1,5 @@
 import Foundation
+@testable import EventStore
 import RegistryDomain
 import Testing
 @testable import RegistryCLI
@@ -60,6 +61,33 @@ struct MessageCatalogueTests {
                 == "无法打开目录 /x：路径中有一部分不是目录（errno 20）")
         #expect(MessageCatalogue.ioFailure(operation: "opendir", path: "/x", errno: 20, message: "Not a directory", .en)
                 == "opendir failed for /x: Not a directory (errno 20)")
+    }
+
+    @Test func aTornTailRecoveryReadsInChinese() {
+        let report = RecoveryReport(segment: "00000001.seg", offset: 2091, bytesRemoved: 11, reason: "incomplete group: 1 of 2 records")
+        #expect(MessageCatalogue.recovery(report, .zh) == "已从残缺尾部恢复：截去 00000001.seg 偏移 2091 处 11 字节不完整的记录组（记录组不完整：2 条记录只有 1 条）")
+        #expect(MessageCatalogue.recovery(report, .en) == report.description)
+        #expect(MessageCatalogue.ioFailure(operation: "open", path: "/log/x", errno: 13, message: "Permission denied", .zh)
+                == "无法打开文件 /log/x：没有权限（errno 13）")
+    }
+
+    /// Every ID the code asks the catalogue for by a literal exists, so that no reader ever sees a bare ID.
+    @Test func everyIDTheCodeUsesExists() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let sources = root.appendingPathComponent("Sources/RegistryCLI")
+        let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)?
+            .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" } ?? []
+        let regex = try NSRegularExpression(pattern: "(?:message|text|say)\\(\"([a-zA-Z]+\\.[A-Za-z.]+)\"")
+        var used: Set<String> = []
+        for file in files {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                if let range = Range(match.range(at: 1), in: text) { used.insert(String(text[range])) }
+            }
+        }
+        #expect(used.count > 10)
+        let missing = used.filter { MessageCatalogue.byID[$0] == nil }
+        #expect(missing.isEmpty, "IDs used but not in the catalogue: \(missing.sorted())")
     }
 
     static func placeholders(_ text: String) -> [String] {
