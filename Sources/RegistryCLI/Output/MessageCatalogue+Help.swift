@@ -163,6 +163,21 @@ extension MessageCatalogue {
         option("the day of (the last) payment", "（最后一次）支付的日期"),
         option("replace the month's earlier confirmation", "替换该月先前的确认"),
         option("only records in this state", "仅此状态的记录"),
+        // Options and roles of commands arriving on the other branches of this round (student erase,
+        // serve, account, the PostgreSQL store), so that their --help is Chinese once merged.
+        option("why the data is erased (e.g. the purpose is fulfilled, PIPL Art. 47)", "删除个人信息的原因（例如处理目的已实现，《个人信息保护法》第四十七条）"),
+        option("reference of a guardian's consent, needed under 14 on enrolment (Privacy_01)", "监护人同意书编号，入学时未满 14 周岁的学生须提供（Privacy_01）"),
+        option("where to listen (default 127.0.0.1:8080; port 0 picks a free one)", "监听地址（默认 127.0.0.1:8080；端口 0 表示自动选择空闲端口）"),
+        option("allow a non-loopback address and mark cookies Secure (TLS ends at nginx)", "允许监听非本机回环地址，并将 Cookie 标记为 'Secure'（TLS 由 nginx 终结）"),
+        option("build the demo district on an empty log and create demo accounts, printing their passwords", "在空日志上构建示例辖区并创建示例账户，输出其密码"),
+        option("at most N connections at once (default 256)", "同时最多 N 个连接（默认 256）"),
+        option("close idle or slow connections after this long (default 30)", "空闲或过慢的连接超过此时长（秒）即关闭（默认 30）"),
+        option("the organisation the person acts for, e.g. school:S01", "此人代表的单位，例如 school:S01"),
+        option("the person's name (kept in the credentials store, not the log)", "此人的姓名（保存在凭据库中，不写入日志）"),
+        option("the log directory to copy", "要复制的日志目录"),
+        option("the database, e.g. postgresql://registry@db.example/registry (any libpq connection string); its schema is created if missing", "数据库，例如 postgresql://registry@db.example/registry（任何 libpq 连接字符串）；缺少的表结构会自动创建"),
+        role("bureau, or the student's school after the student has left (status ended, nothing open)", "主管部门，或学生离校后（学籍已终止且无进行中的记录）其所在学校"),
+        role("the server's own system user (holds the log's writer lock while it runs)", "服务器自身的系统用户（运行期间持有日志的写入锁）"),
     ]
 
     /// The Chinese (or English) description of an option whose English description is `english`:

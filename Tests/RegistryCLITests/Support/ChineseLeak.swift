@@ -10,7 +10,7 @@ enum ChineseLeak {
     /// Words allowed inside Chinese text.
     static let allowed: Set<String> = [
         "registry", "init", "errno", "CSV", "UTF", "JSON", "HTML", "Excel", "CRC", "CRC32C", "PEM", "RFC", "SQLite", "ID", "GB18030",
-        "NUL", "FIFO", "BOM", "SQL", "API", "C2SP", "Merkle", "PNG",
+        "NUL", "FIFO", "BOM", "SQL", "API", "C2SP", "Merkle", "PNG", "Cookie", "nginx", "libpq", "PostgreSQL", "Chromium",
         // Values typed on the command line, shown beside their Chinese meaning.
         "table", "json", "csv", "html", "en", "zh", "bureau", "school", "enterprise", "inspector", "post", "observation",
         "modern", "intermediate", "senior", "liability", "accident", "professional", "general", "secondary", "higher",
@@ -24,6 +24,7 @@ enum ChineseLeak {
         var cleaned = text
         for pattern in [
             "\\{[A-Za-z]+\\}",                                  // placeholders
+            "[a-z]+://[^\\s（）()，；]+",                          // URLs and connection strings
             "\\b[A-Z][A-Z_]+\\b",                              // metavariables (DATE, YYYY-MM-DD) and acronyms
             "--[a-z][a-z0-9-]*",                                // option names
             "\\b(bureau|school|enterprise|inspector):[^\\s，。；、）)']+",
