@@ -207,8 +207,8 @@ struct FindingGroup {
         let whens = findings.map(Self.when)
         func values(_ value: (Finding) -> String) -> String {
             let all = findings.map(value)
-            // `none` (no confirmation) reads in the page's language, as in the text audit.
-            let shown = all.map { $0 == "none" ? MessageCatalogue.message("value.none", language) : $0 }
+            // `none` (no confirmation) and `open` read in the page's language, as in the text audit.
+            let shown = all.map { DisplayValues.word("finding", $0, language) }
             if Set(shown).count <= 1 { return e(shown.first ?? "") }
             return zip(whens, shown).map { "<span class=\"nowrap\">\(e($0)): \(e($1))</span>" }.joined(separator: "<br>")
         }

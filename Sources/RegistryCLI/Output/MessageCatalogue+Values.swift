@@ -43,6 +43,8 @@ extension MessageCatalogue {
         msg("value.subject.teacher", "teacher", "教师"),
         msg("value.subject.insurance policy", "insurance policy", "保单"),
         msg("value.none", "none", "无"),
+        msg("value.finding.none", "none", "无"),
+        msg("value.finding.open", "open", "仍未结束"),
         msg("value.role.bureau", "bureau", "主管部门"),
         msg("value.role.school", "school", "学校"),
         msg("value.role.enterprise", "enterprise", "企业"),
@@ -103,10 +105,11 @@ extension DisplayValues {
         return subject
     }
 
-    /// An expected or found value of a finding: `none` reads 无 in Chinese; figures stay as they are.
+    /// An expected or found value of a finding: the words (`none`, `open`) read in the reader's
+    /// language; figures and dates stay as they are.
     static func findingValue(_ value: String, _ out: Output) -> String {
         guard out.format == .table || out.format == .html else { return value }
-        return value == "none" ? MessageCatalogue.message("value.none", out.language) : value
+        return word("finding", value, out.language)
     }
 }
 
