@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "RegistryDomainTests", dependencies: ["RegistryDomain"]),
         .testTarget(name: "ReadModelTests", dependencies: ["ReadModel", "RegistryDomain", "SQLiteSupport"]),
         // End-to-end tests that run the built `registry` binary, and service-level tests.
-        .testTarget(name: "RegistryCLITests", dependencies: ["registry", "registry-replay", "registry-gen", "RegistryService", "ReadModel",
+        .testTarget(name: "RegistryCLITests", dependencies: ["registry", "registry-replay", "registry-gen", "RegistryService", "ReadModel", "RegistryCLI",
                                                             "EventStore", "RegistryDomain", "SQLiteSupport", "InputValues"],
                     exclude: ["Golden"]),
     ]

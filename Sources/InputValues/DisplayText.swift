@@ -3,7 +3,7 @@
 public enum DisplayText {
     /// `text` with control characters (Cc), invisible format characters (Cf: bidirectional
     /// controls such as U+202E, zero-width characters such as U+200B, U+200D, U+FEFF) and the
-    /// line and paragraph separators written as `\u{202e}`; with `limit`, cut to that many
+    /// line and paragraph separators written as `\u{202e}` (a tab as the tab sign `␉`); with `limit`, cut to that many
     /// scalars and ended with `…`.
     /// - Complexity: O(n) in the length of `text`.
     public static func escaped(_ text: String, limit: Int? = nil) -> String {
@@ -14,7 +14,10 @@ public enum DisplayText {
         var out = ""
         let scalars = limit.map { Array(text.unicodeScalars.prefix($0)) } ?? Array(text.unicodeScalars)
         for scalar in scalars {
-            if needsEscape(scalar) {
+            if scalar == "\t" {
+                // A tab reads as the tab sign, as a spreadsheet cell would show it, not as an escape.
+                out += "␉"
+            } else if needsEscape(scalar) {
                 out += "\\u{\(String(scalar.value, radix: 16))}"
             } else {
                 out.unicodeScalars.append(scalar)

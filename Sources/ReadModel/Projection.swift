@@ -134,6 +134,10 @@ public enum Projection {
                                                  Assignment(Column.apprenticeWageCorrections, .increment)]))]
         case .signingKeyRotated:
             return []
+        case .teacherCorrected(let e):
+            let assignments = [e.name.map { Assignment(Column.teacherName, .set(.text($0))) },
+                               e.course.map { Assignment(Column.teacherCourse, .set(.text($0.rawValue))) }].compactMap { $0 }
+            return [.update(S.teachers, key: [.text(e.teacher)], assignments)]
         }
     }
 
@@ -169,6 +173,8 @@ public enum Projection {
         static let enterpriseName = S.enterprises.index("name")
         static let placementPost = S.placements.index("post")
         static let teacherQualifiedOn = S.teachers.index("qualified_on")
+        static let teacherName = S.teachers.index("name")
+        static let teacherCourse = S.teachers.index("course")
         static let teacherQualificationDocument = S.teachers.index("qualification_document")
         static let apprenticeWageAmount = S.apprenticeWages.index("amount_fen")
         static let apprenticeWagePaidOn = S.apprenticeWages.index("paid_on")

@@ -42,6 +42,10 @@ struct GoldenTests {
         ("subsidies.json", ["report", "subsidies", "--on", "2026-03-31", "--format", "json"]),
         ("evaluation.txt", ["report", "evaluation", "--year", "2025"]),
         ("evaluation.json", ["report", "evaluation", "--year", "2025", "--format", "json"]),
+        // Issue 13, whole Chinese: the same reports in Chinese.
+        ("quota.zh.txt", ["quota", "--on", "2026-03-31", "--lang", "zh"]),
+        ("subsidies.zh.txt", ["report", "subsidies", "--on", "2026-03-31", "--lang", "zh"]),
+        ("evaluation.zh.txt", ["report", "evaluation", "--year", "2025", "--lang", "zh"]),
     ])
     func reportsMatchTheirGoldenFiles(file: String, arguments: [String]) throws {
         let cli = try sampleCopy()

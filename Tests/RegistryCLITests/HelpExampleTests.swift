@@ -16,7 +16,8 @@ struct HelpExampleTests {
         "placement complete", "placement terminate", "apprenticeship contract", "subsidy advance", "apprenticeship complete",
         "apprenticeship terminate", "subsidy settle", "subsidy clawback", "student leave", "student hired",
         "import students", "import placements", "import stipends", "show student", "show placement", "show enterprise",
-        "show apprenticeship", "list students", "list placements", "list apprenticeships", "list enterprises", "list schools",
+        "show apprenticeship", "teacher register", "teacher qualify", "teacher practice", "teacher correct", "show teacher",
+        "list students", "list placements", "list apprenticeships", "list enterprises", "list schools",
         "list teachers", "audit", "quota", "history", "report subsidies", "report evaluation", "verify",
     ]
 

@@ -83,9 +83,9 @@ struct ImportTests {
         let result = try cli.run(["import", "students", file, "--as", "school:S01", "--lang", "zh"])
         // A line break inside quotes belongs to the field (and a major may not hold one); the line numbers go on counting.
         #expect(result == RunResult(status: 1, stdout: """
-            行  编号     规则   原因
-            --  -------  -----  -----------------------------------------------------------------
-            3   2024002  input  专业 '机电\\u{a}一体化' 无效；须为 1 至 200 个字符，不含控制字符。
+            行  编号     规则      原因
+            --  -------  --------  -----------------------------------------------------------------
+            3   2024002  输入有误  专业 '机电\\u{a}一体化' 无效；须为 1 至 200 个字符，不含控制字符。
             新导入 2 行，此前已导入 0 行，拒绝 1 行，\(file) 共 3 行。
 
             """, stderr: ""))

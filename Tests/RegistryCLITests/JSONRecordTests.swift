@@ -13,6 +13,7 @@ struct JSONRecordTests {
         ("show-placement.json", ["show", "placement", "P-1"]),
         ("show-enterprise.json", ["show", "enterprise", "E01"]),
         ("show-apprenticeship.json", ["show", "apprenticeship", "A-1"]),
+        ("show-teacher.json", ["show", "teacher", "T-01"]),
         ("list-placements.json", ["list", "placements", "--per-page", "3"]),
         ("district-audit.json", ["audit", "--on", "2026-03-31"]),
         ("district-quota.json", ["quota", "--on", "2025-09-01"]),
@@ -26,6 +27,12 @@ struct JSONRecordTests {
             ["insurance", "enroll", "P-1", "--policy", "PICC-2026-0101", "--insurer", "中国人保", "--cover", "liability,accident",
              "--from", "2026-03-01", "--to", "2026-03-31", "--paid-by", "school", "--as", "school:S01"],
             ["placement", "extend", "P-1", "--to", "2026-03-31", "--as", "school:S01"],
+            // Corrections, so that every show record's `corrections` holds entries (issue 13).
+            ["student", "correct", "2023001", "--name", "汪芳", "--reason", "学籍系统导出有误", "--as", "school:S01"],
+            ["enterprise", "correct", "E01", "--name", "豫西精工机械股份有限公司", "--reason", "以营业执照为准", "--as", "bureau:EDU"],
+            ["placement", "correct", "P-1", "--agreement", "SF-2025-001A", "--reason", "协议编号录入有误", "--as", "school:S01"],
+            ["teacher", "register", "T-01", "--name", "王老师", "--since", "2018-09-01", "--as", "school:S01"],
+            ["teacher", "correct", "T-01", "--name", "王建国", "--course", "general", "--reason", "人事系统导出有误", "--as", "school:S01"],
         ])
         for read in Self.reads {
             let en = try cli.run(read.arguments + ["--format", "json", "--lang", "en", "--as", "inspector:I01"])

@@ -5,9 +5,7 @@ extension RegistryCLI {
     /// never edits, by the organisation that recorded the fact — the school for its students and
     /// placements, the bureau for the enterprises it registers. Every correction needs `--reason`
     /// and at least one field (exit 2 otherwise); `show` and `history` list it with when and by whom.
-    ///
-    /// A teacher's record is corrected the same way once teachers exist (they arrive on another
-    /// branch); that command is left to it.
+    /// `teacher correct` corrects a teacher's name or course, by the teacher's school.
     static var correctionCommands: [CommandSpec] {
         let reason = OptionSpec.value("--reason", "TEXT", "why the record is corrected (kept in the log)")
         return [
@@ -53,6 +51,22 @@ extension RegistryCLI {
                     try requireCorrectedField(post != nil || agreement != nil, fields: "--post, --agreement", inv, "placement correct")
                     return try runWrite(.correctPlacement(placement: id, post: post, agreement: agreement, reason: try inv.name("--reason")),
                                         inv, out, done: ("placement '\(id)' corrected", "实习 '\(id)' 已更正"))
+                }),
+            CommandSpec(
+                path: ["teacher", "correct"], arguments: "ID",
+                summary: ("Correct a teacher's name or course (recorded as a correction).", "更正教师姓名或课程类别（以更正事件记录）。"),
+                role: "school (its own teachers)",
+                options: [.value("--name", "NAME", "the correct name", required: false),
+                          .value("--course", "COURSE", "the correct course: professional (专业课) or general (公共基础课)", required: false),
+                          reason],
+                examples: ["registry teacher correct T-01 --name 王建国 --reason 人事系统导出有误 --as school:S01"],
+                run: { inv, out in
+                    let id = try inv.id(after: 0)
+                    let name = try inv.optionalText("--name").map { try Invocation.checkedText($0, option: "--name") }
+                    let course = inv.optionalText("--course") == nil ? nil : try inv.choice("--course", TeacherCourse.self)
+                    try requireCorrectedField(name != nil || course != nil, fields: "--name, --course", inv, "teacher correct")
+                    return try runWrite(.correctTeacher(teacher: id, name: name, course: course, reason: try inv.name("--reason")),
+                                        inv, out, done: ("teacher '\(id)' corrected", "教师 '\(id)' 已更正"))
                 }),
         ]
     }

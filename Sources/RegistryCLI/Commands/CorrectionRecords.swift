@@ -6,6 +6,7 @@ import RegistryService
 /// the log recorded it, who made it, what changed from what to what, and why —
 /// `2026-03-02T08:00:00Z school:S01: name 王方 → 王芳 (reason: 学籍系统导出有误)`, entries separated
 /// by `; `. A record never corrected has no such field, so its `show` reads as it always did.
+/// The facts come from `CorrectionEntry`, the same list `show --format json` prints.
 /// - Parameters:
 ///   - registry: The open registry.
 ///   - stream: The record's stream, such as `student-2023001`.
@@ -13,28 +14,39 @@ import RegistryService
 func correctionField(_ registry: Registry, stream: String, _ inv: Invocation,
                      _ out: Output) throws -> [(key: String, en: String, zh: String, value: String)] {
     let through = try inv.untilPosition(registry)
-    let entries = try registry.events(of: stream, through: through).compactMap { envelope, event -> String? in
-        let changes: [String]
-        let reason: String
-        switch event {
-        case .studentCorrected(let e):
-            changes = [e.name.map { out.t("name", "姓名") + " " + (e.previousName ?? "-") + " → " + $0 },
-                       e.birth.map { out.t("born", "出生日期") + " " + (e.previousBirth?.description ?? "-") + " → " + $0.description }]
-                .compactMap { $0 }
-            reason = e.reason
-        case .enterpriseCorrected(let e):
-            changes = [out.t("name", "名称") + " " + e.previousName + " → " + e.name]
-            reason = e.reason
-        case .placementCorrected(let e):
-            changes = [e.post.map { out.t("post", "岗位") + " " + (e.previousPost ?? "-") + " → " + $0 },
-                       e.agreement.map { out.t("agreement", "三方协议") + " " + (e.previousAgreement ?? "-") + " → " + $0 }]
-                .compactMap { $0 }
-            reason = e.reason
-        default:
-            return nil
+    let entries = CorrectionEntry.list(try registry.events(of: stream, through: through))
+    // One line per correction event; a correction of two fields is two entries at one position.
+    var lines: [String] = []
+    var index = entries.startIndex
+    while index < entries.endIndex {
+        let first = entries[index]
+        let same = entries[index...].prefix { $0.position == first.position }
+        index += same.count
+        let changes = same.map { entry in
+            correctionFieldLabel(entry.field, stream: stream, out) + " "
+                + correctionValue(entry.field, entry.oldValue, out) + " → " + correctionValue(entry.field, entry.newValue, out)
         }
-        return Timestamp.format(envelope.recordedAt) + " " + envelope.actor + ": " + changes.joined(separator: ", ")
-            + out.t(" (reason: \(reason))", "（原因：\(reason)）")
+        lines.append(first.recordedAt + " " + first.actor + ": " + changes.joined(separator: ", ")
+                     + out.t(" (reason: \(first.reason))", "（原因：\(first.reason)）"))
     }
-    return entries.isEmpty ? [] : [("corrections", "corrected", "更正", entries.joined(separator: "; "))]
+    return lines.isEmpty ? [] : [("corrections", "corrected", "更正", lines.joined(separator: "; "))]
+}
+
+/// The name of a corrected field in the reader's language.
+private func correctionFieldLabel(_ field: String, stream: String, _ out: Output) -> String {
+    switch field {
+    case "name": stream.hasPrefix("enterprise-") ? out.t("name", "名称") : out.t("name", "姓名")
+    case "birth": out.t("born", "出生日期")
+    case "post": out.t("post", "岗位")
+    case "agreement": out.t("agreement", "三方协议")
+    case "course": out.t("course", "课程类别")
+    default: field
+    }
+}
+
+/// A corrected value as a person reads it: `-` for none, a course in the reader's language.
+private func correctionValue(_ field: String, _ value: String?, _ out: Output) -> String {
+    guard let value else { return "-" }
+    if field == "course", let course = TeacherCourse(rawValue: value) { return DisplayValues.course(course.rawValue, out) }
+    return value
 }

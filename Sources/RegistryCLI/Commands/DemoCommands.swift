@@ -21,7 +21,7 @@ func runDemo(_ inv: Invocation, _ out: Output) throws -> Int32 {
     try inv.noPositionals()
     let on = try inv.optionalDate("--on") ?? DemoDistrict.summaryDate
     let registry = try inv.openForWriting(creating: true)
-    if let recovery = registry.recovery { out.error(out.t("warning: ", "警告：") + recovery.description) }
+    if let recovery = registry.recovery { out.error(out.t("warning: ", "警告：") + MessageCatalogue.recovery(recovery, out.language)) }
     let showProgress = isatty(2) != 0
     let summary: DemoSummary
     do {
@@ -142,7 +142,8 @@ func printDemoSummary(_ s: DemoSummary, _ inv: Invocation, _ out: Output) {
     out.record(fields)
     out.line()
     out.table([("rule", "Rule", "规则"), ("severity", "Severity", "级别"), ("findings", "Findings", "发现数"), ("source", "Source", "来源")],
-              s.findings.map { [$0.rule.rawValue, $0.severity.rawValue, String($0.count), $0.source] },
+              s.findings.map { [$0.rule.rawValue, out.format == .table ? $0.severity.name(out.language) : $0.severity.rawValue, String($0.count),
+                                 SourceText.shown($0.source, out)] },
               title: out.t("Audit on \(date): \(s.findingCount) findings", "\(date) 审计：共 \(s.findingCount) 项发现"))
     if out.format == .table {
         out.line()

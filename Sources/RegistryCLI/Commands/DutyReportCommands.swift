@@ -61,7 +61,7 @@ func runCertificationReport(_ inv: Invocation, _ out: Output) throws -> Int32 {
         }
         let by = target.value.byYear.map { out.t(" by \($0)", "（\($0) 年）") } ?? ""
         summary = out.t("Certification_01: \(report.certifiedCount) certified on \(on), target \(target.value.count)\(by) (\(target.source)): \(state).",
-                        "Certification_01：\(on) 已认定 \(report.certifiedCount) 家，目标 \(target.value.count) 家\(by)（\(target.source)）：\(state)。")
+                        "Certification_01：\(on) 已认定 \(report.certifiedCount) 家，目标 \(target.value.count) 家\(by)（\(SourceText.text(target.source, .zh))）：\(state)。")
     } else {
         summary = out.t("Certification_01 does not apply: policy '\(report.profile)' sets no certification target; \(report.certifiedCount) certified on \(on).",
                         "Certification_01 不适用：政策 '\(report.profile)' 未设定认定目标；\(on) 已认定 \(report.certifiedCount) 家。")
@@ -128,7 +128,7 @@ func runTeacherReport(_ inv: Invocation, _ out: Output) throws -> Int32 {
             else if target.value.isDue(on: on) { status = machine ? "belowTarget" : out.t("below target", "低于目标") }
             else { status = machine ? "inProgress" : out.t("in progress", "推进中") }
         }
-        return [share.school, level?.rawValue ?? "", String(share.professional), String(share.dualQualified), share100, targetText, status]
+        return [share.school, level.map { DisplayValues.shown("schoolLevel", $0.rawValue, out) } ?? "", String(share.professional), String(share.dualQualified), share100, targetText, status]
     }
     out.table(headings, rows, title: out.t("双师型 teachers on \(on)", "\(on) “双师型”教师"))
     if out.format == .table {
@@ -136,8 +136,8 @@ func runTeacherReport(_ inv: Invocation, _ out: Output) throws -> Int32 {
         out.line(targets.isEmpty ? out.t("Teacher_01 does not apply: policy '\(policy.profile)' sets no 双师型 target.",
                           "Teacher_01 不适用：政策 '\(policy.profile)' 未设定“双师型”比例目标。")
                  : targets.map { out.t("Teacher_01 target for \($0.0.rawValue) schools: \($0.1.value.rate) (\($0.1.source)).",
-                                       "Teacher_01 \($0.0.rawValue) 学校目标：\($0.1.value.rate)（\($0.1.source)）。") }.joined(separator: "\n"))
-        out.line(policy.teacherPractice.map { out.t("Teacher_02: at least \($0.value.months) months (\($0.value.minimumDays) days) of enterprise practice in every \($0.value.years) years (\($0.source)).", "Teacher_02：每 \($0.value.years) 年赴企业实践累计不少于 \($0.value.months) 个月（\($0.value.minimumDays) 天）（\($0.source)）。") }
+                                       "Teacher_01 \(DisplayValues.word("schoolLevel", $0.0.rawValue, .zh))学校目标：\($0.1.value.rate)（\(SourceText.text($0.1.source, .zh))）。") }.joined(separator: "\n"))
+        out.line(policy.teacherPractice.map { out.t("Teacher_02: at least \($0.value.months) months (\($0.value.minimumDays) days) of enterprise practice in every \($0.value.years) years (\($0.source)).", "Teacher_02：每 \($0.value.years) 年赴企业实践累计不少于 \($0.value.months) 个月（\($0.value.minimumDays) 天）（\(SourceText.text($0.source, .zh))）。") }
                  ?? out.t("Teacher_02 does not apply: policy '\(policy.profile)' sets no enterprise-practice rule.",
                           "Teacher_02 不适用：政策 '\(policy.profile)' 未设定教师企业实践要求。"))
     }

@@ -9,7 +9,7 @@ extension RegistryCLI {
                 path: ["import", kind.rawValue], arguments: "FILE.csv", summary: kind.summary,
                 role: kind == .stipends ? "enterprise (placements it hosts)"
                     : kind == .insurance || kind == .starts ? "school (its own placements)" : "school (its own students)",
-                examples: kind.examples,
+                examples: kind.examples(.en), localizedExamples: kind.examples,
                 run: { inv, out in try runImport(kind, inv, out) })
         }
     }
@@ -28,14 +28,16 @@ extension ImportKind {
 
     /// The help's examples: the command, the columns, and a sample file in each header language.
     /// (`CommandSpec` has no free-text section, so the column reference is written as examples.)
-    var examples: [String] {
+    func examples(_ language: Language) -> [String] {
+        let say = { (id: String, args: [String: String]) in MessageCatalogue.message(id, language, args) }
         let actor = self == .stipends ? "enterprise:E01" : "school:S01"
         let file = rawValue + ".csv"
         let width = columns.map { $0.english.count + 1 + TextTable.displayWidth($0.chinese) }.max() ?? 0
         let reference = columns.map { column in
             let names = column.english + " " + column.chinese
             let padding = String(repeating: " ", count: width - column.english.count - 1 - TextTable.displayWidth(column.chinese) + 2)
-            return "    " + names + padding + column.help + (column.isRequired ? "" : " (optional)")
+            return "    " + names + padding + MessageCatalogue.columnHelp(column.help, language)
+                + (column.isRequired ? "" : say("importNote.optional", [:]))
         }
         let sample: [String]
         switch self {
@@ -60,32 +62,22 @@ extension ImportKind {
         return ["registry import \(rawValue) \(file) --as \(actor)",
                 "registry import \(rawValue) \(file) --as \(actor) --format csv > rejected.csv",
                 "",
-                "Columns (header row in English or Chinese, any order, any case; 列名可用中文或英文):"]
+                say("importNote.columns", [:])]
             + reference
             + ["",
-               "\(file) (UTF-8 with or without BOM, or GB18030/GBK; dates YYYY-MM-DD or YYYY/M/D):",
-               "    " + sample[0], "    " + sample[1], "  or 或:", "    " + sample[2], "    " + sample[3],
-               "",
-               "Each row is its own command; rejected rows are listed with their line and rule, the others are",
-               "appended. Running the same file again appends nothing new. Exit 0: every row imported (now or",
-               "before); 1: some rows rejected; 2: the file cannot be read as a whole (nothing appended).",
-               "Other columns (序号, 性别, 班级, …) are ignored and listed in the report; a 身份证号 column is",
-               "accepted but not stored: personal data is not stored until encryption is available."]
-            + bulkNotes
+               say("importNote.file", ["file": file]),
+               "    " + sample[0], "    " + sample[1], say("importNote.or", [:]), "    " + sample[2], "    " + sample[3],
+               ""]
+            + say("importNote.rows", [:]).components(separatedBy: "\n")
+            + bulkNotes(language)
     }
 
     /// What the insurance and starts imports add to the help: the list cells and the header names they accept.
-    private var bulkNotes: [String] {
+    private func bulkNotes(_ language: Language) -> [String] {
         switch self {
-        case .insurance:
-            ["A placement cell may list several placements separated by ; ； or 、 (not commas): each is its own",
-             "command and report row, on the same line. Headers may write _ as a space or a hyphen (policy number,",
-             "paid-by). The same policy imported again in the other layout or language appends nothing."]
-        case .starts:
-            ["Headers may also say start date / start / on and agreement reference; the agreement is needed only",
-             "when registration did not record it (Agreement_01)."]
-        default:
-            []
+        case .insurance: MessageCatalogue.message("importNote.insurance", language).components(separatedBy: "\n")
+        case .starts: MessageCatalogue.message("importNote.starts", language).components(separatedBy: "\n")
+        default: []
         }
     }
 }
@@ -117,7 +109,7 @@ private func runImport(_ kind: ImportKind, _ inv: Invocation, _ out: Output) thr
     let records = kind.expandingPlacementLists(unexpanded, header: header)
 
     let registry = try inv.openForWriting()
-    if let recovery = registry.recovery { out.error(out.t("warning: ", "警告：") + recovery.description) }
+    if let recovery = registry.recovery { out.error(out.t("warning: ", "警告：") + MessageCatalogue.recovery(recovery, out.language)) }
     let report: ImportReport
     do {
         report = try importer.run(header, records, on: registry) { line, done, total in
@@ -169,11 +161,18 @@ private func printImportReport(_ report: ImportReport, _ header: ImportHeader, _
         out.error(summary)
     case .table, .html:
         if !report.rejected.isEmpty {
-            out.table(importHeadings, report.rejected.map { ["\($0.line)", $0.id, $0.rule, message($0)] })
+            out.table(importHeadings, report.rejected.map { ["\($0.line)", $0.id, rowRule($0.rule, out), message($0)] })
         }
         for note in report.notes { out.line(out.t(note.en, note.zh)) }
         out.line(summary)
     }
+}
+
+/// A rejected row's rule column in the table: a rule ID as it is; the kinds of rejection that name
+/// no rule (`input`, `duplicate`, `not found`, `state`) in the reader's language. CSV and JSON keep
+/// the machine value, as every CSV does, so that a spreadsheet's filters work whatever the language.
+private func rowRule(_ rule: String, _ out: Output) -> String {
+    MessageCatalogue.text("value.rowRule.\(rule)", out.language) ?? rule
 }
 
 private let importHeadings: [(key: String, en: String, zh: String)] = [

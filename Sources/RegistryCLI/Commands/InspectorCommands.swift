@@ -102,8 +102,10 @@ func runAudit(_ inv: Invocation, _ out: Output) throws -> Int32 {
                ("expected", "Expected", "应为"), ("actual", "Actual", "实为"), ("source", "Source", "来源"),
                ("message", "Message", "说明")],
               findings.map { f in
-                  [f.ruleID.rawValue, out.format == .table ? f.severity.name(out.language) : f.severity.rawValue, f.subject, f.school ?? "", f.enterprise ?? "",
-                   f.period?.description ?? f.date?.description ?? "", f.expected, f.actual, f.source, f.message(out.language)]
+                  [f.ruleID.rawValue, out.format == .table ? f.severity.name(out.language) : f.severity.rawValue,
+                   out.format == .table ? DisplayValues.subject(f.subject, out.language) : f.subject, f.school ?? "", f.enterprise ?? "",
+                   f.period?.description ?? f.date?.description ?? "", DisplayValues.findingValue(f.expected, out),
+                   DisplayValues.findingValue(f.actual, out), SourceText.shown(f.source, out), f.message(out.language)]
               },
               title: out.t("Audit on \(on): \(findings.count) finding\(findings.count == 1 ? "" : "s")", "\(on) 审计：共 \(findings.count) 项发现"))
     printNotApplying([.quota01, .duration02, .pay03, .pay04, .wage03, .wage04, .practice01, .teacher01, .teacher02], state, on, out)
@@ -222,7 +224,8 @@ func runSubsidyReport(_ inv: Invocation, _ out: Output) throws -> Int32 {
         ("status", "Status", "状态"), ("advanced", "Advanced", "预拨"), ("settled", "Settled", "结算"),
         ("clawed_back", "Clawed back", "收回"), ("owed_back", "Owed back", "应收回")]
     let ledgerRows = report.apprenticeships.map { a -> [String] in
-        [a.apprenticeship, a.enterprise, a.level, a.status, a.advanced, a.settled, a.clawedBack, a.owedBack]
+        [a.apprenticeship, a.enterprise, DisplayValues.shown("apprenticeLevel", a.level, out),
+         DisplayValues.shown("apprenticeshipStatus", a.status, out), a.advanced, a.settled, a.clawedBack, a.owedBack]
     }
     out.table(internHeadings, internRows,
               title: out.t("Internship cost subsidy (Subsidy_01, \(subsidySource)), payments up to \(on)", "实习成本补助（Subsidy_01，\(subsidySource)），截至 \(on) 的支付"))

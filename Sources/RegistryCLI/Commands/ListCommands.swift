@@ -101,7 +101,7 @@ private func runList(_ subject: ListSubject, _ inv: Invocation, _ out: Output) t
         try render(try store.listApprenticeships(query), query, out,
                    [("id", "Apprenticeship", "学徒培养"), ("student", "Student", "学生"), ("school", "School", "学校"),
                     ("enterprise", "Enterprise", "企业"), ("level", "Level", "等级"), ("term", "Term", "培养期限"), ("status", "Status", "状态")]) { r in
-            [r.id, r.student, r.school, r.enterprise, r.level, "\(r.start)…\(r.end)", status(r.status, out)]
+            [r.id, r.student, r.school, r.enterprise, DisplayValues.shown("apprenticeLevel", r.level, out), "\(r.start)…\(r.end)", status(r.status, out)]
         }
     case .enterprises:
         try render(try store.listEnterprises(query), query, out,
@@ -119,7 +119,7 @@ private func runList(_ subject: ListSubject, _ inv: Invocation, _ out: Output) t
         try render(try store.listTeachers(query), query, out,
                    [("id", "Teacher", "教师"), ("name", "Name", "姓名"), ("school", "School", "学校"), ("course", "Course", "课程"),
                     ("qualified", "Dual-qualified since", "双师型认定")]) { r in
-            [r.id, r.name, r.school, r.course, r.qualifiedOn?.description ?? "-"]
+            [r.id, r.name, r.school, DisplayValues.course(r.course, out), r.qualifiedOn?.description ?? "-"]
         }
     }
     return RegistryCLI.ExitCode.success
@@ -160,14 +160,8 @@ private func positive(_ inv: Invocation, _ name: String, default value: Int, max
     return n
 }
 
-/// A machine value shown in the table's language (JSON and CSV keep the value).
-private func status(_ value: String, _ out: Output) -> String {
-    guard out.format == .table, out.language == .zh else { return value }
-    let zh = ["registered": "已登记", "active": "在岗", "completed": "已完成", "terminated": "已终止", "enrolled": "在籍",
-              "contracted": "在训", "graduated": "毕业", "withdrawn": "退学", "transferred": "转学", "post": "岗位实习",
-              "observation": "认识实习", "secondary": "中职", "higher": "高职", "undergraduate": "本科"]
-    return zh[value] ?? value
-}
+/// A machine value shown in the table's language (JSON and CSV keep the value), from the message catalogue.
+private func status(_ value: String, _ out: Output) -> String { DisplayValues.anyValue(value, out) }
 
 /// Prints a page: the JSON page record, CSV rows, or the table with a line saying which rows it shows.
 private func renderPage<Row>(_ page: ListPage<Row>, _ query: ListQuery, filtered: Bool, _ out: Output,

@@ -57,7 +57,7 @@ func runRules(_ inv: Invocation, _ out: Output) throws -> Int32 {
         let parameters: String, values: String, valueSources: String, applies: String
         if rule.isDataQuality {
             parameters = "—"
-            values = rule.setting ?? "—"
+            values = rule.setting.map { machine ? $0 : MessageCatalogue.translatedText($0, prefix: "setting:", out.language) } ?? "—"
             valueSources = out.t("registry setting", "登记簿设定")
             applies = machine ? "data-quality" : out.t("yes (data quality)", "是（数据质量）")
         } else if r.parameters.isEmpty {
@@ -73,7 +73,8 @@ func runRules(_ inv: Invocation, _ out: Output) throws -> Int32 {
                 : r.parameters.first?.setting != nil ? out.t("no: not required", "否：未要求") : out.t("no: unset", "否：未设定")
         }
         return [rule.id.rawValue, machine ? rule.severity.rawValue : rule.severity.name(out.language), parameters, values,
-                valueSources.isEmpty ? "—" : valueSources, applies, rule.source, rule.summary(out.language)]
+                valueSources.isEmpty ? "—" : SourceText.shown(valueSources, out), applies, SourceText.shown(rule.source, out),
+                rule.summary(out.language)]
     }
     out.table([("rule", "Rule", "规则"), ("severity", "Severity", "级别"), ("parameters", "Parameter", "参数"),
                ("values", "Value", "取值"), ("value_source", "Value's source", "取值来源"), ("applies", "Applies", "适用"),

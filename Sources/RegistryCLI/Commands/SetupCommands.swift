@@ -95,7 +95,7 @@ extension RegistryCLI {
 
 /// The parameter rows of a policy: name, value, source; an unset parameter reads `unset` and `—`.
 func policyRows(_ policy: Policy, _ out: Output) -> [[String]] {
-    policy.rows.map { [$0.name, $0.value ?? out.t("unset", "未设定"), $0.source ?? "—"] }
+    policy.rows.map { [$0.name, $0.value ?? out.t("unset", "未设定"), $0.source.map { SourceText.shown($0, out) } ?? "—"] }
 }
 
 /// `--set NAME=VALUE` (repeatable) and `--source DOC`, shared by `init` and `policy adopt`.
@@ -178,7 +178,7 @@ func runVerify(_ inv: Invocation, _ out: Output) throws -> Int32 {
     if showProgress && report.byteCount > 32 << 20 { out.endProgress() }
     if let torn = report.tornTail {
         out.error(out.t("warning: torn tail: \(torn.bytesRemoved) bytes of an incomplete record group at offset \(torn.offset) of \(torn.segment) (\(torn.reason)); they were never acknowledged and the next writer cuts them.",
-                        "警告：尾部残缺：\(torn.segment) 偏移 \(torn.offset) 处有 \(torn.bytesRemoved) 字节不完整的记录组（\(torn.reason)）；它们从未被确认，下一个写入者会将其截去。"))
+                        "警告：尾部残缺：\(torn.segment) 偏移 \(torn.offset) 处有 \(torn.bytesRemoved) 字节不完整的记录组（\(MessageCatalogue.reason(torn.reason, .zh))）；它们从未被确认，下一个写入者会将其截去。"))
     }
     do {
         // The Merkle tree is a file beside a file log; a database store has none yet.

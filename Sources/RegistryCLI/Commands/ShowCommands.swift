@@ -24,6 +24,10 @@ extension RegistryCLI {
                 path: ["show", "apprenticeship"], arguments: "ID", summary: ("Show an apprenticeship and its subsidy ledger.", "查看学徒培养及其补贴台账。"),
                 role: "any role, own records", options: [until], examples: ["registry show apprenticeship A-3 --as enterprise:E01"],
                 run: { inv, out in try showApprenticeship(inv, out) }),
+            CommandSpec(
+                path: ["show", "teacher"], arguments: "ID", summary: ("Show a teacher with 双师型 recognition, enterprise practice and corrections.", "查看教师及其“双师型”认定、企业实践与更正。"),
+                role: "any role, own records", options: [until], examples: ["registry show teacher T-01 --as school:S01"],
+                run: { inv, out in try showTeacher(inv, out) }),
         ] + listCommands  // the lists are reads too; listed here so the command table stays as it was
     }
 }
@@ -84,7 +88,8 @@ private func showStudent(_ inv: Invocation, _ out: Output) throws -> Int32 {
         throw deny(actor, "student '\(s.id)' of school '\(s.school)'", "学校 '\(s.school)' 的学生 '\(s.id)'")
     }
     if out.format == .json { try out.json(s); return RegistryCLI.ExitCode.success }
-    let status = s.statusEndedOn.map { "\(s.status) \($0)" } ?? (out.format == .table ? out.t("enrolled", "在籍") : s.status)
+    let shownStatus = DisplayValues.shown("studentStatus", s.status, out)
+    let status = s.statusEndedOn.map { "\(shownStatus) \($0)" } ?? shownStatus
     out.record([
         ("id", "student", "学生", s.id), ("school", "school", "学校", s.school), ("name", "name", "姓名", s.name),
         ("major", "major", "专业", s.major), ("birth", "born", "出生日期", s.birth.description),
@@ -104,12 +109,12 @@ private func showPlacement(_ inv: Invocation, _ out: Output) throws -> Int32 {
     if out.format == .json { try out.json(p); return RegistryCLI.ExitCode.success }
     out.record([
         ("id", "placement", "实习", p.id), ("student", "student", "学生", p.student), ("school", "school", "学校", p.school),
-        ("enterprise", "enterprise", "企业", p.enterprise), ("kind", "kind", "类型", p.kind),
+        ("enterprise", "enterprise", "企业", p.enterprise), ("kind", "kind", "类型", DisplayValues.shown("kind", p.kind, out)),
         ("planned", "planned term", "计划期限", "\(p.plannedStart)…\(p.plannedEnd)"),
         ("stipend", "monthly stipend (yuan)", "月报酬（元）", p.stipend),
         ("post", "post", "岗位", p.post ?? "-"), ("agreement", "agreement", "三方协议", p.agreement ?? "-"),
         ("major_relevant", "major-relevant", "专业对口", out.yesNo(p.majorRelevant)),
-        ("status", "status", "状态", p.status),
+        ("status", "status", "状态", DisplayValues.shown("placementStatus", p.status, out)),
         ("started_on", "started", "开始日期", p.startedOn?.description ?? "-"),
         ("ended_on", "ended", "结束日期", p.endedOn?.description ?? "-"),
     ] + (try correctionField(registry, stream: StreamID.placement(p.id), inv, out)))
@@ -117,8 +122,8 @@ private func showPlacement(_ inv: Invocation, _ out: Output) throws -> Int32 {
         out.line()
         out.table([("policy", "Insurance policy", "保单号"), ("insurer", "Insurer", "保险公司"), ("covers", "Covers", "险种"),
                    ("from", "From", "起"), ("to", "To", "止"), ("paid_by", "Paid by", "付费方"), ("cancelled", "Cancelled", "退保")],
-                  p.insurance.map { [$0.policy, $0.insurer, $0.covers.joined(separator: ","), $0.from.description,
-                                     $0.to.description, $0.paidBy, $0.cancelledOn?.description ?? "-"] })
+                  p.insurance.map { [$0.policy, $0.insurer, DisplayValues.covers($0.covers, out), $0.from.description,
+                                     $0.to.description, DisplayValues.shown("payer", $0.paidBy, out), $0.cancelledOn?.description ?? "-"] })
         out.line()
         out.table([("month", "Month", "月份"), ("amount", "Paid (yuan)", "实付（元）"), ("paid_on", "Paid on", "支付日期"),
                    ("correction", "Correction", "更正")],
@@ -154,14 +159,38 @@ private func showApprenticeship(_ inv: Invocation, _ out: Output) throws -> Int3
     if out.format == .json { try out.json(a); return RegistryCLI.ExitCode.success }
     out.record([
         ("id", "apprenticeship", "学徒培养", a.id), ("student", "student", "学生", a.student), ("school", "school", "学校", a.school),
-        ("enterprise", "enterprise", "企业", a.enterprise), ("scheme", "scheme", "类型", a.scheme), ("level", "level", "等级", a.level),
+        ("enterprise", "enterprise", "企业", a.enterprise), ("scheme", "scheme", "类型", DisplayValues.shown("scheme", a.scheme, out)),
+        ("level", "level", "等级", DisplayValues.shown("apprenticeLevel", a.level, out)),
         ("term", "training term", "培养期限", "\(a.start)…\(a.end)"),
         ("labor_contract", "labour contract", "劳动合同", "\(a.laborContract) → \(a.contractEnd)"),
         ("tutors", "school tutor / mentor", "学校导师 / 企业师傅", "\(a.schoolTutor) / \(a.mentor)"),
-        ("status", "status", "状态", a.status), ("ended_on", "ended", "结束日期", a.endedOn?.description ?? "-"),
+        ("status", "status", "状态", DisplayValues.shown("apprenticeshipStatus", a.status, out)), ("ended_on", "ended", "结束日期", a.endedOn?.description ?? "-"),
         ("certificate", "certificate", "证书", a.certificate ?? "-"),
         ("advanced", "advanced (yuan)", "预拨（元）", a.advanced), ("settled", "settled (yuan)", "结算（元）", a.settled),
         ("clawed_back", "clawed back (yuan)", "收回（元）", a.clawedBack),
     ])
+    return RegistryCLI.ExitCode.success
+}
+
+private func showTeacher(_ inv: Invocation, _ out: Output) throws -> Int32 {
+    let (t, registry) = try load(inv, table: .teachers, stream: StreamID.teacher, make: TeacherRecord.make)
+    let actor = try inv.requireActor()
+    // A teacher is the school's record: the school, the bureau and inspectors see it; an enterprise does not.
+    guard mayRead(actor, school: t.school, enterprise: nil) else {
+        throw deny(actor, "teacher '\(t.id)' of school '\(t.school)'", "学校 '\(t.school)' 的教师 '\(t.id)'")
+    }
+    if out.format == .json { try out.json(t); return RegistryCLI.ExitCode.success }
+    out.record([
+        ("id", "teacher", "教师", t.id), ("school", "school", "学校", t.school), ("name", "name", "姓名", t.name),
+        ("course", "course", "课程类别", DisplayValues.course(t.course, out)),
+        ("since", "at the school since", "到校日期", t.since?.description ?? "-"),
+        ("qualified_on", "双师型 since", "“双师型”认定", t.qualifiedOn?.description ?? "-"),
+        ("qualification_document", "recognition document", "认定文件", t.qualificationDocument ?? "-"),
+    ] + (try correctionField(registry, stream: StreamID.teacher(t.id), inv, out)))
+    if out.format == .table && !t.practice.isEmpty {
+        out.line()
+        out.table([("enterprise", "Practice at", "实践企业"), ("from", "From", "起"), ("to", "To", "止")],
+                  t.practice.map { [$0.enterprise, $0.from.description, $0.to.description] })
+    }
     return RegistryCLI.ExitCode.success
 }

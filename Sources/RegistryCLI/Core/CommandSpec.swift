@@ -31,6 +31,9 @@ struct CommandSpec {
     var role: String = ""
     var options: [OptionSpec] = []
     var examples: [String] = []
+    /// The examples in a given language, for a command whose help holds notes beside its examples
+    /// (the imports' column reference); nil: `examples` in every language.
+    var localizedExamples: ((Language) -> [String])? = nil
     let run: (inout Invocation, Output) throws -> Int32
 
     var booleanFlags: [String] { options.filter(\.isFlag).map(\.name) }
@@ -46,29 +49,35 @@ struct CommandSpec {
     }
 
     func help(_ language: Language) -> String {
+        let say = { (id: String) in MessageCatalogue.message(id, language) }
         var out = (language == .zh ? summary.zh : summary.en) + "\n\n"
-        out += (language == .zh ? "用法" : "Usage") + ":\n  " + usage() + "\n"
-        if !role.isEmpty { out += "\n" + (language == .zh ? "角色" : "Role") + ": \(role)\n" }
+        out += say("help.usage") + ":\n  " + usage() + "\n"
+        if !role.isEmpty { out += "\n" + say("help.role") + ": \(MessageCatalogue.roleHelp(role, language))\n" }
         if !options.isEmpty {
-            out += "\n" + (language == .zh ? "选项" : "Options") + ":\n"
+            out += "\n" + say("help.options") + ":\n"
             let width = options.map { ($0.valueName.map { " " + $0 } ?? "").count + $0.name.count }.max() ?? 0
             for option in options {
                 let left = option.name + (option.valueName.map { " " + $0 } ?? "")
-                out += "  " + left + String(repeating: " ", count: width - left.count + 2) + option.help + "\n"
+                out += "  " + left + String(repeating: " ", count: width - left.count + 2)
+                    + MessageCatalogue.optionHelp(option.help, language) + "\n"
             }
         }
-        out += "\n" + (language == .zh ? "全局选项" : "Global options") + ":\n"
-        out += "  --log DIR            the log directory (or REGISTRY_LOG; default ./registry-log)\n"
-        out += "  --as ROLE:ID         who acts (or REGISTRY_ACTOR): bureau, school, enterprise, inspector\n"
-        out += "  --format FORMAT      table (default), json or csv\n"
-        out += "  --lang en|zh         language of messages and headings (default from LANG)\n"
-        out += "  --command-id ID      makes a retried command idempotent (default: generated)\n"
-        out += "  --receipt FILE       after a recorded command, write its receipt (positions, signed checkpoint, proofs; - for stdout)\n"
-        out += "  --excel              CSV with a UTF-8 byte-order mark for Excel (also written when output goes to a file)\n"
+        out += "\n" + say("help.globalOptions") + ":\n"
+        for (left, id) in Self.globalOptionLines {
+            out += "  " + left + String(repeating: " ", count: 21 - left.count) + say(id) + "\n"
+        }
+        let examples = localizedExamples?(language) ?? examples
         if !examples.isEmpty {
-            out += "\n" + (language == .zh ? "示例" : "Examples") + ":\n"
+            out += "\n" + say("help.examples") + ":\n"
             for example in examples { out += "  " + example + "\n" }
         }
         return out
     }
+
+    /// The global options every `--help` lists, with their catalogue IDs.
+    static let globalOptionLines: [(String, String)] = [
+        ("--log DIR", "help.global.log"), ("--as ROLE:ID", "help.global.as"), ("--format FORMAT", "help.global.format"),
+        ("--lang en|zh", "help.global.lang"), ("--command-id ID", "help.global.commandID"),
+        ("--receipt FILE", "help.global.receipt"), ("--excel", "help.global.excel"),
+    ]
 }

@@ -51,7 +51,7 @@ func runWrite(_ command: RegistryCommand, _ invocation: Invocation, _ output: Ou
     do {
         // Released before the receipt is made, so the index holds the new events.
         let registry = try invocation.openForWriting(creating: creating)
-        if let recovery = registry.recovery { output.error(output.t("warning: ", "警告：") + recovery.description) }
+        if let recovery = registry.recovery { output.error(output.t("warning: ", "警告：") + MessageCatalogue.recovery(recovery, output.language)) }
         outcome = try registry.execute(command, by: actor, commandID: commandID)
     }
     // Checkpoint keys and receipts come from the Merkle tree beside a file log; a database store has none yet.

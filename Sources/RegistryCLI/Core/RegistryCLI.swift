@@ -96,10 +96,11 @@ public enum RegistryCLI {
         let nouns = Set(commands.map { $0.path[0] })
         let word = Invocation.printable(words[0])
         if nouns.contains(words[0]) {
-            let verbs = commands.filter { $0.path[0] == words[0] && $0.path.count > 1 }.map { $0.path[1] }.joined(separator: ", ")
+            let verbList = commands.filter { $0.path[0] == words[0] && $0.path.count > 1 }.map { $0.path[1] }
+            let verbs = verbList.joined(separator: ", ")
             let given = words.count > 1 ? "'\(Invocation.printable(words[1]))'" : nil
             return UsageError("'registry \(word)' needs one of \(verbs), not \(given ?? "nothing").",
-                              zh: "'registry \(word)' 需要以下之一：\(verbs)\(given.map { "，而不是 \($0)" } ?? "")。")
+                              zh: "'registry \(word)' 需要以下之一：\(verbList.map { "'\($0)'" }.joined(separator: "、"))\(given.map { "，而不是 \($0)" } ?? "")。")
         }
         let suggestion = nouns.min { editDistance($0, words[0]) < editDistance($1, words[0]) }
         if let suggestion, editDistance(suggestion, words[0]) <= 3 {
@@ -151,7 +152,7 @@ public enum RegistryCLI {
             return (ExitCode.usage, zh ? "错误：命令编号 '\(id)' 已被 \(actor) 用于 \(stream)（位置 \(position)）的另一条命令；重试请用原命令，新命令请换一个编号。"
                     : "error: command ID '\(id)' was already used by \(actor) for another command on \(stream) at position \(position); retry the same command or use a new ID.")
         case RegistryError.readModel(let message):
-            return (ExitCode.usage, (zh ? "错误：读模型失败：" : "error: the read model failed: ") + message + ".")
+            return (ExitCode.usage, (zh ? "错误：读模型失败：" : "error: the read model failed: ") + MessageCatalogue.reason(message, language) + (zh ? "。" : "."))
         case let e as EventStoreError:
             switch e {
             case let .conflict(stream, expected, actual):
@@ -161,7 +162,7 @@ public enum RegistryCLI {
                 return (ExitCode.conflict, zh ? "冲突：另一写入者持有日志锁 \(path) 超过 \(waited) 毫秒；请稍后重试。"
                         : "conflict: another writer held the log lock \(path) for more than \(waited) ms; retry later.")
             case let .integrity(position, segment, offset, reason):
-                return (ExitCode.integrity, zh ? "完整性错误：位置 \(position)（段 \(segment)，偏移 \(offset)）：\(reason)。"
+                return (ExitCode.integrity, zh ? "完整性错误：位置 \(position)（段 \(segment)，偏移 \(offset)）：\(MessageCatalogue.reason(reason, .zh))。"
                         : "integrity error at position \(position) (segment \(segment), offset \(offset)): \(reason).")
             case .unavailable(let store, let reason):
                 return (ExitCode.conflict, zh ? "冲突：无法使用存储 \(store)：\(reason)；未应用任何内容，请重试。"
@@ -169,6 +170,9 @@ public enum RegistryCLI {
             case .notALog(let path):
                 return (ExitCode.usage, zh ? "错误：\(path) 中没有登记簿日志；请先运行 'registry init'。"
                         : "error: there is no registry log at \(path); run 'registry init' first or pass --log DIR.")
+            case let .io(operation, path, code, message):
+                return (ExitCode.usage, (zh ? "错误：" : "error: ")
+                        + MessageCatalogue.ioFailure(operation: operation, path: path, errno: code, message: message, language) + (zh ? "。" : "."))
             default:
                 return (ExitCode.usage, (zh ? "错误：" : "error: ") + e.description + ".")
             }

@@ -40,7 +40,7 @@ enum ImportFileProblem: Error, Equatable {
         let zh = language == .zh
         switch self {
         case let .unreadable(file, reason):
-            return zh ? "无法读取 \(file)：\(reason)。" : "cannot read \(file): \(reason)."
+            return zh ? "无法读取 \(file)：\(MessageCatalogue.reason(reason, .zh))。" : "cannot read \(file): \(reason)."
         case let .empty(file, kind):
             let example = kind.columns.filter(\.isRequired).map { zh ? $0.chinese : $0.english }.joined(separator: ",")
             return zh ? "\(file) 是空文件；第一行须为列名行，例如 \(example)。"

@@ -207,22 +207,24 @@ struct FindingGroup {
         let whens = findings.map(Self.when)
         func values(_ value: (Finding) -> String) -> String {
             let all = findings.map(value)
-            if Set(all).count <= 1 { return e(all.first ?? "") }
-            return zip(whens, all).map { "<span class=\"nowrap\">\(e($0)): \(e($1))</span>" }.joined(separator: "<br>")
+            // `none` (no confirmation) and `open` read in the page's language, as in the text audit.
+            let shown = all.map { DisplayValues.word("finding", $0, language) }
+            if Set(shown).count <= 1 { return e(shown.first ?? "") }
+            return zip(whens, shown).map { "<span class=\"nowrap\">\(e($0)): \(e($1))</span>" }.joined(separator: "<br>")
         }
         let message: String
         if findings.count == 1 {
             message = first.message(language)
         } else {
             let summary = RuleCatalogue.rule(first.ruleID).summary(language)
-            message = language == .zh ? "\(first.subject)：\(summary)（共 \(findings.count) 次）"
+            message = language == .zh ? "\(first.subject(.zh))：\(summary)（共 \(findings.count) 次）"
                 : "\(first.subject): \(summary) (\(findings.count) times)"
         }
         return "<tr><td class=\"nowrap\">\(first.ruleID.rawValue)</td>"
             + "<td class=\"nowrap \(first.severity.rawValue)\">\(e(first.severity.name(language)))</td>"
-            + "<td class=\"nowrap\">\(e(first.subject))</td><td class=\"num\">\(findings.count)</td>"
+            + "<td class=\"nowrap\">\(e(first.subject(language)))</td><td class=\"num\">\(findings.count)</td>"
             + "<td>" + whens.map { "<span class=\"when\">\(e($0))</span>" }.joined(separator: " ") + "</td>"
             + "<td class=\"nowrap\">\(values(\.expected))</td><td class=\"nowrap\">\(values(\.actual))</td>"
-            + "<td>\(e(first.source))</td><td>\(Self.keepingDatesWhole(e(message)))</td></tr>\n"
+            + "<td>\(e(SourceText.text(first.source, language)))</td><td>\(Self.keepingDatesWhole(e(message)))</td></tr>\n"
     }
 }

@@ -127,7 +127,9 @@ extension Audit {
     /// The message of a duty finding, or `nil` for another rule.
     static func dutyMessage(_ finding: Finding, _ language: Language) -> String? {
         let en = language == .en
-        let f = finding
+        var f = finding
+        // A Chinese sentence names its subject in Chinese (`学徒培养 A-3`).
+        f.subject = finding.subject(language)
         let when = f.period?.description ?? f.date?.description ?? ""
         switch f.ruleID {
         case .wage02:

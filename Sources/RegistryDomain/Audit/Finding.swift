@@ -42,10 +42,21 @@ public struct Finding: Equatable, Sendable, Codable {
         self.source = source ?? RuleCatalogue.source(of: ruleID)
     }
 
+    /// The subject in `language`: `placement P-17` or `实习 P-17`.
+    public func subject(_ language: Language) -> String {
+        guard language == .zh else { return subject }
+        for kind in RecordRef.Kind.allCases where subject.hasPrefix(kind.rawValue + " ") {
+            return RecordRef.chineseName(kind) + subject.dropFirst(kind.rawValue.count)
+        }
+        return subject
+    }
+
     /// One sentence naming the values, in `language`.
     public func message(_ language: Language) -> String {
         let en = language == .en
         let when = period?.description ?? date?.description ?? ""
+        // The subject is stored as `placement P-17`; a Chinese sentence names it `实习 P-17`.
+        let subject = subject(language)
         switch ruleID {
         case .quota01:
             return en ? "\(subject) hosts \(actual) active major-relevant interns on \(when), fewer than the target of \(expected)."

@@ -80,6 +80,8 @@ public enum RegistryCommand: Equatable, Sendable {
     case revokeCertification(enterprise: String, on: CalendarDate, document: String, reason: String)
     /// `registry wage confirm`: an apprentice's wage for a month.
     case confirmApprenticeWage(apprenticeship: String, month: YearMonth, amount: Money, paidOn: CalendarDate, correction: Bool)
+    /// `registry teacher correct`: a clerical correction of a teacher's name or course.
+    case correctTeacher(teacher: String, name: String?, course: TeacherCourse?, reason: String)
 
     /// The one stream the command's events are appended to.
     public var targetStreamID: String {
@@ -123,7 +125,8 @@ public enum RegistryCommand: Equatable, Sendable {
             StreamID.placement(placement)
         case .registerTeacher(let id, _, _, _, _),
              .qualifyTeacher(let id, _, _),
-             .recordTeacherPractice(let id, _, _, _):
+             .recordTeacherPractice(let id, _, _, _),
+             .correctTeacher(let id, _, _, _):
             StreamID.teacher(id)
         case .certifyEnterprise(let id, _, _),
              .revokeCertification(let id, _, _, _):
@@ -165,6 +168,7 @@ public enum RegistryCommand: Equatable, Sendable {
         case .certifyEnterprise: "enterprise certify"
         case .revokeCertification: "enterprise revoke-certification"
         case .confirmApprenticeWage: "wage confirm"
+        case .correctTeacher: "teacher correct"
         }
     }
 
@@ -186,7 +190,7 @@ public enum RegistryCommand: Equatable, Sendable {
             .school
         case .correctEnterprise:
             .bureau
-        case .registerTeacher, .qualifyTeacher, .recordTeacherPractice:
+        case .registerTeacher, .qualifyTeacher, .recordTeacherPractice, .correctTeacher:
             .school
         case .certifyEnterprise, .revokeCertification:
             .bureau

@@ -61,4 +61,21 @@ extension Decider {
             placement: id, post: newPost, previousPost: newPost == nil ? nil : placement.post,
             agreement: newAgreement, previousAgreement: newAgreement == nil ? nil : placement.agreement, reason: reason))]
     }
+
+    /// Corrects a teacher's name or course, by the teacher's school (Auth_01), as a student's
+    /// record is corrected: only fields that change are recorded, and a correction that changes
+    /// nothing is refused.
+    static func correctTeacher(_ id: String, name: String?, course: TeacherCourse?, reason: String,
+                               context: Context, facts: some DecisionFacts) throws(Rejection) -> [RegistryEvent] {
+        guard let teacher = facts.teacher(id) else { throw .notFound(.teacher(id)) }
+        try context.requireOwner(teacher.school, of: .teacher(id))
+        try requireText(reason, "reason")
+        if let name { try requireText(name, "name") }
+        let newName = name.flatMap { $0 == teacher.registration.name ? nil : $0 }
+        let newCourse = course.flatMap { $0 == teacher.registration.course ? nil : $0 }
+        guard newName != nil || newCourse != nil else { throw .correctionChangesNothing(.teacher(id)) }
+        return [.teacherCorrected(TeacherCorrected(
+            teacher: id, name: newName, previousName: newName == nil ? nil : teacher.registration.name,
+            course: newCourse, previousCourse: newCourse == nil ? nil : teacher.registration.course, reason: reason))]
+    }
 }

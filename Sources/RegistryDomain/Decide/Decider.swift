@@ -115,6 +115,8 @@ public enum Decider {
             let request = ApprenticeWageConfirmed(apprenticeship: apprenticeship, month: month, amount: amount, paidOn: paidOn,
                                                   correction: correction)
             return try confirmApprenticeWage(request, context: context, facts: facts)
+        case .correctTeacher(let teacher, let name, let course, let reason):
+            return try correctTeacher(teacher, name: name, course: course, reason: reason, context: context, facts: facts)
         }
     }
 

@@ -76,3 +76,34 @@ public struct PlacementCorrected: Codable, Equatable, Sendable {
         self.reason = reason
     }
 }
+
+/// A school corrected the name or the course of one of its teachers.
+///
+/// As with the other corrections, the event carries the value it replaces so that `history`
+/// reads on its own. A corrected course counts for the 双师型 share (Teacher_01) and the practice
+/// duty (Teacher_02) from the moment it is recorded, as the registration would have.
+public struct TeacherCorrected: Codable, Equatable, Sendable {
+    /// The teacher's ID.
+    public var teacher: String
+    /// The corrected name, if the name was corrected.
+    public var name: String?
+    /// The name it replaces, when `name` is set.
+    public var previousName: String?
+    /// The corrected course, if it was corrected.
+    public var course: TeacherCourse?
+    /// The course it replaces, when `course` is set.
+    public var previousCourse: TeacherCourse?
+    /// Why the record was corrected.
+    public var reason: String
+
+    /// Creates the payload.
+    public init(teacher: String, name: String? = nil, previousName: String? = nil, course: TeacherCourse? = nil,
+                previousCourse: TeacherCourse? = nil, reason: String) {
+        self.teacher = teacher
+        self.name = name
+        self.previousName = previousName
+        self.course = course
+        self.previousCourse = previousCourse
+        self.reason = reason
+    }
+}

@@ -98,6 +98,8 @@ public struct RegistryState: Equatable, Sendable {
             enterprises[e.enterprise] = EnterpriseState.evolve(enterprises[e.enterprise], event)
         case .apprenticeWageConfirmed(let e):
             apprenticeships[e.apprenticeship] = ApprenticeshipState.evolve(apprenticeships[e.apprenticeship], event)
+        case .teacherCorrected(let e):
+            teachers[e.teacher] = TeacherState.evolve(teachers[e.teacher], event)
         case .signingKeyRotated:
             break  // The signing key is not registry state: it signs checkpoints, not decisions.
         }

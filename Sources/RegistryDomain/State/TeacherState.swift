@@ -46,6 +46,11 @@ public struct TeacherState: Equatable, Sendable {
             guard var state, state.id == e.teacher else { return state }
             state.practice.append(e)
             return state
+        case .teacherCorrected(let e):
+            guard var state, state.id == e.teacher else { return state }
+            if let name = e.name { state.registration.name = name }
+            if let course = e.course { state.registration.course = course }
+            return state
         default:
             return state
         }

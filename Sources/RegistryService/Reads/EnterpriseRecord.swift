@@ -28,6 +28,8 @@ public struct EnterpriseRecord: Codable, Sendable, Equatable {
     /// Sorted by `as_of`; a later declaration with the same `as_of` replaced an earlier one.
     public var declarations: [Declaration]
     public var registered: RecordedChange
+    /// The corrections made to the record, one entry per corrected field, in log order.
+    public var corrections: [CorrectionEntry]
 
     /// Folds an enterprise stream (its events with their envelopes, in log order).
     /// - Returns: `nil` when the events hold no registration.
@@ -51,6 +53,6 @@ public struct EnterpriseRecord: Codable, Sendable, Equatable {
                             Post(post: $0, headcount: d.posts[$0], wageStandard: d.wageStandards[$0]?.yuan)
                         },
                         recorded: declared[d.asOf] ?? registered)
-        }, registered: registered)
+        }, registered: registered, corrections: CorrectionEntry.list(events))
     }
 }

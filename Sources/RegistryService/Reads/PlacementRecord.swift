@@ -64,6 +64,8 @@ public struct PlacementRecord: Codable, Sendable, Equatable {
     public var statusHistory: [StatusChange]
     /// The registration's log entry.
     public var registered: RecordedChange
+    /// The corrections made to the record, one entry per corrected field, in log order.
+    public var corrections: [CorrectionEntry]
 
     /// Folds a placement stream (its events with their envelopes, in log order).
     /// - Returns: `nil` when the events hold no registration.
@@ -110,6 +112,7 @@ public struct PlacementRecord: Codable, Sendable, Equatable {
                                  recorded: months[month] ?? registered)
                 }
             },
-            extensions: extensions, statusHistory: history, registered: registered)
+            extensions: extensions, statusHistory: history, registered: registered,
+            corrections: CorrectionEntry.list(events))
     }
 }

@@ -24,6 +24,8 @@ public struct StudentRecord: Codable, Sendable, Equatable {
     public var statusHistory: [StatusChange]
     /// The enrolment's log entry.
     public var registered: RecordedChange
+    /// The corrections made to the record, one entry per corrected field, in log order.
+    public var corrections: [CorrectionEntry]
 
     /// Folds a student stream (its events with their envelopes, in log order).
     /// - Returns: `nil` when the events hold no enrolment.
@@ -49,6 +51,7 @@ public struct StudentRecord: Codable, Sendable, Equatable {
         guard let s = state, let registered else { return nil }
         return StudentRecord(id: s.id, school: s.school, name: s.name, major: s.major, birth: s.birth, enrolled: s.enrolled,
                              status: s.statusEnded?.reason.rawValue ?? "enrolled", statusEndedOn: s.statusEnded?.on,
-                             hires: hires, statusHistory: history, registered: registered)
+                             hires: hires, statusHistory: history, registered: registered,
+                             corrections: CorrectionEntry.list(events))
     }
 }
