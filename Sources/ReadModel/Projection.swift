@@ -31,7 +31,9 @@ public enum Projection {
             }
             return out
         case .studentEnrolled(let e):
-            return [.insert(S.students, [.text(e.id), .text(e.school), .text(e.name), .text(e.major), date(e.birth),
+            // Withheld personal data (its key is gone): no name, and no birth date rather than a placeholder.
+            let birth = e.personalDataWithheld == true ? SQLiteValue.text("") : date(e.birth)
+            return [.insert(S.students, [.text(e.id), .text(e.school), .text(e.name), .text(e.major), birth,
                                          date(e.enrolled), .text("enrolled"), .null, .null], onConflict: .ignore)]
         case .studentStatusEnded(let e):
             return [.update(S.students, key: [.text(e.student)],
@@ -134,6 +136,12 @@ public enum Projection {
                                                  Assignment(Column.apprenticeWageCorrections, .increment)]))]
         case .signingKeyRotated:
             return []
+        case .personalDataErased(let e):
+            // The pseudonym replaces the name; the birth date is gone. The store scrubs freed pages
+            // afterwards (`ReadModelStore.scrubFreedPages`), so the old row leaves no trace in the file.
+            return [.update(S.students, key: [.text(e.student)],
+                            [Assignment(Column.studentName, .set(.text(e.pseudonym))),
+                             Assignment(Column.studentBirth, .set(.text("")))])]
         }
     }
 

@@ -1,5 +1,6 @@
 import EventStore
 import Foundation
+import PersonalData
 import ReadModel
 import RegistryDomain
 import SQLiteSupport
@@ -25,7 +26,7 @@ public final class Registry {
     public let directory: String
     /// The event log.
     public let log: FileEventLog
-    let codec = EventCodec()
+    let codec: EventCodec
     private var readModelStore: ReadModelStore?
 
     /// Opens the registry in `directory`.
@@ -36,6 +37,13 @@ public final class Registry {
     public init(directory: String, forWriting: Bool, options: FileEventLog.Options = .init()) throws {
         self.directory = directory
         log = try FileEventLog(directory: directory, mode: forWriting ? .write : .read, options: options)
+        codec = EventCodec(sealer: PersonalDataSealer(keyStore: SQLiteKeyStore(directory: directory, writable: forWriting)))
+    }
+
+    /// Seals and opens personal data with the key store beside the log (`keys.sqlite`).
+    public var personalData: PersonalDataSealer {
+        // The initialiser always gives the codec a sealer.
+        codec.sealer!
     }
 
     deinit {

@@ -19,7 +19,7 @@ public enum RegistryCommand: Equatable, Sendable {
                           posts: [String: Int], wageStandards: [String: Money])
     /// `registry student enroll`; `school` is the acting school.
     case enrollStudent(id: String, school: String, name: String, major: String,
-                       birth: CalendarDate, enrolled: CalendarDate)
+                       birth: CalendarDate, enrolled: CalendarDate, guardianConsent: String? = nil)
     /// `registry student leave`.
     case endStudentStatus(student: String, reason: StatusEndReason, on: CalendarDate)
     /// `registry student hired`.
@@ -80,6 +80,9 @@ public enum RegistryCommand: Equatable, Sendable {
     case revokeCertification(enterprise: String, on: CalendarDate, document: String, reason: String)
     /// `registry wage confirm`: an apprentice's wage for a month.
     case confirmApprenticeWage(apprenticeship: String, month: YearMonth, amount: Money, paidOn: CalendarDate, correction: Bool)
+    /// `registry student erase`: erase a student's personal data (the caller destroys the key once
+    /// the event is appended); `pseudonym` is what reads show instead of the name.
+    case eraseStudentPersonalData(student: String, reason: String, pseudonym: String)
 
     /// The one stream the command's events are appended to.
     public var targetStreamID: String {
@@ -92,7 +95,7 @@ public enum RegistryCommand: Equatable, Sendable {
             StreamID.enterprise(id)
         case .declareWorkforce(let enterprise, _, _, _, _):
             StreamID.enterprise(enterprise)
-        case .enrollStudent(let id, _, _, _, _, _):
+        case .enrollStudent(let id, _, _, _, _, _, _):
             StreamID.student(id)
         case .endStudentStatus(let student, _, _), .recordHire(let student, _, _):
             StreamID.student(student)
@@ -115,7 +118,7 @@ public enum RegistryCommand: Equatable, Sendable {
              .clawBackSubsidy(let id, _, _),
              .confirmApprenticeWage(let id, _, _, _, _):
             StreamID.apprenticeship(id)
-        case .correctStudent(let student, _, _, _):
+        case .correctStudent(let student, _, _, _), .eraseStudentPersonalData(let student, _, _):
             StreamID.student(student)
         case .correctEnterprise(let enterprise, _, _):
             StreamID.enterprise(enterprise)
@@ -165,6 +168,7 @@ public enum RegistryCommand: Equatable, Sendable {
         case .certifyEnterprise: "enterprise certify"
         case .revokeCertification: "enterprise revoke-certification"
         case .confirmApprenticeWage: "wage confirm"
+        case .eraseStudentPersonalData: "student erase"
         }
     }
 
@@ -192,6 +196,15 @@ public enum RegistryCommand: Equatable, Sendable {
             .bureau
         case .confirmApprenticeWage:
             .enterprise
+        // The school, after its student has left; the bureau may too (`permittedRoles`).
+        case .eraseStudentPersonalData:
+            .school
         }
+    }
+
+    /// The roles that may issue the command (Auth_01): `requiredRole`, and for an erase the bureau too.
+    public var permittedRoles: Set<Role> {
+        if case .eraseStudentPersonalData = self { return [.school, .bureau] }
+        return [requiredRole]
     }
 }

@@ -12,15 +12,26 @@ public struct StudentEnrolled: Codable, Equatable, Sendable {
     public var birth: CalendarDate
     /// Date of enrolment.
     public var enrolled: CalendarDate
+    /// The reference of a guardian's consent to the processing of a minor's personal data (PIPL
+    /// Art. 31; Privacy_01), when one was given. A document reference, not personal data: it stays
+    /// readable after an erase, as evidence that the enrolment was lawful.
+    public var guardianConsent: String?
+    /// `true` when a reader could not open the sealed personal fields (the key was destroyed by an
+    /// erase, or the key store is missing): `name` is then empty and `birth` a placeholder that no
+    /// rule may read (`StudentState.personalData`). Never written to the log.
+    public var personalDataWithheld: Bool?
 
     /// Creates the payload.
-    public init(id: String, school: String, name: String, major: String, birth: CalendarDate, enrolled: CalendarDate) {
+    public init(id: String, school: String, name: String, major: String, birth: CalendarDate, enrolled: CalendarDate,
+                guardianConsent: String? = nil, personalDataWithheld: Bool? = nil) {
         self.id = id
         self.school = school
         self.name = name
         self.major = major
         self.birth = birth
         self.enrolled = enrolled
+        self.guardianConsent = guardianConsent
+        self.personalDataWithheld = personalDataWithheld
     }
 }
 

@@ -98,6 +98,8 @@ public struct RegistryState: Equatable, Sendable {
             enterprises[e.enterprise] = EnterpriseState.evolve(enterprises[e.enterprise], event)
         case .apprenticeWageConfirmed(let e):
             apprenticeships[e.apprenticeship] = ApprenticeshipState.evolve(apprenticeships[e.apprenticeship], event)
+        case .personalDataErased(let e):
+            students[e.student] = StudentState.evolve(students[e.student], event)
         case .signingKeyRotated:
             break  // The signing key is not registry state: it signs checkpoints, not decisions.
         }
