@@ -24,6 +24,7 @@ public enum RegistryCLI {
             + rulesCommands
             + teacherCommands + certificationCommands + wageCommands + dutyReportCommands
             + proofCommands
+            + personalDataCommands
     }
 
     /// Runs the command line and returns the exit code.
