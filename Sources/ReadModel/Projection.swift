@@ -105,7 +105,8 @@ public enum Projection {
             // Only the corrected fields change; the others keep what the enrolment recorded.
             let assignments = [e.name.map { Assignment(Column.studentName, .set(.text($0))) },
                                e.birth.map { Assignment(Column.studentBirth, .set(date($0))) }].compactMap { $0 }
-            return [.update(S.students, key: [.text(e.student)], assignments)]
+            // A correction whose sealed fields cannot be opened (their key is gone) changes no column.
+            return assignments.isEmpty ? [] : [.update(S.students, key: [.text(e.student)], assignments)]
         case .enterpriseCorrected(let e):
             return [.update(S.enterprises, key: [.text(e.enterprise)], [Assignment(Column.enterpriseName, .set(.text(e.name)))])]
         case .placementCorrected(let e):

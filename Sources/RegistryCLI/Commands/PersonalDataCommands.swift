@@ -35,3 +35,13 @@ extension RegistryCLI {
         ]
     }
 }
+
+/// The name `show student` prints: the name, the pseudonym once erased (marked so), or a note that
+/// the key store is missing.
+func personalName(_ record: StudentRecord, _ out: Output) -> String {
+    switch record.personalData {
+    case .available: record.name
+    case .erased: record.name + " " + out.t("(personal data erased)", "（个人信息已删除）")
+    case .unavailable: out.t("(unavailable: no key store)", "（不可用：缺少密钥库）")
+    }
+}

@@ -86,8 +86,8 @@ private func showStudent(_ inv: Invocation, _ out: Output) throws -> Int32 {
     if out.format == .json { try out.json(s); return RegistryCLI.ExitCode.success }
     let status = s.statusEndedOn.map { "\(s.status) \($0)" } ?? (out.format == .table ? out.t("enrolled", "在籍") : s.status)
     out.record([
-        ("id", "student", "学生", s.id), ("school", "school", "学校", s.school), ("name", "name", "姓名", s.name),
-        ("major", "major", "专业", s.major), ("birth", "born", "出生日期", s.birth.description),
+        ("id", "student", "学生", s.id), ("school", "school", "学校", s.school), ("name", "name", "姓名", personalName(s, out)),
+        ("major", "major", "专业", s.major), ("birth", "born", "出生日期", s.birth?.description ?? "-"),
         ("enrolled", "enrolled", "入学日期", s.enrolled.description),
         ("status", "status", "学籍状态", status),
         ("hired", "hired", "录用", s.hires.map { "\($0.enterprise) \($0.on)" }.joined(separator: "; ")),
