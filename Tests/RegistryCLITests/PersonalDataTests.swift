@@ -198,4 +198,35 @@ struct PersonalDataTests {
                               "--as", "school:S01", "--lang", "zh"])
         #expect(zh.stderr.hasPrefix("error[Privacy_01]: 学生 'C3' 于 2024-09-01 入学时 13 岁"), "\(zh.stderr)")
     }
+
+    @Test func aVersion1LogIsReadAndMigratedIntoANewLogWithSealedPersonalData() throws {
+        let cli = CLIHarness("pd-migrate")
+        let sample = GoldenTests.sample
+        // The committed sample predates sealing: its names are in clear, and it still reads.
+        let sampleSegment = try #require(FileManager.default.contents(atPath: sample + "/00000001.seg"))
+        #expect(sampleSegment.range(of: Data("王芳".utf8)) != nil)
+        let old = try cli.run(["--log", sample, "show", "student", "A1", "--as", "bureau:EDU"])
+        #expect(old.status == 0 && field("name", of: old.stdout) == "王芳", "\(old)")
+
+        let target = cli.directory + "/sealed"
+        let migrate = try cli.run(["encrypt-personal-data", "--from", sample, "--to", target], tool: "registry-replay")
+        #expect(migrate.status == 0, "\(migrate)")
+        #expect(migrate.stdout.contains("the new log has a new chain"))
+        #expect(filesHolding("王芳", in: target) == [], "the new log holds a name in clear")
+        #expect(try cli.run(["--log", target, "verify"]).status == 0)
+        let new = try cli.run(["--log", target, "show", "student", "A1", "--as", "bureau:EDU"])
+        #expect(new.stdout == old.stdout, "the same record, read from sealed fields")
+        // The same events in the same order, streams, versions, commands, actors and times.
+        func envelopes(_ log: String) throws -> [String] {
+            try cli.run(["export", "--log", log], tool: "registry-replay").stdout.split(separator: "\n").map { line in
+                let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
+                return ["position", "stream", "version", "commandId", "actor", "recordedAt", "type"].map { "\(object[$0] ?? "")" }.joined(separator: " ")
+            }
+        }
+        #expect(try envelopes(sample) == envelopes(target))
+        // The old log is never edited, and a second run refuses to write over the new one.
+        #expect(try FileManager.default.contents(atPath: sample + "/00000001.seg") == sampleSegment)
+        let again = try cli.run(["encrypt-personal-data", "--from", sample, "--to", target], tool: "registry-replay")
+        #expect(again.status == 2 && again.stderr.contains("is not empty"))
+    }
 }
