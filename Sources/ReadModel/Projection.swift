@@ -35,6 +35,7 @@ public enum Projection {
             let birth = e.personalDataWithheld == true ? SQLiteValue.text("") : date(e.birth)
             return [.insert(S.students, [.text(e.id), .text(e.school), .text(e.name), .text(e.major), birth,
                                          date(e.enrolled), .text("enrolled"), .null, .null], onConflict: .ignore)]
+                + (e.idCardDigest.map { [.insert(S.studentIDCards, [.text(e.id), .text($0)], onConflict: .ignore)] } ?? [])
         case .studentStatusEnded(let e):
             return [.update(S.students, key: [.text(e.student)],
                             [Assignment(Column.studentStatus, .set(.text(e.reason.rawValue))),
@@ -142,7 +143,8 @@ public enum Projection {
             // afterwards (`ReadModelStore.scrubFreedPages`), so the old row leaves no trace in the file.
             return [.update(S.students, key: [.text(e.student)],
                             [Assignment(Column.studentName, .set(.text(e.pseudonym))),
-                             Assignment(Column.studentBirth, .set(.text("")))])]
+                             Assignment(Column.studentBirth, .set(.text("")))]),
+                    .deleteGroup(S.studentIDCards, [.text(e.student)])]
         }
     }
 

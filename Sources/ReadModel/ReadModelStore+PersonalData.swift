@@ -21,4 +21,12 @@ extension ReadModelStore {
         func ids(_ rows: [[SQLiteValue]]) -> [String] { rows.compactMap { if case .text(let t)? = $0.first { t } else { nil } } }
         return ids(placements).map { "placement '\($0)'" } + ids(apprenticeships).map { "apprenticeship '\($0)'" }
     }
+
+    /// The student whose ID-card number has the keyed digest `digest`, if any.
+    /// - Throws: `SQLiteError`.
+    public func student(withIDCardDigest digest: String) throws -> String? {
+        if case .text(let id)? = try db.query("SELECT student FROM student_id_cards WHERE digest = ? ORDER BY student LIMIT 1",
+                                               [.text(digest)]).first?.first { return id }
+        return nil
+    }
 }

@@ -56,6 +56,15 @@ final class LogFacts: DecisionFacts {
 
     func teacher(_ id: String) -> TeacherState? { load(StreamID.teacher(id)).reduce(nil, TeacherState.evolve) }
 
+    func student(withIDCardDigest digest: String) -> String? {
+        do {
+            return try readModel.student(withIDCardDigest: digest)
+        } catch {
+            if failure == nil { failure = error }
+            return nil
+        }
+    }
+
     func openRecords(ofStudent student: String) -> [String] {
         do {
             return try readModel.openRecords(ofStudent: student)

@@ -55,3 +55,16 @@ extension Registry {
         return plain
     }
 }
+
+extension Registry {
+    /// `command` with the keyed digest of its ID-card number filled in (HMAC-SHA-256 under the
+    /// registry's secret), so that the decider can match duplicates without crypto of its own.
+    func withKeyedDigests(_ command: RegistryCommand) throws -> RegistryCommand {
+        guard case .enrollStudent(let id, let school, let name, let major, let birth, let enrolled, let consent, let idCard?, nil) = command else {
+            return command
+        }
+        let digest = try personalData.keyedDigest(of: idCard)
+        return .enrollStudent(id: id, school: school, name: name, major: major, birth: birth, enrolled: enrolled,
+                              guardianConsent: consent, idCard: idCard, idCardDigest: digest)
+    }
+}

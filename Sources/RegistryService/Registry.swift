@@ -183,6 +183,7 @@ public final class Registry {
     }
 
     private func executeOnce(_ command: RegistryCommand, by actor: Actor, commandID: String) throws -> CommandOutcome {
+        let command = try withKeyedDigests(command)
         if let earlier = try log.result(ofCommand: commandID) {
             // A retry is the same command; the same ID on another record is a mistake, not a success.
             if let first = earlier.positions?.lowerBound, let recorded = try log.event(at: first),

@@ -229,4 +229,47 @@ struct PersonalDataTests {
         let again = try cli.run(["encrypt-personal-data", "--from", sample, "--to", target], tool: "registry-replay")
         #expect(again.status == 2 && again.stderr.contains("is not empty"))
     }
+
+    @Test func anImportSealsIDCardNumbersMatchesThemByKeyedDigestAndTakesTheConsentColumn() throws {
+        let cli = try makeRegistry("pd-import", leave: false)
+        let idCard = "11010520060314123X"
+        let file = cli.write("students.csv", Data("""
+            学号,姓名,专业,出生日期,入学日期,身份证号,监护人同意书
+            S-1,隐私甲,CNC,2006-03-14,2023-09-01,\(idCard),
+            S-2,隐私乙,CNC,2006-03-14,2023-09-01,\(idCard.lowercased()),
+            S-3,隐私丙,CNC,2010-03-14,2023-09-01,,
+            S-4,隐私丁,CNC,2010-03-14,2023-09-01,,GC-2023-4
+
+            """.utf8))
+        let result = try cli.run(["import", "students", file, "--as", "school:S01"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("student 'S-2' has the ID-card number (身份证号) of student 'S-1', who is already registered."), "\(result)")
+        #expect(result.stdout.contains("Privacy_01  student 'S-3' is 13 on enrolment"), "\(result)")
+        #expect(result.stdout.contains("imported 2 new rows, 0 already imported, 2 rejected"), "\(result)")
+        #expect(!result.stdout.contains(idCard))
+        // Neither the number nor a plain hash of it is anywhere: only ciphertext and the keyed digest.
+        let plainHash = SHA256Hex.of(idCard)
+        #expect(filesHolding(idCard, in: cli.logDirectory) == [])
+        #expect(filesHolding(plainHash, in: cli.logDirectory) == [])
+        // The command IDs of the rows are no plain hash of the name and birth date either.
+        #expect(filesHolding("隐私甲", in: cli.logDirectory).allSatisfy { $0.hasPrefix("readmodel") })
+        // After an erase the digest goes too, so the number may be registered again.
+        try #require(try cli.run(["student", "erase", "S-1", "--reason", "x", "--as", "bureau:EDU"]).status == 0)
+        let again = cli.write("again.csv", Data("学号,姓名,专业,出生日期,入学日期,身份证号\nS-5,隐私戊,CNC,2006-03-14,2023-09-01,\(idCard)\n".utf8))
+        #expect(try cli.run(["import", "students", again, "--as", "school:S01"]).status == 0)
+    }
+}
+
+/// SHA-256 in hex through the `openssl` command, to look for a plain hash.
+enum SHA256Hex {
+    static func of(_ text: String) -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["sh", "-c", "printf %s \"$0\" | openssl dgst -sha256 -r", text]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try? process.run()
+        process.waitUntilExit()
+        return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: " ").first.map(String.init) ?? ""
+    }
 }

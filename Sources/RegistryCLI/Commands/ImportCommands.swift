@@ -70,7 +70,8 @@ extension ImportKind {
                "appended. Running the same file again appends nothing new. Exit 0: every row imported (now or",
                "before); 1: some rows rejected; 2: the file cannot be read as a whole (nothing appended).",
                "Other columns (序号, 性别, 班级, …) are ignored and listed in the report; a 身份证号 column is",
-               "accepted but not stored: personal data is not stored until encryption is available."]
+               "sealed with the student's key (never printed) and matched for duplicates by keyed digest; a",
+               "监护人同意书 (guardian_consent) column gives the consent a student under 14 needs (Privacy_01)."]
             + bulkNotes
     }
 

@@ -11,7 +11,7 @@ extension RegistryCLI {
                           "删除学生个人信息（姓名、出生日期）：销毁解密密钥。"),
                 role: "bureau, or the student's school after the student has left (status ended, nothing open)",
                 options: [.value("--reason", "TEXT", "why the data is erased (e.g. the purpose is fulfilled, PIPL Art. 47)")],
-                examples: ["registry student erase 20231001 --reason \"graduated; retention period over\" --as bureau:B01"],
+                examples: ["registry student erase 2023001 --reason \"graduated; retention period over\" --as bureau:EDU"],
                 run: { inv, out in
                     let id = try inv.id(after: 0)
                     let actor = try inv.requireActor()

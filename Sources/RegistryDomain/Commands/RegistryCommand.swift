@@ -19,7 +19,8 @@ public enum RegistryCommand: Equatable, Sendable {
                           posts: [String: Int], wageStandards: [String: Money])
     /// `registry student enroll`; `school` is the acting school.
     case enrollStudent(id: String, school: String, name: String, major: String,
-                       birth: CalendarDate, enrolled: CalendarDate, guardianConsent: String? = nil)
+                       birth: CalendarDate, enrolled: CalendarDate, guardianConsent: String? = nil,
+                       idCard: String? = nil, idCardDigest: String? = nil)
     /// `registry student leave`.
     case endStudentStatus(student: String, reason: StatusEndReason, on: CalendarDate)
     /// `registry student hired`.
@@ -95,7 +96,7 @@ public enum RegistryCommand: Equatable, Sendable {
             StreamID.enterprise(id)
         case .declareWorkforce(let enterprise, _, _, _, _):
             StreamID.enterprise(enterprise)
-        case .enrollStudent(let id, _, _, _, _, _, _):
+        case .enrollStudent(let id, _, _, _, _, _, _, _, _):
             StreamID.student(id)
         case .endStudentStatus(let student, _, _), .recordHire(let student, _, _):
             StreamID.student(student)

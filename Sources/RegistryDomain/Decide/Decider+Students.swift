@@ -1,6 +1,6 @@
 extension Decider {
     static func enrollStudent(id: String, school: String, name: String, major: String, birth: CalendarDate,
-                              guardianConsent: String? = nil,
+                              guardianConsent: String? = nil, idCard: String? = nil, idCardDigest: String? = nil,
                               enrolled: CalendarDate, context: Context, facts: some DecisionFacts) throws(Rejection) -> [RegistryEvent] {
         guard facts.school(school) != nil else { throw .notFound(.school(school)) }
         try context.requireOwner(school, of: .school(school))
@@ -19,8 +19,13 @@ extension Decider {
         if let consentAge = context.policy(on: enrolled)[.guardianConsentAge]?.value, age < consentAge, consent == nil {
             throw .privacy(.guardianConsentMissing(student: id, enrolled: enrolled, age: age, consentAge: consentAge))
         }
+        // One student per ID-card number, matched by keyed digest (the caller computes it: no crypto here).
+        if let idCardDigest, let other = facts.student(withIDCardDigest: idCardDigest), other != id {
+            throw .privacy(.duplicateIDCard(student: id, existing: other))
+        }
         return [.studentEnrolled(StudentEnrolled(id: id, school: school, name: name, major: major,
-                                                 birth: birth, enrolled: enrolled, guardianConsent: consent))]
+                                                 birth: birth, enrolled: enrolled, guardianConsent: consent,
+                                                 idCard: idCard, idCardDigest: idCard == nil ? nil : idCardDigest))]
     }
 
     static func endStudentStatus(student id: String, reason: StatusEndReason, on: CalendarDate,

@@ -43,8 +43,9 @@ public enum Decider {
         case .declareWorkforce(let enterprise, let headcount, let asOf, let posts, let wageStandards):
             return try declareWorkforce(enterprise: enterprise, headcount: headcount, asOf: asOf,
                                         posts: posts, wageStandards: wageStandards, context: context, facts: facts)
-        case .enrollStudent(let id, let school, let name, let major, let birth, let enrolled, let guardianConsent):
+        case .enrollStudent(let id, let school, let name, let major, let birth, let enrolled, let guardianConsent, let idCard, let idCardDigest):
             return try enrollStudent(id: id, school: school, name: name, major: major, birth: birth, guardianConsent: guardianConsent,
+                                     idCard: idCard, idCardDigest: idCardDigest,
                                      enrolled: enrolled, context: context, facts: facts)
         case .endStudentStatus(let student, let reason, let on):
             return try endStudentStatus(student: student, reason: reason, on: on, context: context, facts: facts)

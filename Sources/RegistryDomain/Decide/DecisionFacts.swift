@@ -27,6 +27,8 @@ public protocol DecisionFacts {
     /// The student's placements still registered or active and apprenticeships still contracted,
     /// as `placement 'ID'` / `apprenticeship 'ID'`, in ID order (Privacy_02: has the student left?).
     func openRecords(ofStudent student: String) -> [String]
+    /// The student whose ID-card number has the keyed digest `digest`, if any (erased students' are dropped).
+    func student(withIDCardDigest digest: String) -> String?
 }
 
 extension DecisionFacts {
@@ -47,6 +49,11 @@ extension RegistryState: DecisionFacts {
     public func apprenticeship(_ id: String) -> ApprenticeshipState? { apprenticeships[id] }
     /// The teacher `id`, from memory.
     public func teacher(_ id: String) -> TeacherState? { teachers[id] }
+
+    /// - Complexity: O(students).
+    public func student(withIDCardDigest digest: String) -> String? {
+        students.values.filter { $0.idCardDigest == digest && $0.personalData != .erased }.map(\.id).min()
+    }
 
     /// - Complexity: O(placements + apprenticeships).
     public func openRecords(ofStudent student: String) -> [String] {

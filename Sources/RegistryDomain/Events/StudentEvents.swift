@@ -20,10 +20,16 @@ public struct StudentEnrolled: Codable, Equatable, Sendable {
     /// erase, or the key store is missing): `name` is then empty and `birth` a placeholder that no
     /// rule may read (`StudentState.personalData`). Never written to the log.
     public var personalDataWithheld: Bool?
+    /// The 身份证号 (ID-card number), when the school gave one (an import column). Personal data:
+    /// sealed with the student's key in the log.
+    public var idCard: String?
+    /// HMAC-SHA-256 of `idCard` under the registry's secret, hex, for the duplicate check: never a
+    /// plain hash, which a search of every possible number would reverse.
+    public var idCardDigest: String?
 
     /// Creates the payload.
     public init(id: String, school: String, name: String, major: String, birth: CalendarDate, enrolled: CalendarDate,
-                guardianConsent: String? = nil, personalDataWithheld: Bool? = nil) {
+                guardianConsent: String? = nil, personalDataWithheld: Bool? = nil, idCard: String? = nil, idCardDigest: String? = nil) {
         self.id = id
         self.school = school
         self.name = name
@@ -32,6 +38,8 @@ public struct StudentEnrolled: Codable, Equatable, Sendable {
         self.enrolled = enrolled
         self.guardianConsent = guardianConsent
         self.personalDataWithheld = personalDataWithheld
+        self.idCard = idCard
+        self.idCardDigest = idCardDigest
     }
 }
 

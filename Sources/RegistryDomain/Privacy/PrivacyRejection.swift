@@ -9,6 +9,8 @@ public enum PrivacyRejection: Equatable, Sendable {
     /// Privacy_03: the student's personal data is erased (or its key is missing), so a command that
     /// needs it, or a second erase, cannot be decided.
     case personalDataNotAvailable(student: String, status: PersonalDataStatus, verb: String)
+    /// Another student holds the same ID-card number (matched by keyed digest; the number is never shown).
+    case duplicateIDCard(student: String, existing: String)
 
     /// The catalogue rule.
     public var ruleID: RuleID? {
@@ -16,11 +18,12 @@ public enum PrivacyRejection: Equatable, Sendable {
         case .guardianConsentMissing: .privacy01
         case .studentNotLeft: .privacy02
         case .personalDataNotAvailable: .privacy03
+        case .duplicateIDCard: nil
         }
     }
 
-    /// How the CLI treats it: every case is a rule (exit 1).
-    public var kind: RejectionKind { .rule }
+    /// How the CLI treats it: a rule (exit 1), or a record already there (exit 1).
+    public var kind: RejectionKind { self.ruleID == nil ? .invalidState : .rule }
 
     /// One sentence naming the values, in `language`.
     public func message(_ language: Language) -> String {
@@ -37,6 +40,9 @@ public enum PrivacyRejection: Equatable, Sendable {
             let list = open.joined(separator: ", ")
             return en ? "student '\(student)' has not left: \(list) still open; only the bureau may erase the personal data now."
                 : "学生 '\(student)' 尚未离校：\(list) 仍在进行；目前只能由主管部门删除其个人信息。"
+        case .duplicateIDCard(let student, let existing):
+            return en ? "student '\(student)' has the ID-card number (身份证号) of student '\(existing)', who is already registered."
+                : "学生 '\(student)' 的身份证号与已登记的学生 '\(existing)' 相同。"
         case .personalDataNotAvailable(let student, let status, let verb):
             switch (status, en) {
             case (.erased, true): return "the personal data of student '\(student)' was erased; '\(verb)' cannot be recorded for the student."

@@ -21,6 +21,8 @@ public struct StudentState: Equatable, Sendable {
     public var personalData: PersonalDataStatus = .available
     /// What reads show instead of the name once the personal data is erased.
     public var pseudonym: String?
+    /// The keyed digest of the student's ID-card number, when one was given (dropped at an erase).
+    public var idCardDigest: String?
 
     /// Creates a student state.
     public init(id: String, school: String, name: String, major: String, birth: CalendarDate,
@@ -52,6 +54,7 @@ public struct StudentState: Equatable, Sendable {
             var state = StudentState(id: e.id, school: e.school, name: e.name, major: e.major,
                                      birth: e.birth, enrolled: e.enrolled)
             if e.personalDataWithheld == true { state.personalData = .unavailable }
+            state.idCardDigest = e.idCardDigest
             return state
         case .studentStatusEnded(let e):
             guard var state, state.id == e.student else { return state }
@@ -71,6 +74,7 @@ public struct StudentState: Equatable, Sendable {
             guard var state, state.id == e.student else { return state }
             state.personalData = .erased
             state.pseudonym = e.pseudonym
+            state.idCardDigest = nil
             state.name = ""
             return state
         default:
