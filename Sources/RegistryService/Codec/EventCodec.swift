@@ -34,7 +34,7 @@ public struct EventCodec {
     /// The domain event in a log envelope.
     /// - Throws: `RegistryError.undecodableEvent` naming the position, when the payload is not a known event.
     public func decode(_ envelope: EventEnvelope) throws -> RegistryEvent {
-        if PersonalFields.byType[envelope.type] != nil, PersonalFields.isSealed(envelope.payload) {
+        if PersonalFields.isPersonal(envelope.type), PersonalFields.isSealed(envelope.payload) {
             let opened: (payload: [UInt8], withheld: Bool)
             do {
                 opened = try PersonalFields.open(envelope.payload, type: envelope.type, with: sealer)

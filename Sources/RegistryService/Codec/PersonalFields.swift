@@ -36,6 +36,13 @@ enum PersonalFields {
         },
     ]
 
+    /// Whether events of `type` have personal fields: asked for every event a replay decodes, so three
+    /// string comparisons (mostly of different lengths) rather than hashing the name for `byType`.
+    @inline(__always)
+    static func isPersonal(_ type: String) -> Bool {
+        type == "StudentEnrolled" || type == "StudentCorrected" || type == "TeacherRegistered"
+    }
+
     /// The data subject of a payload of `type`, such as `student:2023001`.
     static func subject(of object: [String: Any], _ spec: Spec) -> String? {
         (object[spec.subjectField] as? String).map { spec.subjectKind + ":" + $0 }
