@@ -201,7 +201,12 @@ struct PersonalDataTests {
 
     @Test func aVersion1LogIsReadAndMigratedIntoANewLogWithSealedPersonalData() throws {
         let cli = CLIHarness("pd-migrate")
-        let sample = GoldenTests.sample
+        // A copy: reads build a read model beside the log they read, and the committed sample stays as it is.
+        let sample = cli.directory + "/sample"
+        try FileManager.default.createDirectory(atPath: sample, withIntermediateDirectories: true)
+        for file in ["00000001.seg", "HEAD"] {
+            try FileManager.default.copyItem(atPath: GoldenTests.sample + "/" + file, toPath: sample + "/" + file)
+        }
         // The committed sample predates sealing: its names are in clear, and it still reads.
         let sampleSegment = try #require(FileManager.default.contents(atPath: sample + "/00000001.seg"))
         #expect(sampleSegment.range(of: Data("王芳".utf8)) != nil)
