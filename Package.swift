@@ -34,10 +34,12 @@ let package = Package(
         .target(name: "RegistryDomain"),
         // The one parser of typed-in values (IDs, dates, months, amounts, kinds) for the CLI, the import and the server.
         .target(name: "InputValues", dependencies: ["RegistryDomain"]),
+        // Personal data sealed per data subject (AES-256-GCM via libcrypto), keys in a store beside the log.
+        .target(name: "PersonalData", dependencies: ["CCrypto", "SQLiteSupport"]),
         // Read models (projections) in SQLite, derived from the log.
         .target(name: "ReadModel", dependencies: ["RegistryDomain", "SQLiteSupport"]),
         // Command handling and replay over the log: decide, append, project.
-        .target(name: "RegistryService", dependencies: ["EventStore", "RegistryDomain", "ReadModel", "SQLiteSupport"]),
+        .target(name: "RegistryService", dependencies: ["EventStore", "RegistryDomain", "ReadModel", "SQLiteSupport", "PersonalData"]),
         // The command line: parsing, help, output formats, languages, exit codes; one file per noun.
         .target(name: "RegistryCLI", dependencies: ["EventStore", "RegistryDomain", "RegistryService", "ReadModel", "InputValues", "PostgresStore"]),
 
@@ -61,7 +63,7 @@ let package = Package(
         .testTarget(name: "ReadModelTests", dependencies: ["ReadModel", "RegistryDomain", "SQLiteSupport"]),
         // End-to-end tests that run the built `registry` binary, and service-level tests.
         .testTarget(name: "RegistryCLITests", dependencies: ["registry", "registry-replay", "registry-gen", "RegistryService", "ReadModel", "RegistryCLI",
-                                                            "EventStore", "RegistryDomain", "SQLiteSupport", "InputValues"],
+                                                            "EventStore", "RegistryDomain", "SQLiteSupport", "InputValues", "PersonalData"],
                     exclude: ["Golden"]),
     ]
 )

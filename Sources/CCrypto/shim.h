@@ -3,3 +3,5 @@
 #include <openssl/crypto.h>
 #include <openssl/pem.h>
 #include <openssl/bio.h>
+#include <openssl/rand.h>
+#include <openssl/hmac.h>

@@ -31,8 +31,11 @@ public enum Projection {
             }
             return out
         case .studentEnrolled(let e):
-            return [.insert(S.students, [.text(e.id), .text(e.school), .text(e.name), .text(e.major), date(e.birth),
+            // Withheld personal data (its key is gone): no name, and no birth date rather than a placeholder.
+            let birth = e.personalDataWithheld == true ? SQLiteValue.text("") : date(e.birth)
+            return [.insert(S.students, [.text(e.id), .text(e.school), .text(e.name), .text(e.major), birth,
                                          date(e.enrolled), .text("enrolled"), .null, .null], onConflict: .ignore)]
+                + (e.idCardDigest.map { [.insert(S.studentIDCards, [.text(e.id), .text($0)], onConflict: .ignore)] } ?? [])
         case .studentStatusEnded(let e):
             return [.update(S.students, key: [.text(e.student)],
                             [Assignment(Column.studentStatus, .set(.text(e.reason.rawValue))),
@@ -103,7 +106,8 @@ public enum Projection {
             // Only the corrected fields change; the others keep what the enrolment recorded.
             let assignments = [e.name.map { Assignment(Column.studentName, .set(.text($0))) },
                                e.birth.map { Assignment(Column.studentBirth, .set(date($0))) }].compactMap { $0 }
-            return [.update(S.students, key: [.text(e.student)], assignments)]
+            // A correction whose sealed fields cannot be opened (their key is gone) changes no column.
+            return assignments.isEmpty ? [] : [.update(S.students, key: [.text(e.student)], assignments)]
         case .enterpriseCorrected(let e):
             return [.update(S.enterprises, key: [.text(e.enterprise)], [Assignment(Column.enterpriseName, .set(.text(e.name)))])]
         case .placementCorrected(let e):
@@ -138,6 +142,13 @@ public enum Projection {
             let assignments = [e.name.map { Assignment(Column.teacherName, .set(.text($0))) },
                                e.course.map { Assignment(Column.teacherCourse, .set(.text($0.rawValue))) }].compactMap { $0 }
             return [.update(S.teachers, key: [.text(e.teacher)], assignments)]
+        case .personalDataErased(let e):
+            // The pseudonym replaces the name; the birth date is gone. The store scrubs freed pages
+            // afterwards (`ReadModelStore.scrubFreedPages`), so the old row leaves no trace in the file.
+            return [.update(S.students, key: [.text(e.student)],
+                            [Assignment(Column.studentName, .set(.text(e.pseudonym))),
+                             Assignment(Column.studentBirth, .set(.text("")))]),
+                    .deleteGroup(S.studentIDCards, [.text(e.student)])]
         }
     }
 

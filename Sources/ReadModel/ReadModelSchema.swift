@@ -1,7 +1,7 @@
 /// The read model's tables. Every projection row is derived from the log; `projection_state`
 /// records the last log position applied, in the same transaction as the rows.
 enum ReadModelSchema {
-    static let version = 2
+    static let version = 3
 
     static let create = """
         CREATE TABLE IF NOT EXISTS projection_state(name TEXT PRIMARY KEY, position INTEGER NOT NULL, schema INTEGER NOT NULL);
@@ -47,6 +47,8 @@ enum ReadModelSchema {
         CREATE TABLE IF NOT EXISTS apprentice_agreed_wages(apprenticeship TEXT PRIMARY KEY, monthly_wage_fen INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS apprentice_wages(apprenticeship TEXT NOT NULL, month TEXT NOT NULL, amount_fen INTEGER NOT NULL,
             paid_on TEXT NOT NULL, corrections INTEGER NOT NULL, PRIMARY KEY (apprenticeship, month));
+        CREATE TABLE IF NOT EXISTS student_id_cards(student TEXT NOT NULL, digest TEXT NOT NULL, PRIMARY KEY (student, digest));
+        CREATE INDEX IF NOT EXISTS student_id_cards_by_digest ON student_id_cards(digest);
         """
 
     static let registry = TableShape("registry", ["id", "jurisdiction", "initialized_on"], key: 1)
@@ -78,11 +80,15 @@ enum ReadModelSchema {
     static let apprenticeAgreedWages = TableShape("apprentice_agreed_wages", ["apprenticeship", "monthly_wage_fen"], key: 1)
     static let apprenticeWages = TableShape("apprentice_wages", ["apprenticeship", "month", "amount_fen", "paid_on",
                                                                  "corrections"], key: 2)
+    /// Keyed digests (HMAC-SHA-256 under the registry's secret) of students' ID-card numbers, for
+    /// the duplicate check; never the number, never a plain hash. Dropped at an erase.
+    static let studentIDCards = TableShape("student_id_cards", ["student", "digest"], key: 2, group: 1)
 
     /// Every projection table's shape, in the order of `tables`.
     static let shapes: [TableShape] = [registry, policies, schools, enterprises, workforce, workforcePosts, students, hires,
                                        placements, insurance, stipends, apprenticeships, subsidies,
-                                       teachers, teacherPractice, certifications, apprenticeAgreedWages, apprenticeWages]
+                                       teachers, teacherPractice, certifications, apprenticeAgreedWages, apprenticeWages,
+                                       studentIDCards]
 
     /// The projection tables, in a fixed order, with the columns that order their rows: for dumps and comparisons.
     static let tables: [(name: String, orderBy: String)] = [
@@ -92,5 +98,6 @@ enum ReadModelSchema {
         ("stipends", "placement, month"), ("apprenticeships", "id"), ("subsidies", "position"),
         ("teachers", "id"), ("teacher_practice", "position"), ("certifications", "position"),
         ("apprentice_agreed_wages", "apprenticeship"), ("apprentice_wages", "apprenticeship, month"),
+        ("student_id_cards", "student, digest"),
     ]
 }

@@ -29,7 +29,7 @@ extension ReadModelStore {
             s.id, s.school, s.name, s.major, s.birth, s.enrolled, s.status, s.status_ended_on,
             (SELECT COUNT(*) FROM placements p WHERE p.student = s.id)
             """) { r in
-            StudentListRow(id: r.text(0), school: r.text(1), name: r.text(2), major: r.text(3), birth: r.date(4), enrolled: r.date(5),
+            StudentListRow(id: r.text(0), school: r.text(1), name: r.text(2), major: r.text(3), birth: r.optionalDate(4), enrolled: r.date(5),
                            status: r.text(6), statusEndedOn: r.optionalDate(7), placements: r.int(8))
         }
     }

@@ -56,6 +56,24 @@ final class LogFacts: DecisionFacts {
 
     func teacher(_ id: String) -> TeacherState? { load(StreamID.teacher(id)).reduce(nil, TeacherState.evolve) }
 
+    func student(withIDCardDigest digest: String) -> String? {
+        do {
+            return try readModel.student(withIDCardDigest: digest)
+        } catch {
+            if failure == nil { failure = error }
+            return nil
+        }
+    }
+
+    func openRecords(ofStudent student: String) -> [String] {
+        do {
+            return try readModel.openRecords(ofStudent: student)
+        } catch {
+            if failure == nil { failure = error }
+            return []
+        }
+    }
+
     func activePostInterns(enterprise: String, on date: CalendarDate, post: String?, excluding placement: String?) -> Int {
         do {
             return try readModel.activePostInterns(enterprise: enterprise, on: date, post: post, excluding: placement)

@@ -1,5 +1,6 @@
 import EventStore
 import Foundation
+import PersonalData
 import ReadModel
 import RegistryDomain
 import SQLiteSupport
@@ -28,7 +29,7 @@ public final class Registry {
     public let directory: String
     /// The event log.
     public let log: any EventStore
-    let codec = EventCodec()
+    let codec: EventCodec
     private var readModelStore: ReadModelStore?
     private let isWriting: Bool
     /// Told of derived files set aside (the CLI prints a warning line for each).
@@ -46,6 +47,7 @@ public final class Registry {
         log = try FileEventLog(directory: directory, mode: forWriting ? .write : .read, options: options)
         isWriting = forWriting
         notice = options.notice
+        codec = EventCodec(sealer: PersonalDataSealer(keyStore: SQLiteKeyStore(directory: directory, writable: forWriting)))
     }
 
     /// Opens the registry over another store (PostgreSQL), with its read model in `cacheDirectory`.
@@ -55,14 +57,22 @@ public final class Registry {
     ///   - forWriting: take the cache's lock, so that commands can be executed.
     ///   - lockTimeoutMilliseconds: how long to wait for another writer on this machine.
     ///   - notice: told of a damaged read model set aside.
+    ///   - keyStore: where personal-data keys live (nil: `keys.sqlite` in the cache directory).
     public init(store: any EventStore, cacheDirectory: String, forWriting: Bool, lockTimeoutMilliseconds: Int = 10_000,
-                notice: (@Sendable (DerivedFileNotice) -> Void)? = nil) throws {
+                notice: (@Sendable (DerivedFileNotice) -> Void)? = nil, keyStore: (any PersonalDataKeyStore)? = nil) throws {
         directory = cacheDirectory
         log = store
         isWriting = forWriting
         self.notice = notice
         try FileManager.default.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true)
         if forWriting { cacheLock = try WriterLock(path: cacheDirectory + "/readmodel.lock", timeoutMilliseconds: lockTimeoutMilliseconds) }
+        codec = EventCodec(sealer: PersonalDataSealer(keyStore: keyStore ?? SQLiteKeyStore(directory: cacheDirectory, writable: forWriting)))
+    }
+
+    /// Seals and opens personal data with the key store beside the log (`keys.sqlite`).
+    public var personalData: PersonalDataSealer {
+        // The initialiser always gives the codec a sealer.
+        codec.sealer!
     }
 
     deinit {
@@ -203,6 +213,7 @@ public final class Registry {
     }
 
     private func executeOnce(_ command: RegistryCommand, by actor: Actor, commandID: String) throws -> CommandOutcome {
+        let command = try withKeyedDigests(command)
         if let earlier = try log.result(ofCommand: commandID) {
             // A retry is the same command; the same ID on another record is a mistake, not a success.
             if let first = earlier.positions?.lowerBound, let recorded = try log.event(at: first),

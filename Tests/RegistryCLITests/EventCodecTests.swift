@@ -99,3 +99,13 @@ struct EventCodecTests {
         #expect(FastPayloadDecoder.decode(type: "PlacementStarted", payload: Array(#"{"on":"2025-02-30","placement":"P1"}"#.utf8)) == nil)
     }
 }
+
+@Suite("Sealed personal fields in the codec")
+struct PersonalFieldsCodecTests {
+    /// `isPersonal` is the fast form of `byType`: they must name the same types.
+    @Test func theFastCheckNamesExactlyTheSealedTypes() {
+        for type in RegistryEvent.typeNames {
+            #expect(PersonalFields.isPersonal(type) == (PersonalFields.byType[type] != nil), "\(type)")
+        }
+    }
+}

@@ -19,7 +19,7 @@ struct ImportHeaderTests {
         let result = try cli.run(["import", "students", file, "--as", "school:S01"])
         #expect(result == RunResult(status: 0, stdout: """
             ignored columns not used by this import: 序号, 性别, 班级.
-            身份证号 column ignored: personal data is not stored until encryption is available.
+            身份证号 column: sealed with each student's key, matched for duplicates by keyed digest, never printed.
             imported 2 new rows, 0 already imported, 0 rejected, of 2 rows in \(file).
 
             """, stderr: ""))
@@ -32,7 +32,7 @@ struct ImportHeaderTests {
         #expect(!shown.stdout.contains(Self.idNumber))
 
         let zh = try cli.run(["import", "students", file, "--as", "school:S01", "--lang", "zh"])
-        #expect(zh.stdout.hasPrefix("已忽略本导入不使用的列：序号、性别、班级。\n身份证号 列已忽略：在个人数据加密可用之前，不存储个人数据。\n"), "\(zh)")
+        #expect(zh.stdout.hasPrefix("已忽略本导入不使用的列：序号、性别、班级。\n身份证号 列：以学生本人的密钥加密保存，以带密钥的摘要查重，从不显示。\n"), "\(zh)")
         let json = try cli.run(["import", "students", file, "--as", "school:S01", "--format", "json"])
         #expect(json.stdout.contains("\"ignoredColumns\":[\"序号\",\"性别\",\"班级\"],\"personalDataColumns\":[\"身份证号\"]"), "\(json)")
         #expect(!json.stdout.contains(Self.idNumber))

@@ -180,9 +180,9 @@ struct ImportTests {
         let good = "2023001,Wang,CNC,2006-03-14,2023-09-01\n"
         let cases: [(String, Data, String)] = [
             ("missing.csv", Data(("id,name,major,enrolled\n" + good).utf8),
-             "lacks the required column birth (出生日期); a students import accepts id/学号, name/姓名, major/专业, birth/出生日期, enrolled/入学日期."),
+             "lacks the required column birth (出生日期); a students import accepts id/学号, name/姓名, major/专业, birth/出生日期, enrolled/入学日期 (optional: guardian_consent/监护人同意书)."),
             ("typo.csv", Data(("id,name,major,brith,enrolled\n" + good).utf8),
-             "has unknown column 'brith' and lacks birth (出生日期); a students import accepts id/学号, name/姓名, major/专业, birth/出生日期, enrolled/入学日期."),
+             "has unknown column 'brith' and lacks birth (出生日期); a students import accepts id/学号, name/姓名, major/专业, birth/出生日期, enrolled/入学日期 (optional: guardian_consent/监护人同意书)."),
             ("empty.csv", Data(), "is empty; it needs a header row naming the columns, e.g. id,name,major,birth,enrolled."),
             ("binary.csv", Data([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]),
              "holds a NUL byte at byte offset 5, so it is not a text CSV file (perhaps a spreadsheet workbook or UTF-16 text); save it as 'CSV UTF-8' or 'CSV (comma delimited)'."),

@@ -54,7 +54,7 @@ struct PolicyCommandTests {
         #expect(data.contains("12 years") && data.contains("registry setting") && data.contains("yes (data quality)"))
         let json = try cli.run(["rules", "--format", "json"])
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: String]])
-        #expect(rows.count == 39)  // SPEC's 23, Subsidy_04, Completion_01, Data_01–04 and the duties' 10
+        #expect(rows.count == 42)  // SPEC's 23, Subsidy_04, Completion_01, Data_01–04, the duties' 10 and Privacy_01–03
         #expect(rows.first { $0["rule"] == "Subsidy_01" }?["values"] == "200.00")
         #expect(rows.first { $0["rule"] == "Completion_01" }?["applies"] == "data-quality")
         let chinese = try cli.run(["rules", "--policy", "huyi", "--lang", "zh"])

@@ -104,8 +104,11 @@ struct ReadOnlyCopyTests {
             return
         }
         let cli = try StorageFixture.make("ro-current")
+        // The key store comes with the copy, as with a backup: a rebuild then opens the names the
+        // live read model holds (without it, `compare` rightly reports them unavailable).
         let copy = try readOnlyCopy(cli, "copy", derived: ["index.sqlite": cli.logDirectory + "/index.sqlite",
-                                                           "readmodel.sqlite": cli.logDirectory + "/readmodel.sqlite"])
+                                                           "readmodel.sqlite": cli.logDirectory + "/readmodel.sqlite",
+                                                           "keys.sqlite": cli.logDirectory + "/keys.sqlite"])
         try checkReads(cli, copy, compare: true)
     }
 

@@ -59,7 +59,8 @@ enum Scenario {
         enroll("2023003", "张敏", born: "2005-07-01"),
         enroll("2023004", "刘洋", born: "2005-08-01"),
         enroll("2023005", "陈静", born: "2005-09-01"),
-        enroll("2023009", "赵小雨", born: "2009-10-20"),
+        // 13 on enrolment: enrolled with a guardian's consent (Privacy_01).
+        enroll("2023009", "赵小雨", born: "2009-10-20") + ["--guardian-consent", "GC-2023-009"],
         enroll("2024001", "陈浩然", born: "2006-01-05", enrolled: "2024-09-01"),
         register("P-1", student: "2023001", at: "E01", agreement: "SF-2025-001", post: "数控车工"),
         insure("P-1", policy: "PICC-2025-0001"),

@@ -39,6 +39,7 @@ struct WorkflowTests {
         dualQualifiedShareByYear               2022                002 四(三) (力争到2022年)
         teacherPracticeMonths                  unset               —
         teacherPracticeYears                   unset               —
+        guardianConsentAge                     14                  PIPL 2021 Art 28, 31 (不满十四周岁未成年人)
 
         """
 

@@ -13,6 +13,7 @@ let usage = """
            registry-replay compare [--log DIR]
            registry-replay export  [--log DIR] [--from POSITION] [--until POSITION|TIME] [--stream STREAM]
            registry-replay history STREAM [--log DIR] [--until POSITION|TIME]
+           registry-replay encrypt-personal-data --from OLD --to NEW
     The log defaults to REGISTRY_LOG or ./registry-log. TIME is like 2025-09-01T08:00:00Z.
     --store postgresql://… (or REGISTRY_STORE) reads a PostgreSQL store instead of a log directory.
     """
@@ -36,7 +37,7 @@ while !arguments.isEmpty {
         positional.append(a)
     }
 }
-let known: Set<String> = ["--log", "--until", "--out", "--from", "--stream", "--store"]
+let known: Set<String> = ["--log", "--until", "--out", "--from", "--stream", "--store", "--to"]
 if let unknown = options.keys.first(where: { !known.contains($0) }) { fail("unknown option \(unknown)\n\(usage)", 2) }
 let logDirectory = options["--log"] ?? ProcessInfo.processInfo.environment["REGISTRY_LOG"] ?? "registry-log"
 let storeText = options["--store"] ?? ProcessInfo.processInfo.environment["REGISTRY_STORE"].flatMap { $0.isEmpty ? nil : $0 }
@@ -62,6 +63,27 @@ func progress(_ label: String) -> (UInt64, UInt64) -> Void {
 func until(_ registry: Registry, _ text: String?) throws -> UInt64 {
     guard let position = try registry.position(until: text) else { fail("--until '\(text ?? "")' is neither a position nor a time", 2) }
     return position
+}
+
+if verb == "encrypt-personal-data" {
+    // A log written before personal data was sealed is rewritten into a new directory (the old log
+    // is never edited); the new log has a new chain, so the old head is printed as the link.
+    guard let from = options["--from"], let to = options["--to"] else { fail("encrypt-personal-data needs --from OLD and --to NEW\n\(usage)", 2) }
+    do {
+        let summary = try PersonalDataMigration.encrypt(from: from, to: to, progress: progress("encrypting"))
+        print("copied \(summary.events) events from \(from) into \(to), sealing the personal data of \(summary.sealed)")
+        print("old head \(summary.oldHead)")
+        print("new head \(summary.newHead)")
+        print("the new log has a new chain: keep the old head with it, then destroy \(from) and its backups, which hold the names in clear")
+        exit(0)
+    } catch let problem as PersonalDataMigration.Problem {
+        fail("\(problem)", 2)
+    } catch let error as EventStoreError {
+        if case .integrity = error { fail("\(error)", 4) }
+        fail("\(error)", 2)
+    } catch {
+        fail("\(error)", 2)
+    }
 }
 
 do {

@@ -6,7 +6,8 @@ public struct StudentListRow: Codable, Sendable, Equatable {
     public var school: String
     public var name: String
     public var major: String
-    public var birth: CalendarDate
+    /// Null once the student's personal data is erased, or when its key was missing at projection.
+    @Nullable public var birth: CalendarDate?
     public var enrolled: CalendarDate
     /// `enrolled`, or the reason the status ended (`graduated`, …).
     public var status: String

@@ -20,20 +20,32 @@ extension RegistryCLI {
 func runDemo(_ inv: Invocation, _ out: Output) throws -> Int32 {
     try inv.noPositionals()
     let on = try inv.optionalDate("--on") ?? DemoDistrict.summaryDate
-    let registry = try inv.openForWriting(creating: true)
-    if let recovery = registry.recovery { out.error(out.t("warning: ", "警告：") + MessageCatalogue.recovery(recovery, out.language)) }
     let showProgress = isatty(2) != 0
     let summary: DemoSummary
+    let appended: ClosedRange<UInt64>?
     do {
-        summary = try DemoDistrict.build(into: registry, on: on) { done, total in
-            if showProgress { out.progress(out.t("building the demo district: \(done) of \(total) commands", "正在构建示例辖区：\(done) / \(total) 条命令")) }
+        // Released before the receipt is made, so the index holds the new events.
+        let registry = try inv.openForWriting(creating: true)
+        if let recovery = registry.recovery { out.error(out.t("warning: ", "警告：") + MessageCatalogue.recovery(recovery, out.language)) }
+        let before = registry.log.head.position
+        do {
+            summary = try DemoDistrict.build(into: registry, on: on) { done, total in
+                if showProgress { out.progress(out.t("building the demo district: \(done) of \(total) commands", "正在构建示例辖区：\(done) / \(total) 条命令")) }
+            }
+        } catch let error as DemoError {
+            if showProgress { out.endProgress() }
+            throw demoFailure(error, out)
         }
-    } catch let error as DemoError {
-        if showProgress { out.endProgress() }
-        throw demoFailure(error, out)
+        let after = registry.log.head.position
+        appended = after > before ? (before + 1)...after : nil
     }
     if showProgress { out.endProgress() }
-    if inv.store == nil { ensureSigningKey(inv, out) }  // keys sit beside a file log only
+    if inv.store == nil {  // keys, checkpoints and receipts sit beside a file log only
+        ensureSigningKey(inv, out)
+        // One receipt for every event the demo appended (its commands ran under one writer lock, so
+        // they are contiguous); its command ID names the demo, not one of its commands.
+        if let receipt = deliverReceipt(positions: appended, commandID: "demo", inv, out), inv.receiptPath == "-" { out.line(receipt) }
+    }
     if summary.appendedEvents > 0 {
         out.error(out.t("built the demo district: \(summary.commands) commands, \(summary.appendedEvents) events appended.",
                         "示例辖区已构建：\(summary.commands) 条命令，追加 \(summary.appendedEvents) 个事件。"))

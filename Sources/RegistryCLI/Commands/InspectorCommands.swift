@@ -166,7 +166,8 @@ func runHistory(_ inv: Invocation, _ out: Output) throws -> Int32 {
     let stream = try inv.id(after: 0, label: "STREAM")
     let registry = try inv.openLogForReading()
     let through = try inv.untilPosition(registry)
-    let envelopes = try registry.log.read(stream: stream).filter { $0.position <= through }
+    // Personal fields are shown opened where their key is at hand; once erased, the ciphertext stays.
+    let envelopes = try registry.log.read(stream: stream).filter { $0.position <= through }.map(registry.withPersonalDataOpened)
     guard !envelopes.isEmpty else {
         let store = try registry.readModel()
         // Suggest among the streams of the kind the name starts with (placement-…), or among all.

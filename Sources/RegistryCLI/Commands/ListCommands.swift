@@ -87,7 +87,9 @@ private func runList(_ subject: ListSubject, _ inv: Invocation, _ out: Output) t
         try render(try store.listStudents(query), query, out,
                    [("id", "Student", "学号"), ("name", "Name", "姓名"), ("school", "School", "学校"), ("major", "Major", "专业"),
                     ("enrolled", "Enrolled", "入学日期"), ("status", "Status", "学籍状态"), ("placements", "Placements", "实习数")]) { r in
-            [r.id, r.name, r.school, r.major, r.enrolled.description, status(r.status, out), String(r.placements)]
+            // An empty name is one whose key was missing when it was projected (issue 16).
+            [r.id, r.name.isEmpty ? out.t("(unavailable)", "（不可用）") : r.name, r.school, r.major, r.enrolled.description,
+             status(r.status, out), String(r.placements)]
         }
     case .placements:
         try render(try store.listPlacements(query), query, out,
@@ -119,7 +121,7 @@ private func runList(_ subject: ListSubject, _ inv: Invocation, _ out: Output) t
         try render(try store.listTeachers(query), query, out,
                    [("id", "Teacher", "教师"), ("name", "Name", "姓名"), ("school", "School", "学校"), ("course", "Course", "课程"),
                     ("qualified", "Dual-qualified since", "双师型认定")]) { r in
-            [r.id, r.name, r.school, DisplayValues.course(r.course, out), r.qualifiedOn?.description ?? "-"]
+            [r.id, r.name.isEmpty ? out.t("(unavailable)", "（不可用）") : r.name, r.school, DisplayValues.course(r.course, out), r.qualifiedOn?.description ?? "-"]
         }
     }
     return RegistryCLI.ExitCode.success

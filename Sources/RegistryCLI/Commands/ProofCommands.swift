@@ -179,9 +179,12 @@ func runRotateKey(_ inv: Invocation, _ out: Output) throws -> Int32 {
         return RegistryCLI.ExitCode.success
     }
     try keys.install(key)
+    // The receipt's checkpoint is signed with the new key, which the rotation event just recorded.
+    let receipt = deliverReceipt(positions: result.positions, commandID: inv.effectiveCommandID, inv, out)
     out.record([(key: "position", en: "rotation recorded at position", zh: "更换记录于位置", value: positions),
                 (key: "previous_key", en: "previous key", zh: "原密钥", value: old.text),
                 (key: "note_key", en: "new key", zh: "新密钥", value: noteKey.text)])
+    if let receipt, inv.receiptPath == "-", out.format != .json { out.line(receipt) }
     return RegistryCLI.ExitCode.success
 }
 

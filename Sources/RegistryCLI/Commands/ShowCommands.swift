@@ -91,8 +91,8 @@ private func showStudent(_ inv: Invocation, _ out: Output) throws -> Int32 {
     let shownStatus = DisplayValues.shown("studentStatus", s.status, out)
     let status = s.statusEndedOn.map { "\(shownStatus) \($0)" } ?? shownStatus
     out.record([
-        ("id", "student", "学生", s.id), ("school", "school", "学校", s.school), ("name", "name", "姓名", s.name),
-        ("major", "major", "专业", s.major), ("birth", "born", "出生日期", s.birth.description),
+        ("id", "student", "学生", s.id), ("school", "school", "学校", s.school), ("name", "name", "姓名", personalName(s, out)),
+        ("major", "major", "专业", s.major), ("birth", "born", "出生日期", s.birth?.description ?? "-"),
         ("enrolled", "enrolled", "入学日期", s.enrolled.description),
         ("status", "status", "学籍状态", status),
         ("hired", "hired", "录用", s.hires.map { "\($0.enterprise) \($0.on)" }.joined(separator: "; ")),

@@ -7,14 +7,16 @@ extension RegistryCLI {
                 path: ["student", "enroll"], arguments: "ID", summary: ("Enroll a student at the acting school.", "在本校登记学生学籍。"),
                 role: "school",
                 options: [.value("--name", "NAME", "the student's name"), .value("--major", "MAJOR", "the student's major"),
-                          .value("--birth", "DATE", "date of birth"), .value("--enrolled", "DATE", "date of enrolment")],
+                          .value("--birth", "DATE", "date of birth"), .value("--enrolled", "DATE", "date of enrolment"),
+                          .value("--guardian-consent", "REF", "reference of a guardian's consent, needed under 14 on enrolment (Privacy_01)", required: false)],
                 examples: ["registry student enroll 2023001 --name 王芳 --major 数控技术 --birth 2006-03-14 --enrolled 2023-09-01 --as school:S01"],
                 run: { inv, out in
                     let id = try inv.id(after: 0)
                     let actor = try inv.requireActor()
                     let command = RegistryCommand.enrollStudent(id: id, school: actor.id, name: try inv.name("--name"),
                                                                 major: try inv.name("--major"), birth: try inv.date("--birth"),
-                                                                enrolled: try inv.date("--enrolled"))
+                                                                enrolled: try inv.date("--enrolled"),
+                                                                guardianConsent: try inv.optionalText("--guardian-consent").map { _ in try inv.name("--guardian-consent") })
                     return try runWrite(command, inv, out, done: ("student '\(id)' enrolled", "学生 '\(id)' 已登记学籍"))
                 }),
             CommandSpec(

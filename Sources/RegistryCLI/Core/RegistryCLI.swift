@@ -25,6 +25,7 @@ public enum RegistryCLI {
             + teacherCommands + certificationCommands + wageCommands + dutyReportCommands
             + proofCommands
             + storeCommands
+            + personalDataCommands
     }
 
     /// Runs the command line and returns the exit code.

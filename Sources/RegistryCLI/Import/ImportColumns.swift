@@ -40,7 +40,8 @@ enum ImportKind: String, CaseIterable {
         case .students:
             [.init("id", "学号", "the student ID"), .init("name", "姓名", "the student's name"),
              .init("major", "专业", "the major"), .init("birth", "出生日期", "date of birth, YYYY-MM-DD"),
-             .init("enrolled", "入学日期", "date of enrolment, YYYY-MM-DD")]
+             .init("enrolled", "入学日期", "date of enrolment, YYYY-MM-DD"),
+             .init("guardian_consent", "监护人同意书", "reference of a guardian's consent, needed under 14 (Privacy_01)", isRequired: false)]
         case .placements:
             [.init("id", "实习编号", "the placement ID"), .init("student", "学号", "the student ID"),
              .init("enterprise", "企业", "the host enterprise's ID"),
@@ -110,8 +111,7 @@ struct ImportColumn: Equatable {
 /// Real exports carry more than the import needs (序号, 性别, 班级 …): columns that name nothing
 /// this kind of import uses are ignored and listed once in the report, unless a required column is
 /// missing, when they are named in the error as likely misspellings. A column of personal data
-/// (身份证号) is accepted and ignored: it is not stored, and never printed, until personal-data
-/// encryption exists.
+/// (身份证号) is sealed with the student's key and matched by keyed digest; it is never printed.
 struct ImportHeader {
     let kind: ImportKind
     /// The field index of each present column, by English name.

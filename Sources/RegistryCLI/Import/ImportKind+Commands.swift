@@ -18,8 +18,12 @@ extension ImportKind {
     func command(for row: inout ImportRow, by actor: Actor, today: CalendarDate? = nil) throws(RowProblem) -> RegistryCommand {
         switch self {
         case .students:
-            return .enrollStudent(id: try row.identifier("id"), school: actor.id, name: try row.text("name"),
-                                  major: try row.text("major"), birth: try row.date("birth"), enrolled: try row.date("enrolled"))
+            let id = try row.identifier("id")
+            let name = try row.withoutRemembering { (row: inout ImportRow) throws(RowProblem) in try row.text("name") }
+            let major = try row.text("major")
+            let birth = try row.withoutRemembering { (row: inout ImportRow) throws(RowProblem) in try row.date("birth") }
+            return .enrollStudent(id: id, school: actor.id, name: name, major: major, birth: birth, enrolled: try row.date("enrolled"),
+                                  guardianConsent: try row.optionalText("guardian_consent"), idCard: try row.idCard())
         case .placements:
             return .registerPlacement(id: try row.identifier("id"), student: try row.identifier("student"),
                                       enterprise: try row.identifier("enterprise"), kind: try row.placementKind("kind"),

@@ -123,6 +123,32 @@ struct ImportRow {
         return kind
     }
 
+    /// Reads personal values (a name, a birth date) without letting them into the row's command ID:
+    /// that ID is in the log in clear, and a plain hash of a name and a birth date is reversed by
+    /// trying the likely ones.
+    mutating func withoutRemembering<T>(_ read: (inout ImportRow) throws(RowProblem) -> T) throws(RowProblem) -> T {
+        let count = normalized.count
+        defer { normalized.removeSubrange(count...) }
+        return try read(&self)
+    }
+
+    /// The ID-card number (身份证号) of the row's personal-data column, checked (18 characters, 17
+    /// digits then a digit or X; or the old 15 digits) and upper-cased; nil when the file has no
+    /// such column or the cell is empty. Its value is never shown, even in a problem.
+    func idCard() throws(RowProblem) -> String? {
+        guard let field = header.personalDataFields.min(), field < record.fields.count else { return nil }
+        let value = record.fields[field].trimmingCharacters(in: .whitespaces).uppercased()
+        guard !value.isEmpty else { return nil }
+        let digits = value.unicodeScalars.filter { ("0"..."9").contains($0) }.count
+        let valid = (value.count == 18 && value.unicodeScalars.count == 18 && (digits == 18 || (digits == 17 && value.hasSuffix("X"))))
+            || (value.count == 15 && digits == 15)
+        guard valid else {
+            throw RowProblem(en: "the ID-card number (身份证号) is not 18 characters of digits (the last may be X).",
+                             zh: "身份证号格式不正确：应为 18 位数字（最后一位可为 X）。")
+        }
+        return value
+    }
+
     @discardableResult
     mutating func remember(_ value: String) -> String {
         normalized.append(value)

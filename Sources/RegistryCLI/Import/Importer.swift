@@ -189,8 +189,8 @@ extension ImportReport {
                           "已忽略本导入不使用的列：\(ignoredColumns.joined(separator: "、"))。"))
         }
         for column in personalDataColumns {
-            notes.append(("\(column) column ignored: personal data is not stored until encryption is available.",
-                          "\(column) 列已忽略：在个人数据加密可用之前，不存储个人数据。"))
+            notes.append(("\(column) column: sealed with each student's key, matched for duplicates by keyed digest, never printed.",
+                          "\(column) 列：以学生本人的密钥加密保存，以带密钥的摘要查重，从不显示。"))
         }
         return notes
     }

@@ -19,7 +19,8 @@ public enum RegistryCommand: Equatable, Sendable {
                           posts: [String: Int], wageStandards: [String: Money])
     /// `registry student enroll`; `school` is the acting school.
     case enrollStudent(id: String, school: String, name: String, major: String,
-                       birth: CalendarDate, enrolled: CalendarDate)
+                       birth: CalendarDate, enrolled: CalendarDate, guardianConsent: String? = nil,
+                       idCard: String? = nil, idCardDigest: String? = nil)
     /// `registry student leave`.
     case endStudentStatus(student: String, reason: StatusEndReason, on: CalendarDate)
     /// `registry student hired`.
@@ -82,6 +83,9 @@ public enum RegistryCommand: Equatable, Sendable {
     case confirmApprenticeWage(apprenticeship: String, month: YearMonth, amount: Money, paidOn: CalendarDate, correction: Bool)
     /// `registry teacher correct`: a clerical correction of a teacher's name or course.
     case correctTeacher(teacher: String, name: String?, course: TeacherCourse?, reason: String)
+    /// `registry student erase`: erase a student's personal data (the caller destroys the key once
+    /// the event is appended); `pseudonym` is what reads show instead of the name.
+    case eraseStudentPersonalData(student: String, reason: String, pseudonym: String)
 
     /// The one stream the command's events are appended to.
     public var targetStreamID: String {
@@ -94,7 +98,7 @@ public enum RegistryCommand: Equatable, Sendable {
             StreamID.enterprise(id)
         case .declareWorkforce(let enterprise, _, _, _, _):
             StreamID.enterprise(enterprise)
-        case .enrollStudent(let id, _, _, _, _, _):
+        case .enrollStudent(let id, _, _, _, _, _, _, _, _):
             StreamID.student(id)
         case .endStudentStatus(let student, _, _), .recordHire(let student, _, _):
             StreamID.student(student)
@@ -117,7 +121,7 @@ public enum RegistryCommand: Equatable, Sendable {
              .clawBackSubsidy(let id, _, _),
              .confirmApprenticeWage(let id, _, _, _, _):
             StreamID.apprenticeship(id)
-        case .correctStudent(let student, _, _, _):
+        case .correctStudent(let student, _, _, _), .eraseStudentPersonalData(let student, _, _):
             StreamID.student(student)
         case .correctEnterprise(let enterprise, _, _):
             StreamID.enterprise(enterprise)
@@ -169,6 +173,7 @@ public enum RegistryCommand: Equatable, Sendable {
         case .revokeCertification: "enterprise revoke-certification"
         case .confirmApprenticeWage: "wage confirm"
         case .correctTeacher: "teacher correct"
+        case .eraseStudentPersonalData: "student erase"
         }
     }
 
@@ -196,6 +201,15 @@ public enum RegistryCommand: Equatable, Sendable {
             .bureau
         case .confirmApprenticeWage:
             .enterprise
+        // The school, after its student has left; the bureau may too (`permittedRoles`).
+        case .eraseStudentPersonalData:
+            .school
         }
+    }
+
+    /// The roles that may issue the command (Auth_01): `requiredRole`, and for an erase the bureau too.
+    public var permittedRoles: Set<Role> {
+        if case .eraseStudentPersonalData = self { return [.school, .bureau] }
+        return [requiredRole]
     }
 }

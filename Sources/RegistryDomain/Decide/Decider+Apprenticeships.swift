@@ -12,6 +12,7 @@ extension Decider {
         try context.requireOwner(request.enterprise, of: .enterprise(request.enterprise))
         guard facts.school(request.school) != nil else { throw .notFound(.school(request.school)) }
         guard let student = facts.student(request.student) else { throw .notFound(.student(request.student)) }
+        try requirePersonalData(of: student, context: context)
         try requireText(request.id, "apprenticeship ID")
         guard facts.apprenticeship(request.id) == nil else { throw .alreadyExists(.apprenticeship(request.id)) }
         try requireText(request.laborContract, "labour contract")

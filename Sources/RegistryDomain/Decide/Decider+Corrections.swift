@@ -9,6 +9,7 @@ extension Decider {
                                context: Context, facts: some DecisionFacts) throws(Rejection) -> [RegistryEvent] {
         guard let student = facts.student(id) else { throw .notFound(.student(id)) }
         try context.requireOwner(student.school, of: .student(id))
+        try requirePersonalData(of: student, context: context)
         try requireText(reason, "reason")
         if let name { try requireText(name, "name") }
         let newName = name.flatMap { $0 == student.name ? nil : $0 }

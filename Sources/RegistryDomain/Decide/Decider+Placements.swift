@@ -12,6 +12,7 @@ extension Decider {
     static func registerPlacement(_ request: PlacementRegistered, context: Context, facts: some DecisionFacts) throws(Rejection) -> [RegistryEvent] {
         guard let student = facts.student(request.student) else { throw .notFound(.student(request.student)) }
         try context.requireOwner(student.school, of: .student(request.student))
+        try requirePersonalData(of: student, context: context)
         guard let enterprise = facts.enterprise(request.enterprise) else { throw .notFound(.enterprise(request.enterprise)) }
         try requireText(request.id, "placement ID")
         guard facts.placement(request.id) == nil else { throw .alreadyExists(.placement(request.id)) }
@@ -142,6 +143,7 @@ extension Decider {
         if let agreement, agreement.isEmpty { throw .emptyValue(field: "agreement") }
         if isPost && placement.agreement == nil && agreement == nil { throw .agreementMissing(placement: id) }
         if isPost, let minimumAge = policy[.minimumAge]?.value {
+            try requirePersonalData(of: student, context: context)
             let age = student.age(on: on)
             guard age >= minimumAge else {
                 throw .studentTooYoung(placement: id, student: student.id, on: on, age: age, minimumAge: minimumAge)

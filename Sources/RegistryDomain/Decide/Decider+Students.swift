@@ -1,5 +1,6 @@
 extension Decider {
     static func enrollStudent(id: String, school: String, name: String, major: String, birth: CalendarDate,
+                              guardianConsent: String? = nil, idCard: String? = nil, idCardDigest: String? = nil,
                               enrolled: CalendarDate, context: Context, facts: some DecisionFacts) throws(Rejection) -> [RegistryEvent] {
         guard facts.school(school) != nil else { throw .notFound(.school(school)) }
         try context.requireOwner(school, of: .school(school))
@@ -13,8 +14,18 @@ extension Decider {
             throw .studentImplausiblyYoung(student: id, birth: birth, enrolled: enrolled, age: age,
                                            minimumAge: RegistrySettings.minimumEnrolmentAge)
         }
+        let consent = guardianConsent.flatMap { $0.allSatisfy { $0 == " " || $0 == "\t" } ? nil : $0 }
+        // Privacy_01 (PIPL Art. 28, 31): a child under the consent age is enrolled only with a guardian's consent.
+        if let consentAge = context.policy(on: enrolled)[.guardianConsentAge]?.value, age < consentAge, consent == nil {
+            throw .privacy(.guardianConsentMissing(student: id, enrolled: enrolled, age: age, consentAge: consentAge))
+        }
+        // One student per ID-card number, matched by keyed digest (the caller computes it: no crypto here).
+        if let idCardDigest, let other = facts.student(withIDCardDigest: idCardDigest), other != id {
+            throw .privacy(.duplicateIDCard(student: id, existing: other))
+        }
         return [.studentEnrolled(StudentEnrolled(id: id, school: school, name: name, major: major,
-                                                 birth: birth, enrolled: enrolled))]
+                                                 birth: birth, enrolled: enrolled, guardianConsent: consent,
+                                                 idCard: idCard, idCardDigest: idCard == nil ? nil : idCardDigest))]
     }
 
     static func endStudentStatus(student id: String, reason: StatusEndReason, on: CalendarDate,

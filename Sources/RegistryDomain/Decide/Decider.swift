@@ -15,7 +15,7 @@ public enum Decider {
     /// - Throws: A `Rejection` naming the rule or problem.
     public static func decide(_ command: RegistryCommand, by actor: Actor, facts: some DecisionFacts) throws(Rejection) -> [RegistryEvent] {
         // Auth_01: an inspector never writes; every other role issues only its own commands.
-        guard actor.role == command.requiredRole else {
+        guard command.permittedRoles.contains(actor.role) else {
             throw .roleNotPermitted(actor: actor, verb: command.verb, required: command.requiredRole)
         }
         if case .initialize(let jurisdiction, let profile, let from, let overrides) = command {
@@ -43,8 +43,9 @@ public enum Decider {
         case .declareWorkforce(let enterprise, let headcount, let asOf, let posts, let wageStandards):
             return try declareWorkforce(enterprise: enterprise, headcount: headcount, asOf: asOf,
                                         posts: posts, wageStandards: wageStandards, context: context, facts: facts)
-        case .enrollStudent(let id, let school, let name, let major, let birth, let enrolled):
-            return try enrollStudent(id: id, school: school, name: name, major: major, birth: birth,
+        case .enrollStudent(let id, let school, let name, let major, let birth, let enrolled, let guardianConsent, let idCard, let idCardDigest):
+            return try enrollStudent(id: id, school: school, name: name, major: major, birth: birth, guardianConsent: guardianConsent,
+                                     idCard: idCard, idCardDigest: idCardDigest,
                                      enrolled: enrolled, context: context, facts: facts)
         case .endStudentStatus(let student, let reason, let on):
             return try endStudentStatus(student: student, reason: reason, on: on, context: context, facts: facts)
@@ -117,6 +118,8 @@ public enum Decider {
             return try confirmApprenticeWage(request, context: context, facts: facts)
         case .correctTeacher(let teacher, let name, let course, let reason):
             return try correctTeacher(teacher, name: name, course: course, reason: reason, context: context, facts: facts)
+        case .eraseStudentPersonalData(let student, let reason, let pseudonym):
+            return try eraseStudentPersonalData(student: student, reason: reason, pseudonym: pseudonym, context: context, facts: facts)
         }
     }
 

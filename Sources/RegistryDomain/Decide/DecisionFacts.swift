@@ -24,6 +24,11 @@ public protocol DecisionFacts {
     func activePostInterns(enterprise: String, on date: CalendarDate, post: String?, excluding placement: String?) -> Int
     /// The teacher `id`, if registered.
     func teacher(_ id: String) -> TeacherState?
+    /// The student's placements still registered or active and apprenticeships still contracted,
+    /// as `placement 'ID'` / `apprenticeship 'ID'`, in ID order (Privacy_02: has the student left?).
+    func openRecords(ofStudent student: String) -> [String]
+    /// The student whose ID-card number has the keyed digest `digest`, if any (erased students' are dropped).
+    func student(withIDCardDigest digest: String) -> String?
 }
 
 extension DecisionFacts {
@@ -44,6 +49,18 @@ extension RegistryState: DecisionFacts {
     public func apprenticeship(_ id: String) -> ApprenticeshipState? { apprenticeships[id] }
     /// The teacher `id`, from memory.
     public func teacher(_ id: String) -> TeacherState? { teachers[id] }
+
+    /// - Complexity: O(students).
+    public func student(withIDCardDigest digest: String) -> String? {
+        students.values.filter { $0.idCardDigest == digest && $0.personalData != .erased }.map(\.id).min()
+    }
+
+    /// - Complexity: O(placements + apprenticeships).
+    public func openRecords(ofStudent student: String) -> [String] {
+        let placements = self.placements.values.filter { $0.student == student && ($0.status == .registered || $0.status == .active) }.map { "placement '\($0.id)'" }
+        let apprenticeships = self.apprenticeships.values.filter { $0.student == student && $0.status == .contracted }.map { "apprenticeship '\($0.id)'" }
+        return placements.sorted() + apprenticeships.sorted()
+    }
 
     /// - Complexity: O(placements).
     public func activePostInterns(enterprise: String, on date: CalendarDate, post: String?, excluding placement: String?) -> Int {

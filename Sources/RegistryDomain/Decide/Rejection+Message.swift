@@ -118,6 +118,8 @@ extension Rejection: CustomStringConvertible {
             return "the stipend of placement '\(placement)' for \(month) of \(amount) yuan is more than \(factor) times the agreed \(agreed) yuan; check the amount, or mark it with --correction."
         case .duty(let d):
             return d.message(.en)
+        case .privacy(let p):
+            return p.message(.en)
         }
     }
 
@@ -229,6 +231,8 @@ extension Rejection: CustomStringConvertible {
             return "实习 '\(placement)' \(month) 的报酬 \(amount) 元超过约定的 \(agreed) 元的 \(factor) 倍；请核对金额，或以 --correction 标明更正。"
         case .duty(let d):
             return d.message(.zh)
+        case .privacy(let p):
+            return p.message(.zh)
         }
     }
 

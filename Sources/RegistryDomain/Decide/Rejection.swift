@@ -129,6 +129,8 @@ public enum Rejection: Error, Equatable, Sendable {
     case stipendImplausiblyLarge(placement: String, month: YearMonth, amount: Money, agreed: Money, factor: Int)
     /// A rejection of the duties of issue 12 (teachers, certification, apprentice wages).
     case duty(DutyRejection)
+    /// A rejection about personal data (issue 16: minors' consent, erasure).
+    case privacy(PrivacyRejection)
 
     /// The catalogue rule that rejected the command, or `nil` for other rejections.
     public var ruleID: RuleID? {
@@ -154,6 +156,7 @@ public enum Rejection: Error, Equatable, Sendable {
         case .studentImplausiblyYoung: .data03
         case .stipendImplausiblyLarge: .data04
         case .duty(let d): d.ruleID
+        case .privacy(let p): p.ruleID
         default: nil
         }
     }
@@ -163,6 +166,7 @@ public enum Rejection: Error, Equatable, Sendable {
         if let ruleID { return ruleID == .auth01 ? .notPermitted : .rule }
         switch self {
         case .duty(let d): return d.kind
+        case .privacy(let p): return p.kind
         case .notFound: return .notFound
         case .unknownPolicyProfile, .unknownPolicyParameter, .emptyValue, .negativeValue, .endBeforeStart, .enrolledBeforeBirth, .dateOutsideTerm,
              .extensionNotLater, .clawbackExceedsOutstanding, .correctionChangesNothing:

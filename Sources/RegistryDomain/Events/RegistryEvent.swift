@@ -69,6 +69,8 @@ public enum RegistryEvent: Equatable, Sendable {
     case signingKeyRotated(SigningKeyRotated)
     /// `TeacherCorrected`, in stream `teacher-<ID>`.
     case teacherCorrected(TeacherCorrected)
+    /// `PersonalDataErased`, in stream `student-<ID>`.
+    case personalDataErased(PersonalDataErased)
 
     /// Every event type name, in catalogue order.
     public static let typeNames: [String] = [
@@ -105,6 +107,7 @@ public enum RegistryEvent: Equatable, Sendable {
         "ApprenticeWageConfirmed",
         "SigningKeyRotated",
         "TeacherCorrected",
+        "PersonalDataErased",
     ]
 
     /// The event's type name, such as `PlacementRegistered`.
@@ -143,6 +146,7 @@ public enum RegistryEvent: Equatable, Sendable {
         case .apprenticeWageConfirmed: "ApprenticeWageConfirmed"
         case .signingKeyRotated: "SigningKeyRotated"
         case .teacherCorrected: "TeacherCorrected"
+        case .personalDataErased: "PersonalDataErased"
         }
     }
 
@@ -194,6 +198,7 @@ public enum RegistryEvent: Equatable, Sendable {
         case .apprenticeWageConfirmed(let e): StreamID.apprenticeship(e.apprenticeship)
         case .signingKeyRotated: StreamID.registry
         case .teacherCorrected(let e): StreamID.teacher(e.teacher)
+        case .personalDataErased(let e): StreamID.student(e.student)
         }
     }
 
@@ -235,6 +240,7 @@ public enum RegistryEvent: Equatable, Sendable {
         case .apprenticeWageConfirmed(let e): try e.encode(to: encoder)
         case .signingKeyRotated(let e): try e.encode(to: encoder)
         case .teacherCorrected(let e): try e.encode(to: encoder)
+        case .personalDataErased(let e): try e.encode(to: encoder)
         }
     }
 
@@ -287,6 +293,7 @@ public enum RegistryEvent: Equatable, Sendable {
         case "ApprenticeWageConfirmed": return .apprenticeWageConfirmed(try ApprenticeWageConfirmed(from: decoder))
         case "SigningKeyRotated": return .signingKeyRotated(try SigningKeyRotated(from: decoder))
         case "TeacherCorrected": return .teacherCorrected(try TeacherCorrected(from: decoder))
+        case "PersonalDataErased": return .personalDataErased(try PersonalDataErased(from: decoder))
         default: throw EventDecodingError.unknownType(typeName)
         }
     }

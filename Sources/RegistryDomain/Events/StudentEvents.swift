@@ -12,15 +12,34 @@ public struct StudentEnrolled: Codable, Equatable, Sendable {
     public var birth: CalendarDate
     /// Date of enrolment.
     public var enrolled: CalendarDate
+    /// The reference of a guardian's consent to the processing of a minor's personal data (PIPL
+    /// Art. 31; Privacy_01), when one was given. A document reference, not personal data: it stays
+    /// readable after an erase, as evidence that the enrolment was lawful.
+    public var guardianConsent: String?
+    /// `true` when a reader could not open the sealed personal fields (the key was destroyed by an
+    /// erase, or the key store is missing): `name` is then empty and `birth` a placeholder that no
+    /// rule may read (`StudentState.personalData`). Never written to the log.
+    public var personalDataWithheld: Bool?
+    /// The 身份证号 (ID-card number), when the school gave one (an import column). Personal data:
+    /// sealed with the student's key in the log.
+    public var idCard: String?
+    /// HMAC-SHA-256 of `idCard` under the registry's secret, hex, for the duplicate check: never a
+    /// plain hash, which a search of every possible number would reverse.
+    public var idCardDigest: String?
 
     /// Creates the payload.
-    public init(id: String, school: String, name: String, major: String, birth: CalendarDate, enrolled: CalendarDate) {
+    public init(id: String, school: String, name: String, major: String, birth: CalendarDate, enrolled: CalendarDate,
+                guardianConsent: String? = nil, personalDataWithheld: Bool? = nil, idCard: String? = nil, idCardDigest: String? = nil) {
         self.id = id
         self.school = school
         self.name = name
         self.major = major
         self.birth = birth
         self.enrolled = enrolled
+        self.guardianConsent = guardianConsent
+        self.personalDataWithheld = personalDataWithheld
+        self.idCard = idCard
+        self.idCardDigest = idCardDigest
     }
 }
 

@@ -21,14 +21,19 @@ public struct TeacherRegistered: Codable, Equatable, Sendable {
     /// The first day at the school, when the school states it; the enterprise-practice duty counts
     /// its five-year window from it.
     public var since: CalendarDate?
+    /// `true` when a reader could not open the sealed name (its key is missing); `name` is then
+    /// empty. Never written to the log.
+    public var personalDataWithheld: Bool?
 
     /// Creates the payload.
-    public init(id: String, school: String, name: String, course: TeacherCourse, since: CalendarDate?) {
+    public init(id: String, school: String, name: String, course: TeacherCourse, since: CalendarDate?,
+                personalDataWithheld: Bool? = nil) {
         self.id = id
         self.school = school
         self.name = name
         self.course = course
         self.since = since
+        self.personalDataWithheld = personalDataWithheld
     }
 }
 

@@ -71,7 +71,7 @@ public enum PolicyParameters {
     ]
 
     /// Every parameter: SPEC's, then the duties' (`PolicyParameters+Duties.swift`).
-    public static let all: [ParameterDescriptor] = core + duties
+    public static let all: [ParameterDescriptor] = core + duties + privacy
 
     private static let byName: [String: ParameterDescriptor] = Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
 

@@ -19,6 +19,7 @@ public enum PolicyProfiles {
         policy[.minApprenticeMonths] = Parameter(12, source: "national 2021 enterprise-apprenticeship opinion (1-2年)")
         policy[.maxApprenticeMonths] = Parameter(36, source: "national 2021 enterprise-apprenticeship opinion (可延长到3年)")
         policy[.payFloorRate] = Parameter(Rate(basisPoints: 8000), source: "national 2021 Art 18")
+        policy[.guardianConsentAge] = Parameter(14, source: "PIPL 2021 Art 28, 31 (不满十四周岁未成年人)")
         return policy
     }()
 

@@ -178,5 +178,5 @@ public enum RuleCatalogue {
              "A stipend more than \(RegistrySettings.stipendTypoFactor)× the agreed amount needs --correction.",
              "报酬超过约定金额 \(RegistrySettings.stipendTypoFactor) 倍的，须以 --correction 标明。",
              source: registryCheck, dataQuality: "\(RegistrySettings.stipendTypoFactor)×"),
-    ] + dutyRules
+    ] + dutyRules + privacyRules
 }

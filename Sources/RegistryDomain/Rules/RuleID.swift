@@ -39,6 +39,9 @@ public enum RuleID: String, Codable, Sendable, CaseIterable, Comparable {
     case teacher01 = "Teacher_01"
     case teacher02 = "Teacher_02"
     case deduction01 = "Deduction_01"
+    case privacy01 = "Privacy_01"
+    case privacy02 = "Privacy_02"
+    case privacy03 = "Privacy_03"
 
     /// Catalogue order.
     public static func < (lhs: RuleID, rhs: RuleID) -> Bool {

@@ -100,6 +100,8 @@ public struct RegistryState: Equatable, Sendable {
             apprenticeships[e.apprenticeship] = ApprenticeshipState.evolve(apprenticeships[e.apprenticeship], event)
         case .teacherCorrected(let e):
             teachers[e.teacher] = TeacherState.evolve(teachers[e.teacher], event)
+        case .personalDataErased(let e):
+            students[e.student] = StudentState.evolve(students[e.student], event)
         case .signingKeyRotated:
             break  // The signing key is not registry state: it signs checkpoints, not decisions.
         }

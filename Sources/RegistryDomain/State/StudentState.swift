@@ -16,6 +16,13 @@ public struct StudentState: Equatable, Sendable {
     public var statusEnded: StudentStatusEnded?
     /// Hires recorded for the student, in log order.
     public var hires: [StudentHired]
+    /// Whether `name` and `birth` can be read: after an erase, or without the key store, they are
+    /// placeholders and rules that need the date of birth refuse (Privacy_03).
+    public var personalData: PersonalDataStatus = .available
+    /// What reads show instead of the name once the personal data is erased.
+    public var pseudonym: String?
+    /// The keyed digest of the student's ID-card number, when one was given (dropped at an erase).
+    public var idCardDigest: String?
 
     /// Creates a student state.
     public init(id: String, school: String, name: String, major: String, birth: CalendarDate,
@@ -44,8 +51,11 @@ public struct StudentState: Equatable, Sendable {
     public static func evolve(_ state: StudentState?, _ event: RegistryEvent) -> StudentState? {
         switch event {
         case .studentEnrolled(let e) where state == nil:
-            return StudentState(id: e.id, school: e.school, name: e.name, major: e.major,
-                                birth: e.birth, enrolled: e.enrolled)
+            var state = StudentState(id: e.id, school: e.school, name: e.name, major: e.major,
+                                     birth: e.birth, enrolled: e.enrolled)
+            if e.personalDataWithheld == true { state.personalData = .unavailable }
+            state.idCardDigest = e.idCardDigest
+            return state
         case .studentStatusEnded(let e):
             guard var state, state.id == e.student else { return state }
             state.statusEnded = e
@@ -56,8 +66,16 @@ public struct StudentState: Equatable, Sendable {
             return state
         case .studentCorrected(let e):
             guard var state, state.id == e.student else { return state }
+            guard state.personalData == .available else { return state }
             if let name = e.name { state.name = name }
             if let birth = e.birth { state.birth = birth }
+            return state
+        case .personalDataErased(let e):
+            guard var state, state.id == e.student else { return state }
+            state.personalData = .erased
+            state.pseudonym = e.pseudonym
+            state.idCardDigest = nil
+            state.name = ""
             return state
         default:
             return state

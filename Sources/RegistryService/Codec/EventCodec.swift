@@ -1,26 +1,55 @@
 import EventStore
 import Foundation
+import PersonalData
 import RegistryDomain
 
 /// Turns domain events into log payloads (UTF-8 JSON, keys sorted so equal events give equal bytes) and back.
+///
+/// With a `sealer`, the personal fields of an event (a student's name and date of birth, a teacher's
+/// name: `PersonalFields`) are sealed with the data subject's key before they reach the log, and
+/// opened on the way back; a payload whose key is gone decodes with `personalDataWithheld` set.
 public struct EventCodec {
     private let encoder: JSONEncoder
     private let decoder = JSONDecoder()
+    /// Seals and opens personal fields; nil writes them in clear (only tests and tools that build
+    /// unsealed sample logs do) and reads sealed fields as withheld.
+    public let sealer: PersonalDataSealer?
 
-    public init() {
+    /// A codec, sealing personal data with `sealer` when one is given.
+    public init(sealer: PersonalDataSealer? = nil) {
         encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        self.sealer = sealer
     }
 
     /// The log event for a domain event.
     public func encode(_ event: RegistryEvent) throws -> NewEvent {
-        NewEvent(type: event.typeName, schemaVersion: UInt16(event.schemaVersion),
-                 payload: Array(try encoder.encode(PayloadBox(event: event))))
+        var payload = Array(try encoder.encode(PayloadBox(event: event)))
+        if let sealer, PersonalFields.byType[event.typeName] != nil {
+            payload = try PersonalFields.seal(payload, type: event.typeName, with: sealer)
+        }
+        return NewEvent(type: event.typeName, schemaVersion: UInt16(event.schemaVersion), payload: payload)
     }
 
     /// The domain event in a log envelope.
     /// - Throws: `RegistryError.undecodableEvent` naming the position, when the payload is not a known event.
     public func decode(_ envelope: EventEnvelope) throws -> RegistryEvent {
+        if PersonalFields.isPersonal(envelope.type), PersonalFields.isSealed(envelope.payload) {
+            let opened: (payload: [UInt8], withheld: Bool)
+            do {
+                opened = try PersonalFields.open(envelope.payload, type: envelope.type, with: sealer)
+            } catch {
+                throw RegistryError.undecodableEvent(position: envelope.position, type: envelope.type, reason: "\(error)")
+            }
+            var plain = envelope
+            plain.payload = opened.payload
+            // The fast decoder ignores unknown keys, and so would drop `personalDataWithheld`.
+            if !opened.withheld, plain.schemaVersion == 1,
+               let event = FastPayloadDecoder.decode(type: plain.type, payload: plain.payload) {
+                return event
+            }
+            return try decodeWithJSONDecoder(plain)
+        }
         // The frequent event types in the plain shape the registry writes decode without JSONDecoder;
         // anything else (and every malformed payload) takes the JSONDecoder path below.
         if envelope.schemaVersion == 1, let event = FastPayloadDecoder.decode(type: envelope.type, payload: envelope.payload),

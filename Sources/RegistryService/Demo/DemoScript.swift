@@ -256,7 +256,10 @@ struct DemoScript {
         let enrolled = Self.day("\(cohort.year)-09-01")
         // The registry opened in 2024: earlier cohorts were entered then, later ones on arrival.
         let recorded = cohort.year < 2024 ? Self.day("2024-01-15") : enrolled.adding(days: 4)
-        on(recorded, school.actor, .enrollStudent(id: id, school: school.id, name: name, major: group.major, birth: birth, enrolled: enrolled))
+        // A child under 14 on enrolment is enrolled with the guardian's consent form (Privacy_01).
+        let consent = birth.age(on: enrolled) < 14 ? "监护人同意书 \(cohort.year)-\(id)" : nil
+        on(recorded, school.actor, .enrollStudent(id: id, school: school.id, name: name, major: group.major, birth: birth, enrolled: enrolled,
+                                                  guardianConsent: consent))
     }
 
     // MARK: Placements

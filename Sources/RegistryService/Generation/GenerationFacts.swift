@@ -16,6 +16,8 @@ final class GenerationFacts: DecisionFacts {
     func placement(_ id: String) -> PlacementState? { state.placements[id] }
     func apprenticeship(_ id: String) -> ApprenticeshipState? { state.apprenticeships[id] }
     func teacher(_ id: String) -> TeacherState? { state.teachers[id] }
+    func openRecords(ofStudent student: String) -> [String] { state.openRecords(ofStudent: student) }
+    func student(withIDCardDigest digest: String) -> String? { state.student(withIDCardDigest: digest) }
 
     /// - Complexity: O(started post placements of the enterprise that may still be active).
     func activePostInterns(enterprise: String, on date: CalendarDate, post: String?, excluding placement: String?) -> Int {

@@ -184,7 +184,8 @@ final class DistrictScript {
         let studentName = name()
         g.summary.students += 1
         g.on(enrolled.adding(days: g.rng.int(0...5))) { [self] in
-            g.issue(.enrollStudent(id: id, school: school.id, name: studentName, major: major.name, birth: birth, enrolled: enrolled),
+            g.issue(.enrollStudent(id: id, school: school.id, name: studentName, major: major.name, birth: birth, enrolled: enrolled,
+                                   guardianConsent: birth.age(on: enrolled) < 14 ? "GC-\(id)" : nil),
                     as: schoolActor)
         }
         let s = StudentPlan(id: id, school: school, major: major, graduation: date(year + programme, 6, 30), actor: schoolActor)

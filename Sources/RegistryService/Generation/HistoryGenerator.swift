@@ -62,7 +62,7 @@ public final class HistoryGenerator {
     let store: ReadModelStore
     var rng: SplitMix64
     let facts = GenerationFacts()
-    let codec = EventCodec()
+    var codec: EventCodec { registry.codec }
     let clock: SimulatedClock
     var summary = GenerationSummary()
     private let progress: ((Int, Int?) -> Void)?

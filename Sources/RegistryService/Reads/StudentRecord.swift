@@ -13,9 +13,13 @@ public struct StudentRecord: Codable, Sendable, Equatable {
 
     public var id: String
     public var school: String
+    /// The name; once the personal data is erased, the pseudonym; empty when its key is missing.
     public var name: String
     public var major: String
-    public var birth: CalendarDate
+    /// The date of birth; null once erased or when its key is missing.
+    @Nullable public var birth: CalendarDate?
+    /// `available`, `erased` (name is the pseudonym) or `unavailable` (the key store is missing).
+    public var personalData: PersonalDataStatus
     public var enrolled: CalendarDate
     /// `enrolled` while the student holds student status, otherwise the reason it ended (`graduated`, …).
     public var status: String
@@ -49,7 +53,9 @@ public struct StudentRecord: Codable, Sendable, Equatable {
             }
         }
         guard let s = state, let registered else { return nil }
-        return StudentRecord(id: s.id, school: s.school, name: s.name, major: s.major, birth: s.birth, enrolled: s.enrolled,
+        let isAvailable = s.personalData == .available
+        return StudentRecord(id: s.id, school: s.school, name: s.personalData == .erased ? s.pseudonym ?? "" : s.name, major: s.major,
+                             birth: isAvailable ? s.birth : nil, personalData: s.personalData, enrolled: s.enrolled,
                              status: s.statusEnded?.reason.rawValue ?? "enrolled", statusEndedOn: s.statusEnded?.on,
                              hires: hires, statusHistory: history, registered: registered,
                              corrections: CorrectionEntry.list(events))

@@ -66,6 +66,7 @@ let everyEvent: [RegistryEvent] = [
     .signingKeyRotated(SigningKeyRotated(publicKey: "placement-registry/0123456789abcdef+01234567+AQ==", previousKey: "placement-registry/0123456789abcdef+76543210+AQ==", reason: "annual rotation")),
     .teacherCorrected(TeacherCorrected(teacher: "T1", name: "王建国", previousName: "王老师", course: .general,
                                        previousCourse: .professional, reason: "人事系统导出有误")),
+    .personalDataErased(PersonalDataErased(student: "ST1", reason: "graduated; retention period over", pseudonym: "erased-0a1b2c3d")),
 ]
 
 /// Encodes just the payload, the way the log envelope stores it.

@@ -15,6 +15,8 @@ private let nationalStates: [String: (value: String, document: String)] = [
     "minApprenticeMonths": ("12", "national 2021 enterprise-apprenticeship opinion"),
     "maxApprenticeMonths": ("36", "national 2021 enterprise-apprenticeship opinion"),
     "payFloorRate": ("0.8", "national 2021 Art 18"),
+    // PIPL Art. 28/31: a child under 14 — national law, not a seed; every profile inherits it.
+    "guardianConsentAge": ("14", "PIPL 2021 Art 28, 31"),
 ]
 private let documentStates: [String: [String: (value: String, document: String)]] = [
     "national": [:],

@@ -58,6 +58,12 @@ let everyRejection: [Rejection] = {
         .duty(.wageMonthOutsideTerm(apprenticeship: a, month: month("2025-08"), term: day("2025-09-01")...day("2026-08-31"))),
         .duty(.wageAlreadyConfirmed(apprenticeship: a, month: month("2025-09"))),
         .duty(.wageNothingToCorrect(apprenticeship: a, month: month("2025-10"))),
+        .privacy(.guardianConsentMissing(student: "ST1", enrolled: day("2025-09-01"), age: 13, consentAge: 14)),
+        .privacy(.studentNotLeft(student: "ST1", open: [])),
+        .privacy(.duplicateIDCard(student: "ST2", existing: "ST1")),
+        .privacy(.studentNotLeft(student: "ST1", open: ["placement 'P1'"])),
+        .privacy(.personalDataNotAvailable(student: "ST1", status: .erased, verb: "placement register")),
+        .privacy(.personalDataNotAvailable(student: "ST1", status: .unavailable, verb: "placement register")),
     ]
 }()
 

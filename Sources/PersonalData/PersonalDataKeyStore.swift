@@ -1,0 +1,18 @@
+/// Where the keys of data subjects live, outside the log: a file beside it (`SQLiteKeyStore`) or a
+/// table of a database store. The log keeps ciphertext only, so destroying a key erases what it sealed.
+///
+/// Implementations must make `destroyKey` final: after it returns, the key bytes are in no file the
+/// store owns (SQLite: `secure_delete`, no WAL), and `createKey` for that subject fails.
+public protocol PersonalDataKeyStore: AnyObject {
+    /// The subject's live key, made (random, 32 bytes) and stored durably first when it has none.
+    /// - Throws: `PersonalDataError.subjectErased` when the subject's key was destroyed; storage errors.
+    func createKey(for subject: String) throws -> SubjectKey
+    /// The key with `id`, or nil when it was destroyed or never stored here.
+    func fetchKey(id: String) throws -> SubjectKey?
+    /// Destroys the subject's key, keeping only a tombstone (subject, key ID, when) so that no new
+    /// key is made for it. - Returns: `true` if a live key was destroyed.
+    func destroyKey(of subject: String) throws -> Bool
+    /// The registry's secret for keyed digests (HMAC-SHA-256 of ID-card numbers), made on first use;
+    /// nil when the store is read-only and has none.
+    func digestSecret() throws -> [UInt8]?
+}

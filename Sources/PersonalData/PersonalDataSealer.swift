@@ -1,0 +1,124 @@
+import Foundation
+
+/// Sealed personal fields as an event payload carries them (FORMAT.md §17): the key's ID, a random
+/// nonce and the AES-256-GCM ciphertext (tag appended) of a JSON object of the fields, and the
+/// fields' names so that a reader knows what is missing when it cannot open them.
+public struct SealedFields: Codable, Equatable, Sendable {
+    /// The key ID (32 hex digits).
+    public var key: String
+    /// The 12-byte nonce, base64.
+    public var nonce: String
+    /// Ciphertext and 16-byte tag, base64.
+    public var ciphertext: String
+    /// The sealed fields' names, sorted.
+    public var fields: [String]
+
+    /// Creates the value.
+    public init(key: String, nonce: String, ciphertext: String, fields: [String]) {
+        self.key = key
+        self.nonce = nonce
+        self.ciphertext = ciphertext
+        self.fields = fields
+    }
+}
+
+/// Seals and opens the personal fields of a data subject with the subject's key from a key store.
+///
+/// The plaintext is the JSON object of the fields (string values, keys sorted); the additional
+/// authenticated data is `context` (the event type) and the key ID, so sealed fields cannot be moved
+/// to another event type or subject unnoticed. Keys are cached for the sealer's life.
+///
+/// Any record holding a person's name can use it: `seal(["name": …], subject: "account:alice",
+/// context: "AccountCreated")` before writing, `open(_:context:)` after reading, and
+/// `destroyKey(of:)` to erase.
+public final class PersonalDataSealer {
+    /// The key store, nil when there is none (every sealed field reads as unavailable).
+    public let keyStore: (any PersonalDataKeyStore)?
+    private var keysByID: [String: SubjectKey] = [:]
+    private var keysBySubject: [String: SubjectKey] = [:]
+    private var missing: Set<String> = []
+    private let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return e
+    }()
+
+    /// A sealer over `keyStore`.
+    public init(keyStore: (any PersonalDataKeyStore)?) {
+        self.keyStore = keyStore
+    }
+
+    /// Seals `fields` with `subject`'s key (made on first use).
+    /// - Throws: `PersonalDataError` (no key store, subject erased, libcrypto, storage).
+    public func seal(_ fields: [String: String], subject: String, context: String) throws -> SealedFields {
+        guard let keyStore else { throw PersonalDataError.noKeyStore }
+        let key: SubjectKey
+        if let cached = keysBySubject[subject] { key = cached } else {
+            key = try keyStore.createKey(for: subject)
+            keysBySubject[subject] = key
+            keysByID[key.id] = key
+        }
+        let plaintext = Array(try encoder.encode(fields))
+        let nonce = try SecureRandom.bytes(AESGCM.nonceLength)
+        let sealed = try AESGCM.seal(plaintext, key: key.bytes, nonce: nonce, aad: Self.aad(context: context, keyID: key.id))
+        return SealedFields(key: key.id, nonce: Data(nonce).base64EncodedString(), ciphertext: Data(sealed).base64EncodedString(),
+                            fields: fields.keys.sorted())
+    }
+
+    /// Opens sealed fields.
+    /// - Returns: the fields, or nil when their key is not in the store (destroyed by an erase, or the store is missing).
+    /// - Throws: `PersonalDataError.tampered` when the key is there but the bytes do not open; `.malformed`.
+    public func open(_ sealed: SealedFields, context: String) throws -> [String: String]? {
+        guard let key = try key(id: sealed.key) else { return nil }
+        guard let nonce = Data(base64Encoded: sealed.nonce), let ciphertext = Data(base64Encoded: sealed.ciphertext) else {
+            throw PersonalDataError.malformed("nonce or ciphertext is not base64")
+        }
+        guard let plaintext = try AESGCM.open(Array(ciphertext), key: key.bytes, nonce: Array(nonce),
+                                              aad: Self.aad(context: context, keyID: sealed.key)) else {
+            throw PersonalDataError.tampered(keyID: sealed.key)
+        }
+        do {
+            return try JSONDecoder().decode([String: String].self, from: Data(plaintext))
+        } catch {
+            throw PersonalDataError.malformed("the opened fields are not a JSON object of strings")
+        }
+    }
+
+    /// Destroys `subject`'s key in the store and forgets it here.
+    /// - Returns: `true` if a live key was destroyed.
+    public func destroyKey(of subject: String) throws -> Bool {
+        guard let keyStore else { throw PersonalDataError.noKeyStore }
+        if let key = keysBySubject.removeValue(forKey: subject) { keysByID[key.id] = nil }
+        keysByID = keysByID.filter { $0.value.subject != subject }
+        return try keyStore.destroyKey(of: subject)
+    }
+
+    /// The key ID `subject` has (made now if it has none), for a pseudonym that says nothing of the person.
+    public func keyID(of subject: String) throws -> String? {
+        guard let keyStore else { return nil }
+        if let cached = keysBySubject[subject] { return cached.id }
+        let key = try keyStore.createKey(for: subject)
+        keysBySubject[subject] = key
+        keysByID[key.id] = key
+        return key.id
+    }
+
+    /// HMAC-SHA-256 of `value` under the registry's digest secret, hex; nil without a key store.
+    public func keyedDigest(of value: String) throws -> String? {
+        guard let secret = try keyStore?.digestSecret() else { return nil }
+        return try KeyedDigest.hmacSHA256(key: secret, message: Array(value.utf8))
+    }
+
+    private func key(id: String) throws -> SubjectKey? {
+        if let cached = keysByID[id] { return cached }
+        if missing.contains(id) { return nil }
+        guard let key = try keyStore?.fetchKey(id: id) else { missing.insert(id); return nil }
+        keysByID[id] = key
+        return key
+    }
+
+    /// `personal-data/v1` NUL context NUL key ID, as bytes.
+    static func aad(context: String, keyID: String) -> [UInt8] {
+        Array("personal-data/v1\u{0}\(context)\u{0}\(keyID)".utf8)
+    }
+}
