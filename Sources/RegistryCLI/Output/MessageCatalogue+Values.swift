@@ -120,6 +120,8 @@ enum SourceText {
     /// Ordered replacements: the first ones are the longer phrases.
     static let replacements: [(pattern: String, zh: String)] = [
         ("national (\\d{4}) (?:enterprise-)?apprenticeship opinion", "$1 年企业新型学徒制意见"),
+        ("PIPL (\\d{4})(?: \\(个人信息保护法\\))? Art (\\d+), (\\d+)", "《个人信息保护法》（$1）第 $2、$3 条"),
+        ("PIPL (\\d{4})(?: \\(个人信息保护法\\))? Art (\\d+)", "《个人信息保护法》（$1）第 $2 条"),
         ("national (\\d{4}) Art (\\d+)", "《职业学校学生实习管理规定》（$1）第 $2 条"),
         ("(\\d{4}) Art (\\d+)", "（$1）第 $2 条"),
         ("(\\d{4}) revision", "$1 年修订"),
