@@ -34,8 +34,10 @@ let package = Package(
         .target(name: "ReadModel", dependencies: ["RegistryDomain", "SQLiteSupport"]),
         // Command handling and replay over the log: decide, append, project.
         .target(name: "RegistryService", dependencies: ["EventStore", "RegistryDomain", "ReadModel", "SQLiteSupport"]),
+        // Server-rendered HTML pages: pure renderers from typed records to HTML (no I/O, no HTTP), and the HTML audit.
+        .target(name: "WebPages", dependencies: ["EventStore", "RegistryDomain", "RegistryService", "ReadModel", "InputValues"]),
         // The command line: parsing, help, output formats, languages, exit codes; one file per noun.
-        .target(name: "RegistryCLI", dependencies: ["EventStore", "RegistryDomain", "RegistryService", "ReadModel", "InputValues"]),
+        .target(name: "RegistryCLI", dependencies: ["EventStore", "RegistryDomain", "RegistryService", "ReadModel", "InputValues", "WebPages"]),
 
         // Executables: thin shells over the libraries.
         .executableTarget(name: "registry", dependencies: ["RegistryCLI"]),
@@ -56,5 +58,7 @@ let package = Package(
         .testTarget(name: "RegistryCLITests", dependencies: ["registry", "registry-replay", "registry-gen", "RegistryService", "ReadModel",
                                                             "EventStore", "RegistryDomain", "SQLiteSupport", "InputValues"],
                     exclude: ["Golden"]),
+        // The page renderers: escaping, both languages, field errors beside their fields.
+        .testTarget(name: "WebPagesTests", dependencies: ["WebPages", "RegistryService", "ReadModel", "RegistryDomain", "EventStore"]),
     ]
 )
