@@ -3,7 +3,12 @@
 struct Form {
     /// How a field is typed in.
     enum Input {
-        case text, password, date, month, number, file
+        case text, password, date, month, number
+        /// A CSV file: a file picker whose bytes a few lines of script put, base64-encoded, in the
+        /// hidden field `NAME_base64` (the form posts urlencoded: no multipart parser on the server,
+        /// and the bytes arrive as they are, GB18030 or UTF-8, for the import to decode), and a text
+        /// area `NAME` to paste the rows into instead.
+        case csv
         /// A choice among `(value, label)` pairs.
         case select([(String, String)])
         case checkbox
@@ -24,7 +29,6 @@ struct Form {
     let action: String
     let fields: [Field]
     var submit: PageText = .submit
-    var multipart = false
 
     /// The field names, for placing errors (`FormState.add`).
     var names: [String] { fields.map(\.name) }
@@ -32,8 +36,7 @@ struct Form {
     /// The form as HTML.
     func render() -> String {
         let c = context
-        var html = "<form class=\"card\" method=\"post\" action=\"\(HTML.attribute(action))\""
-            + (multipart ? " enctype=\"multipart/form-data\"" : "") + ">\n" + Layout.csrfField(c) + "\n"
+        var html = "<form class=\"card\" method=\"post\" action=\"\(HTML.attribute(action))\">\n" + Layout.csrfField(c) + "\n"
         html += Self.generalErrors(c)
         for field in fields {
             html += row(field)
@@ -66,6 +69,17 @@ struct Form {
                 html += "<option value=\"\(HTML.attribute(optionValue))\"\(optionValue == value ? " selected" : "")>\(HTML.text(label))</option>"
             }
             html += "</select>"
+        case .csv:
+            let name = HTML.attribute(field.name)
+            html += "<div><input id=\"\(id)\" type=\"file\" accept=\".csv,text/csv\"\(described)>"
+                + "<input type=\"hidden\" id=\"\(id)-base64\" name=\"\(name)_base64\">"
+                + "<input type=\"hidden\" id=\"\(id)-name\" name=\"\(name)_name\">"
+                + "<p class=\"hint\">\(HTML.text(c.t(.orPaste)))</p>"
+                + "<textarea id=\"\(id)-text\" name=\"\(name)\" rows=\"6\" cols=\"70\">\(HTML.attribute(value))</textarea></div>"
+                // The only script of the form: the chosen file's bytes, base64, into the hidden field.
+                + "<script>document.getElementById('\(id)').addEventListener('change',function(e){var f=e.target.files[0];if(!f)return;"
+                + "var r=new FileReader();r.onload=function(){var b=new Uint8Array(r.result),s='';for(var i=0;i<b.length;i+=32768){s+=String.fromCharCode.apply(null,b.subarray(i,i+32768));}"
+                + "document.getElementById('\(id)-base64').value=btoa(s);document.getElementById('\(id)-name').value=f.name;};r.readAsArrayBuffer(f);});</script>"
         case .checkbox:
             let checked = ["yes", "on", "true", "1"].contains(value) ? " checked" : ""
             html += "<input id=\"\(id)\" type=\"checkbox\" name=\"\(HTML.attribute(field.name))\" value=\"yes\"\(checked)\(described)>"
@@ -76,10 +90,9 @@ struct Form {
             case .date: type = "date"
             case .month: type = "month"
             case .number: type = "text\" inputmode=\"decimal"
-            case .file: type = "file"
             default: type = "text"
             }
-            let shownValue = field.input == .password || field.input == .file ? "" : " value=\"\(HTML.attribute(value))\""
+ let shownValue = field.input == .password ? "" : " value=\"\(HTML.attribute(value))\""
             html += "<input id=\"\(id)\" type=\"\(type)\" name=\"\(HTML.attribute(field.name))\"\(shownValue)\(described)\(required)>"
         }
         if let hint = field.hint { html += "<span class=\"hint\">\(HTML.text(c.t(hint)))</span>" }
@@ -94,7 +107,7 @@ struct Form {
 extension Form.Input: Equatable {
     static func == (lhs: Form.Input, rhs: Form.Input) -> Bool {
         switch (lhs, rhs) {
-        case (.text, .text), (.password, .password), (.date, .date), (.month, .month), (.number, .number), (.file, .file), (.checkbox, .checkbox): true
+        case (.text, .text), (.password, .password), (.date, .date), (.month, .month), (.number, .number), (.csv, .csv), (.checkbox, .checkbox): true
         case (.select(let a), .select(let b)): a.map(\.0) == b.map(\.0) && a.map(\.1) == b.map(\.1)
         default: false
         }

@@ -43,7 +43,7 @@ public enum Layout {
 
     /// The hidden CSRF field every form carries.
     static func csrfField(_ c: PageContext) -> String {
-        "<input type=\"hidden\" name=\"csrfToken\" value=\"\(HTML.attribute(c.csrfToken))\">"
+        "<input type=\"hidden\" name=\"csrf_token\" value=\"\(HTML.attribute(c.csrfToken))\">"
     }
 
     /// `学校 S01` / `school S01`.
@@ -83,7 +83,7 @@ public enum Layout {
         td.num,th.num{text-align:right} .nowrap,td.date{white-space:nowrap}
         form.card{border:1px solid #ccd;background:#fafbfd;padding:1em;max-width:760px}
         .field{display:grid;grid-template-columns:11em 1fr;gap:.2em 1em;margin:.45em 0;align-items:start}
-        .field label{font-weight:600;padding-top:.25em} .field .hint{grid-column:2;color:#666;font-size:.85em}
+        .field label{font-weight:600;padding-top:.25em} .field input[type=checkbox]{justify-self:start} textarea{font-family:monospace;width:100%} .field .hint{grid-column:2;color:#666;font-size:.85em}
         input,select,button{font:inherit;padding:.25em .4em} input[type=text],input[type=password],input[type=date],input[type=month],input[type=number],select{min-width:16em}
         button{background:#1d4f7a;color:#fff;border:0;padding:.4em 1.1em;border-radius:3px;cursor:pointer}
         button.link{background:none;border:0;padding:0;text-decoration:underline;cursor:pointer}

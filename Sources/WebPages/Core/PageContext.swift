@@ -21,7 +21,7 @@ public struct PageContext: Sendable, Equatable {
     public var actor: Actor?
     /// The signed-in person's user name, shown beside the actor.
     public var user: String?
-    /// The session's CSRF token, written into every form as the hidden field `csrfToken`.
+    /// The session's CSRF token, written into every form as the hidden field `csrf_token` (the name the server checks).
     public var csrfToken: String
     /// Messages shown once at the top.
     public var flash: [Flash]

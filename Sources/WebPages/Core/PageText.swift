@@ -3,7 +3,7 @@ import RegistryDomain
 /// The pages' words, English and Chinese side by side, keyed by an ID (a `.strings` catalogue in
 /// Swift): the compiler sees that every entry has both, and a test that neither is empty.
 public enum PageText: String, CaseIterable, Sendable {
-    case appName, businessDate, changePassword, signOut, signIn, loginIntro
+    case orPaste, appName, businessDate, changePassword, signOut, signIn, loginIntro
     case students, student, placements, placement, enrolStudent, registerPlacement
     case imports, importCSV, stipendSheet, workforce, schools, school
     case enterprises, enterprise, accounts, policy, subsidies, audit
@@ -112,6 +112,7 @@ public enum PageText: String, CaseIterable, Sendable {
         case .personName: ("Person's name", "姓名")
         case .importKind: ("What the file holds", "文件内容")
         case .csvFile: ("CSV file", "CSV 文件")
+        case .orPaste: ("…or paste the file's rows here, header first:", "……或将文件内容（含表头）粘贴在此：")
         case .csvHint: ("UTF-8 or GB18030, with a header row; the same columns as the command line's import.", "UTF-8 或 GB18030 编码，首行为表头；列与命令行导入相同。")
         case .search: ("Search", "搜索")
         case .searchHint: ("Number or name", "编号或姓名")
@@ -159,7 +160,7 @@ public enum PageText: String, CaseIterable, Sendable {
         case .rule: ("Rule", "规则")
         case .message: ("Message", "说明")
         case .show: ("Show", "显示")
-        case .stipendSheetIntro: ("Every active intern of the month is listed with the agreement's stipend and a payment date. Correct what differs, tick the rows to confirm and press Confirm once: each row is confirmed on its own, and a row the registry refuses shows the rule's message on that row.", "本月全部在岗实习生已列出，金额与发放日期按协议预填。如有不同请修改，勾选要确认的行后点击一次“确认”：每行单独确认，被退回的行会在该行显示规则说明。")
+        case .stipendSheetIntro: ("Every active intern of the month is listed with the agreement's stipend and a payment date. Correct what differs, tick the rows to confirm and press “Confirm the ticked rows” once: each row is confirmed on its own, and a row the registry refuses shows the rule's message on that row.", "本月全部在岗实习生已列出，金额与发放日期按协议预填。如有不同请修改，勾选要确认的行后点击一次“确认所选行”：每行单独确认，被退回的行会在该行显示规则说明。")
         case .noInterns: ("No intern is active in this month.", "本月没有在岗实习生。")
         case .selectAll: ("Select all", "全选")
         case .agreedStipend: ("Agreed stipend (yuan)", "协议报酬（元）")

@@ -50,7 +50,7 @@ public enum ImportPage {
     public static func render(result: ImportResult? = nil, fileProblem: String? = nil, _ context: PageContext) -> String {
         let c = context
         var k = c
-        if let fileProblem { k.form.add(fileProblem, rule: nil, candidates: ["file"], fields: ["file"]) }
+        if let fileProblem { k.form.add(fileProblem, rule: nil, candidates: ["csv"], fields: ["csv"]) }
         var html = "<p>\(HTML.text(c.t(.importIntro)))</p>\n" + PageForm.importFile.form(k, action: "/imports", submit: .upload).render()
         if let r = result {
             html += "<h2>\(HTML.text(c.t(.importReport))) — \(HTML.text(r.kind.label(c.language))) · \(HTML.text(r.file))</h2>\n"

@@ -52,13 +52,13 @@ public enum PageForm: String, CaseIterable, Sendable {
                     .init(name: "name", label: .personName)]
         case .importFile:
             return [.init(name: "kind", label: .importKind, input: .select(ImportKindName.kinds(for: c.actor?.role).map { ($0.rawValue, $0.label(c.language)) })),
-                    .init(name: "file", label: .csvFile, input: .file, hint: .csvHint)]
+                    .init(name: "csv", label: .csvFile, input: .csv, required: false, hint: .csvHint)]
         }
     }
 
     /// The form rendered for `context`, posting to `action`.
     func form(_ c: PageContext, action: String, submit: PageText = .submit) -> Form {
-        Form(context: c, action: action, fields: fields(c), submit: submit, multipart: self == .importFile)
+        Form(context: c, action: action, fields: fields(c), submit: submit)
     }
 }
 

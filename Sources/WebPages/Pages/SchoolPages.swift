@@ -131,8 +131,11 @@ public enum SchoolPages {
             let base = "/placements/\(Cell.segment(p.id))"
             // A rejected form keeps its values and errors; the other form opens empty.
             func ctx(_ f: PageForm) -> PageContext { var k = c; if form != f { k.form = FormState() }; return k }
-            html += "<h2 id=\"insure\">\(HTML.text(c.t(.insurePlacement)))</h2>\n"
-            html += PageForm.insure.form(withTerm(ctx(.insure), p), action: base + "/insure", submit: .insureSubmit).render()
+            // An ended placement takes no new policy.
+            if p.status == "registered" || p.status == "active" {
+                html += "<h2 id=\"insure\">\(HTML.text(c.t(.insurePlacement)))</h2>\n"
+                html += PageForm.insure.form(withTerm(ctx(.insure), p), action: base + "/insure", submit: .insureSubmit).render()
+            }
             if p.status == "registered" {
                 html += "<h2 id=\"start\">\(HTML.text(c.t(.startPlacement)))</h2>\n"
                 html += PageForm.start.form(ctx(.start), action: base + "/start", submit: .startSubmit).render()
