@@ -19,6 +19,8 @@ let package = Package(
                        providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CMicroHTTPD", path: "Sources/CMicroHTTPD", pkgConfig: "libmicrohttpd",
+                       providers: [.apt(["libmicrohttpd-dev"])]),
 
         // The CPU's CRC-32C instruction (C, because Swift cannot emit it), for record framing checksums.
         .target(name: "CRC32CHardware"),
@@ -38,9 +40,14 @@ let package = Package(
         .target(name: "WebPages", dependencies: ["EventStore", "RegistryDomain", "RegistryService", "ReadModel", "InputValues"]),
         // The command line: parsing, help, output formats, languages, exit codes; one file per noun.
         .target(name: "RegistryCLI", dependencies: ["EventStore", "RegistryDomain", "RegistryService", "ReadModel", "InputValues", "WebPages"]),
+        // A thin layer over libmicrohttpd: requests in, responses out; no HTTP parsing of our own.
+        .target(name: "HTTPServer", dependencies: ["CMicroHTTPD"]),
+        // `registry serve`: routes, the JSON API, accounts, sessions, CSRF and group commit, over the CLI's vocabulary.
+        .target(name: "RegistryServer", dependencies: ["HTTPServer", "RegistryCLI", "RegistryService", "RegistryDomain", "EventStore",
+                                                       "SQLiteSupport", "CCrypto", "InputValues", "WebPages", "ReadModel"]),
 
         // Executables: thin shells over the libraries.
-        .executableTarget(name: "registry", dependencies: ["RegistryCLI"]),
+        .executableTarget(name: "registry", dependencies: ["RegistryCLI", "RegistryServer"]),
         .executableTarget(name: "registry-replay", dependencies: ["RegistryService", "ReadModel", "EventStore"],
                           path: "Tools/registry-replay"),
         .executableTarget(name: "registry-gen", dependencies: ["RegistryService", "RegistryDomain", "ReadModel", "EventStore"],
@@ -60,5 +67,7 @@ let package = Package(
                     exclude: ["Golden"]),
         // The page renderers: escaping, both languages, field errors beside their fields.
         .testTarget(name: "WebPagesTests", dependencies: ["WebPages", "RegistryService", "ReadModel", "RegistryDomain", "EventStore"]),
+        // `registry serve` end to end: the built binary, spoken to over HTTP.
+        .testTarget(name: "RegistryServerTests", dependencies: ["registry", "RegistryServer", "RegistryCLI"]),
     ]
 )

@@ -116,12 +116,19 @@ private func runImport(_ kind: ImportKind, _ inv: Invocation, _ out: Output) thr
     }
     let records = kind.expandingPlacementLists(unexpanded, header: header)
 
-    let registry = try inv.openForWriting()
-    if let recovery = registry.recovery { out.error(out.t("warning: ", "警告：") + recovery.description) }
+    // Inside the server the rows run on its writer, which holds the log (EmbeddedRun).
+    let embedded = EmbeddedRun.current.flatMap { $0.exclusive == nil ? nil : $0 }
+    let registry = embedded == nil ? try inv.openForWriting() : nil
+    if let recovery = registry?.recovery { out.error(out.t("warning: ", "警告：") + recovery.description) }
     let report: ImportReport
     do {
-        report = try importer.run(header, records, on: registry) { line, done, total in
-            out.progress(out.t("\(file): line \(line), \(done) of \(total) rows", "\(file)：第 \(line) 行，已处理 \(done)/\(total) 行"))
+        if let embedded {
+            report = try embedded.importRows { registry throws(ImportInterrupted) in try importer.run(header, records, on: registry) { _, _, _ in } }
+        } else {
+            // Set just above when not embedded.
+            report = try importer.run(header, records, on: registry!) { line, done, total in
+                out.progress(out.t("\(file): line \(line), \(done) of \(total) rows", "\(file)：第 \(line) 行，已处理 \(done)/\(total) 行"))
+            }
         }
     } catch {
         if records.count > 200 { out.endProgress() }

@@ -24,6 +24,7 @@ public enum RegistryCLI {
             + rulesCommands
             + teacherCommands + certificationCommands + wageCommands + dutyReportCommands
             + proofCommands
+            + serveCommands
     }
 
     /// Runs the command line and returns the exit code.
@@ -69,6 +70,7 @@ public enum RegistryCLI {
             }
             return try spec.run(&invocation, output)
         } catch {
+            EmbeddedRun.current?.error = error
             let (code, message) = describe(error, language)
             let output = Output(format: format, language: language)
             output.error(message)
