@@ -66,6 +66,8 @@ public final class RegistryServer: @unchecked Sendable {
         AccountRoutes.register(on: router)
         APIRoutes.register(on: router)
         OpenAPIRoute.register(on: router)
+        // The HTML pages (Sources/RegistryServer/Pages), over the same commands as the API.
+        PageRoutes.register(on: router)
     }
 
     /// Starts listening; returns the port bound.

@@ -92,9 +92,9 @@ public enum BureauPages {
     ///   - profile: the profile's name (`national`, `huyi`, …) and the date it is in force from.
     ///   - lines: the parameters.
     /// - Returns: an HTML document.
-    public static func policy(profile: String, from: CalendarDate, lines: [PolicyLine], _ context: PageContext) -> String {
+    public static func policy(profile: String, from: CalendarDate?, lines: [PolicyLine], _ context: PageContext) -> String {
         let c = context
-        var html = "<p>\(HTML.text(c.t(.policyInForce))): <strong>\(HTML.text(profile))</strong> · \(HTML.text(c.t(.from))) \(from)</p>\n"
+        var html = "<p>\(HTML.text(c.t(.policyInForce))): <strong>\(HTML.text(profile))</strong>\(from.map { " · \(HTML.text(c.t(.from))) \($0)" } ?? "")</p>\n"
         html += "<table><thead><tr>" + [PageText.parameter, .value, .source].map { "<th>\(HTML.text(c.t($0)))</th>" }.joined()
             + "</tr></thead><tbody>\n"
         for l in lines {

@@ -57,7 +57,9 @@ public enum InspectorPages {
     ///   - head: the log head the audit saw.
     ///   - filters: the filters chosen, shown in the form.
     /// - Returns: an HTML document.
-    public static func audit(state: RegistryState, findings: [Finding], head: LogHead, filters: AuditFilters, _ context: PageContext) -> String {
+    ///   - through: the last log position judged (`until`'s); the head's when nil.
+    public static func audit(state: RegistryState, findings: [Finding], head: LogHead, through: UInt64? = nil, filters: AuditFilters,
+                             _ context: PageContext) -> String {
         let c = context
         var html = "<form class=\"search filters noprint\" method=\"get\" action=\"/audit\">"
         html += "<label>\(HTML.text(c.t(.businessDate))) <input type=\"date\" name=\"on\" value=\"\(filters.on)\"></label> "
@@ -70,7 +72,7 @@ public enum InspectorPages {
         }
         html += "</select></label> <button type=\"submit\">\(HTML.text(c.t(.show)))</button></form>\n"
         if let until = filters.until {
-            html += "<p class=\"flash success\">\(HTML.text(c.language == .zh ? "时间回溯：按 \(until) 日终时的日志判断（日志位置 \(head.position)）。" : "Time travel: the log as it stood at the end of \(until) (position \(head.position))."))</p>\n"
+            html += "<p class=\"flash success\">\(HTML.text(c.language == .zh ? "时间回溯：按 \(until) 日终时的日志判断（日志位置 \(through ?? head.position)）。" : "Time travel: the log as it stood at the end of \(until) (position \(through ?? head.position))."))</p>\n"
         }
         // The report's own heading stands under the page's; demote it so the page keeps one h1.
         let body = HTMLReport.body(state: state, findings: findings, on: filters.on, head: head, language: c.language)
