@@ -84,7 +84,7 @@ enum SchoolPageRoutes {
             let covers = (values["covers"] ?? "").split(whereSeparator: { $0 == "," || $0 == "、" || $0 == " " }).map(String.init)
             let result = PageSupport.run(["insurance", "enroll", id]
                                          + PageSupport.options(values, [("policy", "--policy"), ("insurer", "--insurer")])
-                                         + covers.map { "--cover=\($0)" }
+                                         + (covers.isEmpty ? [] : ["--cover=" + covers.joined(separator: ",")])
                                          + PageSupport.options(values, [("from", "--from"), ("to", "--to"), ("paidBy", "--paid-by")]), c)
             guard result.succeeded else {
                 return placementPage(c, form: .insure, state: PageSupport.formState(result, fields: fields, values: values, language: c.language),

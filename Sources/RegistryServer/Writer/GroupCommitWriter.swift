@@ -84,7 +84,7 @@ public final class GroupCommitWriter: @unchecked Sendable {
             condition.lock()
             while queue.isEmpty && !isStopping { condition.wait() }
             if queue.isEmpty && isStopping { condition.unlock(); break }
-            let group = queue
+            var group = queue
             queue.removeAll()
             condition.unlock()
 
@@ -108,6 +108,9 @@ public final class GroupCommitWriter: @unchecked Sendable {
             if let syncFailure { stoppedWith = syncFailure }
             groups += 1
             commands += group.count
+            // Drop the tickets (and an import's body closure) before a waiter can run: EmbeddedRun.importRows
+            // passes that closure through `withoutActuallyEscaping`, which traps if anything still holds it.
+            group.removeAll()
             condition.broadcast()
             condition.unlock()
             if syncFailure != nil { break }
