@@ -90,7 +90,7 @@ public enum Layout {
         form.inline{display:inline} .actions{margin-top:.8em}
         .error,.field-error{color:#b00020} .field-error{grid-column:2;font-size:.9em}
         .field.invalid input,.field.invalid select,td.invalid input{border:2px solid #b00020;background:#fff5f5}
-        tr.rejected td{background:#fff1f1} tr.accepted td{background:#f1fff4}
+        table.sheet td:nth-child(2){white-space:nowrap} tr.rejected td{background:#fff1f1} tr.accepted td{background:#f1fff4}
         .flash{padding:.5em .8em;border-radius:3px} .flash.success{background:#e3f6e8;color:#145c2a} .flash.error,.form-errors{background:#fde8e8;color:#8a0015;padding:.5em .8em}
         .rule{font-family:monospace;font-size:.85em;color:#555;white-space:nowrap}
         .search{margin:.5em 0} .pager{margin:.6em 0} .pager a,.pager span{margin-right:.8em}
