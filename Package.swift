@@ -63,7 +63,5 @@ let package = Package(
         .testTarget(name: "RegistryCLITests", dependencies: ["registry", "registry-replay", "registry-gen", "RegistryService", "ReadModel",
                                                             "EventStore", "RegistryDomain", "SQLiteSupport", "InputValues"],
                     exclude: ["Golden"]),
-        // `registry serve` end to end: the built binary, spoken to over HTTP.
-        .testTarget(name: "RegistryServerTests", dependencies: ["registry", "RegistryServer", "RegistryCLI"]),
     ]
 )
