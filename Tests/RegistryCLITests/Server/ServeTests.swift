@@ -26,12 +26,22 @@ import Testing
         #expect(confirmed.status == 201, "\(confirmed)")
         let positions = try #require(confirmed.json["positions"] as? [Int])
         #expect(positions.count == 2 && positions[0] == positions[1])
+        let changed = server.request("POST", "/api/v1/session/password", json: ["current": password, "new": "a-new-long-password"], headers: headers)
+        #expect(changed.status == 200, "\(changed)")
+        #expect(server.request("POST", "/api/v1/session", json: ["user": "zhang", "password": "a-new-long-password"]).status == 200)
+        let loggedOut = server.request("DELETE", "/api/v1/session", headers: headers)
+        #expect(loggedOut.status == 200)
+        #expect(server.request("GET", "/api/v1/session", headers: headers).status == 401)
         #expect(server.stop() == 0)
         let history = try cli.run(["history", "placement-P-1", "--as", "inspector:INSP", "--format", "json"])
         #expect(history.stdout.contains("enterprise:E01 zhang"), "\(history)")
         // The display name is personal data: kept in the credentials file, never in the log.
         let log = cli.logBytes().values.reduce(Data(), +)
         #expect(log.range(of: Data("测试人员".utf8)) == nil)
+        // Accounts are events: the bureau's creation, and the person's own password change below.
+        let accountHistory = try cli.run(["history", "account-zhang", "--as", "inspector:INSP"])
+        #expect(accountHistory.stdout.contains("AccountRecorded"), "\(accountHistory)")
+        #expect(try cli.run(["account", "add", "x1", "--role", "school:S01", "--as", "school:S01"]).status == 5)
     }
 
     @Test func aWrongUserOrPasswordIs401WithOneMessageAndTenFailuresLockTheUser() throws {
