@@ -67,7 +67,5 @@ let package = Package(
                     exclude: ["Golden"]),
         // The page renderers: escaping, both languages, field errors beside their fields.
         .testTarget(name: "WebPagesTests", dependencies: ["WebPages", "RegistryService", "ReadModel", "RegistryDomain", "EventStore"]),
-        // `registry serve` end to end: the built binary, spoken to over HTTP.
-        .testTarget(name: "RegistryServerTests", dependencies: ["registry", "RegistryServer", "RegistryCLI"]),
     ]
 )

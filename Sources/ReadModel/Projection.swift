@@ -132,7 +132,7 @@ public enum Projection {
                             onConflict: .update([Assignment(Column.apprenticeWageAmount, .set(amount)),
                                                  Assignment(Column.apprenticeWagePaidOn, .set(paidOn)),
                                                  Assignment(Column.apprenticeWageCorrections, .increment)]))]
-        case .signingKeyRotated:
+        case .signingKeyRotated, .accountRecorded:
             return []
         }
     }

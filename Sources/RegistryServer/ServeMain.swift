@@ -3,6 +3,7 @@ import Foundation
 import HTTPServer
 import RegistryCLI
 import RegistryDomain
+import RegistryService
 
 /// `registry serve` and `registry account …`, installed into the command line by the `registry`
 /// executable (`RegistryServerMain.install()`), since the server depends on the command line.
@@ -80,17 +81,24 @@ public enum RegistryServerMain {
             }
             do {
                 let credentials = try CredentialStore(directory: inv.logDirectory)
+                let bureau = Actor(role: .bureau, id: "EDU")
+                let service = AccountService(credentials: credentials, actor: bureau, language: inv.language, record: { event in
+                    try AccountLog.append(event, by: bureau, to: try Registry(directory: inv.logDirectory, forWriting: true))
+                })
                 var lines: [String] = []
                 for (user, actor, name) in demoAccounts {
                     // An existing account keeps its password; a demo restarted prints only new ones.
-                    guard try credentials.account(user) == nil, let parsed = Actor(actor) else { continue }
+                    guard try credentials.account(user) == nil else { continue }
                     lines.append("  \(user.padding(toLength: 10, withPad: " ", startingAt: 0)) \(actor.padding(toLength: 16, withPad: " ", startingAt: 0)) "
-                                 + (try credentials.add(user: user, actor: parsed, displayName: name)))
+                                 + (try service.add(user: user, role: actor, name: name)))
                 }
                 if !lines.isEmpty {
                     say(t("demo accounts (user, role, one-time password):", "示例账户（用户、角色、一次性密码）："))
                     lines.forEach(say)
                 }
+            } catch let error as APIError {
+                complain("error: " + error.message)
+                return 2
             } catch {
                 complain("error: \(error)")
                 return 2
@@ -137,7 +145,14 @@ public enum RegistryServerMain {
             return 2
         }
         do {
-            let service = AccountService(credentials: try CredentialStore(directory: inv.logDirectory), actor: actor, language: inv.language)
+            let options = inv.environment["REGISTRY_LOCK_TIMEOUT_MS"].flatMap(Int.init).map { FileEventLog.Options(lockTimeoutMilliseconds: $0) }
+                ?? FileEventLog.Options()
+            let service = AccountService(credentials: try CredentialStore(directory: inv.logDirectory), actor: actor, language: inv.language,
+                                         record: { event in
+                // The command line takes the writer lock for the one event (exit 3 while a server holds it).
+                let registry = try Registry(directory: inv.logDirectory, forWriting: true, options: options)
+                try AccountLog.append(event, by: actor, to: registry)
+            })
             let user = inv.words.first ?? ""
             switch path[1] {
             case "add":
@@ -163,7 +178,7 @@ public enum RegistryServerMain {
         } catch let error as APIError {
             let prefix = error.status == 403 ? "error[Auth_01]: " : (zh ? "错误：" : "error: ")
             complain(prefix + error.message)
-            return error.status == 403 ? 5 : error.status == 409 ? 3 : 2
+            return error.status == 403 ? 5 : error.status == 409 ? 3 : error.status == 500 ? 4 : 2
         } catch {
             complain((zh ? "错误：" : "error: ") + "\(error)")
             return 2

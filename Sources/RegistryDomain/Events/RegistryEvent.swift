@@ -67,6 +67,8 @@ public enum RegistryEvent: Equatable, Sendable {
     case apprenticeWageConfirmed(ApprenticeWageConfirmed)
     /// `SigningKeyRotated`, in stream `registry`.
     case signingKeyRotated(SigningKeyRotated)
+    /// `AccountRecorded`, in stream `account-<USER>`.
+    case accountRecorded(AccountRecorded)
 
     /// Every event type name, in catalogue order.
     public static let typeNames: [String] = [
@@ -102,6 +104,7 @@ public enum RegistryEvent: Equatable, Sendable {
         "EnterpriseCertificationRevoked",
         "ApprenticeWageConfirmed",
         "SigningKeyRotated",
+        "AccountRecorded",
     ]
 
     /// The event's type name, such as `PlacementRegistered`.
@@ -139,6 +142,7 @@ public enum RegistryEvent: Equatable, Sendable {
         case .enterpriseCertificationRevoked: "EnterpriseCertificationRevoked"
         case .apprenticeWageConfirmed: "ApprenticeWageConfirmed"
         case .signingKeyRotated: "SigningKeyRotated"
+        case .accountRecorded: "AccountRecorded"
         }
     }
 
@@ -189,6 +193,7 @@ public enum RegistryEvent: Equatable, Sendable {
         case .enterpriseCertificationRevoked(let e): StreamID.enterprise(e.enterprise)
         case .apprenticeWageConfirmed(let e): StreamID.apprenticeship(e.apprenticeship)
         case .signingKeyRotated: StreamID.registry
+        case .accountRecorded(let e): StreamID.account(e.user)
         }
     }
 
@@ -229,6 +234,7 @@ public enum RegistryEvent: Equatable, Sendable {
         case .enterpriseCertificationRevoked(let e): try e.encode(to: encoder)
         case .apprenticeWageConfirmed(let e): try e.encode(to: encoder)
         case .signingKeyRotated(let e): try e.encode(to: encoder)
+        case .accountRecorded(let e): try e.encode(to: encoder)
         }
     }
 
@@ -280,6 +286,7 @@ public enum RegistryEvent: Equatable, Sendable {
         case "EnterpriseCertificationRevoked": return .enterpriseCertificationRevoked(try EnterpriseCertificationRevoked(from: decoder))
         case "ApprenticeWageConfirmed": return .apprenticeWageConfirmed(try ApprenticeWageConfirmed(from: decoder))
         case "SigningKeyRotated": return .signingKeyRotated(try SigningKeyRotated(from: decoder))
+        case "AccountRecorded": return .accountRecorded(try AccountRecorded(from: decoder))
         default: throw EventDecodingError.unknownType(typeName)
         }
     }

@@ -100,6 +100,8 @@ public struct RegistryState: Equatable, Sendable {
             apprenticeships[e.apprenticeship] = ApprenticeshipState.evolve(apprenticeships[e.apprenticeship], event)
         case .signingKeyRotated:
             break  // The signing key is not registry state: it signs checkpoints, not decisions.
+        case .accountRecorded:
+            break  // Accounts say who may log in to the server; no rule decides on them.
         }
     }
 

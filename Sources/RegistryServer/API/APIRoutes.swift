@@ -112,8 +112,14 @@ enum APIRoutes {
         arguments += options
         arguments += ["--format", "json", "--lang", context.language.rawValue, "--as", account.actor.description,
                       "--log", context.server.configuration.logDirectory]
-        if let key = context.request.header("idempotency-key") { arguments.append("--command-id=" + key) }
-        return execute(arguments, context)
+        // Without an Idempotency-Key every request is a new command.
+        arguments.append("--command-id=" + (context.request.header("idempotency-key") ?? "http-" + UUID().uuidString.lowercased()))
+        var response = execute(arguments, context)
+        if let uploadDirectory {
+            // The report names the file as the clerk called it, not where the server kept it.
+            response.body = Array(String(decoding: response.body, as: UTF8.self).replacingOccurrences(of: uploadDirectory + "/", with: "").utf8)
+        }
+        return response
     }
 
     /// Runs a command line for the context's account and turns its outcome into an HTTP answer.
@@ -172,7 +178,10 @@ enum APIRoutes {
         case 3: return .conflict(message: message)
         case 4: return .internalError(message: message)
         case 5: return .forbidden(rule: "Auth_01", message: message)
-        default: return .badRequest(field: field(in: text), message: message)
+        default:
+            // The read commands say "there is no student 'X'" for an unknown ID (a usage error on the command line): 404 here.
+            if message.hasPrefix("there is no ") || message.hasPrefix("没有") || message.hasPrefix("no such ") { return .notFound(message: message) }
+            return .badRequest(field: field(in: text), message: message)
         }
     }
 

@@ -5,7 +5,9 @@ import HTTPServer
 enum AccountRoutes {
     static func service(_ context: RequestContext) -> AccountService {
         // Forced: `.account` routes are reached only with an account.
-        AccountService(credentials: context.server.credentials, actor: context.account!.actor, language: context.language)
+        let writer = context.server.writer, person = context.account!.user
+        return AccountService(credentials: context.server.credentials, actor: context.account!.actor, language: context.language,
+                              record: { event in try writer.exclusive(person: person) { registry in try AccountLog.append(event, by: context.account!.actor, to: registry) } })
     }
 
     static func register(on router: Router) {

@@ -71,6 +71,11 @@ enum SessionRoutes {
         guard try context.server.credentials.verify(user: account.user, password: current) != nil else {
             throw APIError.forbidden(rule: nil, message: context.t("the current password is wrong.", "当前密码错误。"))
         }
+        guard new.count >= 10 else {
+            throw APIError.badRequest(field: "new", message: context.t("the new password must have at least 10 characters.", "新密码至少需要 10 个字符。"))
+        }
+        let event = AccountRecorded(user: account.user, actor: account.actor.description, change: .passwordChanged)
+        try context.server.writer.exclusive(person: account.user) { registry in try AccountLog.append(event, by: account.actor, to: registry) }
         do {
             try context.server.credentials.setPassword(user: account.user, to: new)
         } catch AccountError.weakPassword {

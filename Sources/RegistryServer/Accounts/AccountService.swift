@@ -1,4 +1,5 @@
 import Foundation
+import RegistryCLI
 import RegistryDomain
 
 /// The bureau's account operations, shared by `registry account …` and `/api/v1/accounts`.
@@ -7,6 +8,8 @@ public struct AccountService {
     let credentials: CredentialStore
     let actor: Actor
     let language: Language
+    /// Appends an account's event to the log (through the server's writer, or the command line's own lock).
+    let record: (AccountRecorded) throws -> Void
 
     /// The one-sentence refusal for another role.
     static func notPermitted(_ actor: Actor, _ language: Language) -> String {
@@ -27,13 +30,22 @@ public struct AccountService {
                                                                "角色 '\(role)' 不是 角色:编号（bureau、school、enterprise 或 inspector）。"))
         }
         try checkUser(user)
+        let password: String
         do {
-            return try credentials.add(user: user, actor: target, displayName: name)
+            password = try credentials.add(user: user, actor: target, displayName: name)
         } catch AccountError.exists {
             throw APIError.conflict(message: t("account '\(user)' exists already.", "账户 '\(user)' 已存在。"))
         } catch {
             throw APIError.internalError(message: "\(error)")
         }
+        do {
+            try record(AccountRecorded(user: user, actor: target.description, change: .created))
+        } catch {
+            // Not in the log, so not an account: take the credentials back.
+            try? credentials.remove(user: user)
+            throw Self.failure(error, language)
+        }
+        return password
     }
 
     func checkUser(_ user: String) throws(APIError) {
@@ -44,7 +56,12 @@ public struct AccountService {
         }
     }
 
-    private func known(_ body: () throws -> Void, user: String) throws(APIError) {
+    private func known(_ body: () throws -> Void, user: String, change: AccountRecorded.Change) throws(APIError) {
+        let account: Account?
+        do { account = try credentials.account(user) } catch { throw APIError.internalError(message: "\(error)") }
+        guard let account else { throw APIError.notFound(message: t("no account '\(user)'.", "没有账户 '\(user)'。")) }
+        // The event first: a change the log does not hold did not happen.
+        do { try record(AccountRecorded(user: user, actor: account.actor.description, change: change)) } catch { throw Self.failure(error, language) }
         do { try body() } catch AccountError.unknown {
             throw APIError.notFound(message: t("no account '\(user)'.", "没有账户 '\(user)'。"))
         } catch {
@@ -52,17 +69,23 @@ public struct AccountService {
         }
     }
 
+    /// A log failure (lock held by the server, I/O) as the command line words it.
+    static func failure(_ error: Error, _ language: Language) -> APIError {
+        let (code, message) = RegistryCLI.exitCodeAndMessage(for: error, language: language)
+        return code == 3 ? .conflict(message: message) : .internalError(message: message)
+    }
+
     /// Disables an account.
     func disable(user: String) throws(APIError) {
         try requireBureau()
-        try known({ try credentials.disable(user: user) }, user: user)
+        try known({ try credentials.disable(user: user) }, user: user, change: .disabled)
     }
 
     /// A new one-time password.
     func resetPassword(user: String) throws(APIError) -> String {
         try requireBureau()
         var password = ""
-        try known({ password = try credentials.resetPassword(user: user) }, user: user)
+        try known({ password = try credentials.resetPassword(user: user) }, user: user, change: .passwordReset)
         return password
     }
 
@@ -70,7 +93,7 @@ public struct AccountService {
     func token(user: String) throws(APIError) -> String {
         try requireBureau()
         var token = ""
-        try known({ token = try credentials.issueToken(user: user) }, user: user)
+        try known({ token = try credentials.issueToken(user: user) }, user: user, change: .tokenIssued)
         return token
     }
 

@@ -140,6 +140,14 @@ public final class CredentialStore: @unchecked Sendable {
         }
     }
 
+    /// Removes an account whose creation could not be recorded in the log.
+    func remove(user: String) throws {
+        try locked {
+            try database.run("DELETE FROM tokens WHERE user = ?", [.text(user)])
+            try database.run("DELETE FROM accounts WHERE user = ?", [.text(user)])
+        }
+    }
+
     /// Disables the account (and with it its tokens).
     public func disable(user: String) throws {
         try locked {
