@@ -14,8 +14,14 @@ enum PageSupport {
 
     /// The page context of a request.
     static func context(_ c: RequestContext, form: FormState = FormState(), flash extra: [PageContext.Flash] = []) -> PageContext {
-        PageContext(language: c.language, actor: c.actor, user: c.account?.user, csrfToken: c.csrfToken ?? "",
-                    flash: flash(c.request) + extra, form: form, path: c.request.path, today: today(c))
+        var notes = flash(c.request) + extra
+        // A one-time password (a new or reset account) is a secret another person has seen: ask for a new one on every page until then.
+        if c.account?.mustChangePassword == true && c.request.path != "/password" {
+            notes.append(.init(.error, c.t("You signed in with a one-time password: choose your own under “Change password”.",
+                                           "您使用的是一次性密码：请在“修改密码”中设置自己的密码。")))
+        }
+        return PageContext(language: c.language, actor: c.actor, user: c.account?.user, csrfToken: c.csrfToken ?? "",
+                           flash: notes, form: form, path: c.request.path, today: today(c))
     }
 
     /// The registry's business date: REGISTRY_NOW's day when the clock is fixed (tests and demos), else the system's (UTC).

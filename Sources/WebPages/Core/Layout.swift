@@ -62,7 +62,8 @@ public enum Layout {
         switch c.actor?.role {
         case .school?: [("/school/students", .students), ("/school/placements", .placements), ("/school/students/new", .enrolStudent),
                         ("/school/placements/new", .registerPlacement), ("/imports", .imports)]
-        case .enterprise?: [("/enterprise/stipends", .stipendSheet), ("/enterprise/placements", .placements), ("/enterprise/workforce", .workforce)]
+        case .enterprise?: [("/enterprise/stipends", .stipendSheet), ("/enterprise/placements", .placements), ("/enterprise/workforce", .workforce),
+                            ("/imports", .imports)]
         case .bureau?: [("/bureau/schools", .schools), ("/bureau/enterprises", .enterprises), ("/bureau/accounts", .accounts),
                         ("/bureau/policy", .policy), ("/bureau/subsidies", .subsidies), ("/audit", .audit)]
         case .inspector?: [("/audit", .audit), ("/history", .history), ("/verify", .verify)]
