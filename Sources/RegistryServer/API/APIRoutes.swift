@@ -124,6 +124,11 @@ enum APIRoutes {
 
     /// Runs a command line for the context's account and turns its outcome into an HTTP answer.
     static func execute(_ arguments: [String], _ context: RequestContext) -> HTTPResponse {
+        executeForAnswer(arguments, context).response
+    }
+
+    /// `execute`, with the failure kept apart for pages.
+    static func executeForAnswer(_ arguments: [String], _ context: RequestContext) -> (response: HTTPResponse, failure: APIError?) {
         // Forced: `.account` routes are reached only with an account.
         let person = context.account!.user
         let writer = context.server.writer
@@ -138,13 +143,14 @@ enum APIRoutes {
             var body: [String: Any] = ["positions": outcome.positions.map { [$0.lowerBound, $0.upperBound] } ?? []]
             if let id = run.commandID { body["commandId"] = id }
             if outcome.wasDuplicate { body["duplicate"] = true }
-            return .json(outcome.wasDuplicate ? 200 : 201, body)
+            return (.json(outcome.wasDuplicate ? 200 : 201, body), nil)
         }
         if code == 0 || (code == 1 && run.error == nil) {
             // A read's JSON, or an import's report (rows rejected by rules are listed in it).
-            return .jsonText(200, jsonBody(run.standardOutput))
+            return (.jsonText(200, jsonBody(run.standardOutput)), nil)
         }
-        return failure(code: code, run: run, context).response
+        let error = failure(code: code, run: run, context)
+        return (error.response, error)
     }
 
     /// The command's standard output as one JSON document (several JSON lines become an array).

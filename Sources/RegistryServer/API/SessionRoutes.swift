@@ -38,21 +38,12 @@ enum SessionRoutes {
     /// Logs in: 200 with the session cookie and `{"csrfToken", "actor"}`; 401 with one message for a
     /// wrong user or a wrong password (both cost one scrypt); 429 while the user is locked.
     static func logIn(_ context: RequestContext) throws -> HTTPResponse {
-        let server = context.server
         let (user, password) = try credentials(context)
-        if server.throttle.isLocked(user) {
-            throw APIError.tooManyRequests(message: context.t("too many failed logins for this user; try again in 15 minutes.",
-                                                              "该用户登录失败次数过多；请 15 分钟后再试。"))
-        }
-        guard let account = try server.credentials.verify(user: user, password: password) else {
-            _ = server.throttle.recordFailure(user)
-            throw APIError.unauthorized(message: context.t("wrong user name or password.", "用户名或密码错误。"))
-        }
-        server.throttle.recordSuccess(user)
-        let (id, session) = server.sessions.start(user: account.user, actor: account.actor)
-        var response = HTTPResponse.json(200, ["csrfToken": session.csrfToken, "actor": account.actor.description, "user": account.user,
-                                               "mustChangePassword": account.mustChangePassword])
-        response.addHeader("Set-Cookie", server.sessionCookie(id))
+        let (cookie, session) = try context.server.logIn(user: user, password: password, language: context.language)
+        let account = try context.server.credentials.account(user)
+        var response = HTTPResponse.json(200, ["csrfToken": session.csrfToken, "actor": session.actor.description, "user": session.user,
+                                               "mustChangePassword": account?.mustChangePassword ?? false])
+        response.addHeader("Set-Cookie", cookie)
         return response
     }
 

@@ -64,6 +64,7 @@ let everyEvent: [RegistryEvent] = [
     .apprenticeWageConfirmed(ApprenticeWageConfirmed(apprenticeship: "A3", month: month("2025-09"), amount: Money(fen: 320_050),
                                                      paidOn: day("2025-10-10"), correction: false)),
     .signingKeyRotated(SigningKeyRotated(publicKey: "placement-registry/0123456789abcdef+01234567+AQ==", previousKey: "placement-registry/0123456789abcdef+76543210+AQ==", reason: "annual rotation")),
+    .accountRecorded(AccountRecorded(user: "zhang", actor: "school:S01", change: .created)),
 ]
 
 /// Encodes just the payload, the way the log envelope stores it.
@@ -89,7 +90,7 @@ struct PayloadReader: Decodable {
 struct EventCodingTests {
     @Test func everyEventTypeIsCovered() {
         #expect(Set(everyEvent.map(\.typeName)) == Set(RegistryEvent.typeNames))
-        #expect(RegistryEvent.typeNames.count == 32)
+        #expect(RegistryEvent.typeNames.count == 33)
     }
 
     @Test("payload round trip through JSON", arguments: everyEvent)
