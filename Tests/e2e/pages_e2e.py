@@ -27,6 +27,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 NOW = "2026-03-31T10:00:00Z"  # the demo district's summary date: its audit has Pay_04 findings for 2026-02
@@ -128,8 +129,14 @@ class Browser:
                 field.send_keys(value)
 
     def submit(self, form_css="form.card"):
-        self.find(form_css + " button[type=submit]").click()
-        WebDriverWait(self.driver, 60).until(lambda d: d.execute_script("return document.readyState") == "complete")
+        self.click(self.find(form_css + " button[type=submit]"))
+
+    def click(self, button):
+        """Clicks a button that posts a form, and waits for the next page (the old one gone, the new one loaded)."""
+        old = self.find("html")
+        button.click()
+        WebDriverWait(self.driver, 120).until(expected_conditions.staleness_of(old))
+        WebDriverWait(self.driver, 120).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
     def text(self):
         return self.find("body").text
@@ -239,8 +246,7 @@ def run(registry, out):
         check(already, "no row of the sheet is already confirmed")
         already[0].find_element(By.CSS_SELECTOR, "input.pick").click()
         refused_id = already[0].find_elements(By.CSS_SELECTOR, "td")[1].text.strip()
-        b.find("#confirm-all").click()
-        WebDriverWait(b.driver, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, "tr.accepted, tr.rejected"))
+        b.click(b.find("#confirm-all"))
         accepted = [r.find_elements(By.CSS_SELECTOR, "td")[1].text.strip() for r in b.finds("table.sheet tr.accepted")]
         rejected = b.finds("table.sheet tr.rejected")
         check("P-20232046" in accepted, f"P-20232046 was not confirmed: {b.text()[:800]}")
