@@ -21,6 +21,8 @@ let package = Package(
                        providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CPostgreSQL", path: "Sources/CPostgreSQL", pkgConfig: "libpq",
                        providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CMicroHTTPD", path: "Sources/CMicroHTTPD", pkgConfig: "libmicrohttpd",
+                       providers: [.apt(["libmicrohttpd-dev"])]),
 
         // The CPU's CRC-32C instruction (C, because Swift cannot emit it), for record framing checksums.
         .target(name: "CRC32CHardware"),
@@ -40,11 +42,18 @@ let package = Package(
         .target(name: "ReadModel", dependencies: ["RegistryDomain", "SQLiteSupport"]),
         // Command handling and replay over the log: decide, append, project.
         .target(name: "RegistryService", dependencies: ["EventStore", "RegistryDomain", "ReadModel", "SQLiteSupport", "PersonalData"]),
+        // Server-rendered HTML pages: pure renderers from typed records to HTML (no I/O, no HTTP), and the HTML audit.
+        .target(name: "WebPages", dependencies: ["EventStore", "RegistryDomain", "RegistryService", "ReadModel", "InputValues"]),
         // The command line: parsing, help, output formats, languages, exit codes; one file per noun.
-        .target(name: "RegistryCLI", dependencies: ["EventStore", "RegistryDomain", "RegistryService", "ReadModel", "InputValues", "PostgresStore"]),
+        .target(name: "RegistryCLI", dependencies: ["EventStore", "RegistryDomain", "RegistryService", "ReadModel", "InputValues", "WebPages", "PostgresStore"]),
+        // A thin layer over libmicrohttpd: requests in, responses out; no HTTP parsing of our own.
+        .target(name: "HTTPServer", dependencies: ["CMicroHTTPD"]),
+        // `registry serve`: routes, the JSON API, accounts, sessions, CSRF and group commit, over the CLI's vocabulary.
+        .target(name: "RegistryServer", dependencies: ["HTTPServer", "RegistryCLI", "RegistryService", "RegistryDomain", "EventStore",
+                                                       "SQLiteSupport", "CCrypto", "InputValues", "WebPages", "ReadModel"]),
 
         // Executables: thin shells over the libraries.
-        .executableTarget(name: "registry", dependencies: ["RegistryCLI"]),
+        .executableTarget(name: "registry", dependencies: ["RegistryCLI", "RegistryServer"]),
         .executableTarget(name: "registry-replay", dependencies: ["RegistryService", "ReadModel", "EventStore", "PostgresStore"],
                           path: "Tools/registry-replay"),
         .executableTarget(name: "registry-gen", dependencies: ["RegistryService", "RegistryDomain", "ReadModel", "EventStore", "PostgresStore"],
@@ -65,5 +74,7 @@ let package = Package(
         .testTarget(name: "RegistryCLITests", dependencies: ["registry", "registry-replay", "registry-gen", "RegistryService", "ReadModel", "RegistryCLI",
                                                             "EventStore", "RegistryDomain", "SQLiteSupport", "InputValues", "PersonalData"],
                     exclude: ["Golden"]),
+        // The page renderers: escaping, both languages, field errors beside their fields.
+        .testTarget(name: "WebPagesTests", dependencies: ["WebPages", "RegistryService", "ReadModel", "RegistryDomain", "EventStore"]),
     ]
 )

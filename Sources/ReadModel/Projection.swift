@@ -136,7 +136,7 @@ public enum Projection {
                             onConflict: .update([Assignment(Column.apprenticeWageAmount, .set(amount)),
                                                  Assignment(Column.apprenticeWagePaidOn, .set(paidOn)),
                                                  Assignment(Column.apprenticeWageCorrections, .increment)]))]
-        case .signingKeyRotated:
+        case .signingKeyRotated, .accountRecorded:
             return []
         case .teacherCorrected(let e):
             let assignments = [e.name.map { Assignment(Column.teacherName, .set(.text($0))) },

@@ -36,6 +36,9 @@ public final class Registry {
     private let notice: (@Sendable (DerivedFileNotice) -> Void)?
     /// A database store's writer holds its read-model cache's lock, as the file log's writer holds the log's.
     private var cacheLock: WriterLock?
+    /// The person acting (a server account's user name), recorded after the actor in every event
+    /// this object appends (`role:id user`, EventLog/FORMAT.md); nil on the command line.
+    public var actingPerson: String?
 
     /// Opens the registry in `directory`.
     /// - Parameters:
@@ -217,7 +220,7 @@ public final class Registry {
         if let earlier = try log.result(ofCommand: commandID) {
             // A retry is the same command; the same ID on another record is a mistake, not a success.
             if let first = earlier.positions?.lowerBound, let recorded = try log.event(at: first),
-               recorded.streamID != command.targetStreamID || recorded.actor != actor.description {
+               recorded.streamID != command.targetStreamID || recorded.actor != recordedActor(actor) {
                 throw RegistryError.commandIDReused(commandID: commandID, stream: recorded.streamID, actor: recorded.actor, position: first)
             }
             return CommandOutcome(positions: earlier.positions, events: [], wasDuplicate: true)
@@ -235,7 +238,7 @@ public final class Registry {
         let stream = command.targetStreamID
         let expected = try facts.version(of: stream)
         let result = try log.append(try events.map(codec.encode), to: stream, expectingVersion: .exactly(expected),
-                                    commandID: commandID, actor: actor.description)
+                                    commandID: commandID, actor: recordedActor(actor))
         if result.wasDuplicate { return CommandOutcome(positions: result.positions, events: [], wasDuplicate: true) }
         if let positions = result.positions {
             do {
@@ -249,6 +252,11 @@ public final class Registry {
             }
         }
         return CommandOutcome(positions: result.positions, events: events, wasDuplicate: false)
+    }
+
+    /// The actor as written in the record: `role:id`, then the acting person after a space.
+    private func recordedActor(_ actor: Actor) -> String {
+        actingPerson.map { actor.description + " " + $0 } ?? actor.description
     }
 
     /// A stream's events, optionally only those at or before a log position.

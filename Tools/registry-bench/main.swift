@@ -16,6 +16,8 @@ let usage = """
       --only LIST   run only some parts: appends,replay,verify,commands,proofs (comma-separated; default all)
            registry-bench --store postgresql://… [--seconds S]
       --store       the PostgreSQL store's append figures, into a scratch database (the bench appends to it)
+    registry-bench --server [--quick] [--dir DIR] [--json FILE] [--registry PATH]
+      the server part: 1, 16 and 64 clients confirming stipends through the JSON API, beside CLI processes
     """
 
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -52,6 +54,21 @@ if arguments.first == "--check-codec", arguments.count == 2 {
         exit(differing == 0 ? 0 : 1)
     } catch {
         say("check failed: \(error)")
+        exit(1)
+    }
+}
+if arguments.first == "--server" {
+    // The server part (issue 15): `registry-bench --server [--quick] [--dir DIR] [--json FILE] [--registry PATH]`.
+    let options = Dictionary(uniqueKeysWithValues: stride(from: 1, to: arguments.count - 1, by: 1).compactMap { i -> (String, String)? in
+        arguments[i].hasPrefix("--") && !arguments[i + 1].hasPrefix("--") ? (arguments[i], arguments[i + 1]) : nil })
+    let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    do {
+        try ServerBench(registry: options["--registry"] ?? URL(fileURLWithPath: exe).deletingLastPathComponent().path + "/registry",
+                        root: options["--dir"] ?? "/tmp/registry-bench", jsonPath: options["--json"] ?? "registry-bench-server.json",
+                        quick: arguments.contains("--quick")).run()
+        exit(0)
+    } catch {
+        say("server bench failed: \(error)")
         exit(1)
     }
 }

@@ -548,7 +548,7 @@ public final class FileEventLog: EventStore {
         }
         do {
             try file.write(buffer, at: tailEnd)
-            try file.sync()
+            if defersSync { unsyncedFile = file } else { try file.sync() }
         } catch {
             // Leave no partial group behind; if even this fails, the next open cuts it as a torn tail.
             try? file.truncate(to: tailEnd)
@@ -559,8 +559,26 @@ public final class FileEventLog: EventStore {
         head = LogHead(position: next - 1, hash: hash, recordedAt: recordedAt)
         pending.add(entries, commandsRecorded: true)
         pendingHead = IndexHead(position: head.position, segment: segment, endOffset: tailEnd, hash: hash, recordedAt: recordedAt)
-        if pending.count >= options.indexFlushEvents { handOffPending() }
+        // Records not yet synced never reach the index (its entries must point at durable records).
+        if !defersSync && pending.count >= options.indexFlushEvents { handOffPending() }
         return results
+    }
+
+    /// When `true`, `append` writes its records but leaves them unsynced until `syncDeferred()`: a
+    /// server deciding many requests one after another makes them durable together (group commit),
+    /// and answers none of them before. Later appends and reads of this log object see the records at once.
+    public var defersSync = false
+    /// The tail segment holding records written since the last sync, when `defersSync` is on.
+    private var unsyncedFile: PosixFile?
+
+    /// Makes every record appended since the last sync durable (one fdatasync), then lets the index
+    /// catch up as an ordinary append would.
+    /// - Throws: `EventStoreError` from the sync; the records' fate is then unknown and the log must be reopened.
+    public func syncDeferred() throws {
+        guard let file = unsyncedFile else { return }
+        try file.sync()
+        unsyncedFile = nil
+        if pending.count >= options.indexFlushEvents { handOffPending() }
     }
 
     /// Hands the pending entries to the index writer once it has committed what it was given before.
@@ -607,6 +625,8 @@ public final class FileEventLog: EventStore {
     /// are durable without it (the next open indexes what the index lacks); call it to have the
     /// index complete now, for instance before timing what the appends cost in all.
     public func flushIndex() throws {
+        // The index may only point at durable records.
+        try syncDeferred()
         guard mode == .write, let index else { return }
         if let indexFailure { throw indexFailure }
         if let indexWriter {
@@ -646,6 +666,8 @@ public final class FileEventLog: EventStore {
 
     /// Starts segment n+1: header written and synced, then the directory synced, before any record goes in.
     private func startSegment() throws {
+        // A segment is sealed durable before the next one begins, whether or not syncs are deferred.
+        try syncDeferred()
         let number = (segments.last ?? 0) + 1
         let path = path(of: number)
         let f = try PosixFile(path: path, flags: O_RDWR | O_CREAT | O_EXCL)

@@ -108,33 +108,43 @@ private func runImport(_ kind: ImportKind, _ inv: Invocation, _ out: Output) thr
     }
     let records = kind.expandingPlacementLists(unexpanded, header: header)
 
+    // Inside the server the rows run on its writer, which holds the log (EmbeddedRun).
+    let embedded = EmbeddedRun.current.flatMap { $0.exclusive == nil ? nil : $0 }
     let report: ImportReport
-    let appended: ClosedRange<UInt64>?
+    var appended: ClosedRange<UInt64>?
     do {
-        // Released before the receipt is made, so the index holds the new events.
-        let registry = try inv.openForWriting()
-        if let recovery = registry.recovery { out.error(out.t("warning: ", "警告：") + MessageCatalogue.recovery(recovery, out.language)) }
-        let before = registry.log.head.position
-        do {
+        if let embedded {
+            report = try embedded.importRows { registry throws(ImportInterrupted) in try importer.run(header, records, on: registry) { _, _, _ in } }
+        } else {
+            // Released before the receipt is made, so the index holds the new events.
+            let registry = try inv.openForWriting()
+            if let recovery = registry.recovery { out.error(out.t("warning: ", "警告：") + MessageCatalogue.recovery(recovery, out.language)) }
+            let before = registry.log.head.position
             report = try importer.run(header, records, on: registry) { line, done, total in
                 out.progress(out.t("\(file): line \(line), \(done) of \(total) rows", "\(file)：第 \(line) 行，已处理 \(done)/\(total) 行"))
             }
-        } catch {
-            if records.count > 200 { out.endProgress() }
-            let (code, message) = RegistryCLI.describe(error.underlying, out.language)
-            out.error(message)
-            out.error(out.t("The import of \(file) stopped at line \(error.line); the \(error.imported) rows imported before it stay appended. Run the same file again once the problem is fixed: rows already imported are not appended twice.",
-                            "\(file) 的导入在第 \(error.line) 行中止；此前已导入的 \(error.imported) 行保留在日志中。问题解决后可重新导入同一文件：已导入的行不会重复追加。"))
-            return code
+            let after = registry.log.head.position
+            appended = after > before ? (before + 1)...after : nil
         }
-        let after = registry.log.head.position
-        appended = after > before ? (before + 1)...after : nil
+    } catch let error as ImportInterrupted {
+        if records.count > 200 { out.endProgress() }
+        let (code, message) = RegistryCLI.describe(error.underlying, out.language)
+        out.error(message)
+        out.error(out.t("The import of \(file) stopped at line \(error.line); the \(error.imported) rows imported before it stay appended. Run the same file again once the problem is fixed: rows already imported are not appended twice.",
+                        "\(file) 的导入在第 \(error.line) 行中止；此前已导入的 \(error.imported) 行保留在日志中。问题解决后可重新导入同一文件：已导入的行不会重复追加。"))
+        return code
     }
     if records.count > 200 { out.endProgress() }
     // One receipt for the rows this run appended: the import holds the writer lock throughout, so
     // they are contiguous. Its command ID names the import; each row's own ID is in the log.
-    ensureSigningKey(inv, out)
-    let receipt = deliverReceipt(positions: appended, commandID: "\(kind.verb) \(file)", inv, out)
+    // Keys, checkpoints and receipts sit beside a file log, and a server's import answers with its report.
+    let receipt: String?
+    if embedded == nil && inv.store == nil {
+        ensureSigningKey(inv, out)
+        receipt = deliverReceipt(positions: appended, commandID: "\(kind.verb) \(file)", inv, out)
+    } else {
+        receipt = nil
+    }
     printImportReport(report, header, out)
     if let receipt, inv.receiptPath == "-" { out.line(receipt) }
     return report.rejected.isEmpty ? RegistryCLI.ExitCode.success : RegistryCLI.ExitCode.rejected

@@ -3,6 +3,7 @@ import Foundation
 import ReadModel
 import RegistryDomain
 import RegistryService
+import WebPages
 
 extension RegistryCLI {
     static var inspectorCommands: [CommandSpec] {

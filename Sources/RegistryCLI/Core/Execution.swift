@@ -48,6 +48,14 @@ func runWrite(_ command: RegistryCommand, _ invocation: Invocation, _ output: Ou
     let actor = try invocation.requireActor()
     let commandID = invocation.effectiveCommandID
     let outcome: CommandOutcome
+    if let run = EmbeddedRun.current, let execute = run.execute {
+        // Inside the server: its writer decides and appends, in a group with other requests.
+        run.commandID = commandID
+        outcome = try execute(command, actor, commandID)
+        run.outcome = outcome
+        printOutcome(outcome, output, done: done)
+        return RegistryCLI.ExitCode.success
+    }
     do {
         // Released before the receipt is made, so the index holds the new events.
         let registry = try invocation.openForWriting(creating: creating)

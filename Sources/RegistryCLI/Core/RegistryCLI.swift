@@ -26,6 +26,7 @@ public enum RegistryCLI {
             + proofCommands
             + storeCommands
             + personalDataCommands
+            + serveCommands
     }
 
     /// Runs the command line and returns the exit code.
@@ -71,6 +72,7 @@ public enum RegistryCLI {
             }
             return try spec.run(&invocation, output)
         } catch {
+            EmbeddedRun.current?.error = error
             let (code, message) = describe(error, language)
             let output = Output(format: format, language: language)
             output.error(message)

@@ -32,6 +32,11 @@ final class Output {
 
     func flush() {
         guard !outBuffer.isEmpty else { return }
+        if let run = EmbeddedRun.current {
+            run.write(outBuffer)
+            outBuffer.removeAll(keepingCapacity: true)
+            return
+        }
         if !hasWritten {
             hasWritten = true
             if format == .csv && (isForExcel || Self.standardOutputIsEmptyFile()) { outBuffer.insert(contentsOf: [0xEF, 0xBB, 0xBF], at: 0) }
@@ -43,6 +48,7 @@ final class Output {
     /// One line on standard error.
     func error(_ text: String) {
         flush()
+        if let run = EmbeddedRun.current { return run.writeError(text) }
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 

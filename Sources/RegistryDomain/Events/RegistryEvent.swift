@@ -71,6 +71,8 @@ public enum RegistryEvent: Equatable, Sendable {
     case teacherCorrected(TeacherCorrected)
     /// `PersonalDataErased`, in stream `student-<ID>`.
     case personalDataErased(PersonalDataErased)
+    /// `AccountRecorded`, in stream `account-<USER>`.
+    case accountRecorded(AccountRecorded)
 
     /// Every event type name, in catalogue order.
     public static let typeNames: [String] = [
@@ -108,6 +110,7 @@ public enum RegistryEvent: Equatable, Sendable {
         "SigningKeyRotated",
         "TeacherCorrected",
         "PersonalDataErased",
+        "AccountRecorded",
     ]
 
     /// The event's type name, such as `PlacementRegistered`.
@@ -147,6 +150,7 @@ public enum RegistryEvent: Equatable, Sendable {
         case .signingKeyRotated: "SigningKeyRotated"
         case .teacherCorrected: "TeacherCorrected"
         case .personalDataErased: "PersonalDataErased"
+        case .accountRecorded: "AccountRecorded"
         }
     }
 
@@ -199,6 +203,7 @@ public enum RegistryEvent: Equatable, Sendable {
         case .signingKeyRotated: StreamID.registry
         case .teacherCorrected(let e): StreamID.teacher(e.teacher)
         case .personalDataErased(let e): StreamID.student(e.student)
+        case .accountRecorded(let e): StreamID.account(e.user)
         }
     }
 
@@ -241,6 +246,7 @@ public enum RegistryEvent: Equatable, Sendable {
         case .signingKeyRotated(let e): try e.encode(to: encoder)
         case .teacherCorrected(let e): try e.encode(to: encoder)
         case .personalDataErased(let e): try e.encode(to: encoder)
+        case .accountRecorded(let e): try e.encode(to: encoder)
         }
     }
 
@@ -294,6 +300,7 @@ public enum RegistryEvent: Equatable, Sendable {
         case "SigningKeyRotated": return .signingKeyRotated(try SigningKeyRotated(from: decoder))
         case "TeacherCorrected": return .teacherCorrected(try TeacherCorrected(from: decoder))
         case "PersonalDataErased": return .personalDataErased(try PersonalDataErased(from: decoder))
+        case "AccountRecorded": return .accountRecorded(try AccountRecorded(from: decoder))
         default: throw EventDecodingError.unknownType(typeName)
         }
     }

@@ -30,4 +30,7 @@ public enum StreamID {
         }
         return nil
     }
+
+    /// `account-<USER>`: a server account's events (issue 15).
+    public static func account(_ user: String) -> String { "account-" + user }
 }

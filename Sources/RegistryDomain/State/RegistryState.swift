@@ -104,6 +104,8 @@ public struct RegistryState: Equatable, Sendable {
             students[e.student] = StudentState.evolve(students[e.student], event)
         case .signingKeyRotated:
             break  // The signing key is not registry state: it signs checkpoints, not decisions.
+        case .accountRecorded:
+            break  // Accounts say who may log in to the server; no rule decides on them.
         }
     }
 

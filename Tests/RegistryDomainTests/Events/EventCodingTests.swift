@@ -67,6 +67,7 @@ let everyEvent: [RegistryEvent] = [
     .teacherCorrected(TeacherCorrected(teacher: "T1", name: "王建国", previousName: "王老师", course: .general,
                                        previousCourse: .professional, reason: "人事系统导出有误")),
     .personalDataErased(PersonalDataErased(student: "ST1", reason: "graduated; retention period over", pseudonym: "erased-0a1b2c3d")),
+    .accountRecorded(AccountRecorded(user: "zhang", actor: "school:S01", change: .created)),
 ]
 
 /// Encodes just the payload, the way the log envelope stores it.
@@ -92,7 +93,7 @@ struct PayloadReader: Decodable {
 struct EventCodingTests {
     @Test func everyEventTypeIsCovered() {
         #expect(Set(everyEvent.map(\.typeName)) == Set(RegistryEvent.typeNames))
-        #expect(RegistryEvent.typeNames.count == 34)
+        #expect(RegistryEvent.typeNames.count == 35)
     }
 
     @Test("payload round trip through JSON", arguments: everyEvent)

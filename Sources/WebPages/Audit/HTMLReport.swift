@@ -9,20 +9,32 @@ import RegistryDomain
 /// one row listing the seven months, not seven rows (the text, JSON and CSV audits keep one row
 /// per finding, for machines). Dates, months, rule IDs and severities never wrap inside
 /// themselves; printed, the page is A4 landscape with the table header repeated on every page
-/// and no row split across pages.
-enum HTMLReport {
-    static func render(state: RegistryState, findings: [Finding], on date: CalendarDate, head: LogHead, language: Language) -> String {
+/// and no row split across pages. `registry audit --format html` prints `render`; the inspector's
+/// web page embeds `body` under its own header and filters, with `css` in its style sheet.
+public enum HTMLReport {
+    /// The whole audit as one self-contained document.
+    /// - Parameters:
+    ///   - state: the registry as of the audited log position.
+    ///   - findings: the findings to list (already filtered).
+    ///   - date: the business date judged.
+    ///   - head: the log head the audit saw, printed with its hash.
+    ///   - language: the language of headings and messages.
+    /// - Returns: an HTML document.
+    public static func render(state: RegistryState, findings: [Finding], on date: CalendarDate, head: LogHead, language: Language) -> String {
         let zh = language == .zh
         func t(_ en: String, _ zhText: String) -> String { zh ? zhText : en }
-        let quota = Audit.quota(in: state, on: date)
-        let months = stipendMonths(state, on: date)
-        let insurance = insuranceCoverage(state, on: date)
-        let groups = FindingGroup.grouping(findings)
-        var html = """
+        return """
             <!DOCTYPE html>
             <html lang="\(zh ? "zh-CN" : "en")"><head><meta charset="utf-8">
             <title>\(escape(t("Placement registry audit", "实习登记簿审计"))) \(date)</title>
             <style>
+            \(css)</style></head><body>
+
+            """ + body(state: state, findings: findings, on: date, head: head, language: language) + "</body></html>"
+    }
+
+    /// The report's style rules (the body's classes, and printing).
+    public static let css = """
             body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",Helvetica,Arial,sans-serif;margin:2em;color:#222;max-width:1200px}
             h1{font-size:1.5em;margin-bottom:.2em} h2{font-size:1.15em;margin-top:1.6em;border-bottom:1px solid #ccc}
             .meta{color:#555;font-size:.9em} .meta code{overflow-wrap:anywhere}
@@ -39,7 +51,20 @@ enum HTMLReport {
               h2{page-break-after:avoid;break-after:avoid} .charts,figure{page-break-inside:avoid;break-inside:avoid}
               thead{display:table-header-group} tr{page-break-inside:avoid;break-inside:avoid}
               th{background:#ddd} th,td{border-color:#666}}
-            </style></head><body>
+
+            """
+
+    /// The report without the document around it: title, head hash, charts, grouped findings, quota table.
+    /// - Parameters: as `render`.
+    /// - Returns: an HTML fragment.
+    public static func body(state: RegistryState, findings: [Finding], on date: CalendarDate, head: LogHead, language: Language) -> String {
+        let zh = language == .zh
+        func t(_ en: String, _ zhText: String) -> String { zh ? zhText : en }
+        let quota = Audit.quota(in: state, on: date)
+        let months = stipendMonths(state, on: date)
+        let insurance = insuranceCoverage(state, on: date)
+        let groups = FindingGroup.grouping(findings)
+        var html = """
             <h1>\(escape(t("Placement registry audit", "实习登记簿审计")))\(state.header.map { " — " + escape($0.jurisdiction) } ?? "")</h1>
             <p class="meta">\(escape(t("Business date", "业务日期"))) \(date) · \(escape(t("log head", "日志链头"))) \(head.position) · \(escape(t("head hash", "链头哈希"))) <code>\(head.hash.hex)</code></p>
             <p>\(escape(t("\(findings.count) findings in \(groups.count) rows (one per rule and subject)", "共 \(findings.count) 项发现，按规则与对象合并为 \(groups.count) 行"))): \(escape(countsByRule(findings)))</p>
@@ -78,7 +103,7 @@ enum HTMLReport {
             html += "<tr><td>\(escape(q.enterprise)) \(escape(q.name))</td><td>\(q.workforce.map(String.init) ?? "-")</td><td>\(q.majorRelevantInterns)</td>"
                 + "<td>\(q.target.map(String.init) ?? "-")</td><td>\(q.activePostInterns)</td><td>\(q.cap.map(String.init) ?? "-")</td></tr>\n"
         }
-        html += "</tbody></table>\n</body></html>"
+        html += "</tbody></table>\n"
         return html
     }
 

@@ -1,0 +1,156 @@
+import EventStore
+import Foundation
+import HTTPServer
+import RegistryCLI
+import RegistryDomain
+import RegistryService
+
+/// How the server runs.
+public struct ServerConfiguration: Sendable {
+    /// The log directory.
+    public var logDirectory: String
+    /// Where to listen.
+    public var http: HTTPServerConfiguration
+    /// TLS ends at a proxy in front: cookies are marked `Secure`.
+    public var isBehindProxy = false
+    /// The environment commands run with (REGISTRY_NOW fixes the clock for tests and demos).
+    public var environment: [String: String] = [:]
+    /// Idle time after which a session ends.
+    public var sessionIdleSeconds: Double = 8 * 3600
+
+    /// Creates a configuration.
+    public init(logDirectory: String, http: HTTPServerConfiguration) {
+        self.logDirectory = logDirectory
+        self.http = http
+    }
+}
+
+/// The registry on the web: routes, authentication, CSRF, and the command line's commands run for
+/// the authenticated account through one group-commit writer.
+///
+/// Middleware order for every request (`handle`): route → 404/405; authentication (session cookie
+/// or bearer token) → 401; CSRF for state-changing requests with a cookie → 403; the handler; its
+/// error → the JSON answer of `APIError`.
+public final class RegistryServer: @unchecked Sendable {
+    /// The configuration.
+    public let configuration: ServerConfiguration
+    /// The route table: the API's routes, and whatever pages add before `start`.
+    public let router = Router()
+    /// The accounts' credentials.
+    public let credentials: CredentialStore
+    /// The one writer.
+    public let writer: GroupCommitWriter
+    let sessions: SessionStore
+    let throttle = LoginThrottle()
+    private var http: HTTPServer?
+
+    /// The name of the session cookie.
+    public static let sessionCookie = "registry_session"
+
+    /// Opens the log for writing (holding its lock from now on) and the credentials beside it, and
+    /// registers the API's routes.
+    /// - Throws: `EventStoreError` (no log, lock held by another writer), `AccountError`.
+    public init(configuration: ServerConfiguration) throws {
+        self.configuration = configuration
+        var options = FileEventLog.Options()
+        if let fixed = configuration.environment["REGISTRY_NOW"].flatMap(Timestamp.parse) { options.clock = { fixed } }
+        if let wait = configuration.environment["REGISTRY_LOCK_TIMEOUT_MS"].flatMap(Int.init) { options.lockTimeoutMilliseconds = wait }
+        guard FileManager.default.fileExists(atPath: configuration.logDirectory + "/00000001.seg") else {
+            throw EventStoreError.notALog(path: configuration.logDirectory)
+        }
+        let registry = try Registry(directory: configuration.logDirectory, forWriting: true, options: options)
+        writer = GroupCommitWriter(registry: registry)
+        credentials = try CredentialStore(directory: configuration.logDirectory)
+        sessions = SessionStore(idleSeconds: configuration.sessionIdleSeconds)
+        SessionRoutes.register(on: router)
+        AccountRoutes.register(on: router)
+        APIRoutes.register(on: router)
+        OpenAPIRoute.register(on: router)
+        // The HTML pages (Sources/RegistryServer/Pages), over the same commands as the API.
+        PageRoutes.register(on: router)
+    }
+
+    /// Starts listening; returns the port bound.
+    public func start() throws -> UInt16 {
+        var httpConfiguration = configuration.http
+        let router = self.router
+        httpConfiguration.bodyLimit = { method, path in router.bodyLimit(method, path) }
+        let server = HTTPServer(configuration: httpConfiguration) { [unowned self] request in self.handle(request) }
+        try server.start()
+        http = server
+        return server.port
+    }
+
+    /// Stops accepting, finishes the requests in flight, makes everything durable and releases the log.
+    public func shutDown() {
+        http?.stopAccepting()
+        http?.stop()
+        writer.stop()
+    }
+
+    /// Answers one request (called on libmicrohttpd's threads).
+    public func handle(_ request: HTTPRequest) -> HTTPResponse {
+        let language = RequestContext.language(of: request)
+        func t(_ en: String, _ zh: String) -> String { language == .zh ? zh : en }
+        guard let (route, parameters) = router.match(request.method, request.path) else {
+            if router.hasPath(request.path) {
+                return APIError.badRequest(field: nil, message: t("method \(request.method) is not allowed here.", "此处不允许 \(request.method) 方法。"))
+                    .response.with(status: 405)
+            }
+            return APIError.notFound(message: t("no such resource: \(request.path).", "没有此资源：\(request.path)。")).response
+        }
+        var account: Account?
+        var session: Session?
+        let sessionID = request.cookies[Self.sessionCookie]
+        if let sessionID, let found = sessions.session(sessionID) {
+            if let current = try? credentials.account(found.user), !current.isDisabled {
+                session = found
+                account = current
+            } else {
+                sessions.end(sessionID)
+            }
+        } else if let authorization = request.header("authorization"), authorization.lowercased().hasPrefix("bearer ") {
+            account = try? credentials.account(forToken: String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+        }
+        if route.access == .account && account == nil {
+            return APIError.unauthorized(message: t("log in first: POST /api/v1/session, or send Authorization: Bearer TOKEN.",
+                                                    "请先登录：POST /api/v1/session，或发送 Authorization: Bearer 令牌。")).response
+        }
+        // A browser sends its cookie with any request, even one a hostile page makes it send; only a
+        // request that repeats the session's token came from our own page or script.
+        if let session, route.access == .account, !["GET", "HEAD", "OPTIONS"].contains(request.method) {
+            let given = request.header("x-csrf-token") ?? (FormDecoding.isForm(request) ? FormDecoding.fields(request.body)["csrf_token"]?.last : nil)
+            guard let given, PasswordHasher.equal(Array(given.utf8), Array(session.csrfToken.utf8)) else {
+                return APIError.forbidden(rule: nil, message: t("missing or wrong CSRF token: send the X-CSRF-Token header (or the form's csrf_token field) that logging in returned.",
+                                                               "缺少或错误的 CSRF 令牌：请发送登录时返回的 X-CSRF-Token 请求头（或表单的 csrf_token 字段）。")).response
+            }
+        }
+        let context = RequestContext(request: request, parameters: parameters, language: language, account: account, session: session,
+                                     sessionID: session == nil ? nil : sessionID, server: self)
+        do {
+            var response = try route.handler(context)
+            response.addHeader("Cache-Control", "no-store")
+            return response
+        } catch let error as APIError {
+            return error.response
+        } catch {
+            return APIError.internalError(message: "\(error)").response
+        }
+    }
+
+    /// The `Set-Cookie` value for a session (or for ending one).
+    func sessionCookie(_ id: String?) -> String {
+        var cookie = "\(Self.sessionCookie)=\(id ?? "deleted"); Path=/; HttpOnly; SameSite=Strict"
+        if id == nil { cookie += "; Max-Age=0" }
+        if configuration.isBehindProxy { cookie += "; Secure" }
+        return cookie
+    }
+}
+
+extension HTTPResponse {
+    func with(status: Int) -> HTTPResponse {
+        var copy = self
+        copy.status = status
+        return copy
+    }
+}

@@ -1,0 +1,126 @@
+import EventStore
+import Foundation
+import RegistryDomain
+import RegistryService
+
+/// The server's one writer: it holds the log's writer lock for the server's life and executes the
+/// commands of concurrent requests one at a time, each decided against the state every earlier one
+/// left (so rules such as quotas see the whole group), and makes each group durable with one
+/// fdatasync (group commit): requests that arrive while a sync is in flight form the next group.
+/// A request is answered only after the sync that covers its events; a command rejected by a rule
+/// appends nothing and leaves the others of its group as they are.
+///
+/// The group's records are written as they are decided and synced together (`FileEventLog.defersSync`);
+/// if the sync fails, every request of the group is answered with the failure and the writer stops
+/// (what reached the disk is then unknown until the log is reopened, which cuts a torn tail).
+public final class GroupCommitWriter: @unchecked Sendable {
+    private enum Job {
+        case command(RegistryCommand, Actor, person: String, commandID: String)
+        case exclusive(person: String, (Registry) throws -> Void)
+    }
+    private final class Ticket {
+        let job: Job
+        var result: Result<CommandOutcome?, Error>?
+        init(_ job: Job) { self.job = job }
+    }
+
+    private let registry: Registry
+    private let condition = NSCondition()
+    private var queue: [Ticket] = []
+    private var isStopping = false
+    private var stoppedWith: Error?
+    private var thread: Thread?
+    private let finished = DispatchSemaphore(value: 0)
+    /// Groups made durable, and commands in them (for the bench and the log line at shutdown).
+    public private(set) var groups = 0
+    public private(set) var commands = 0
+
+    /// Takes over `registry`, which must be open for writing; its log defers syncs from now on.
+    public init(registry: Registry) {
+        self.registry = registry
+        registry.log.defersSync = true
+        let thread = Thread { [unowned self] in self.loop() }
+        thread.name = "registry-writer"
+        self.thread = thread
+        thread.start()
+    }
+
+    /// Executes a command in the next group and returns once its events are durable.
+    /// - Throws: as `Registry.execute` (rejection, conflict, I/O), or `RegistryError` when the writer stopped.
+    public func execute(_ command: RegistryCommand, by actor: Actor, person: String, commandID: String) throws -> CommandOutcome {
+        // Force-unwrapped: a command job always completes with an outcome or an error.
+        try submit(.command(command, actor, person: person, commandID: commandID))!
+    }
+
+    /// Runs `body` with the registry to itself (between groups), its appends made durable with one sync after it.
+    public func exclusive(person: String, _ body: @escaping (Registry) throws -> Void) throws {
+        _ = try submit(.exclusive(person: person, body))
+    }
+
+    private func submit(_ job: Job) throws -> CommandOutcome? {
+        let ticket = Ticket(job)
+        condition.lock()
+        if let stoppedWith { condition.unlock(); throw stoppedWith }
+        if isStopping { condition.unlock(); throw RegistryError.readModel("the server is shutting down") }
+        queue.append(ticket)
+        condition.broadcast()
+        while ticket.result == nil { condition.wait() }
+        condition.unlock()
+        return try ticket.result!.get()
+    }
+
+    /// Finishes the queued requests, makes them durable, writes the index, and stops the thread.
+    public func stop() {
+        condition.lock()
+        isStopping = true
+        condition.broadcast()
+        condition.unlock()
+        finished.wait()
+        try? registry.log.flushIndex()
+    }
+
+    private func loop() {
+        while true {
+            condition.lock()
+            while queue.isEmpty && !isStopping { condition.wait() }
+            if queue.isEmpty && isStopping { condition.unlock(); break }
+            var group = queue
+            queue.removeAll()
+            condition.unlock()
+
+            var results: [Result<CommandOutcome?, Error>] = []
+            for ticket in group {
+                switch ticket.job {
+                case let .command(command, actor, person, commandID):
+                    registry.actingPerson = person
+                    results.append(Result { try registry.execute(command, by: actor, commandID: commandID) })
+                case let .exclusive(person, body):
+                    registry.actingPerson = person
+                    results.append(Result { try body(registry); return nil })
+                }
+            }
+            registry.actingPerson = nil
+            var syncFailure: Error?
+            do { try registry.log.syncDeferred() } catch { syncFailure = error }
+
+            condition.lock()
+            for (ticket, result) in zip(group, results) { ticket.result = syncFailure.map { .failure($0) } ?? result }
+            if let syncFailure { stoppedWith = syncFailure }
+            groups += 1
+            commands += group.count
+            // Drop the tickets (and an import's body closure) before a waiter can run: EmbeddedRun.importRows
+            // passes that closure through `withoutActuallyEscaping`, which traps if anything still holds it.
+            group.removeAll()
+            condition.broadcast()
+            condition.unlock()
+            if syncFailure != nil { break }
+        }
+        // Whatever is still queued (after a failed sync) is answered with the failure.
+        condition.lock()
+        for ticket in queue { ticket.result = .failure(stoppedWith ?? RegistryError.readModel("the server is shutting down")) }
+        queue.removeAll()
+        condition.broadcast()
+        condition.unlock()
+        finished.signal()
+    }
+}

@@ -1,0 +1,210 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// `registry-bench --server`: the server part of SPEC.md section 7. N concurrent clients on loopback
+/// (N = 1, 16, 64), each confirming distinct stipends through the JSON API with an API token; then
+/// the same kind of commands as separate command-line processes (1 and 16 at once), in the same run.
+/// Reports durable commands/s and p50/p99 latency as a table and as JSON.
+struct ServerBench {
+    let registry: String
+    let root: String
+    let jsonPath: String
+    let quick: Bool
+    let environment: [String: String] = ["REGISTRY_NOW": "2026-06-01T08:00:00Z", "LANG": "C",
+                                         "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+    var log: String { root + "/server-log" }
+
+    struct Figures {
+        var label: String
+        var clients: Int
+        var commands: Int
+        var failures: Int
+        var seconds: Double
+        var latencies: [Double]
+    }
+
+    @discardableResult
+    func cli(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: registry)
+        process.arguments = arguments + ["--log", log]
+        process.environment = environment
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw BenchFailure("registry \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Months 2025-09 … 2026-02 of each placement: the distinct stipend confirmations to issue.
+    static let months = ["2025-09", "2025-10", "2025-11", "2025-12", "2026-01", "2026-02"]
+
+    func setUp(placements: Int) throws {
+        try? FileManager.default.removeItem(atPath: root)
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        try cli(["init", "--as", "bureau:EDU", "--jurisdiction", "三门峡市", "--policy", "sanmenxia", "--from", "2024-01-01"])
+        try cli(["school", "register", "S01", "--name", "三门峡职业技术学院", "--level", "higher", "--as", "bureau:EDU"])
+        try cli(["enterprise", "register", "E01", "--name", "豫西精工机械有限公司", "--above-scale", "--as", "bureau:EDU"])
+        try cli(["enterprise", "workforce", "E01", "--headcount", "200000", "--as-of", "2025-01-01", "--as", "enterprise:E01"])
+        var students = "id,name,major,birth,enrolled\n", register = "id,student,enterprise,kind,start,end,stipend,agreement\n"
+        var insurance = "placement,policy_number,insurer,covers,from,to,paid_by\n", starts = "placement,start_date\n"
+        for i in 0..<placements {
+            students += "B\(i),学生\(i),数控技术,2005-01-01,2023-09-01\n"
+            register += "P-B\(i),B\(i),E01,post,2025-09-01,2026-02-28,3400,SF-B\(i)\n"
+            insurance += "P-B\(i),PICC-B\(i),中国人保,liability;accident,2025-09-01,2026-02-28,school\n"
+            starts += "P-B\(i),2025-09-01\n"
+        }
+        for (name, text) in [("students", students), ("placements", register), ("insurance", insurance), ("starts", starts)] {
+            let path = root + "/\(name).csv"
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            try cli(["import", name, path, "--as", "school:S01"])
+        }
+        try cli(["account", "add", "hr", "--role", "enterprise:E01", "--as", "bureau:EDU"])
+    }
+
+    func run() throws {
+        let plan = quick ? [(1, 100), (16, 480), (64, 960)] : [(1, 300), (16, 1920), (64, 3840)]
+        let cliPlan = quick ? [(1, 20), (16, 64)] : [(1, 60), (16, 192)]
+        let total = plan.map(\.1).reduce(0, +) + cliPlan.map(\.1).reduce(0, +)
+        let placements = (total + Self.months.count - 1) / Self.months.count
+        say("server bench: setting up \(placements) placements …")
+        try setUp(placements: placements)
+        let tokenLine = try cli(["account", "token", "hr", "--as", "bureau:EDU"])
+        let token = String(tokenLine.split(separator: " ").last ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        var work = (0..<placements).flatMap { i in Self.months.map { ("P-B\(i)", $0) } }
+
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: registry)
+        server.arguments = ["serve", "--listen", "127.0.0.1:0", "--log", log, "--max-connections", "512"]
+        server.environment = environment
+        let out = Pipe()
+        server.standardOutput = out
+        try server.run()
+        var seen = ""
+        while !seen.contains("listening on") { let d = out.fileHandleForReading.availableData; if d.isEmpty { break }; seen += String(decoding: d, as: UTF8.self) }
+        guard let range = seen.range(of: "http://127.0.0.1:"), let port = Int(seen[range.upperBound...].prefix { $0.isNumber }) else {
+            throw BenchFailure("the server did not start: \(seen)")
+        }
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpMaximumConnectionsPerHost = 256
+        configuration.timeoutIntervalForRequest = 120
+        let session = URLSession(configuration: configuration)
+
+        var figures: [Figures] = []
+        for (clients, commands) in plan {
+            let batch = Array(work.prefix(commands))
+            work.removeFirst(commands)
+            figures.append(try httpRun(session: session, port: port, token: token, clients: clients, batch: batch))
+            say(figures.last!.line)
+        }
+        kill(server.processIdentifier, SIGTERM)
+        server.waitUntilExit()
+        for (clients, commands) in cliPlan {
+            let batch = Array(work.prefix(commands))
+            work.removeFirst(commands)
+            figures.append(try cliRun(clients: clients, batch: batch))
+            say(figures.last!.line)
+        }
+        var table = "registry serve: durable stipend confirmations (group commit) beside command-line processes\n"
+        table += "what                          clients  commands  failures   commands/s   p50 ms   p99 ms\n"
+        for f in figures { table += f.line + "\n" }
+        print(table)
+        let json = figures.map { f in
+            "{\"what\":\"\(f.label)\",\"clients\":\(f.clients),\"commands\":\(f.commands),\"failures\":\(f.failures),"
+                + "\"commandsPerSecond\":\(f.rate),\"p50Ms\":\(f.p50),\"p99Ms\":\(f.p99)}"
+        }
+        try ("{\"server\":[" + json.joined(separator: ",") + "]}\n").write(toFile: jsonPath, atomically: true, encoding: .utf8)
+        say("wrote \(jsonPath)")
+    }
+
+    func httpRun(session: URLSession, port: Int, token: String, clients: Int, batch: [(String, String)]) throws -> Figures {
+        let results = Collector()
+        let group = DispatchGroup()
+        let start = now()
+        for client in 0..<clients {
+            group.enter()
+            Thread.detachNewThread {
+                for index in stride(from: client, to: batch.count, by: clients) {
+                    let (placement, month) = batch[index]
+                    let paid = month == "2026-02" ? "2026-03-10" : Self.nextMonthTenth(month)
+                    var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/api/v1/placements/\(placement)/stipends")!)  // Literal: cannot fail.
+                    request.httpMethod = "POST"
+                    request.setValue("Bearer " + token, forHTTPHeaderField: "Authorization")
+                    request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+                    request.httpBody = Data("{\"month\":\"\(month)\",\"amount\":\"3400\",\"paidOn\":\"\(paid)\"}".utf8)
+                    let t = now()
+                    let done = DispatchSemaphore(value: 0)
+                    let status = StatusBox()
+                    session.dataTask(with: request) { _, response, _ in
+                        status.value = (response as? HTTPURLResponse)?.statusCode ?? -1
+                        done.signal()
+                    }.resume()
+                    done.wait()
+                    results.add(now() - t, ok: status.value == 201)
+                }
+                group.leave()
+            }
+        }
+        group.wait()
+        return Figures(label: "server, JSON API", clients: clients, commands: batch.count, failures: results.failures,
+                       seconds: now() - start, latencies: results.latencies)
+    }
+
+    func cliRun(clients: Int, batch: [(String, String)]) throws -> Figures {
+        let results = Collector()
+        let group = DispatchGroup()
+        let start = now()
+        for client in 0..<clients {
+            group.enter()
+            Thread.detachNewThread {
+                for index in stride(from: client, to: batch.count, by: clients) {
+                    let (placement, month) = batch[index]
+                    let t = now()
+                    let ok = (try? cli(["stipend", "confirm", placement, "--month", month, "--amount", "3400",
+                                        "--paid-on", Self.nextMonthTenth(month), "--as", "enterprise:E01"])) != nil
+                    results.add(now() - t, ok: ok)
+                }
+                group.leave()
+            }
+        }
+        group.wait()
+        return Figures(label: "command-line processes", clients: clients, commands: batch.count, failures: results.failures,
+                       seconds: now() - start, latencies: results.latencies)
+    }
+
+    static func nextMonthTenth(_ month: String) -> String {
+        let parts = month.split(separator: "-").compactMap { Int($0) }
+        let (y, m) = parts[1] == 12 ? (parts[0] + 1, 1) : (parts[0], parts[1] + 1)
+        return String(format: "%04d-%02d-10", y, m)
+    }
+}
+
+extension ServerBench.Figures {
+    var rate: Double { seconds > 0 ? Double(commands - failures) / seconds : 0 }
+    var p50: Double { quantile(latencies, 0.5) * 1000 }
+    var p99: Double { quantile(latencies, 0.99) * 1000 }
+    var line: String {
+        label.padding(toLength: 30, withPad: " ", startingAt: 0) + String(format: "%7d  %8d  %8d  %11.0f  %7.1f  %7.1f", clients, commands, failures, rate, p50, p99)
+    }
+}
+
+struct BenchFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+private final class Collector: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var latencies: [Double] = []
+    private(set) var failures = 0
+    func add(_ latency: Double, ok: Bool) { lock.withLock { latencies.append(latency); if !ok { failures += 1 } } }
+}
+
+private final class StatusBox: @unchecked Sendable { var value = 0 }
