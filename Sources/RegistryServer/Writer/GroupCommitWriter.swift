@@ -35,10 +35,14 @@ public final class GroupCommitWriter: @unchecked Sendable {
     public private(set) var groups = 0
     public private(set) var commands = 0
 
-    /// Takes over `registry`, which must be open for writing; its log defers syncs from now on.
+    /// The file log, whose syncs this writer defers; nil on a database store, where each append is
+    /// durable at its own commit and the group shares nothing but the writer's order.
+    private var fileLog: FileEventLog? { registry.log as? FileEventLog }
+
+    /// Takes over `registry`, which must be open for writing; a file log defers syncs from now on.
     public init(registry: Registry) {
         self.registry = registry
-        registry.log.defersSync = true
+        (registry.log as? FileEventLog)?.defersSync = true
         let thread = Thread { [unowned self] in self.loop() }
         thread.name = "registry-writer"
         self.thread = thread
@@ -76,7 +80,7 @@ public final class GroupCommitWriter: @unchecked Sendable {
         condition.broadcast()
         condition.unlock()
         finished.wait()
-        try? registry.log.flushIndex()
+        try? fileLog?.flushIndex()
     }
 
     private func loop() {
@@ -101,7 +105,7 @@ public final class GroupCommitWriter: @unchecked Sendable {
             }
             registry.actingPerson = nil
             var syncFailure: Error?
-            do { try registry.log.syncDeferred() } catch { syncFailure = error }
+            do { try fileLog?.syncDeferred() } catch { syncFailure = error }
 
             condition.lock()
             for (ticket, result) in zip(group, results) { ticket.result = syncFailure.map { .failure($0) } ?? result }
