@@ -42,10 +42,12 @@ let package = Package(
         .target(name: "ReadModel", dependencies: ["RegistryDomain", "SQLiteSupport"]),
         // Command handling and replay over the log: decide, append, project.
         .target(name: "RegistryService", dependencies: ["EventStore", "RegistryDomain", "ReadModel", "SQLiteSupport", "PersonalData"]),
+        // The catalogue of what people read, keyed by ID, English and Chinese side by side (messages, shown values, help, sources).
+        .target(name: "Messages", dependencies: ["RegistryDomain", "EventStore"]),
         // Server-rendered HTML pages: pure renderers from typed records to HTML (no I/O, no HTTP), and the HTML audit.
-        .target(name: "WebPages", dependencies: ["EventStore", "RegistryDomain", "RegistryService", "ReadModel", "InputValues"]),
+        .target(name: "WebPages", dependencies: ["EventStore", "RegistryDomain", "RegistryService", "ReadModel", "InputValues", "Messages"]),
         // The command line: parsing, help, output formats, languages, exit codes; one file per noun.
-        .target(name: "RegistryCLI", dependencies: ["EventStore", "RegistryDomain", "RegistryService", "ReadModel", "InputValues", "WebPages", "PostgresStore"]),
+        .target(name: "RegistryCLI", dependencies: ["EventStore", "RegistryDomain", "RegistryService", "ReadModel", "InputValues", "WebPages", "PostgresStore", "Messages"]),
         // A thin layer over libmicrohttpd: requests in, responses out; no HTTP parsing of our own.
         .target(name: "HTTPServer", dependencies: ["CMicroHTTPD"]),
         // `registry serve`: routes, the JSON API, accounts, sessions, CSRF and group commit, over the CLI's vocabulary.
@@ -72,7 +74,7 @@ let package = Package(
         .testTarget(name: "ReadModelTests", dependencies: ["ReadModel", "RegistryDomain", "SQLiteSupport"]),
         // End-to-end tests that run the built `registry` binary, and service-level tests.
         .testTarget(name: "RegistryCLITests", dependencies: ["registry", "registry-replay", "registry-gen", "RegistryService", "ReadModel", "RegistryCLI",
-                                                            "EventStore", "RegistryDomain", "SQLiteSupport", "InputValues", "PersonalData"],
+                                                            "EventStore", "RegistryDomain", "SQLiteSupport", "InputValues", "PersonalData", "Messages"],
                     exclude: ["Golden"]),
         // The page renderers: escaping, both languages, field errors beside their fields.
         .testTarget(name: "WebPagesTests", dependencies: ["WebPages", "RegistryService", "ReadModel", "RegistryDomain", "EventStore"]),

@@ -1,3 +1,4 @@
+import Messages
 import Foundation
 @testable import EventStore
 import RegistryDomain

@@ -1,3 +1,4 @@
+import Messages
 import EventStore
 import Foundation
 import RegistryDomain

@@ -1,3 +1,4 @@
+import Messages
 import RegistryDomain
 
 /// One option of a command, for parsing and for `--help`.

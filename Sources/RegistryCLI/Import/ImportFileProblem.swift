@@ -1,3 +1,4 @@
+import Messages
 import InputValues
 import RegistryDomain
 

@@ -7,7 +7,7 @@ import RegistryDomain
 /// reasons (torn tails, damaged headers, SQLite's words) are matched as templates and shown in
 /// Chinese. IDs: `system.*`, `errno.<number>`, `operation.<call>`, `reason:<English template>`.
 extension MessageCatalogue {
-    static let systemMessages: [Entry] = [
+    public static let systemMessages: [Entry] = [
         msg("system.io", "{operation} failed for {path}: {cause} (errno {errno})", "无法{operation} {path}：{cause}（errno {errno}）"),
         msg("system.warning", "warning: ", "警告："),
         msg("system.recovered", "recovered from a torn tail: cut {bytes} bytes of an incomplete record group at offset {offset} of {segment} ({reason})",
@@ -71,7 +71,7 @@ extension MessageCatalogue {
     ]
 
     /// The Chinese for an I/O failure, or the English sentence the store gives.
-    static func ioFailure(operation: String, path: String, errno code: Int32, message: String, _ language: Language) -> String {
+    public static func ioFailure(operation: String, path: String, errno code: Int32, message: String, _ language: Language) -> String {
         guard language == .zh else { return "\(operation) failed for \(path): \(message) (errno \(code))" }
         let operationZh = text("operation.\(operation)", .zh) ?? "执行 \(operation)"
         let cause = text("errno.\(code)", .zh) ?? "系统错误"
@@ -81,7 +81,7 @@ extension MessageCatalogue {
     /// A reason from the storage or SQLite in `language`: matched against the `reason:` templates
     /// (their values translated in turn); a reason none matches is shown as it is, in quotes, after
     /// a Chinese lead so that the sentence around it stays Chinese.
-    static func reason(_ english: String, _ language: Language) -> String {
+    public static func reason(_ english: String, _ language: Language) -> String {
         guard language == .zh else { return english }
         if let known = translatedReason(english) { return known }
         return "系统报告：“\(english)”"
@@ -104,7 +104,7 @@ extension MessageCatalogue {
     }
 
     /// A torn-tail recovery, in `language`.
-    static func recovery(_ report: RecoveryReport, _ language: Language) -> String {
+    public static func recovery(_ report: RecoveryReport, _ language: Language) -> String {
         guard language == .zh else { return report.description }
         return message("system.recovered", .zh, ["bytes": String(report.bytesRemoved), "offset": String(report.offset),
                                                  "segment": report.segment, "reason": reason(report.reason, .zh)])

@@ -4,7 +4,7 @@ import RegistryDomain
 /// Machine values shown to people: in a table they read in the chosen language; JSON and CSV keep
 /// the machine value. IDs are `value.<kind>.<machine value>`.
 extension MessageCatalogue {
-    static let values: [Entry] = [
+    public static let values: [Entry] = [
         msg("value.kind.post", "post", "岗位实习"),
         msg("value.kind.observation", "observation", "认识实习"),
         msg("value.placementStatus.registered", "registered", "已登记"),
@@ -64,61 +64,31 @@ extension MessageCatalogue {
 
 /// Machine values in the reader's language, from `MessageCatalogue.values`: a table in Chinese
 /// shows `岗位实习` where JSON and CSV keep `post`. A value the catalogue does not know is shown as it is.
-enum DisplayValues {
-    /// `value` of the value kind `kind` (`kind`, `placementStatus`, `cover`, …) as the output shows it.
-    static func shown(_ kind: String, _ value: String, _ out: Output) -> String {
-        guard out.format == .table || out.format == .html else { return value }
-        return MessageCatalogue.text("value.\(kind).\(value)", out.language) ?? value
-    }
-
+public enum DisplayValues {
     /// A value of kind `kind` in `language`, whatever the format (for sentences).
-    static func word(_ kind: String, _ value: String, _ language: Language) -> String {
+    public static func word(_ kind: String, _ value: String, _ language: Language) -> String {
         MessageCatalogue.text("value.\(kind).\(value)", language) ?? value
     }
 
-    static func course(_ value: String, _ out: Output) -> String { shown("course", value, out) }
-
-    /// A list of covers, `liability,accident` / `实习责任保险、人身意外伤害保险`.
-    static func covers(_ covers: [String], _ out: Output) -> String {
-        guard out.format == .table || out.format == .html, out.language == .zh else { return covers.joined(separator: ",") }
-        return covers.map { shown("cover", $0, out) }.joined(separator: "、")
-    }
 }
 
 extension DisplayValues {
-    /// A status, kind or level whose kind the caller does not track (a list's cell): the first
-    /// kind of value that knows it.
-    static func anyValue(_ value: String, _ out: Output) -> String {
-        guard out.format == .table || out.format == .html else { return value }
-        for kind in ["placementStatus", "studentStatus", "apprenticeshipStatus", "kind", "schoolLevel", "apprenticeLevel", "course"] {
-            if let text = MessageCatalogue.text("value.\(kind).\(value)", out.language) { return text }
-        }
-        return value
-    }
-
     /// A finding's subject (`placement P-17`) in the reader's language (`实习 P-17`).
-    static func subject(_ subject: String, _ language: Language) -> String {
+    public static func subject(_ subject: String, _ language: Language) -> String {
         guard language == .zh else { return subject }
         for kind in RecordRef.Kind.allCases where subject.hasPrefix(kind.rawValue + " ") {
             return word("subject", kind.rawValue, .zh) + subject.dropFirst(kind.rawValue.count)
         }
         return subject
     }
-
-    /// An expected or found value of a finding: the words (`none`, `open`) read in the reader's
-    /// language; figures and dates stay as they are.
-    static func findingValue(_ value: String, _ out: Output) -> String {
-        guard out.format == .table || out.format == .html else { return value }
-        return word("finding", value, out.language)
-    }
 }
 
 /// The sources of rules and policy figures as a Chinese reader cites them: `national 2016 Art 10`
 /// reads `《职业学校学生实习管理规定》（2016）第 10 条`; the seed documents' own citations
 /// (`002 三(三)`) are already Chinese. English stays as the policy profile states it.
-enum SourceText {
+public enum SourceText {
     /// Ordered replacements: the first ones are the longer phrases.
-    static let replacements: [(pattern: String, zh: String)] = [
+    public static let replacements: [(pattern: String, zh: String)] = [
         ("national (\\d{4}) (?:enterprise-)?apprenticeship opinion", "$1 年企业新型学徒制意见"),
         ("PIPL (\\d{4})(?: \\(个人信息保护法\\))? Art (\\d+), (\\d+)", "《个人信息保护法》（$1）第 $2、$3 条"),
         ("PIPL (\\d{4})(?: \\(个人信息保护法\\))? Art (\\d+)", "《个人信息保护法》（$1）第 $2 条"),
@@ -132,14 +102,8 @@ enum SourceText {
         ("\\bnational\\b", "国家规定"),
     ]
 
-    /// `source` in the output's language (unchanged for JSON and CSV).
-    static func shown(_ source: String, _ out: Output) -> String {
-        guard out.format == .table || out.format == .html else { return source }
-        return text(source, out.language)
-    }
-
     /// `source` in `language`.
-    static func text(_ source: String, _ language: Language) -> String {
+    public static func text(_ source: String, _ language: Language) -> String {
         guard language == .zh else { return source }
         var text = source
         for (pattern, zh) in replacements {

@@ -9,23 +9,23 @@ import RegistryDomain
 /// `+Help.swift`), so that a new part is a new file and a new message a new line at the end of a
 /// list. `MessageCatalogueTests` checks that every ID is unique, has both texts, that both texts
 /// hold the same placeholders, and that no English word is left in a Chinese text.
-enum MessageCatalogue {
+public enum MessageCatalogue {
     /// One message: its ID, English text and Chinese text.
-    struct Entry {
-        let id: String
-        let en: String
-        let zh: String
+    public struct Entry: Sendable {
+        public let id: String
+        public let en: String
+        public let zh: String
     }
 
     /// Every entry, part by part.
-    static var entries: [Entry] { values + systemMessages + helpTexts + importHelpTexts }
+    public static var entries: [Entry] { values + systemMessages + helpTexts + importHelpTexts }
 
     /// The entries by ID (the first wins; the tests refuse duplicates).
-    static let byID: [String: Entry] = Dictionary(entries.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    public static let byID: [String: Entry] = Dictionary(entries.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
 
     /// The text of `id` in `language`, with `{name}` placeholders replaced from `arguments`;
     /// nil when the catalogue has no such ID.
-    static func text(_ id: String, _ language: Language, _ arguments: [String: String] = [:]) -> String? {
+    public static func text(_ id: String, _ language: Language, _ arguments: [String: String] = [:]) -> String? {
         guard let entry = byID[id] else { return nil }
         var text = language == .zh ? entry.zh : entry.en
         for (name, value) in arguments { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
@@ -34,13 +34,13 @@ enum MessageCatalogue {
 
     /// The text of `id` in `language`. A missing ID is a programming error caught by the tests;
     /// at run time the ID itself is shown rather than nothing.
-    static func message(_ id: String, _ language: Language, _ arguments: [String: String] = [:]) -> String {
+    public static func message(_ id: String, _ language: Language, _ arguments: [String: String] = [:]) -> String {
         text(id, language, arguments) ?? id
     }
 }
 
 /// Builds a catalogue entry; a line per message keeps the lists easy to read and to merge.
-func msg(_ id: String, _ en: String, _ zh: String) -> MessageCatalogue.Entry {
+public func msg(_ id: String, _ en: String, _ zh: String) -> MessageCatalogue.Entry {
     MessageCatalogue.Entry(id: id, en: en, zh: zh)
 }
 
@@ -48,7 +48,7 @@ extension MessageCatalogue {
     /// The Chinese text of the entry whose ID is `prefix + english`, or of the first entry with that
     /// prefix whose English text, read as a template (`{name}` standing for any text), matches
     /// `english`; the values matched are filled into the Chinese text. Nil when none matches.
-    static func translated(_ english: String, prefix: String) -> String? {
+    public static func translated(_ english: String, prefix: String) -> String? {
         if let entry = byID[prefix + english] { return entry.zh }
         for entry in entries where entry.id.hasPrefix(prefix) && entry.en.contains("{") {
             if let values = match(english, template: entry.en) {
@@ -62,12 +62,12 @@ extension MessageCatalogue {
 
     /// `english` in `language`: itself in English, else the Chinese `translated(_:prefix:)` finds,
     /// else `english` unchanged.
-    static func translatedText(_ english: String, prefix: String, _ language: Language) -> String {
+    public static func translatedText(_ english: String, prefix: String, _ language: Language) -> String {
         language == .zh ? translated(english, prefix: prefix) ?? english : english
     }
 
     /// The values of the `{name}` placeholders when `text` matches `template`, else nil.
-    static func match(_ text: String, template: String) -> [String: String]? {
+    public static func match(_ text: String, template: String) -> [String: String]? {
         var pattern = "^"
         var names: [String] = []
         var rest = Substring(template)

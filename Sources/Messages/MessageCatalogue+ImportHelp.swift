@@ -3,7 +3,7 @@ import RegistryDomain
 /// The column reference and notes of `registry import … --help`: each column's description (ID
 /// `column:<English>`) and each note line (`importNote:<English>`), with their Chinese.
 extension MessageCatalogue {
-    static let importHelpTexts: [Entry] = [
+    public static let importHelpTexts: [Entry] = [
         column("the student ID", "学号"),
         column("the student's name", "学生姓名"),
         column("the major", "专业"),
@@ -47,7 +47,7 @@ extension MessageCatalogue {
     ]
 
     /// A column's description in `language`.
-    static func columnHelp(_ english: String, _ language: Language) -> String {
+    public static func columnHelp(_ english: String, _ language: Language) -> String {
         language == .zh ? byID["column:" + english]?.zh ?? english : english
     }
 }

@@ -7,7 +7,7 @@ import RegistryDomain
 /// A description with a value filled in when the command table is built (`{date}`, `{names}`)
 /// is matched as a template.
 extension MessageCatalogue {
-    static let helpTexts: [Entry] = [
+    public static let helpTexts: [Entry] = [
         msg("help.usage", "Usage", "用法"),
         msg("help.role", "Role", "角色"),
         msg("help.options", "Options", "选项"),
@@ -182,13 +182,13 @@ extension MessageCatalogue {
 
     /// The Chinese (or English) description of an option whose English description is `english`:
     /// an exact entry, else an entry whose `{placeholders}` match the values filled in.
-    static func optionHelp(_ english: String, _ language: Language) -> String {
+    public static func optionHelp(_ english: String, _ language: Language) -> String {
         guard language == .zh else { return english }
         return translated(english, prefix: "option:") ?? english
     }
 
     /// Who may run a command, in `language`.
-    static func roleHelp(_ english: String, _ language: Language) -> String {
+    public static func roleHelp(_ english: String, _ language: Language) -> String {
         guard language == .zh else { return english }
         return translated(english, prefix: "role:") ?? english
     }
