@@ -189,12 +189,12 @@ public final class Registry {
     /// - Throws: `RegistryError.rejected` (nothing appended), `EventStoreError` (conflict, integrity, I/O).
     public func execute(_ command: RegistryCommand, by actor: Actor, commandID: String) throws -> CommandOutcome {
         do {
-            return try executeOnce(command, by: actor, commandID: commandID)
+            return try log.withExclusiveDecision { try executeOnce(command, by: actor, commandID: commandID) }
         } catch let error as SQLiteError where error.isDamage && readModelStore != nil {
             // The read model failed while the decision read it, before anything was appended: set it
             // aside, rebuild it from the log, and decide again.
             try setAsideReadModel(error.message)
-            do { return try executeOnce(command, by: actor, commandID: commandID) } catch let error as SQLiteError {
+            do { return try log.withExclusiveDecision { try executeOnce(command, by: actor, commandID: commandID) } } catch let error as SQLiteError {
                 throw RegistryError.readModel("\(readModelPath): \(error.message)")
             }
         } catch let error as SQLiteError {
