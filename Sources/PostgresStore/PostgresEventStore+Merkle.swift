@@ -38,3 +38,19 @@ extension PostgresEventStore {
         return last
     }
 }
+
+extension PostgresEventStore {
+    /// The chain hash of record 1, which names the history in checkpoints' origin line.
+    /// - Throws: `EventStoreError.integrity` when the row is missing.
+    public func firstHash() throws -> Digest {
+        // Reading the event checks its chain hash.
+        guard try event(at: 1) != nil else {
+            throw EventStoreError.integrity(position: 1, segment: "events", offset: 0, reason: "the event row is missing")
+        }
+        let rows = try withRetries { try connect().run("SELECT hash FROM events WHERE position = 1") }
+        guard rows.count == 1, let hash = Digest(rows.bytes(0, 0)) else {
+            throw EventStoreError.integrity(position: 1, segment: "events", offset: 0, reason: "the event row is missing")
+        }
+        return hash
+    }
+}
