@@ -189,6 +189,9 @@ public final class Registry {
     /// - Throws: `RegistryError.rejected` (nothing appended), `EventStoreError` (conflict, integrity, I/O).
     public func execute(_ command: RegistryCommand, by actor: Actor, commandID: String) throws -> CommandOutcome {
         do {
+            // Most of a catch-up happens before the decision lock (a shared database), so that the lock
+            // is held only for the few events appended meanwhile, not for a cold cache's rebuild.
+            _ = try readModel()
             return try log.withExclusiveDecision { try executeOnce(command, by: actor, commandID: commandID) }
         } catch let error as SQLiteError where error.isDamage && readModelStore != nil {
             // The read model failed while the decision read it, before anything was appended: set it
