@@ -48,10 +48,18 @@ public protocol EventStore: AnyObject {
     /// Brings `head` up to date with appends made by other processes (a shared database); the file
     /// log, whose writer holds the lock, has nothing to do.
     func refreshHead() throws
+
+    /// Runs `body` (catch up, decide, append) while no other process can append, so that a decision
+    /// that counts across streams (an enterprise's intern cap over its placements) cannot be broken
+    /// by another process's append made between the decision and this one. The file log's writer
+    /// lock already serialises its writers, so its default runs `body` directly.
+    func withExclusiveDecision<T>(_ body: () throws -> T) throws -> T
 }
 
 extension EventStore {
     public func refreshHead() throws {}
+
+    public func withExclusiveDecision<T>(_ body: () throws -> T) throws -> T { try body() }
 
     /// Calls `body` with every event of the log, in order.
     public func readAll(_ body: (EventEnvelope) throws -> Void) throws {

@@ -55,6 +55,13 @@ public final class PostgresEventStore: EventStore {
     public private(set) var storeID = ""
     public private(set) var head: LogHead = .empty
     private var connection: PGConnection?
+    /// While `withExclusiveDecision` holds the decision lock: the head position the decision saw, and
+    /// the connection that holds the lock. An append whose head row has moved past that position (the
+    /// lock was lost with its connection, and another process appended) is refused as a conflict.
+    var decisionHead: (position: UInt64, connection: PGConnection)?
+    /// Test hook (`REGISTRY_TEST_APPEND_GATE=n`): before each append, wait for the advisory lock
+    /// (7170119, n) to be free, so that a test can hold writers between their decision and their append.
+    private let appendGate = ProcessInfo.processInfo.environment["REGISTRY_TEST_APPEND_GATE"].flatMap { Int32($0) }
     /// Test hook: runs inside an append's transaction just before COMMIT.
     var beforeCommit: ((Int32) throws -> Void)?
 
@@ -131,7 +138,7 @@ public final class PostgresEventStore: EventStore {
         storeID = rows.text(0, 1)
     }
 
-    private func connect() throws -> PGConnection {
+    func connect() throws -> PGConnection {
         if let connection, !connection.isBroken { return connection }
         connection = nil
         let fresh = try PGConnection(conninfo)
@@ -142,7 +149,7 @@ public final class PostgresEventStore: EventStore {
     }
 
     /// Runs `body`, retrying on a new connection after failures that leave nothing applied.
-    private func withRetries<T>(_ body: () throws -> T) throws -> T {
+    func withRetries<T>(_ body: () throws -> T) throws -> T {
         var attempt = 0
         while true {
             do {
@@ -204,6 +211,10 @@ public final class PostgresEventStore: EventStore {
 
     private func appendOnce(_ requests: [AppendRequest], repeats: inout Set<String>) throws -> [AppendResult] {
         let db = try connect()
+        if let appendGate {
+            try db.run("SELECT pg_advisory_lock_shared(7170119, $1::integer)", [.int(Int64(appendGate))])
+            try db.run("SELECT pg_advisory_unlock_shared(7170119, $1::integer)", [.int(Int64(appendGate))])
+        }
         try db.run("BEGIN")
         do {
             let headRow = try db.run("SELECT position, hash, recorded_at FROM registry_head FOR UPDATE")
@@ -211,6 +222,7 @@ public final class PostgresEventStore: EventStore {
                 throw EventStoreError.integrity(position: 0, segment: "registry_head", offset: 0, reason: "the head row is missing or malformed")
             }
             var position = UInt64(headRow.int(0, 0))
+            let headAtStart = position
             let recordedAt = max(options.clock(), headRow.int(0, 2))
             var results: [AppendResult] = []
             var batch: [String: AppendResult] = [:]
@@ -233,6 +245,11 @@ public final class PostgresEventStore: EventStore {
                     continue
                 }
                 let current = UInt64(lookup.int(0, 3))
+                if let decided = decisionHead, decided.position != headAtStart {
+                    // The decision lock went with a lost connection and another process appended since
+                    // the decision: its counts may be stale, so it must be made again.
+                    throw EventStoreError.conflict(stream: request.streamID, expected: request.expectedVersion, actual: current)
+                }
                 switch request.expectedVersion {
                 case .any: break
                 case .noStream: if current != 0 { throw EventStoreError.conflict(stream: request.streamID, expected: .noStream, actual: current) }

@@ -65,6 +65,91 @@ enum PostgresSchema {
         END $$;
         REVOKE ALL ON FUNCTION registry_grant_inspector(text) FROM PUBLIC;
         """,
+        // Organisations' own rows, for those that read with their own tools: a minimal read model in
+        // the database (students and placements, without names or birth dates), filled by a trigger
+        // on `events` in the append's own transaction, with the position it has applied; row-level
+        // security shows a school's or an enterprise's database role only its own rows. The DBA maps
+        // a role to its organisation:
+        //   CREATE ROLE school_s01 LOGIN PASSWORD '…'; SELECT registry_grant_organisation('school_s01', 'school', 'S01');
+        // The registry's own role owns the tables and so is not subject to the policies; its
+        // decisions use the SQLite read model, not these tables.
+        """
+        CREATE TABLE rm_applied (
+            only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+            position bigint NOT NULL
+        );
+        INSERT INTO rm_applied (position) VALUES (0);
+        CREATE TABLE rm_students (
+            student_id text PRIMARY KEY,
+            school_id text NOT NULL,
+            major text NOT NULL,
+            enrolled text NOT NULL,
+            position bigint NOT NULL
+        );
+        CREATE TABLE rm_placements (
+            placement_id text PRIMARY KEY,
+            student_id text NOT NULL,
+            school_id text NOT NULL,
+            enterprise_id text NOT NULL,
+            kind text NOT NULL,
+            start_on text NOT NULL,
+            end_on text NOT NULL,
+            position bigint NOT NULL
+        );
+        CREATE TABLE rm_organisation_roles (
+            role_name text PRIMARY KEY,
+            kind text NOT NULL CHECK (kind IN ('school', 'enterprise')),
+            organisation text NOT NULL
+        );
+        CREATE FUNCTION registry_project_event() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE p jsonb;
+        BEGIN
+            IF NEW.type = 'StudentEnrolled' THEN
+                p := convert_from(NEW.payload, 'UTF8')::jsonb;
+                INSERT INTO rm_students VALUES (p->>'id', p->>'school', p->>'major', p->>'enrolled', NEW.position)
+                    ON CONFLICT (student_id) DO UPDATE SET school_id = EXCLUDED.school_id, major = EXCLUDED.major,
+                        enrolled = EXCLUDED.enrolled, position = EXCLUDED.position;
+            ELSIF NEW.type = 'PlacementRegistered' THEN
+                p := convert_from(NEW.payload, 'UTF8')::jsonb;
+                INSERT INTO rm_placements VALUES (p->>'id', p->>'student', p->>'school', p->>'enterprise', p->>'kind',
+                                                  p->>'start', p->>'end', NEW.position)
+                    ON CONFLICT (placement_id) DO UPDATE SET student_id = EXCLUDED.student_id, school_id = EXCLUDED.school_id,
+                        enterprise_id = EXCLUDED.enterprise_id, kind = EXCLUDED.kind, start_on = EXCLUDED.start_on,
+                        end_on = EXCLUDED.end_on, position = EXCLUDED.position;
+            END IF;
+            UPDATE rm_applied SET position = NEW.position WHERE position < NEW.position;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER events_project AFTER INSERT ON events FOR EACH ROW EXECUTE FUNCTION registry_project_event();
+        -- A database that already holds events (upgraded from version 2) is projected now.
+        INSERT INTO rm_students
+            SELECT DISTINCT ON (j->>'id') j->>'id', j->>'school', j->>'major', j->>'enrolled', position
+            FROM (SELECT position, convert_from(payload, 'UTF8')::jsonb AS j FROM events WHERE type = 'StudentEnrolled') e
+            ORDER BY j->>'id', position DESC;
+        INSERT INTO rm_placements
+            SELECT DISTINCT ON (j->>'id') j->>'id', j->>'student', j->>'school', j->>'enterprise', j->>'kind', j->>'start', j->>'end', position
+            FROM (SELECT position, convert_from(payload, 'UTF8')::jsonb AS j FROM events WHERE type = 'PlacementRegistered') e
+            ORDER BY j->>'id', position DESC;
+        UPDATE rm_applied SET position = (SELECT coalesce(max(position), 0) FROM events);
+        REVOKE ALL ON rm_applied, rm_students, rm_placements, rm_organisation_roles FROM PUBLIC;
+        ALTER TABLE rm_organisation_roles ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY own_mapping ON rm_organisation_roles FOR SELECT USING (role_name = current_user);
+        ALTER TABLE rm_students ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY own_students ON rm_students FOR SELECT USING (EXISTS (
+            SELECT 1 FROM rm_organisation_roles r WHERE r.role_name = current_user AND r.kind = 'school' AND r.organisation = school_id));
+        ALTER TABLE rm_placements ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY own_placements ON rm_placements FOR SELECT USING (EXISTS (
+            SELECT 1 FROM rm_organisation_roles r WHERE r.role_name = current_user
+            AND ((r.kind = 'school' AND r.organisation = school_id) OR (r.kind = 'enterprise' AND r.organisation = enterprise_id))));
+        CREATE FUNCTION registry_grant_organisation(grantee text, organisation_kind text, organisation_id text) RETURNS void LANGUAGE plpgsql AS $$
+        BEGIN
+            INSERT INTO rm_organisation_roles AS m VALUES (grantee, organisation_kind, organisation_id)
+                ON CONFLICT ON CONSTRAINT rm_organisation_roles_pkey DO UPDATE SET kind = EXCLUDED.kind, organisation = EXCLUDED.organisation;
+            EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', current_schema(), grantee);
+            EXECUTE format('GRANT SELECT ON rm_applied, rm_students, rm_placements, rm_organisation_roles TO %I', grantee);
+        END $$;
+        REVOKE ALL ON FUNCTION registry_grant_organisation(text, text, text) FROM PUBLIC;
+        """,
     ]
 
     static var version: Int { migrations.count }

@@ -202,12 +202,15 @@ public final class Registry {
     /// - Throws: `RegistryError.rejected` (nothing appended), `EventStoreError` (conflict, integrity, I/O).
     public func execute(_ command: RegistryCommand, by actor: Actor, commandID: String) throws -> CommandOutcome {
         do {
-            return try executeOnce(command, by: actor, commandID: commandID)
+            // Most of a catch-up happens before the decision lock (a shared database), so that the lock
+            // is held only for the few events appended meanwhile, not for a cold cache's rebuild.
+            _ = try readModel()
+            return try log.withExclusiveDecision { try executeOnce(command, by: actor, commandID: commandID) }
         } catch let error as SQLiteError where error.isDamage && readModelStore != nil {
             // The read model failed while the decision read it, before anything was appended: set it
             // aside, rebuild it from the log, and decide again.
             try setAsideReadModel(error.message)
-            do { return try executeOnce(command, by: actor, commandID: commandID) } catch let error as SQLiteError {
+            do { return try log.withExclusiveDecision { try executeOnce(command, by: actor, commandID: commandID) } } catch let error as SQLiteError {
                 throw RegistryError.readModel("\(readModelPath): \(error.message)")
             }
         } catch let error as SQLiteError {

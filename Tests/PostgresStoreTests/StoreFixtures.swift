@@ -59,7 +59,7 @@ final class StoreUnderTest {
     private var current: (any EventStore)?
     // Set by init and by reopen before any use.
     var store: any EventStore { current! }
-    private let directory: String?
+    let directory: String?
     let schema: ScratchSchema?
     let clock = TestClock()
 

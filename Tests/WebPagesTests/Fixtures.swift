@@ -27,7 +27,7 @@ enum Fixtures {
              "extensions": [],
              "statusHistory": [{"status": "registered", "on": "2025-09-01", "reason": null, "recorded": \(recorded)},
                                {"status": "active", "on": "2025-09-01", "reason": null, "recorded": \(recorded)}],
-             "registered": \(recorded)}
+             "corrections": [], "registered": \(recorded)}
             """)
     }
 

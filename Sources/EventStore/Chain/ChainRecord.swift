@@ -27,6 +27,20 @@ public enum ChainRecord {
         return (hash, eventID, size)
     }
 
+    /// The record's RFC 9162 Merkle leaf hash (over its length prefix and body, as the file log's tree
+    /// takes it, FORMAT.md section 13), so that a database store's tree has the file log's root.
+    public static func leafHash(streamID: String, commandID: String, actor: String, event: NewEvent,
+                                position: UInt64, streamVersion: UInt64, recordedAt: Int64,
+                                groupIndex: UInt32, groupSize: UInt32) -> Digest {
+        let request = AppendRequest(streamID: streamID, events: [], expectedVersion: .any, commandID: commandID, actor: actor)
+        let size = RecordCodec.encodedSize(request, event)
+        var buffer = [UInt8](repeating: 0, count: size)
+        let place = RecordCodec.Placement(position: position, streamVersion: streamVersion, recordedAt: recordedAt,
+                                          groupIndex: groupIndex, groupSize: groupSize)
+        _ = buffer.withUnsafeMutableBytes { RecordCodec().encode(request, event, at: place, previousHash: .zero, into: $0) }
+        return buffer.withUnsafeBytes { MerkleHashing().leafHash(UnsafeRawBufferPointer(rebasing: $0[0..<(size - SegmentFormat.trailerSize)])) }
+    }
+
     /// Checks a request as the file log does (1 to 1024 bytes for each ID, at least one event, a
     /// payload within the record format's limit), so that both stores refuse the same appends.
     /// - Throws: `EventStoreError.invalidAppend`.

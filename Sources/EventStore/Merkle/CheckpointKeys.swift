@@ -17,8 +17,20 @@ public struct CheckpointKeys {
     /// The log directory.
     public let directory: String
 
+    /// For a store other than the file log: the origin, made from its record 1's chain hash.
+    private var fixedOrigin: String?
+    private var isOtherStore = false
+
     /// The keys of the log in `directory` (nothing is read until asked).
     public init(directory: String) { self.directory = directory }
+
+    /// The keys of another store's history (PostgreSQL), kept in `directory`, whose record 1 has the
+    /// chain hash `firstHash` (nil while it has no record).
+    public init(directory: String, firstHash: Digest?) {
+        self.directory = directory
+        isOtherStore = true
+        fixedOrigin = firstHash.map { "placement-registry/" + $0.hex.prefix(16) }
+    }
 
     private var privatePath: String { directory + "/" + Self.privateKeyFile }
     private var publicPath: String { directory + "/" + Self.publicKeysFile }
@@ -30,6 +42,10 @@ public struct CheckpointKeys {
     /// record 1, which names this log and no other.
     /// - Throws: `EventStoreError.notALog` when the log has no record yet.
     public func origin() throws -> String {
+        if isOtherStore {
+            guard let fixedOrigin else { throw EventStoreError.notALog(path: directory) }
+            return fixedOrigin
+        }
         let f = try PosixFile(path: directory + "/" + SegmentFormat.fileName(segment: 1), flags: O_RDONLY)
         let prefix = try f.read(count: 4, at: UInt64(SegmentFormat.headerSize))
         guard prefix.count == 4 else { throw EventStoreError.notALog(path: directory) }

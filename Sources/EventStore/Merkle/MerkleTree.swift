@@ -38,16 +38,33 @@ public final class MerkleTree {
     private var cache: [UInt64: Digest] = [:]
     /// Where the last catch-up stopped reading the log, for the next one in this process.
     private var resume: LeafReader.Resume?
+    /// For a store other than the file log: hands out the leaf hashes of the records from a position on.
+    private let leafSource: LeafSource?
+
+    /// Calls its body with the position and leaf hash of every committed record from `first` on (the
+    /// body returns false to stop), and returns the last position delivered (`first - 1` for none).
+    public typealias LeafSource = (_ first: UInt64, _ body: (UInt64, Digest) throws -> Bool) throws -> UInt64
 
     /// Opens the tree beside the log in `directory`, building or catching it up first.
     /// - Throws: `EventStoreError.notALog` when there is no log, `.integrity` when a committed record
     ///   is damaged, `.io` when the file cannot be written.
-    public init(directory: String) throws {
-        self.directory = directory
+    public convenience init(directory: String) throws {
         guard PosixFile.exists(directory + "/" + SegmentFormat.fileName(segment: 1)) else {
             throw EventStoreError.notALog(path: directory)
         }
-        file = try PosixFile(path: directory + "/" + Self.fileName, flags: O_RDWR | O_CREAT)
+        try self.init(directory: directory, treeDirectory: directory, leaves: nil)
+    }
+
+    /// Opens the tree of another store's records (PostgreSQL), kept as derived data in
+    /// `treeDirectory/merkle.tree`, building or catching it up from `leaves` first.
+    public convenience init(treeDirectory: String, leaves: @escaping LeafSource) throws {
+        try self.init(directory: treeDirectory, treeDirectory: treeDirectory, leaves: leaves)
+    }
+
+    private init(directory: String, treeDirectory: String, leaves: LeafSource?) throws {
+        self.directory = directory
+        leafSource = leaves
+        file = try PosixFile(path: treeDirectory + "/" + Self.fileName, flags: O_RDWR | O_CREAT)
         guard flock(file.descriptor, LOCK_EX) == 0 else { throw PosixFile.error("flock", file.path) }
         let stored = try file.size() / 32
         size = MerkleLayout.leaves(fitting: stored)
@@ -135,7 +152,7 @@ public final class MerkleTree {
         var writeAt = MerkleLayout.storedCount(size) * 32
         // Resuming reads nothing twice; otherwise the last stored leaf is read again and compared.
         let first = resume?.cursor.position == lastStored && lastStored > 0 ? lastStored + 1 : max(lastStored, 1)
-        let reached = try reader.leaves(from: first, resumingAt: resume) { position, leaf in
+        func add(_ position: UInt64, _ leaf: Digest) throws -> Bool {
             if position <= lastStored {
                 if try stored(level: 0, k: position - 1) != leaf { matches = false; return false }
                 return true
@@ -148,6 +165,7 @@ public final class MerkleTree {
             }
             return true
         }
+        let reached = try leafSource.map { try $0(first, add) } ?? reader.leaves(from: first, resumingAt: resume, add)
         guard matches, reached >= lastStored else { return false }
         if !pendingBytes.isEmpty { try file.write(pendingBytes, at: writeAt) }
         // Not synced: the tree is derived, a lost tail is re-added by the next catch-up, and a

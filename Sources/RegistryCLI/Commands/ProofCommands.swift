@@ -57,7 +57,7 @@ struct ProofFailure: Error, Equatable {
 
 /// Opens the Merkle tree beside the log (catching it up), warning when it had to be rebuilt.
 func openMerkleTree(_ inv: Invocation, _ out: Output) throws -> MerkleTree {
-    let tree = try MerkleTree(directory: inv.logDirectory)
+    let tree = try inv.databaseMerkleTree() ?? MerkleTree(directory: inv.logDirectory)
     if tree.wasRebuilt {
         out.error(out.t("warning: the Merkle tree (\(MerkleTree.fileName)) did not match the log and was rebuilt from it.",
                         "警告：默克尔树（\(MerkleTree.fileName)）与日志不符，已据日志重建。"))
@@ -67,7 +67,7 @@ func openMerkleTree(_ inv: Invocation, _ out: Output) throws -> MerkleTree {
 
 /// The signed checkpoint of the first `size` records.
 func signedCheckpoint(_ inv: Invocation, tree: MerkleTree, size: UInt64? = nil) throws -> (Checkpoint, String) {
-    let keys = CheckpointKeys(directory: inv.logDirectory)
+    let keys = try inv.checkpointKeys()
     guard keys.hasKey else {
         throw UsageError("this log has no checkpoint signing key yet; run 'registry checkpoint --init-key --as bureau:ID' once.",
                          zh: "该日志还没有检查点签名密钥；请先运行一次 'registry checkpoint --init-key --as bureau:编号'。")
@@ -102,8 +102,8 @@ private func jsonArray(_ digests: [Digest]) -> String { "[" + digests.map { "\"\
 
 func runCheckpoint(_ inv: Invocation, _ out: Output) throws -> Int32 {
     try inv.noPositionals()
-    let keys = CheckpointKeys(directory: inv.logDirectory)
-    guard FileManager.default.fileExists(atPath: inv.logDirectory + "/00000001.seg") else { throw EventStoreError.notALog(path: inv.logDirectory) }
+    let keys = try inv.checkpointKeys()
+    guard try inv.hasRecords() else { throw EventStoreError.notALog(path: inv.storeDescription) }
     if inv.flag("--init-key") {
         let actor = try inv.requireActor()
         guard actor.role == .bureau else {
@@ -157,8 +157,8 @@ func runRotateKey(_ inv: Invocation, _ out: Output) throws -> Int32 {
         throw NotPermitted(en: "only the bureau may rotate the log's signing key, not \(actor).", zh: "只有教育行政部门可以更换日志签名密钥，\(actor) 不可以。")
     }
     let reason = try inv.name("--reason")
-    let keys = CheckpointKeys(directory: inv.logDirectory)
-    guard FileManager.default.fileExists(atPath: inv.logDirectory + "/00000001.seg") else { throw EventStoreError.notALog(path: inv.logDirectory) }
+    let keys = try inv.checkpointKeys()
+    guard try inv.hasRecords() else { throw EventStoreError.notALog(path: inv.storeDescription) }
     guard keys.hasKey else {
         throw UsageError("this log has no checkpoint signing key to rotate; run 'registry checkpoint --init-key --as bureau:ID'.",
                          zh: "该日志没有可更换的签名密钥；请运行 'registry checkpoint --init-key --as bureau:编号'。")

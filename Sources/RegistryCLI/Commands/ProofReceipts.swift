@@ -16,7 +16,7 @@ struct CheckpointExtension {
 /// extends it, through a consistency proof from the tree — not by replaying the log.
 /// - Throws: `ProofFailure` (exit 4) when the signature, the origin or the proof does not hold.
 func checkExtends(_ note: String, tree: MerkleTree, _ inv: Invocation) throws -> CheckpointExtension {
-    let keys = CheckpointKeys(directory: inv.logDirectory)
+    let keys = try inv.checkpointKeys()
     let checkpoint: Checkpoint, signer: NoteKey
     do {
         (checkpoint, signer) = try Checkpoint.verify(note, keys: try keys.verifierKeys())
@@ -177,8 +177,7 @@ func deliverReceipt(positions: ClosedRange<UInt64>?, commandID: String, _ inv: I
 /// record, so the key is made once that record exists. The command is recorded by then, so a key
 /// that cannot be made (a concurrent writer making it at the same moment) is a warning, never a failure.
 func ensureSigningKey(_ inv: Invocation, _ out: Output) {
-    let keys = CheckpointKeys(directory: inv.logDirectory)
-    guard !keys.hasKey else { return }
+    guard let keys = try? inv.checkpointKeys(), !keys.hasKey else { return }
     do {
         try keys.create()
     } catch {

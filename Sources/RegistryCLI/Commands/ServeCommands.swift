@@ -86,7 +86,7 @@ extension RegistryCLI {
             CommandSpec(
                 path: ["account", "token"], arguments: "USER",
                 summary: ("Issue an API token for a machine client of the account (sent as Authorization: Bearer); printed once, stored hashed.",
-                          "为账户的机器客户端签发 API 令牌（以 Authorization: Bearer 发送）；仅输出一次，哈希保存。"),
+                          "为账户的机器客户端签发 API 令牌（放在 HTTP 请求的授权头中发送）；仅输出一次，哈希保存。"),
                 role: bureauOnly, options: [],
                 examples: ["registry account token zhang --as bureau:EDU"],
                 run: { inv, _ in try external(&inv, ["account", "token"], positionals: 1) }),

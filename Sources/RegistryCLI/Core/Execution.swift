@@ -63,10 +63,10 @@ func runWrite(_ command: RegistryCommand, _ invocation: Invocation, _ output: Ou
         if let recovery = registry.recovery { output.error(output.t("warning: ", "警告：") + MessageCatalogue.recovery(recovery, output.language)) }
         outcome = try registry.execute(command, by: actor, commandID: commandID)
     }
-    // Checkpoint keys and receipts come from the Merkle tree beside a file log; a database store has none yet.
-    let isFileLog = invocation.store == nil
-    if isFileLog { ensureSigningKey(invocation, output) }
-    let receipt = isFileLog ? deliverReceipt(positions: outcome.positions, commandID: commandID, invocation, output) : nil
+    // Checkpoint keys and receipts: beside a file log, or for a database store in its key directory
+    // and cache (StoreProofs.swift).
+    ensureSigningKey(invocation, output)
+    let receipt = deliverReceipt(positions: outcome.positions, commandID: commandID, invocation, output)
     printOutcome(outcome, output, done: done, receipt: receipt)
     if let receipt, invocation.receiptPath == "-", output.format != .json { output.line(receipt) }
     return RegistryCLI.ExitCode.success

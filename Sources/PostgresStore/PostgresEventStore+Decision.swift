@@ -1,0 +1,33 @@
+import EventStore
+
+extension PostgresEventStore {
+    /// Serialises decisions across every process sharing the database: a session advisory lock, keyed
+    /// by the store's identity, is held from before the read model catches up until the append has
+    /// committed. Each server decides from its own SQLite cache, and the append checks only the target
+    /// stream's version, so without the lock two servers could both accept commands that together break
+    /// a rule counted across streams (an enterprise's intern cap over its placements, a quota).
+    ///
+    /// Why a session lock rather than the head row's `FOR UPDATE` held across the decision: the
+    /// decision runs outside any transaction (catching the cache up reads in pages), and the lock must
+    /// outlive those reads; the append still takes the head row as before. Reads (`audit`, `show`,
+    /// `verify`) never take it, so readers never wait for writers. Appends made without the lock
+    /// (`migrate`, `registry-gen`, imports' batches) are still ordered by the head row. If the
+    /// connection (and so the lock) is lost mid-decision, the append sees the head moved past the
+    /// position the decision saw and refuses as a conflict (exit 3) rather than append on stale counts.
+    /// Waiting longer than `lockTimeoutMilliseconds` is `EventStoreError.lockTimeout` (exit 3).
+    public func withExclusiveDecision<T>(_ body: () throws -> T) throws -> T {
+        if decisionHead != nil { return try body() }
+        let holder: PGConnection = try withRetries {
+            let db = try connect()
+            try db.run("SELECT pg_advisory_lock(7170118, hashtext($1))", [.text(storeID)])
+            return db
+        }
+        defer {
+            decisionHead = nil
+            if !holder.isBroken { _ = try? holder.run("SELECT pg_advisory_unlock(7170118, hashtext($1))", [.text(storeID)]) }
+        }
+        try refreshHead()
+        decisionHead = (head.position, holder)
+        return try body()
+    }
+}
