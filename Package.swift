@@ -31,7 +31,7 @@ let package = Package(
         // The append-only, hash-chained, crash-safe event log.
         .target(name: "EventStore", dependencies: ["CCrypto", "CRC32CHardware", "SQLiteSupport"]),
         // The event store in PostgreSQL through libpq: same protocol, records and chain as the file log.
-        .target(name: "PostgresStore", dependencies: ["EventStore", "CPostgreSQL"]),
+        .target(name: "PostgresStore", dependencies: ["EventStore", "CPostgreSQL", "PersonalData"]),
         // Pure domain: values, policies, events, commands, deciders, rules. No I/O, no clock.
         .target(name: "RegistryDomain"),
         // The one parser of typed-in values (IDs, dates, months, amounts, kinds) for the CLI, the import and the server.

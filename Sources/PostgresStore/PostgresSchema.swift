@@ -150,6 +150,19 @@ enum PostgresSchema {
         END $$;
         REVOKE ALL ON FUNCTION registry_grant_organisation(text, text, text) FROM PUBLIC;
         """,
+        // Personal-data keys (FORMAT.md §17), shared by every server of the database; never granted
+        // to the inspector's or the organisations' roles.
+        """
+        CREATE TABLE personal_keys (
+            subject text PRIMARY KEY,
+            key_id text NOT NULL UNIQUE,
+            key bytea CHECK (key IS NULL OR length(key) = 32),
+            created bigint NOT NULL,
+            destroyed bigint
+        );
+        CREATE TABLE personal_secrets (name text PRIMARY KEY, value bytea NOT NULL);
+        REVOKE ALL ON personal_keys, personal_secrets FROM PUBLIC;
+        """,
     ]
 
     static var version: Int { migrations.count }

@@ -47,7 +47,8 @@ if let storeText, !PostgresEventStore.isConnectionString(storeText) { fail("--st
 func openRegistry() throws -> Registry {
     guard let storeText else { return try Registry(directory: logDirectory, forWriting: false) }
     let store = try PostgresEventStore(conninfo: storeText)
-    return try Registry(store: store, cacheDirectory: store.cacheDirectory(environment: ProcessInfo.processInfo.environment), forWriting: false)
+    return try Registry(store: store, cacheDirectory: store.cacheDirectory(environment: ProcessInfo.processInfo.environment), forWriting: false,
+                        keyStore: PostgresKeyStore(store: store))
 }
 let tty = isatty(2) != 0
 

@@ -35,7 +35,8 @@ extension Invocation {
         let store = creating ? try PostgresEventStore.create(conninfo: conninfo, options: databaseOptions).store
             : try PostgresEventStore(conninfo: conninfo, options: databaseOptions)
         return try Registry(store: store, cacheDirectory: store.cacheDirectory(environment: environment), forWriting: forWriting,
-                            lockTimeoutMilliseconds: logOptions.lockTimeoutMilliseconds, notice: logOptions.notice)
+                            lockTimeoutMilliseconds: logOptions.lockTimeoutMilliseconds, notice: logOptions.notice,
+                            keyStore: PostgresKeyStore(store: store))
     }
 
     /// `verify` over a database: every row rechained.
