@@ -62,7 +62,10 @@ let package = Package(
                           path: "Tools/registry-gen"),
         .executableTarget(name: "registry-bench", dependencies: ["RegistryService", "RegistryDomain", "ReadModel", "EventStore", "SQLiteSupport", "CCrypto",
                                                                  "PostgresStore"],
-                          path: "Tools/registry-bench"),
+                          path: "Tools/registry-bench",
+                          // Its server part is a URLSession client; with --static-swift-stdlib, Foundation's
+                          // networking is linked statically and needs libcurl (libcurl4-openssl-dev) named here.
+                          linkerSettings: [.linkedLibrary("curl", .when(platforms: [.linux]))]),
         .executableTarget(name: "registry-torture", dependencies: ["EventStore"], path: "Tools/registry-torture"),
         .executableTarget(name: "eventlog-writer", dependencies: ["EventStore"],
                           path: "Tools/eventlog-writer"),
