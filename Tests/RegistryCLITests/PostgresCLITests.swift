@@ -14,6 +14,14 @@ final class PostgresScratch {
     }
 
     init() throws { try Self.psql("CREATE SCHEMA \(schema)") }
+
+    /// A harness whose commands go to the scratch schema, with a read-model cache of its own (as a server has).
+    func harness(_ label: String) -> CLIHarness {
+        let cli = CLIHarness(label)
+        cli.environment["REGISTRY_STORE"] = conninfo
+        cli.environment["REGISTRY_CACHE"] = cli.directory + "/cache"
+        return cli
+    }
     deinit { try? Self.psql("DROP SCHEMA \(schema) CASCADE") }
 
     /// Runs SQL as the test role (a superuser: it may step round the append-only trigger, as an attacker with the keys could).
@@ -34,13 +42,7 @@ final class PostgresScratch {
 /// several processes writing to one database at once.
 @Suite("PostgreSQL store, end to end", .enabled(if: PostgresScratch.isConfigured))
 struct PostgresCLITests {
-    /// A harness whose commands go to the scratch schema (and whose read model cache is its own).
-    private func databaseHarness(_ scratch: PostgresScratch, _ label: String) -> CLIHarness {
-        let cli = CLIHarness(label)
-        cli.environment["REGISTRY_STORE"] = scratch.conninfo
-        cli.environment["REGISTRY_CACHE"] = cli.directory + "/cache"
-        return cli
-    }
+    private func databaseHarness(_ scratch: PostgresScratch, _ label: String) -> CLIHarness { scratch.harness(label) }
 
     @Test func theSameCommandsGiveTheSameAnswersAndTheSameChainOnBothStores() throws {
         let scratch = try PostgresScratch()

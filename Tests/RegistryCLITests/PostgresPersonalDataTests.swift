@@ -5,14 +5,6 @@ import Testing
 /// one server opens on another, and an erase there leaves the name in no table.
 @Suite("PostgreSQL store, personal data", .enabled(if: PostgresScratch.isConfigured))
 struct PostgresPersonalDataTests {
-    /// A harness on the scratch schema with a read-model cache of its own (one per server).
-    private func server(_ scratch: PostgresScratch, _ label: String) -> CLIHarness {
-        let cli = CLIHarness(label)
-        cli.environment["REGISTRY_STORE"] = scratch.conninfo
-        cli.environment["REGISTRY_CACHE"] = cli.directory + "/cache"
-        return cli
-    }
-
     /// The first column of the first row `sql` returns, as text.
     private func value(_ sql: String, _ scratch: PostgresScratch) throws -> String {
         let process = Process()
@@ -29,8 +21,8 @@ struct PostgresPersonalDataTests {
 
     @Test func aNameSealedOnOneServerOpensOnAnotherAndAnEraseLeavesItInNoTable() throws {
         let scratch = try PostgresScratch()
-        let first = server(scratch, "pg-pd-a")
-        let second = server(scratch, "pg-pd-b")
+        let first = scratch.harness("pg-pd-a")
+        let second = scratch.harness("pg-pd-b")
         for command in Scenario.bureauSetup + [Scenario.enroll("2023001", "王芳", born: "2005-03-14")] {
             let result = try first.run(command)
             #expect(result.status == 0, "\(command.joined(separator: " ")): \(result)")

@@ -127,9 +127,11 @@ enum APIRoutes {
         executeForAnswer(arguments, context).response
     }
 
-    /// `execute`, with the failure kept apart for pages.
-    static func executeForAnswer(_ arguments: [String], _ context: RequestContext) -> (response: HTTPResponse, failure: APIError?) {
-        // Forced: `.account` routes are reached only with an account.
+    /// A run of the command line inside the server for the request's account (the JSON API's and the
+    /// pages'): its writes go to the server's writer under the account's person, and the environment
+    /// names no log or actor of its own.
+    static func embeddedRun(for context: RequestContext) -> (run: EmbeddedRun, environment: [String: String]) {
+        // Forced: commands run only on `.account` routes, or on pages after their sign-in gate.
         let person = context.account!.user
         let writer = context.server.writer
         let run = EmbeddedRun(
@@ -138,6 +140,12 @@ enum APIRoutes {
         var environment = context.server.configuration.environment
         environment["REGISTRY_LOG"] = nil
         environment["REGISTRY_ACTOR"] = nil
+        return (run, environment)
+    }
+
+    /// `execute`, with the failure kept apart for pages.
+    static func executeForAnswer(_ arguments: [String], _ context: RequestContext) -> (response: HTTPResponse, failure: APIError?) {
+        let (run, environment) = embeddedRun(for: context)
         let code = RegistryCLI.main(arguments, environment: environment, embeddedIn: run)
         if code == 0, let outcome = run.outcome {
             var body: [String: Any] = ["positions": outcome.positions.map { [$0.lowerBound, $0.upperBound] } ?? []]

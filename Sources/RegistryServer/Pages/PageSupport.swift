@@ -92,14 +92,7 @@ enum PageSupport {
     static func run(_ arguments: [String], _ c: RequestContext) -> Run {
         // Forced: pages run commands only after `gate` (or on `.account` routes), so an account is signed in.
         let account = c.account!
-        let writer = c.server.writer
-        let person = account.user
-        let run = EmbeddedRun(
-            execute: { command, actor, commandID in try writer.execute(command, by: actor, person: person, commandID: commandID) },
-            exclusive: { body in try writer.exclusive(person: person, body) })
-        var environment = c.server.configuration.environment
-        environment["REGISTRY_LOG"] = nil
-        environment["REGISTRY_ACTOR"] = nil
+        let (run, environment) = APIRoutes.embeddedRun(for: c)
         let full = arguments + ["--format", "json", "--lang", c.language.rawValue, "--as", account.actor.description,
                                 "--log", c.server.configuration.logDirectory]
         let code = RegistryCLI.main(full, environment: environment, embeddedIn: run)
