@@ -9,7 +9,7 @@ final class PendingRequest {
     var body: [UInt8] = []
     var limit: Int
     var isTooLarge = false
-    /// A 413 was queued before the body was read; nothing more is sent.
+    /// A 413 was queued before the body was read (a body over `drainLimit`); nothing more is sent.
     var isAnswered = false
     init(limit: Int) { self.limit = limit }
 }
@@ -51,6 +51,9 @@ private func send(_ connection: OpaquePointer, _ response: HTTPResponse) -> MHD_
     return MHD_queue_response(connection, UInt32(response.status), made)
 }
 
+/// The largest refused body read to its end before the 413 is sent (see `accessHandler`).
+private let drainLimit = 16 * 1024 * 1024
+
 private func tooLarge(_ limit: Int) -> HTTPResponse {
     HTTPResponse(status: 413, contentType: "application/json; charset=utf-8",
                  text: "{\"error\":\"request body too large\",\"message\":\"the body is larger than \(limit) bytes.\"}\n")
@@ -67,12 +70,16 @@ let accessHandler: MHD_AccessHandlerCallback = { cls, connection, url, method, _
         let limit = server.configuration.bodyLimit(methodText, path)
         let state = PendingRequest(limit: limit)
         conCls.pointee = Unmanaged.passRetained(state).toOpaque()
-        // A declared length over the limit is refused before any of the body is read.
+        // A declared length over the limit is refused. Up to `drainLimit` the body is read and thrown
+        // away first, so the client, still sending, reads the 413 instead of a reset connection; a
+        // larger one is answered at once and the connection closed.
         if let declared = MHD_lookup_connection_value(connection, .HEADER_KIND, "Content-Length").map({ String(cString: $0) }),
            let length = Int(declared), length > limit {
             state.isTooLarge = true
-            state.isAnswered = true
-            return send(connection, tooLarge(limit))
+            if length > drainLimit {
+                state.isAnswered = true
+                return send(connection, tooLarge(limit))
+            }
         }
         return MHD_Result.YES
     }

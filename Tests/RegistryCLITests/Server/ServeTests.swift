@@ -131,7 +131,7 @@ import Testing
         #expect(imported.status == 200, "\(imported)")
         #expect(imported.json["imported"] as? Int == 2000, "\(imported)")
         #expect(imported.json["file"] as? String == "students.csv")
-        // Refused before its body is read: the connection is then closed, so it comes last.
+        // Refused once its body is read and thrown away, so the client reads the 413 rather than a reset.
         let big = Data(("{\"on\":\"2025-09-01\",\"x\":\"" + String(repeating: "a", count: 70_000) + "\"}").utf8)
         let refused = server.request("POST", "/api/v1/placements/P-5/start", body: big,
                                      headers: headers.merging(["Content-Type": "application/json"]) { _, new in new })
