@@ -9,7 +9,7 @@ struct CorrectionTests {
     /// insured for its term; school S02; enterprise E01.
     func makeRegistry(_ label: String) throws -> CLIHarness {
         let cli = CLIHarness(label)
-        for line in [
+        try cli.setUp([
             "init --as bureau:EDU --jurisdiction X --policy national --from 2020-01-01",
             "school register S01 --name School --level secondary --as bureau:EDU",
             "school register S02 --name Other --level secondary --as bureau:EDU",
@@ -18,10 +18,7 @@ struct CorrectionTests {
             "student enroll 2023001 --name Wang --major CNC --birth 2006-03-14 --enrolled 2023-09-01 --as school:S01",
             "placement register P-1 --student 2023001 --enterprise E01 --kind post --start 2025-09-01 --end 2026-02-28 --stipend 3400 --post lathe --as school:S01",
             "insurance enroll P-1 --policy POL-1 --insurer PICC --cover liability,accident --from 2025-09-01 --to 2026-02-28 --paid-by school --as school:S01",
-        ] {
-            let result = try cli.run(line)
-            try #require(result.status == 0, "\(line)\n\(result)")
-        }
+        ])
         return cli
     }
 

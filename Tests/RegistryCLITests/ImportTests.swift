@@ -7,13 +7,10 @@ struct ImportTests {
     /// A registry with school S01 and enterprise E01 (above scale, 200 employees).
     func makeRegistry(_ label: String) throws -> CLIHarness {
         let cli = CLIHarness(label)
-        for line in ["init --as bureau:EDU --jurisdiction X --policy national --from 2020-01-01",
+        try cli.setUp(["init --as bureau:EDU --jurisdiction X --policy national --from 2020-01-01",
                      "school register S01 --name School --level secondary --as bureau:EDU",
                      "enterprise register E01 --name Works --above-scale --as bureau:EDU",
-                     "enterprise workforce E01 --headcount 200 --as-of 2020-01-01 --as enterprise:E01"] {
-            let result = try cli.run(line)
-            try #require(result.status == 0, "\(line)\n\(result)")
-        }
+                     "enterprise workforce E01 --headcount 200 --as-of 2020-01-01 --as enterprise:E01"])
         return cli
     }
 

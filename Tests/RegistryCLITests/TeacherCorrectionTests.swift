@@ -9,15 +9,12 @@ struct TeacherCorrectionTests {
     /// Schools S01 and S02; teacher T-01 (王老师, professional) of S01.
     func makeRegistry(_ label: String) throws -> CLIHarness {
         let cli = CLIHarness(label)
-        for line in [
+        try cli.setUp([
             "init --as bureau:EDU --jurisdiction X --policy national --from 2020-01-01",
             "school register S01 --name School --level secondary --as bureau:EDU",
             "school register S02 --name Other --level secondary --as bureau:EDU",
             "teacher register T-01 --name 王老师 --since 2018-09-01 --as school:S01",
-        ] {
-            let result = try cli.run(line)
-            try #require(result.status == 0, "\(line)\n\(result)")
-        }
+        ])
         return cli
     }
 

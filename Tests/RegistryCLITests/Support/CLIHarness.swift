@@ -69,6 +69,14 @@ final class CLIHarness {
     @discardableResult
     func run(_ line: String) throws -> RunResult { try run(line.split(separator: " ").map(String.init)) }
 
+    /// Runs a test's setup, one command line at a time, stopping the test at the first that fails.
+    func setUp(_ lines: [String]) throws {
+        for line in lines {
+            let result = try run(line)
+            try #require(result.status == 0, "\(line)\n\(result)")
+        }
+    }
+
     /// The bytes of every segment file, to check that a rejected command appended nothing.
     func logBytes() -> [String: Data] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: logDirectory)) ?? []
