@@ -1,11 +1,15 @@
+import Foundation
 import EventStore
+import ReadModel
 import PersonalData
 import RegistryDomain
 
 extension Registry {
     /// Erases a student's personal data: appends `PersonalDataErased` (the domain decides who may:
     /// Privacy_02/03), then destroys the student's key in the key store, then rewrites the read
-    /// model so that no freed page keeps the name.
+    /// model so that no freed page keeps the name, and removes the read models once set aside as
+    /// damaged (`readmodel.sqlite.damaged-…`): they hold names in clear, and they are derived data,
+    /// kept only for diagnosis, while the log stays the evidence.
     ///
     /// The event comes first: if the process dies before the key is destroyed, the log already says
     /// the data is erased and reads show it so; running the erase again (refused under Privacy_03)
@@ -15,10 +19,10 @@ extension Registry {
     ///   - reason: why, in the actor's words.
     ///   - actor: the bureau, or the student's school after the student has left.
     ///   - commandID: the command's idempotency key.
-    /// - Returns: the outcome, and whether a live key was destroyed.
+    /// - Returns: the outcome, whether a live key was destroyed, and how many damaged copies were removed.
     /// - Throws: `RegistryError.rejected`, `EventStoreError`, `PersonalDataError`.
     public func eraseStudentPersonalData(student: String, reason: String, by actor: Actor,
-                                         commandID: String) throws -> (outcome: CommandOutcome, keyDestroyed: Bool) {
+                                         commandID: String) throws -> (outcome: CommandOutcome, keyDestroyed: Bool, damagedCopiesRemoved: Int) {
         // Random, so that it says nothing about the person; a retry with the same command ID
         // returns the first outcome and its pseudonym.
         let pseudonym = "erased-" + (try SecureRandom.bytes(4)).map { String($0, radix: 16).leftPadded(2) }.joined()
@@ -31,11 +35,24 @@ extension Registry {
             // Already erased: finish an erase whose key destruction was interrupted, then say no.
             _ = try personalData.destroyKey(of: subject)
             try readModel().scrubFreedPages()
+            _ = removeSetAsideReadModels()
             throw RegistryError.rejected(.privacy(.personalDataNotAvailable(student: student, status: .erased, verb: "student erase")))
         }
         let destroyed = try personalData.destroyKey(of: subject)
         try readModel().scrubFreedPages()
-        return (outcome, destroyed)
+        return (outcome, destroyed, removeSetAsideReadModels())
+    }
+
+    /// Deletes the read models set aside as damaged beside the log (with their `-wal` and `-shm`);
+    /// returns how many there were.
+    private func removeSetAsideReadModels() -> Int {
+        let prefix = ReadModelStore.fileName + ".damaged-"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        var removed = 0
+        for name in names where name.hasPrefix(prefix) {
+            if unlink(directory + "/" + name) == 0, !name.hasSuffix("-wal"), !name.hasSuffix("-shm") { removed += 1 }
+        }
+        return removed
     }
 }
 

@@ -144,6 +144,29 @@ struct PersonalDataTests {
         #expect(filesHolding(Self.name, in: cli.logDirectory) == [])
     }
 
+    /// A read model set aside as damaged still holds the names it had, in clear: the erase must not
+    /// leave the name there (the copy is derived, the log is the evidence).
+    @Test func anEraseRemovesTheDamagedReadModelCopiesThatHoldTheName() throws {
+        let cli = try makeRegistry("pd-erase-aside")
+        #expect(try cli.run("list students --as bureau:EDU").stdout.contains(Self.name))
+        // Break the header only, so that the set-aside copy keeps every page and the name in it.
+        let path = cli.logDirectory + "/readmodel.sqlite"
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.write(contentsOf: Data(repeating: 0x5A, count: 16))
+        try handle.close()
+        let healed = try cli.run("list students --as bureau:EDU")
+        #expect(healed.status == 0 && healed.stderr.contains("set aside as readmodel.sqlite.damaged-"), "\(healed)")
+        #expect(filesHolding(Self.name, in: cli.logDirectory).contains { $0.hasPrefix("readmodel.sqlite.damaged-") },
+                "the fixture should leave the name in the set-aside copy")
+
+        let erase = try cli.run(["student", "erase", "2023001", "--reason", "retention period over", "--as", "bureau:EDU"])
+        #expect(erase.status == 0, "\(erase)")
+        #expect(erase.stdout.contains("1 damaged copy of the read model removed"), "\(erase)")
+        #expect(filesHolding(Self.name, in: cli.logDirectory) == [], "the name survives the erase")
+        #expect(!StorageFixture.listing(cli.logDirectory).contains { $0.contains(".damaged-") })
+        #expect(try cli.run("verify").status == 0)
+    }
+
     @Test func anErasedStudentTakesNoNewDecisionThatNeedsTheirData() throws {
         let cli = try makeRegistry("pd-privacy03")
         // Before the erase, a correction is accepted (the other side of Privacy_03).

@@ -17,7 +17,7 @@ extension RegistryCLI {
                     let actor = try inv.requireActor()
                     let reason = try inv.name("--reason")
                     let commandID = inv.effectiveCommandID
-                    let result: (outcome: CommandOutcome, keyDestroyed: Bool)
+                    let result: (outcome: CommandOutcome, keyDestroyed: Bool, damagedCopiesRemoved: Int)
                     do {
                         let registry = try inv.openForWriting()
                         if let recovery = registry.recovery { out.error(out.t("warning: ", "警告：") + recovery.description) }
@@ -30,6 +30,11 @@ extension RegistryCLI {
                                         "学生 '\(id)' 的个人信息已删除，密钥已销毁"),
                                  receipt: receipt)
                     if let receipt, inv.receiptPath == "-", out.format != .json { out.line(receipt) }
+                    if result.damagedCopiesRemoved > 0, out.format != .json {
+                        let n = result.damagedCopiesRemoved
+                        out.line(out.t("\(n) damaged cop\(n == 1 ? "y" : "ies") of the read model removed (set aside earlier, they held names in clear)",
+                                       "已删除 \(n) 个先前隔离的损坏读模型副本（其中含有明文姓名）"))
+                    }
                     return ExitCode.success
                 }),
         ]
