@@ -12,6 +12,11 @@ struct EventCodecTests {
 
     static let events: [RegistryEvent] = [
         .studentEnrolled(StudentEnrolled(id: "ST1", school: "S1", name: "张三", major: "焊接", birth: day("2008-02-29"), enrolled: day("2023-09-01"))),
+        // Every optional field set: the fast path once dropped these three, and a rebuilt read model
+        // lost its ID-card digests (duplicates went undetected) and consent references.
+        .studentEnrolled(StudentEnrolled(id: "ST2", school: "S1", name: "李四", major: "焊接", birth: day("2012-02-29"), enrolled: day("2023-09-01"),
+                                         guardianConsent: "GC-2023-7", idCard: "41120220120229123X",
+                                         idCardDigest: "8db21eeb330a76ca5d05eb2bcd0f37b928bd6792876774b880614dae1e93efa7")),
         .studentStatusEnded(StudentStatusEnded(student: "ST1", reason: .withdrawn, on: day("2026-07-01"))),
         .studentHired(StudentHired(student: "ST1", enterprise: "E1", on: day("2026-07-02"))),
         .placementRegistered(PlacementRegistered(id: "P1", student: "ST1", school: "S1", enterprise: "E1", kind: .post,

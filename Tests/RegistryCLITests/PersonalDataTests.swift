@@ -167,6 +167,22 @@ struct PersonalDataTests {
         #expect(try cli.run("verify").status == 0)
     }
 
+    /// A read model rebuilt from the log must know the ID-card digests the live one knew: the replay's
+    /// fast decoder once dropped them (and consent references, checked in `EventCodecTests`), so a
+    /// duplicate went through.
+    @Test func aRebuiltReadModelStillMatchesIDCardNumbers() throws {
+        let cli = try makeRegistry("pd-rebuilt", leave: false)
+        let idCard = "41120220100314123X"
+        let first = cli.write("first.csv", Data("学号,姓名,专业,出生日期,入学日期,身份证号,监护人同意书\nS-1,隐私甲,CNC,2010-03-14,2023-09-01,\(idCard),GC-7\n".utf8))
+        #expect(try cli.run(["import", "students", first, "--as", "school:S01"]).status == 0)
+        for file in StorageFixture.listing(cli.logDirectory) where file.hasPrefix("readmodel.sqlite") {
+            try FileManager.default.removeItem(atPath: cli.logDirectory + "/" + file)
+        }
+        let second = cli.write("second.csv", Data("学号,姓名,专业,出生日期,入学日期,身份证号\nS-2,隐私乙,CNC,2006-03-14,2023-09-01,\(idCard)\n".utf8))
+        let duplicate = try cli.run(["import", "students", second, "--as", "school:S01"])
+        #expect(duplicate.status == 1 && duplicate.stdout.contains("has the ID-card number (身份证号) of student 'S-1'"), "\(duplicate)")
+    }
+
     @Test func anErasedStudentTakesNoNewDecisionThatNeedsTheirData() throws {
         let cli = try makeRegistry("pd-privacy03")
         // Before the erase, a correction is accepted (the other side of Privacy_03).

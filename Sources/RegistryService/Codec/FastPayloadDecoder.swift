@@ -271,8 +271,11 @@ struct FastPayloadDecoder {
             return .insuranceCancelled(InsuranceCancelled(placement: placement, policyNumber: policyNumber, on: on))
         case "StudentEnrolled":
             guard let id = string("id"), let school = string("school"), let name = string("name"), let major = string("major"),
-                  let birth = date("birth"), let enrolled = date("enrolled") else { return nil }
-            return .studentEnrolled(StudentEnrolled(id: id, school: school, name: name, major: major, birth: birth, enrolled: enrolled))
+                  let birth = date("birth"), let enrolled = date("enrolled"), let consent = optionalString("guardianConsent"),
+                  let idCard = optionalString("idCard"), let idCardDigest = optionalString("idCardDigest"),
+                  field("personalDataWithheld") == nil else { return nil }
+            return .studentEnrolled(StudentEnrolled(id: id, school: school, name: name, major: major, birth: birth, enrolled: enrolled,
+                                                    guardianConsent: consent, idCard: idCard, idCardDigest: idCardDigest))
         case "StudentStatusEnded":
             guard let student = string("student"), let reason = raw("reason", as: StatusEndReason.self), let on = date("on") else { return nil }
             return .studentStatusEnded(StudentStatusEnded(student: student, reason: reason, on: on))
