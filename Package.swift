@@ -58,7 +58,7 @@ let package = Package(
         .executableTarget(name: "registry", dependencies: ["RegistryCLI", "RegistryServer"]),
         .executableTarget(name: "registry-replay", dependencies: ["RegistryService", "ReadModel", "EventStore", "PostgresStore"],
                           path: "Tools/registry-replay"),
-        .executableTarget(name: "registry-gen", dependencies: ["RegistryService", "RegistryDomain", "ReadModel", "EventStore", "PostgresStore"],
+        .executableTarget(name: "registry-gen", dependencies: ["RegistryService", "RegistryDomain", "ReadModel", "EventStore", "PostgresStore", "PersonalData"],
                           path: "Tools/registry-gen"),
         .executableTarget(name: "registry-bench", dependencies: ["RegistryService", "RegistryDomain", "ReadModel", "EventStore", "SQLiteSupport", "CCrypto",
                                                                  "PostgresStore"],

@@ -27,6 +27,9 @@ public final class PostgresKeyStore: PersonalDataKeyStore {
         return made
     }
 
+    /// Runs `body` on the store's connection; a database error becomes `PersonalDataError.keyStore`.
+    func withConnection<T>(_ body: (PGConnection) throws -> T) throws -> T { try wrap(body) }
+
     private func wrap<T>(_ body: (PGConnection) throws -> T) throws -> T {
         do { return try body(try db()) } catch let error as PGError {
             connection = nil

@@ -48,4 +48,54 @@ struct PostgresPersonalDataTests {
         let verify = try first.run(["verify"])
         #expect(verify.status == 0, "\(verify)")
     }
+
+    /// `migrate` carries the key store with the events: names sealed in the file log open in the
+    /// database, an erased student stays erased (the tombstone keeps a new key from being made), and
+    /// the digest secret comes along, so the database's keys are the file's.
+    @Test func migrateCarriesTheKeyStoreSoNamesOpenAndErasuresStay() throws {
+        let scratch = try PostgresScratch()
+        let file = CLIHarness("pg-pd-migrate")
+        for command in Scenario.bureauSetup + [Scenario.enroll("2023001", "王芳", born: "2005-03-14"),
+                                               Scenario.enroll("2023002", "李强", born: "2005-04-01"),
+                                               ["student", "erase", "2023002", "--reason", "court order", "--as", "bureau:EDU"]] {
+            let result = try file.run(command)
+            #expect(result.status == 0, "\(command.joined(separator: " ")): \(result)")
+        }
+        let idCard = "41120220050314123X"
+        let first = file.write("first.csv", Data("学号,姓名,专业,出生日期,入学日期,身份证号\n2023003,赵敏,数控技术,2005-03-14,2023-09-01,\(idCard)\n".utf8))
+        #expect(try file.run(["import", "students", first, "--as", "school:S01"]).status == 0)
+        let migrated = try file.run(["migrate", "--from", file.logDirectory, "--to", scratch.conninfo])
+        #expect(migrated.status == 0, "\(migrated)")
+        #expect(migrated.stdout.contains("personal-data keys copied"), "\(migrated)")
+        #expect(try value("SELECT count(*) FROM personal_keys WHERE key IS NOT NULL", scratch) == "2")
+        #expect(try value("SELECT count(*) FROM personal_keys WHERE key IS NULL", scratch) == "1")
+        #expect(try value("SELECT count(*) FROM personal_secrets", scratch) == "1")
+
+        let database = scratch.harness("pg-pd-migrated")
+        let shown = try database.run(["show", "student", "2023001", "--as", "school:S01"])
+        #expect(shown.status == 0 && shown.stdout.contains("王芳"), "\(shown)")
+        let erased = try database.run(["show", "student", "2023002", "--as", "school:S01"])
+        #expect(erased.status == 0 && erased.stdout.contains("erased-") && !erased.stdout.contains("李强"), "\(erased)")
+        // The digest secret came along: the same ID-card number is still recognised in the database.
+        let second = database.write("second.csv", Data("学号,姓名,专业,出生日期,入学日期,身份证号\n2023004,陈刚,数控技术,2005-03-14,2023-09-01,\(idCard)\n".utf8))
+        let duplicate = try database.run(["import", "students", second, "--as", "school:S01"])
+        #expect(duplicate.status == 1 && duplicate.stdout.contains("has the ID-card number (身份证号) of student '2023003'"), "\(duplicate)")
+        #expect(try database.run(["student", "erase", "2023001", "--reason", "retention over", "--as", "bureau:EDU"]).status == 0)
+        #expect(try value("SELECT count(*) FROM personal_keys WHERE key IS NOT NULL", scratch) == "1")
+    }
+
+    /// `registry-gen --store` generates in a scratch directory and copies into the database: the keys
+    /// must come along, or every generated name reads as unavailable.
+    @Test func registryGenIntoADatabaseKeepsTheNamesReadable() throws {
+        let scratch = try PostgresScratch()
+        let cli = scratch.harness("pg-pd-gen")
+        let generated = try cli.run(["--events", "800", "--seed", "3", "--store", scratch.conninfo], tool: "registry-gen")
+        #expect(generated.status == 0, "\(generated)")
+        let list = try cli.run(["list", "students", "--as", "bureau:EDU", "--format", "json"])
+        #expect(list.status == 0, "\(list)")
+        // A name without its key lists as "" and a birth date as null.
+        #expect(list.stdout.contains("\"name\":\"") && !list.stdout.contains("\"name\":\"\"") && !list.stdout.contains("\"birth\":null"),
+                "\(list.stdout.prefix(600))")
+        #expect(try value("SELECT count(*) > 0 FROM personal_keys WHERE key IS NOT NULL", scratch) == "t")
+    }
 }

@@ -1,5 +1,6 @@
 import EventStore
 import Foundation
+import PersonalData
 import PostgresStore
 import RegistryService
 
@@ -69,7 +70,9 @@ do {
     let s = try generator.run()
     if let store {
         let source = try FileEventLog(directory: directory, mode: .read)
-        try PostgresEventStore.create(conninfo: store).store.copy(from: source)
+        let database = try PostgresEventStore.create(conninfo: store).store
+        try database.copy(from: source)
+        try PostgresKeyStore(store: database).load(try SQLiteKeyStore(directory: directory, writable: false).contents())
     }
     if tty { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     print("""

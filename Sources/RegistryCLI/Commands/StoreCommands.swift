@@ -1,5 +1,6 @@
 import EventStore
 import Foundation
+import PersonalData
 import PostgresStore
 
 extension RegistryCLI {
@@ -42,11 +43,16 @@ func runMigrate(_ inv: Invocation, _ out: Output) throws -> Int32 {
         return RegistryCLI.ExitCode.integrity
     }
     if showProgress { out.endProgress() }
+    // The key store goes with the events: without it every sealed name would read as unavailable.
+    let keys = try SQLiteKeyStore(directory: from, writable: false).contents()
+    try PostgresKeyStore(store: target).load(keys)
     out.record([
         (key: "events", en: "events copied", zh: "已复制事件", value: String(head.position)),
         (key: "head_position", en: "head position", zh: "链头位置", value: String(head.position)),
         (key: "head_hash", en: "head hash", zh: "链头哈希", value: head.hash.hex),
         (key: "head_matches", en: "matches the log's head", zh: "与日志链头一致", value: out.t("yes", "是")),
+        (key: "personal_keys", en: "personal-data keys copied", zh: "已复制个人信息密钥",
+         value: "\(keys.rows.filter { $0.key != nil }.count) + \(keys.rows.filter { $0.key == nil }.count) " + out.t("erased", "已删除")),
     ])
     return RegistryCLI.ExitCode.success
 }
