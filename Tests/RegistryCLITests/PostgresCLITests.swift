@@ -106,6 +106,28 @@ struct PostgresCLITests {
         #expect(again.stderr.contains("already holds"))
     }
 
+    /// An inspector's checkpoint, signed before the migration, still checks against the database:
+    /// `migrate` carries the signing key and the verifier keys into the database's key directory.
+    @Test func aCheckpointSavedBeforeTheMigrationVerifiesAfterIt() throws {
+        let scratch = try PostgresScratch()
+        let cli = CLIHarness("pg-migrate-checkpoint")
+        for command in Scenario.bureauSetup { try #require(try cli.run(command).status == 0) }
+        let checkpoint = try cli.run("checkpoint")
+        try #require(checkpoint.status == 0)
+        let saved = cli.write("before.checkpoint", Data(checkpoint.stdout.utf8))
+        let migrated = try cli.run(["migrate", "--from", cli.logDirectory, "--to", scratch.conninfo],
+                                   extraEnvironment: ["REGISTRY_CACHE": cli.directory + "/cache"])
+        #expect(migrated.status == 0 && migrated.stdout.contains("checkpoint keys"), "\(migrated)")
+        let database = scratch.harness("pg-migrate-checkpoint-db")
+        database.environment["REGISTRY_CACHE"] = cli.directory + "/cache"
+        #expect(try database.run(["school", "register", "S09", "--name", "新校", "--level", "higher", "--as", "bureau:EDU"]).status == 0)
+        let verified = try database.run(["verify", "--checkpoint", saved])
+        #expect(verified.status == 0, "\(verified)")
+        // The database signs with the log's key from now on: one verifier key for the whole history.
+        let publicKey = try cli.run("checkpoint --public-key")
+        #expect(try database.run(["checkpoint", "--public-key"]).stdout == publicKey.stdout)
+    }
+
     @Test func registryGenWritesTheSameHistoryIntoADatabase() throws {
         let scratch = try PostgresScratch()
         let cli = CLIHarness("pg-gen")

@@ -46,6 +46,7 @@ func runMigrate(_ inv: Invocation, _ out: Output) throws -> Int32 {
     // The key store goes with the events: without it every sealed name would read as unavailable.
     let keys = try SQLiteKeyStore(directory: from, writable: false).contents()
     try PostgresKeyStore(store: target).load(keys)
+    let checkpointKeys = try carryCheckpointKeys(from: from, to: inv.checkpointKeyDirectory(of: target))
     out.record([
         (key: "events", en: "events copied", zh: "已复制事件", value: String(head.position)),
         (key: "head_position", en: "head position", zh: "链头位置", value: String(head.position)),
@@ -53,6 +54,36 @@ func runMigrate(_ inv: Invocation, _ out: Output) throws -> Int32 {
         (key: "head_matches", en: "matches the log's head", zh: "与日志链头一致", value: out.t("yes", "是")),
         (key: "personal_keys", en: "personal-data keys copied", zh: "已复制个人信息密钥",
          value: "\(keys.rows.filter { $0.key != nil }.count) + \(keys.rows.filter { $0.key == nil }.count) " + out.t("erased", "已删除")),
+        (key: "checkpoint_keys", en: "checkpoint keys", zh: "检查点密钥", value: checkpointKeys ?? out.t("none in the log", "日志中没有")),
     ])
     return RegistryCLI.ExitCode.success
+}
+
+/// Copies the log's checkpoint keys into the database's key directory, so that checkpoints signed
+/// before the migration verify against the database and it goes on signing with the same key. A
+/// directory that already has a signing key keeps it and only learns the log's verifier keys.
+/// - Returns: the directory, or nil when the log has no checkpoint keys.
+private func carryCheckpointKeys(from log: String, to directory: String) throws -> String? {
+    let files = FileManager.default
+    let sourcePublic = log + "/" + CheckpointKeys.publicKeysFile
+    guard let logKeys = files.contents(atPath: sourcePublic) else { return nil }
+    try files.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let targetPrivate = directory + "/" + CheckpointKeys.privateKeyFile
+    let targetPublic = directory + "/" + CheckpointKeys.publicKeysFile
+    if !files.fileExists(atPath: targetPrivate), let pem = files.contents(atPath: log + "/" + CheckpointKeys.privateKeyFile) {
+        guard files.createFile(atPath: targetPrivate, contents: pem, attributes: [.posixPermissions: 0o600]),
+              files.createFile(atPath: targetPublic, contents: logKeys, attributes: [.posixPermissions: 0o644]) else {
+            throw UsageError("the checkpoint keys cannot be written to \(directory).", zh: "无法将检查点密钥写入 \(directory)。")
+        }
+        return directory
+    }
+    let known = Set(String(decoding: files.contents(atPath: targetPublic) ?? Data(), as: UTF8.self).split(separator: "\n"))
+    let missing = String(decoding: logKeys, as: UTF8.self).split(separator: "\n").filter { !known.contains($0) }
+    guard !missing.isEmpty else { return directory }
+    // The log's keys go first: they signed earlier checkpoints than the directory's own key.
+    let merged = missing.joined(separator: "\n") + "\n" + String(decoding: files.contents(atPath: targetPublic) ?? Data(), as: UTF8.self)
+    guard files.createFile(atPath: targetPublic, contents: Data(merged.utf8), attributes: [.posixPermissions: 0o644]) else {
+        throw UsageError("the checkpoint keys cannot be written to \(directory).", zh: "无法将检查点密钥写入 \(directory)。")
+    }
+    return directory
 }

@@ -19,11 +19,15 @@ extension Invocation {
     func checkpointKeys() throws -> CheckpointKeys {
         guard let store else { return CheckpointKeys(directory: logDirectory) }
         let database = try PostgresEventStore(conninfo: store, options: databaseOptions)
-        let directory = environment["REGISTRY_CHECKPOINT_KEYS"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? database.cacheDirectory(environment: environment)
+        let directory = checkpointKeyDirectory(of: database)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let first = database.head.position > 0 ? try database.firstHash() : nil
         return CheckpointKeys(directory: directory, firstHash: first)
+    }
+
+    /// Where a database store's checkpoint keys live: `REGISTRY_CHECKPOINT_KEYS`, else its cache directory.
+    func checkpointKeyDirectory(of database: PostgresEventStore) -> String {
+        environment["REGISTRY_CHECKPOINT_KEYS"].flatMap { $0.isEmpty ? nil : $0 } ?? database.cacheDirectory(environment: environment)
     }
 
     /// The Merkle tree of a database store, in its cache directory; nil for the file log.
