@@ -36,6 +36,16 @@ struct AuthorizationScenario {
          "--contract-end", "2027-08-31", "--start", "2025-09-01", "--end", "2026-08-31", "--school-tutor", "T", "--mentor", "M", "--as", "enterprise:E01"],
         ["subsidy", "advance", "A4", "--amount", "2500", "--on", "2025-10-01", "--as", "bureau:EDU"],
         ["apprenticeship", "terminate", "A4", "--on", "2026-01-15", "--reason", "left", "--as", "enterprise:E01"],
+        // For the commands added since: a waged apprenticeship, a teacher, a certification, a student
+        // who left (a school may erase only then), and an account.
+        ["student", "enroll", "ST6", "--name", "己", "--major", "数控", "--birth", "2005-01-01", "--enrolled", "2023-09-01", "--as", "school:S01"],
+        ["student", "leave", "ST6", "--reason", "graduated", "--on", "2025-07-01", "--as", "school:S01"],
+        ["apprenticeship", "contract", "A5", "--student", "ST4", "--school", "S01", "--scheme", "enterprise", "--level", "intermediate", "--labor-contract", "LC5",
+         "--contract-end", "2027-08-31", "--start", "2025-09-01", "--end", "2026-08-31", "--school-tutor", "T", "--mentor", "M", "--wage", "3200",
+         "--as", "enterprise:E01"],
+        ["teacher", "register", "T1", "--name", "王老师", "--since", "2018-09-01", "--as", "school:S01"],
+        ["enterprise", "certify", "E01", "--on", "2024-05-20", "--document", "D1", "--as", "bureau:EDU"],
+        ["account", "add", "u1", "--role", "school:S01", "--name", "张老师", "--as", "bureau:EDU"],
     ]
 
     struct Attempt {
@@ -53,6 +63,8 @@ struct AuthorizationScenario {
         Files.write(csv + "students.csv", Array("id,name,major,birth,enrolled\nAU-1,a,b,2005-01-01,2023-09-01\n".utf8))
         Files.write(csv + "placements.csv", Array("id,student,enterprise,kind,start,end,stipend\nPN-2,ST1,E01,observation,2025-09-01,2025-09-30,0\n".utf8))
         Files.write(csv + "stipends.csv", Array("placement,month,amount,paid_on\nPB,2025-10,3000,2025-11-10\n".utf8))
+        Files.write(csv + "insurance.csv", Array("placement,policy_number,insurer,covers,from,to,paid_by\nPA,IG,P,liability,2025-09-01,2026-03-31,school\n".utf8))
+        Files.write(csv + "starts.csv", Array("placement,start_date\nPA,2025-09-01\n".utf8))
         return [
             Attempt(arguments: ["init", "--jurisdiction", "X", "--policy", "national"], permitted: bureau, onEmptyLog: true),
             Attempt(arguments: ["policy", "adopt", "huyi", "--from", "2026-01-01"], permitted: bureau),
@@ -84,6 +96,26 @@ struct AuthorizationScenario {
             Attempt(arguments: ["import", "students", csv + "students.csv"], permitted: ["school:S01", "school:S02"]),
             Attempt(arguments: ["import", "placements", csv + "placements.csv"], permitted: s1),
             Attempt(arguments: ["import", "stipends", csv + "stipends.csv"], permitted: e1),
+            Attempt(arguments: ["import", "insurance", csv + "insurance.csv"], permitted: s1),
+            Attempt(arguments: ["import", "starts", csv + "starts.csv"], permitted: s1),
+            // Corrections, teachers, certifications, apprentices' wages, personal data, keys and accounts.
+            Attempt(arguments: ["student", "correct", "ST1", "--name", "甲二", "--reason", "typo"], permitted: s1),
+            Attempt(arguments: ["enterprise", "correct", "E01", "--name", "Works", "--reason", "licence"], permitted: bureau),
+            Attempt(arguments: ["placement", "correct", "PA", "--agreement", "AG-A2", "--reason", "typo"], permitted: s1),
+            Attempt(arguments: ["teacher", "register", "T9", "--name", "李老师", "--school", "S01"], permitted: s1),
+            Attempt(arguments: ["teacher", "correct", "T1", "--name", "王建国", "--reason", "typo"], permitted: s1),
+            Attempt(arguments: ["teacher", "qualify", "T1", "--on", "2021-06-30", "--document", "Q1"], permitted: s1),
+            Attempt(arguments: ["teacher", "practice", "T1", "--enterprise", "E01", "--from", "2024-07-01", "--to", "2024-12-31"], permitted: s1),
+            Attempt(arguments: ["enterprise", "certify", "E02", "--on", "2024-05-20", "--document", "D2"], permitted: bureau),
+            Attempt(arguments: ["enterprise", "revoke-certification", "E01", "--on", "2025-12-31", "--document", "R1", "--reason", "review"],
+                    permitted: bureau),
+            Attempt(arguments: ["wage", "confirm", "A5", "--month", "2025-09", "--amount", "3200", "--paid-on", "2025-10-10"], permitted: e1),
+            Attempt(arguments: ["student", "erase", "ST6", "--reason", "retention over"], permitted: ["bureau:EDU", "school:S01"]),
+            Attempt(arguments: ["checkpoint", "rotate-key", "--reason", "annual"], permitted: bureau),
+            Attempt(arguments: ["account", "add", "u2", "--role", "enterprise:E01"], permitted: bureau),
+            Attempt(arguments: ["account", "disable", "u1"], permitted: bureau),
+            Attempt(arguments: ["account", "reset-password", "u1"], permitted: bureau),
+            Attempt(arguments: ["account", "token", "u1"], permitted: bureau),
             // Reads: the inspector's reports, and records shown only to those they concern.
             // Issue 13: the bureau audits and reports (it grants the subsidies); a school audits and reports on
             // its own students and placements (filtered to them); enterprises do neither.
