@@ -1,5 +1,6 @@
 import Messages
 import Foundation
+import PostgresStore
 import RegistryDomain
 import RegistryService
 
@@ -79,7 +80,14 @@ private func demoFailure(_ error: DemoError, _ out: Output) -> UsageError {
 func printDemoSummary(_ s: DemoSummary, _ inv: Invocation, _ out: Output) {
     let zh = out.language == .zh
     let date = s.date.description
-    let logOption = inv.logDirectory == Invocation.defaultLogDirectory(inv.environment) ? "" : " --log \(inv.logDirectory)"
+    // The next commands name the same store: a database given by REGISTRY_STORE needs no option, one
+    // given by --store is shown with its password hidden; a log directory other than the default is named.
+    let logOption: String
+    if let store = inv.store {
+        logOption = inv.environment["REGISTRY_STORE"] == store ? "" : " --store '\(PostgresEventStore.redacted(store))'"
+    } else {
+        logOption = inv.logDirectory == Invocation.defaultLogDirectory(inv.environment) ? "" : " --log \(inv.logDirectory)"
+    }
     let next = (s.samplePlacement.map { ["registry show placement \($0.id) --as school:\($0.school)\(logOption)"] } ?? []) + [
         "registry audit --on \(date) --as inspector:I01\(logOption)",
         "registry quota --on \(date) --as inspector:I01\(logOption)",
@@ -148,8 +156,8 @@ func printDemoSummary(_ s: DemoSummary, _ inv: Invocation, _ out: Output) {
     ]
     let policyFrom = s.policyFrom.map { "\($0)" } ?? "-"
     if out.format == .table {
-        out.line(out.t("Demo district \(s.jurisdiction) in \(inv.logDirectory): policy \(s.policy) in force from \(policyFrom).",
-                       "示例辖区 \(s.jurisdiction)（\(inv.logDirectory)）：自 \(policyFrom) 起施行 \(s.policy) 政策。"))
+        out.line(out.t("Demo district \(s.jurisdiction) in \(inv.storeDescription): policy \(s.policy) in force from \(policyFrom).",
+                       "示例辖区 \(s.jurisdiction)（\(inv.storeDescription)）：自 \(policyFrom) 起施行 \(s.policy) 政策。"))
         out.line()
     }
     out.record(fields)
