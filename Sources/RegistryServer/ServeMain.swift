@@ -71,6 +71,15 @@ public enum RegistryServerMain {
         var configuration = ServerConfiguration(logDirectory: inv.logDirectory, http: http)
         configuration.isBehindProxy = behindProxy
         configuration.environment = inv.environment
+        // Sessions end after 8 hours idle; tests and registry-torture shorten that to see one end.
+        if let text = inv.environment["REGISTRY_SESSION_IDLE_SECONDS"] {
+            guard let n = Int(text), n > 0, n <= 8 * 3600 else {
+                complain(t("error: REGISTRY_SESSION_IDLE_SECONDS '\(text)' is not a number of seconds (1 to 28800).",
+                           "错误：REGISTRY_SESSION_IDLE_SECONDS '\(text)' 不是秒数（1 至 28800）。"))
+                return 2
+            }
+            configuration.sessionIdleSeconds = Double(n)
+        }
 
         if inv.flags.contains("--demo") {
             if !FileManager.default.fileExists(atPath: inv.logDirectory + "/00000001.seg") {
