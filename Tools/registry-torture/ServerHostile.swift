@@ -4,7 +4,7 @@ import Glibc
 #endif
 
 /// The hostile half of scenario 9: malformed and abusive HTTP against a running `registry serve`
-/// (`--timeout 2 --max-connections 8`, sessions ending after 3 s idle through
+/// (`--timeout 2 --max-connections 8`, sessions ending after 5 s idle through
 /// `REGISTRY_SESSION_IDLE_SECONDS`). Each request gets the status documented beside it and the log's
 /// segments stay byte-for-byte the same; never a 500, never a crash or a hang. Where the status is
 /// libmicrohttpd's rather than ours (oversized headers: 431; a request line too long: 414 or 431; an
@@ -15,7 +15,7 @@ struct ServerHostileScenario {
     let accounts: ServerAccounts
     let result: ScenarioResult
 
-    static let idleSeconds = 3
+    static let idleSeconds = 5
     static let timeoutSeconds = 2
     static let maxConnections = 8
 

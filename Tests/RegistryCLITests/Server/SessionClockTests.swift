@@ -88,6 +88,15 @@ private final class ClockedServer {
         #expect(confirmed.status == 201, "\(confirmed.status) \(String(decoding: confirmed.body, as: UTF8.self))")
     }
 
+    @Test func anIdleTimeThatIsNotACountOfSecondsStopsServeWithExit2() throws {
+        let cli = try Scenario.make("clock-env", Scenario.bureauSetup)
+        for value in ["0", "-5", "soon", "28801"] {
+            let refused = try cli.run(["serve", "--listen", "127.0.0.1:0"], extraEnvironment: ["REGISTRY_SESSION_IDLE_SECONDS": value])
+            #expect(refused.status == 2, "\(value): \(refused)")
+            #expect(refused.stderr.contains("REGISTRY_SESSION_IDLE_SECONDS '\(value)'"), "\(refused)")
+        }
+    }
+
     @Test func nineFailedLoginsDoNotLockTheUserTenLockItFor15Minutes() throws {
         let s = try ClockedServer("lock", accounts: [("qian", "school:S01")])
         let password = try #require(s.passwords["qian"])
