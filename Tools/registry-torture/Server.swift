@@ -17,7 +17,7 @@ struct ServerScenario {
 
     /// Placements per enterprise whose stipends the enterprise clients confirm, six months each.
     private var placementsPerEnterprise: Int { ctx.isQuick ? 6 : 20 }
-    private var rounds: Int { ctx.isQuick ? 3 : 12 }
+    private var rounds: Int { ctx.isQuick ? 3 : 40 }
     private var schoolClients: Int { ctx.isQuick ? 6 : 14 }
 
     func run() -> ScenarioResult {
@@ -91,8 +91,9 @@ struct ServerScenario {
         let compare = runner.compareReadModel(log)
         if !compare.ok { result.fail("after the load the read model differs from a rebuild: \(compare.result)") }
         let counts = load.counts
-        result.add("commands sent", counts.sent)
-        result.add("answered 2xx", counts.acknowledged)
+        result.add("commands sent (set-up, load, retries by key)", counts.sent)
+        result.add("answered 2xx in the end", counts.acknowledged)
+        result.add("answered 2xx under load", counts.underLoad)
 
         ServerHostileScenario(ctx: ctx, log: log, accounts: accounts, result: result).run()
         return result
@@ -278,7 +279,7 @@ struct ServerAccounts {
 
     /// A token when the user has one, else a fresh session.
     func credentials(_ user: String, port: UInt16, result: ScenarioResult) -> Credentials? {
-        if let token = tokens[user] { return .bearer(token) }
+        if let token = tokens[user] { return .bearer(token, user: user) }
         let (credentials, answer) = Credentials.logIn(port: port, user: user, password: passwords[user] ?? "")
         if credentials == nil { result.fail("logging in as \(user) failed: \(answer)") }
         return credentials
@@ -361,12 +362,13 @@ final class ServerLoad: @unchecked Sendable {
     private let lock = NSLock()
     private var keys: Set<String> = []
     private var acked: [String: ClosedRange<UInt64>] = [:]
-    /// Commands whose answer never came, with the credentials' kind and, once checked, where the log holds them.
-    private var unanswered: [String: (command: ServerCommand, credentials: Credentials, found: [UInt64]?)] = [:]
+    /// Commands whose answer never came, with the user who sent them and, once checked, where the log holds them.
+    private var unanswered: [String: (command: ServerCommand, user: String, found: [UInt64]?)] = [:]
     private var refusals: [String] = []
     private var stopped = false
     private var done = 0
     private var roundAcks = 0
+    private var loadAcks = 0
     private var sentCount = 0
 
     func beginRound() { lock.withLock { stopped = false; done = 0; roundAcks = 0 } }
@@ -377,7 +379,7 @@ final class ServerLoad: @unchecked Sendable {
     var acknowledgedThisRound: Int { lock.withLock { roundAcks } }
     var sentKeys: Set<String> { lock.withLock { keys } }
     var acknowledged: [String: ClosedRange<UInt64>] { lock.withLock { acked } }
-    var counts: (sent: Int, acknowledged: Int) { lock.withLock { (sentCount, acked.count) } }
+    var counts: (sent: Int, acknowledged: Int, underLoad: Int) { lock.withLock { (sentCount, acked.count, loadAcks) } }
 
     func sent(_ command: ServerCommand) {
         lock.withLock {
@@ -397,8 +399,9 @@ final class ServerLoad: @unchecked Sendable {
             if let status = answer.status, status == 200 || status == 201, let positions = answer.positions {
                 acked[command.key] = positions
                 roundAcks += 1
+                loadAcks += 1
             } else if answer.status == nil {
-                unanswered[command.key] = (command, credentials, nil)
+                unanswered[command.key] = (command, credentials.user, nil)
             } else {
                 refusals.append("'\(command.key)' (POST \(command.path)): \(answer)")
             }
@@ -418,16 +421,7 @@ final class ServerLoad: @unchecked Sendable {
     func takeUnanswered() -> [(ServerCommand, String, [UInt64]?)] {
         lock.withLock {
             defer { unanswered = [:] }
-            return unanswered.sorted { $0.key < $1.key }.map { entry in
-                (entry.value.command, ServerLoad.user(entry.value.command, entry.value.credentials), entry.value.found)
-            }
+            return unanswered.sorted { $0.key < $1.key }.map { ($0.value.command, $0.value.user, $0.value.found) }
         }
-    }
-
-    /// The account a command was sent as: tokens are s02's and e02's; sessions s01's and e01's.
-    private static func user(_ command: ServerCommand, _ credentials: Credentials) -> String {
-        let byToken = credentials.sessionID == nil
-        if command.path.hasSuffix("/stipends") { return byToken ? "e02" : "e01" }
-        return byToken ? "s02" : "s01"
     }
 }

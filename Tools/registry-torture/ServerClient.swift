@@ -136,9 +136,11 @@ enum RawHTTP {
 
 /// How a client proves who it is: a session cookie with its CSRF token, or an API token.
 struct Credentials: Sendable {
+    /// The account's user name.
+    var user: String
     var headers: [(String, String)]
 
-    static func bearer(_ token: String) -> Credentials { Credentials(headers: [("Authorization", "Bearer " + token)]) }
+    static func bearer(_ token: String, user: String) -> Credentials { Credentials(user: user, headers: [("Authorization", "Bearer " + token)]) }
 
     /// Logs in with `POST /api/v1/session`; nil (with the answer) when the server refused.
     static func logIn(port: UInt16, user: String, password: String) -> (Credentials?, RawAnswer) {
@@ -146,7 +148,7 @@ struct Credentials: Sendable {
                                      body: RawHTTP.json(["user": user, "password": password]))
         guard answer.status == 200, let cookie = answer.headers["set-cookie"]?.split(separator: ";").first,
               let token = answer.json["csrfToken"] as? String else { return (nil, answer) }
-        return (Credentials(headers: [("Cookie", String(cookie)), ("X-CSRF-Token", token)]), answer)
+        return (Credentials(user: user, headers: [("Cookie", String(cookie)), ("X-CSRF-Token", token)]), answer)
     }
 
     /// The session cookie's value, for tampering with it.

@@ -34,7 +34,7 @@ struct ServerHostileScenario {
         func session() -> Credentials {
             let (credentials, answer) = Credentials.logIn(port: port, user: "s01", password: accounts.passwords["s01"] ?? "")
             if credentials == nil { result.fail("hostile HTTP: logging in as s01 failed: \(answer)") }
-            return credentials ?? Credentials(headers: [])
+            return credentials ?? Credentials(user: "s01", headers: [])
         }
         let json = [("Content-Type", "application/json")]
 
