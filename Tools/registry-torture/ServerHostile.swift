@@ -129,6 +129,16 @@ struct ServerHostileScenario {
                                    headers: mine.headers.filter { $0.0 != "X-CSRF-Token" } + other.headers.filter { $0.0 == "X-CSRF-Token" } + json,
                                    body: student())
         }
+        // The pages' forms: the hidden csrf_token field plays the header's part.
+        let form = "id=HOST-FORM&name=%E5%AD%A6%E7%94%9F&major=%E6%95%B0%E6%8E%A7%E6%8A%80%E6%9C%AF&birth=2006-01-01&enrolled=2025-09-01"
+        check("a page's form posted with the session cookie and no csrf_token", [403]) {
+            RawHTTP.request(port: port, "POST", "/school/students/new", headers: session().headers.filter { $0.0 != "X-CSRF-Token" }
+                            + [("Content-Type", "application/x-www-form-urlencoded")], body: Array(form.utf8))
+        }
+        check("a page's form posted with a forged csrf_token", [403]) {
+            RawHTTP.request(port: port, "POST", "/school/students/new", headers: session().headers.filter { $0.0 != "X-CSRF-Token" }
+                            + [("Content-Type", "application/x-www-form-urlencoded")], body: Array((form + "&csrf_token=" + String(repeating: "ab", count: 32)).utf8))
+        }
         let idle = session()
         usleep(1_000_000)
         check("a session idle 1 s of \(Self.idleSeconds) s", [200]) { RawHTTP.request(port: port, "GET", "/api/v1/session", headers: idle.headers) }
