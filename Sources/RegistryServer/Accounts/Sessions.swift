@@ -17,10 +17,8 @@ public struct Session: Sendable {
 final class SessionStore: @unchecked Sendable {
     private var sessions: [String: Session] = [:]
     private let lock = NSLock()
-    /// Idle time after which a session ends (8 hours): a session last used exactly `idleSeconds` ago
-    /// still works, one idle longer is ended and answered 401 (the person logs in again).
+    /// Idle time after which a session ends (8 hours).
     let idleSeconds: Double
-    /// Monotonic seconds (`ServerConfiguration.sessionClock`); tests inject a clock they move.
     private let now: @Sendable () -> Double
 
     init(idleSeconds: Double = 8 * 3600, now: @escaping @Sendable () -> Double = { ProcessInfo.processInfo.systemUptime }) {
