@@ -77,7 +77,9 @@ let package = Package(
         .testTarget(name: "ReadModelTests", dependencies: ["ReadModel", "RegistryDomain", "SQLiteSupport"]),
         // End-to-end tests that run the built `registry` binary, and service-level tests.
         .testTarget(name: "RegistryCLITests", dependencies: ["registry", "registry-replay", "registry-gen", "RegistryService", "ReadModel", "RegistryCLI",
-                                                            "EventStore", "RegistryDomain", "SQLiteSupport", "InputValues", "PersonalData", "Messages"],
+                                                            "EventStore", "RegistryDomain", "SQLiteSupport", "InputValues", "PersonalData", "Messages",
+                                                            // In-process server tests move the sessions' clock (8 hours idle, 15-minute lockouts).
+                                                            "RegistryServer", "HTTPServer"],
                     exclude: ["Golden"]),
         // The page renderers: escaping, both languages, field errors beside their fields.
         .testTarget(name: "WebPagesTests", dependencies: ["WebPages", "RegistryService", "ReadModel", "RegistryDomain", "EventStore"]),

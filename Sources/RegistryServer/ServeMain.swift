@@ -68,7 +68,18 @@ public enum RegistryServerMain {
             guard let n = Int(text), n > 0, n <= 3600 else { complain(t("error: --timeout '\(text)' is not a number of seconds (1 to 3600).", "错误：--timeout '\(text)' 不是秒数（1 至 3600）。")); return 2 }
             http.connectionTimeoutSeconds = n
         }
+        // Sessions end after 8 hours idle; tests and registry-torture shorten that to see one end.
+        var sessionIdleSeconds: Double = 8 * 3600
+        if let text = inv.environment["REGISTRY_SESSION_IDLE_SECONDS"] {
+            guard let n = Int(text), n > 0, n <= 8 * 3600 else {
+                complain(t("error: REGISTRY_SESSION_IDLE_SECONDS '\(text)' is not a number of seconds (1 to 28800).",
+                           "错误：REGISTRY_SESSION_IDLE_SECONDS '\(text)' 不是秒数（1 至 28800）。"))
+                return 2
+            }
+            sessionIdleSeconds = Double(n)
+        }
         var configuration = ServerConfiguration(logDirectory: inv.logDirectory, http: http)
+        configuration.sessionIdleSeconds = sessionIdleSeconds
         configuration.isBehindProxy = behindProxy
         configuration.environment = inv.environment
 

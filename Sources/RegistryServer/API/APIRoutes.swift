@@ -63,6 +63,12 @@ enum APIRoutes {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             uploadDirectory = directory
             let name = (context.request.queryValue("file") ?? "upload.csv").split(separator: "/").last.map(String.init) ?? "upload.csv"
+            // The clerk's file name names the report, and the upload is kept under it: "." and ".." are no
+            // file's name, and a name longer than a file system's 255 bytes cannot be stored (both were 500s).
+            guard name != ".", name != "..", name.utf8.count <= 200 else {
+                throw APIError.badRequest(field: "file", message: t("file '\(name.prefix(40))' is not a file name (at most 200 bytes, not '.' or '..').",
+                                                                    "file '\(name.prefix(40))' 不是文件名（至多 200 字节，且不能是 '.' 或 '..'）。"))
+            }
             let path = directory + "/" + name
             guard FileManager.default.createFile(atPath: path, contents: Data(context.request.body)) else {
                 throw APIError.internalError(message: "cannot store the uploaded file")

@@ -19,6 +19,8 @@ public enum APIError: Error, Equatable {
     case tooManyRequests(message: String)
     /// 500: an integrity or storage failure.
     case internalError(message: String)
+    /// 415: a body that is not declared as JSON sent to an endpoint that reads JSON.
+    case unsupportedMediaType(message: String)
 
     /// The HTTP status.
     public var status: Int {
@@ -31,6 +33,7 @@ public enum APIError: Error, Equatable {
         case .rejected: 422
         case .tooManyRequests: 429
         case .internalError: 500
+        case .unsupportedMediaType: 415
         }
     }
 
@@ -38,7 +41,7 @@ public enum APIError: Error, Equatable {
     public var message: String {
         switch self {
         case .badRequest(_, let m), .unauthorized(let m), .forbidden(_, let m), .notFound(let m), .conflict(let m),
-             .rejected(_, let m), .tooManyRequests(let m), .internalError(let m): m
+             .rejected(_, let m), .tooManyRequests(let m), .internalError(let m), .unsupportedMediaType(let m): m
         }
     }
 

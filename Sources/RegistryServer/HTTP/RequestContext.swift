@@ -32,13 +32,29 @@ public struct RequestContext: Sendable {
     /// A form field's last value.
     public func formValue(_ name: String) -> String? { form[name]?.last }
 
-    /// The body as JSON, if it is a JSON object.
+    /// The body as JSON, if it is a JSON object declared as JSON (`Content-Type: application/json`).
+    /// Any other declared type is 415 before the body is looked at: a page on another site may send
+    /// `text/plain` or a form without asking the browser first, so the type is part of the defence,
+    /// and a body that is not what it says it is must not be guessed at.
     public func jsonObject() throws(APIError) -> [String: JSONValue] {
         if request.body.isEmpty { return [:] }
+        guard Self.isJSON(request.header("content-type")) else {
+            let given = request.header("content-type").map { "'\($0)'" } ?? t("none", "无")
+            throw APIError.unsupportedMediaType(message: t("the body must be JSON sent with Content-Type: application/json (the request's Content-Type is \(given)).",
+                                                           "请求体必须是 JSON，并以 Content-Type: application/json 发送（本请求的 Content-Type 为 \(given)）。"))
+        }
         guard let dictionary = try? JSONDecoder().decode([String: JSONValue].self, from: Data(request.body)) else {
             throw APIError.badRequest(field: nil, message: language == .zh ? "请求体不是 JSON 对象。" : "the body is not a JSON object.")
         }
         return dictionary
+    }
+
+    /// Whether a Content-Type names JSON: `application/json` or a `+json` type, with any parameters.
+    static func isJSON(_ contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        let type = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false)[0]
+            .trimmingCharacters(in: .whitespaces).lowercased()
+        return type == "application/json" || (type.hasPrefix("application/") && type.hasSuffix("+json"))
     }
 
     /// `en` or `zh`, by the request's language.
