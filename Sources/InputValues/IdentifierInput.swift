@@ -16,6 +16,8 @@ public enum IdentifierFlaw: Error, Equatable, Sendable {
     /// An invisible format character (Unicode category Cf): a bidirectional control such as
     /// U+202E, a zero-width character such as U+200B, U+200D or U+FEFF.
     case invisible(UInt32)
+    /// A '/': IDs are segments of the web API's paths, where a '/' cannot stand inside one.
+    case slash
 }
 
 /// The one rule for identifiers typed in by people, at every boundary (command-line arguments,
@@ -25,7 +27,8 @@ public enum IdentifierFlaw: Error, Equatable, Sendable {
 ///   + U+0301 become the same bytes and therefore the same stream;
 /// - it must be 1 to 64 characters of visible text: no white space (before, after or inside), no
 ///   control characters (Cc) and no invisible format characters (Cf: bidirectional controls,
-///   zero-width characters, the byte-order mark), so that two IDs that look the same are the same.
+///   zero-width characters, the byte-order mark), so that two IDs that look the same are the same;
+/// - it holds no '/', since an ID is one segment of the web API's paths (`/api/v1/students/ID`).
 ///
 /// Inside the program IDs are compared as bytes (EventLog/FORMAT.md section 3.1); this is what
 /// makes comparing bytes and comparing what a person sees agree.
@@ -34,15 +37,17 @@ public enum IdentifierInput {
     public static let maximumLength = 64
 
     /// The NFC form of `text` if it is a valid identifier.
+    /// - Parameter allowingSlash: for references that never stand in a web address's path (an
+    ///   insurance policy's number, a command ID), which may hold '/'.
     /// - Throws: `IdentifierFlaw` naming the first thing wrong with it.
-    public static func normalized(_ text: String) throws(IdentifierFlaw) -> String {
+    public static func normalized(_ text: String, allowingSlash: Bool = false) throws(IdentifierFlaw) -> String {
         guard !text.isEmpty else { throw .empty }
         if let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
            first.properties.isWhitespace || last.properties.isWhitespace {
             throw .surroundingWhitespace
         }
         for scalar in text.unicodeScalars {
-            if let flaw = flaw(of: scalar) { throw flaw }
+            if let flaw = flaw(of: scalar), !(allowingSlash && flaw == .slash) { throw flaw }
         }
         let nfc = text.precomposedStringWithCanonicalMapping
         guard nfc.count <= maximumLength else { throw .tooLong(characters: nfc.count) }
@@ -51,6 +56,7 @@ public enum IdentifierInput {
 
     /// What is wrong with `scalar` inside an identifier, if anything.
     static func flaw(of scalar: Unicode.Scalar) -> IdentifierFlaw? {
+        if scalar == "/" { return .slash }
         switch scalar.properties.generalCategory {
         case .control: return .control(scalar.value)
         case .format: return .invisible(scalar.value)
@@ -84,6 +90,7 @@ extension IdentifierFlaw {
         case .invisible(let v):
             why = zh ? "它含有不可见的格式字符 \(Self.codePoint(v))（如双向控制符或零宽字符）"
                 : "it holds the invisible format character \(Self.codePoint(v)) (a bidirectional control or zero-width character)"
+        case .slash: why = zh ? "它含有 '/'，网址中的编号不能含有该字符" : "it holds '/', which a web address cannot carry in an ID"
         }
         return zh ? "\(label) '\(shown)' 无效（\(why)）；请用 1 至 \(IdentifierInput.maximumLength) 个不含空格的可打印字符。"
             : "\(label) '\(shown)' is not valid (\(why)); use 1 to \(IdentifierInput.maximumLength) printable characters without spaces."

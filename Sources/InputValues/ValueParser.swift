@@ -84,9 +84,9 @@ public enum ValueParser {
 
     /// An identifier: NFC, visible, 1 to 64 characters (see `IdentifierInput`).
     /// - Throws: `InputValueProblem.notAnIdentifier`.
-    public static func identifier(_ text: String) throws(InputValueProblem) -> String {
+    public static func identifier(_ text: String, allowingSlash: Bool = false) throws(InputValueProblem) -> String {
         do {
-            return try IdentifierInput.normalized(text)
+            return try IdentifierInput.normalized(text, allowingSlash: allowingSlash)
         } catch {
             throw .notAnIdentifier(text, error)
         }

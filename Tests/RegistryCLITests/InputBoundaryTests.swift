@@ -49,6 +49,23 @@ struct InputBoundaryTests {
         #expect(asActor.stderr.split(separator: "\n").count == 1, "one line: \(asActor.stderr)")
     }
 
+    /// An ID is a segment of the web API's paths (`/api/v1/students/ID`): one holding '/' could be
+    /// recorded but never shown, corrected or acted on through the API, so it is refused everywhere.
+    @Test(arguments: ["A/B", "../../etc/passwd", "/"])
+    func anIDWithASlashIsRefused(_ id: String) throws {
+        let cli = try Scenario.make("slash-id", Self.setup)
+        let before = cli.logBytes()
+        let result = try cli.run(["school", "register", id, "--name", "N", "--level", "secondary", "--as", "bureau:EDU"])
+        #expect(result.status == 2, "\(result)")
+        #expect(result.stderr == "error: ID '\(id)' is not valid (it holds '/', which a web address cannot carry in an ID); use 1 to 64 printable characters without spaces.\n",
+                "\(result)")
+        #expect(cli.logBytes() == before)
+        let file = cli.write("slash.csv", Data("id,name,major,birth,enrolled\n\(id),A,B,2006-01-01,2023-09-01\n".utf8))
+        let imported = try cli.run(["import", "students", file, "--as", "school:S01"])
+        #expect(imported.status == 2 && imported.stderr.contains("it holds '/'"), "\(imported)")
+        #expect(cli.logBytes() == before)
+    }
+
     @Test func anIDWithInvisibleCharactersIsRefusedInAnImport() throws {
         let cli = try Scenario.make("invisible-import", Self.setup)
         let good = "2023003,A,B,2006-01-01,2023-09-01\n"

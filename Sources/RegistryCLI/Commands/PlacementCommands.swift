@@ -90,7 +90,7 @@ extension RegistryCLI {
                         if !covers.contains(cover) { covers.append(cover) }
                     }
                     let command = RegistryCommand.enrollInsurance(
-                        placement: placement, policyNumber: try Invocation.checkedIdentifier(try inv.text("--policy"), label: "--policy"),
+                        placement: placement, policyNumber: try Invocation.checkedIdentifier(try inv.text("--policy"), label: "--policy", allowingSlash: true),
                         insurer: try inv.name("--insurer"), covers: covers, from: try inv.date("--from"), to: try inv.date("--to"),
                         paidBy: try inv.choice("--paid-by", PremiumPayer.self))
                     return try runWrite(command, inv, out, done: ("insurance enrolled for placement '\(placement)'", "实习 '\(placement)' 已投保"))
@@ -103,7 +103,7 @@ extension RegistryCLI {
                 run: { inv, out in
                     let placement = try inv.id(after: 0, label: "PLACEMENT")
                     let command = RegistryCommand.cancelInsurance(placement: placement,
-                                                                  policyNumber: try Invocation.checkedIdentifier(try inv.text("--policy"), label: "--policy"),
+                                                                  policyNumber: try Invocation.checkedIdentifier(try inv.text("--policy"), label: "--policy", allowingSlash: true),
                                                                   on: try inv.date("--on"))
                     return try runWrite(command, inv, out, done: ("insurance of placement '\(placement)' cancelled", "实习 '\(placement)' 的保险已退保"))
                 }),

@@ -109,7 +109,7 @@ struct Invocation {
             }
         }
         // A command ID is an ID like any other: NFC, visible, so that a retry typed differently is the same command.
-        inv.commandID = try inv.values.removeValue(forKey: "--command-id")?.last.map { try checkedIdentifier($0, label: "--command-id") }
+        inv.commandID = try inv.values.removeValue(forKey: "--command-id")?.last.map { try checkedIdentifier($0, label: "--command-id", allowingSlash: true) }
         let actorOption = inv.values.removeValue(forKey: "--as")?.last
         // An empty REGISTRY_ACTOR is unset, as an empty REGISTRY_LOG is.
         inv.actorText = actorOption ?? environment["REGISTRY_ACTOR"].flatMap { $0.isEmpty ? nil : $0 }
@@ -246,8 +246,8 @@ struct Invocation {
 
     /// The identifier rule of `IdentifierInput`: 1 to 64 visible characters without white space,
     /// control or invisible format characters, returned in NFC.
-    static func checkedIdentifier(_ id: String, label: String = "ID") throws -> String {
-        do { return try ValueParser.identifier(id) } catch { throw usageError(error, field: label) }
+    static func checkedIdentifier(_ id: String, label: String = "ID", allowingSlash: Bool = false) throws -> String {
+        do { return try ValueParser.identifier(id, allowingSlash: allowingSlash) } catch { throw usageError(error, field: label) }
     }
 
     /// A name or free text: 1 to 200 characters, no control characters.

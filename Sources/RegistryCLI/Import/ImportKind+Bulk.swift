@@ -43,7 +43,7 @@ extension ImportKind {
         switch self {
         case .insurance:
             // The placement is read last, so the policy's values come first in the command ID's text.
-            let policy = try row.identifier("policy_number"), insurer = try row.text("insurer")
+            let policy = try row.identifier("policy_number", allowingSlash: true), insurer = try row.text("insurer")
             let covers = try row.covers("covers"), from = try row.date("from"), to = try row.date("to")
             let paidBy = try row.premiumPayer("paid_by")
             return .enrollInsurance(placement: try row.identifier("placement"), policyNumber: policy, insurer: insurer,

@@ -70,11 +70,11 @@ struct ImportRow {
 
     /// An ID: the cell as written, so that white space around it is refused as on the command line
     /// (a reader cannot see it); normalised to NFC.
-    mutating func identifier(_ column: String) throws(RowProblem) -> String {
+    mutating func identifier(_ column: String, allowingSlash: Bool = false) throws(RowProblem) -> String {
         _ = try requirePresent(column)
         // requirePresent found the column, so the header has an index for it.
         let cell = record.fields[header.index[column]!]
-        return remember(try parsed(column, cell, ValueParser.identifier))
+        return remember(try parsed(column, cell) { text throws(InputValueProblem) in try ValueParser.identifier(text, allowingSlash: allowingSlash) })
     }
 
     mutating func text(_ column: String, maxLength: Int = 200) throws(RowProblem) -> String {

@@ -102,11 +102,12 @@ struct Importer {
         for row in rows {
             for (name, i) in columns where i < row.fields.count && !row.fields[i].isEmpty {
                 do {
-                    _ = try IdentifierInput.normalized(row.fields[i])
+                    // A policy number never stands in a web address's path; every other ID column does.
+                    _ = try IdentifierInput.normalized(row.fields[i], allowingSlash: name == "policy_number")
                 } catch {
                     switch error {
                     case .empty, .tooLong: continue
-                    case .surroundingWhitespace, .whitespace, .control, .invisible:
+                    case .surroundingWhitespace, .whitespace, .control, .invisible, .slash:
                         throw .invisibleInIdentifier(file: file, line: row.line, column: header.label[name] ?? name,
                                                      value: row.fields[i], flaw: error)
                     }
