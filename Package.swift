@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "HTTPServer", dependencies: ["CMicroHTTPD"]),
         // `registry serve`: routes, the JSON API, accounts, sessions, CSRF and group commit, over the CLI's vocabulary.
         .target(name: "RegistryServer", dependencies: ["HTTPServer", "RegistryCLI", "RegistryService", "RegistryDomain", "EventStore",
-                                                       "SQLiteSupport", "CCrypto", "InputValues", "WebPages", "ReadModel"]),
+                                                       "SQLiteSupport", "CCrypto", "InputValues", "WebPages", "ReadModel", "PostgresStore"]),
 
         // Executables: thin shells over the libraries.
         .executableTarget(name: "registry", dependencies: ["RegistryCLI", "RegistryServer"]),
