@@ -76,6 +76,8 @@ public final class RegistryServer: @unchecked Sendable {
             let wallClock: @Sendable () -> Double = { Date().timeIntervalSince1970 }
             sessions = SessionStore(idleSeconds: configuration.sessionIdleSeconds, storage: PostgresSessionStorage(tables: tables), now: wallClock)
             throttle = LoginThrottle(storage: PostgresLoginThrottleStorage(tables: tables), now: wallClock)
+            // Sessions abandoned without logging out would otherwise stay in the table; expiry itself is checked on use.
+            try? tables.removeSessions(idleSince: wallClock() - configuration.sessionIdleSeconds)
             registerRoutes()
             return
         }
@@ -143,15 +145,23 @@ public final class RegistryServer: @unchecked Sendable {
         var account: Account?
         var session: Session?
         let sessionID = request.cookies[Self.sessionCookie]
+        // A credentials store that cannot be read (a database restarting) is a conflict to retry, not "log in first".
+        let unavailable = { (error: Error) in
+            APIError.conflict(message: t("the accounts cannot be read just now (\(error)); try again.", "暂时无法读取账户（\(error)）；请重试。")).response
+        }
         if let sessionID, let found = sessions.session(sessionID) {
-            if let current = try? credentials.account(found.user), !current.isDisabled {
+            let current: Account?
+            do { current = try credentials.account(found.user) } catch { return unavailable(error) }
+            if let current, !current.isDisabled {
                 session = found
                 account = current
             } else {
                 sessions.end(sessionID)
             }
         } else if let authorization = request.header("authorization"), authorization.lowercased().hasPrefix("bearer ") {
-            account = try? credentials.account(forToken: String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+            do {
+                account = try credentials.account(forToken: String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+            } catch { return unavailable(error) }
         }
         if route.access == .account && account == nil {
             return APIError.unauthorized(message: t("log in first: POST /api/v1/session, or send Authorization: Bearer TOKEN.",
