@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "HTTPServer", dependencies: ["CMicroHTTPD"]),
         // `registry serve`: routes, the JSON API, accounts, sessions, CSRF and group commit, over the CLI's vocabulary.
         .target(name: "RegistryServer", dependencies: ["HTTPServer", "RegistryCLI", "RegistryService", "RegistryDomain", "EventStore",
-                                                       "SQLiteSupport", "CCrypto", "InputValues", "WebPages", "ReadModel"]),
+                                                       "SQLiteSupport", "CCrypto", "InputValues", "WebPages", "ReadModel", "PostgresStore"]),
 
         // Executables: thin shells over the libraries.
         .executableTarget(name: "registry", dependencies: ["RegistryCLI", "RegistryServer"]),
@@ -66,7 +66,9 @@ let package = Package(
                           // Its server part is a URLSession client; with --static-swift-stdlib, Foundation's
                           // networking is linked statically and needs libcurl (libcurl4-openssl-dev) named here.
                           linkerSettings: [.linkedLibrary("curl", .when(platforms: [.linux]))]),
-        .executableTarget(name: "registry-torture", dependencies: ["EventStore"], path: "Tools/registry-torture"),
+        .executableTarget(name: "registry-torture", dependencies: ["EventStore"], path: "Tools/registry-torture",
+                          // The postgres scenario's clients use URLSession (see registry-bench for why libcurl is named).
+                          linkerSettings: [.linkedLibrary("curl", .when(platforms: [.linux]))]),
         .executableTarget(name: "eventlog-writer", dependencies: ["EventStore"],
                           path: "Tools/eventlog-writer"),
 

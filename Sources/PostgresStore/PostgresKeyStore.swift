@@ -31,9 +31,19 @@ public final class PostgresKeyStore: PersonalDataKeyStore {
     func withConnection<T>(_ body: (PGConnection) throws -> T) throws -> T { try wrap(body) }
 
     private func wrap<T>(_ body: (PGConnection) throws -> T) throws -> T {
-        do { return try body(try db()) } catch let error as PGError {
-            connection = nil
-            throw PersonalDataError.keyStore(path: PostgresEventStore.redacted(conninfo), reason: error.description)
+        var attempt = 0
+        while true {
+            do { return try body(try db()) } catch let error as PGError {
+                connection = nil
+                // A database restarted since the last use: each operation is one statement (or an
+                // idempotent pair), so it runs again on a new connection, as an append does.
+                if error.isConnectionLost && attempt < 3 {
+                    attempt += 1
+                    usleep(useconds_t(100_000 * attempt))
+                    continue
+                }
+                throw PersonalDataError.keyStore(path: PostgresEventStore.redacted(conninfo), reason: error.description)
+            }
         }
     }
 

@@ -163,6 +163,44 @@ enum PostgresSchema {
         CREATE TABLE personal_secrets (name text PRIMARY KEY, value bytea NOT NULL);
         REVOKE ALL ON personal_keys, personal_secrets FROM PUBLIC;
         """,
+        // The servers' accounts, API tokens, sessions and login throttling (FORMAT.md, "The PostgreSQL
+        // layout"), shared by every `registry serve` of the database so that a session begun on one
+        // server is honoured by the others and an account added once logs in everywhere. Not derived
+        // from the events (the log records only that an account changed, never a hash or a name), so
+        // they are backed up with the database, never rebuilt. Session IDs and tokens are stored as
+        // their SHA-256 only; never granted to the inspector's or the organisations' roles.
+        """
+        CREATE TABLE server_accounts (
+            user_name text PRIMARY KEY,
+            actor text NOT NULL,
+            display_name text,
+            salt bytea NOT NULL,
+            scrypt_n bigint NOT NULL,
+            scrypt_r bigint NOT NULL,
+            scrypt_p bigint NOT NULL,
+            hash bytea NOT NULL,
+            disabled boolean NOT NULL DEFAULT false,
+            must_change boolean NOT NULL DEFAULT true
+        );
+        CREATE TABLE server_tokens (
+            token_hash text PRIMARY KEY,
+            user_name text NOT NULL REFERENCES server_accounts ON DELETE CASCADE
+        );
+        CREATE TABLE server_sessions (
+            id_hash text PRIMARY KEY,
+            user_name text NOT NULL REFERENCES server_accounts ON DELETE CASCADE,
+            actor text NOT NULL,
+            csrf_token text NOT NULL,
+            last_seen double precision NOT NULL
+        );
+        CREATE INDEX server_sessions_user ON server_sessions (user_name);
+        CREATE TABLE server_login_throttle (
+            user_name text PRIMARY KEY,
+            failures text NOT NULL DEFAULT '',
+            locked_until double precision
+        );
+        REVOKE ALL ON server_accounts, server_tokens, server_sessions, server_login_throttle FROM PUBLIC;
+        """,
     ]
 
     static var version: Int { migrations.count }

@@ -1,14 +1,18 @@
 import EventStore
 import Foundation
 import HTTPServer
+import PostgresStore
 import RegistryCLI
 import RegistryDomain
 import RegistryService
 
 /// How the server runs.
 public struct ServerConfiguration: Sendable {
-    /// The log directory.
+    /// The log directory; on PostgreSQL the directory under which this server keeps its local
+    /// derived files (`store-<ID>/`, its read-model cache; `ServerStore`).
     public var logDirectory: String
+    /// The PostgreSQL connection string (`--store`, `REGISTRY_STORE`); nil for the file log.
+    public var store: String?
     /// Where to listen.
     public var http: HTTPServerConfiguration
     /// TLS ends at a proxy in front: cookies are marked `Secure`.
@@ -49,16 +53,43 @@ public final class RegistryServer: @unchecked Sendable {
     public let writer: GroupCommitWriter
     let sessions: SessionStore
     let throttle: LoginThrottle
+    /// The database store's connection string and this server's read-model cache; nil on a file log.
+    let database: (conninfo: String, cacheDirectory: String)?
     private var http: HTTPServer?
 
     /// The name of the session cookie.
     public static let sessionCookie = "registry_session"
 
     /// Opens the log for writing (holding its lock from now on) and the credentials beside it, and
-    /// registers the API's routes.
+    /// registers the API's routes. On PostgreSQL (`configuration.store`): opens the database (bringing
+    /// its schema up to this binary's), holds this server's read-model cache's lock, and keeps
+    /// credentials, sessions and login throttling in the database, shared with the other servers.
     /// - Throws: `EventStoreError` (no log, lock held by another writer), `AccountError`.
     public init(configuration: ServerConfiguration) throws {
+        if let conninfo = configuration.store {
+            let store = try ServerStore.openDatabase(conninfo, environment: configuration.environment)
+            let cache = store.cacheDirectory(base: configuration.logDirectory)
+            let registry = try ServerStore.registry(store, cacheDirectory: cache, forWriting: true, environment: configuration.environment)
+            var configuration = configuration
+            // The command lines the server runs in-process (reads, pages) read the same database and cache.
+            configuration.environment["REGISTRY_STORE"] = conninfo
+            configuration.environment["REGISTRY_CACHE"] = configuration.logDirectory
+            self.configuration = configuration
+            database = (conninfo, cache)
+            writer = GroupCommitWriter(registry: registry)
+            let tables = PostgresServerTables(store: store)
+            credentials = CredentialStore(storage: PostgresCredentialStorage(tables: tables))
+            // Sessions and failures are compared across machines: wall-clock seconds, not this process's uptime.
+            let wallClock: @Sendable () -> Double = configuration.sessionClock ?? { Date().timeIntervalSince1970 }
+            sessions = SessionStore(idleSeconds: configuration.sessionIdleSeconds, storage: PostgresSessionStorage(tables: tables), now: wallClock)
+            throttle = LoginThrottle(storage: PostgresLoginThrottleStorage(tables: tables), now: wallClock)
+            // Sessions abandoned without logging out would otherwise stay in the table; expiry itself is checked on use.
+            try? tables.removeSessions(idleSince: wallClock() - configuration.sessionIdleSeconds)
+            registerRoutes()
+            return
+        }
         self.configuration = configuration
+        database = nil
         var options = FileEventLog.Options()
         if let fixed = configuration.environment["REGISTRY_NOW"].flatMap(Timestamp.parse) { options.clock = { fixed } }
         if let wait = configuration.environment["REGISTRY_LOCK_TIMEOUT_MS"].flatMap(Int.init) { options.lockTimeoutMilliseconds = wait }
@@ -71,12 +102,23 @@ public final class RegistryServer: @unchecked Sendable {
         let clock = configuration.sessionClock ?? { ProcessInfo.processInfo.systemUptime }
         sessions = SessionStore(idleSeconds: configuration.sessionIdleSeconds, now: clock)
         throttle = LoginThrottle(now: clock)
+        registerRoutes()
+    }
+
+    private func registerRoutes() {
         SessionRoutes.register(on: router)
         AccountRoutes.register(on: router)
         APIRoutes.register(on: router)
         OpenAPIRoute.register(on: router)
         // The HTML pages (Sources/RegistryServer/Pages), over the same commands as the API.
         PageRoutes.register(on: router)
+    }
+
+    /// A read-only registry over the server's store, as the command line's reads open it while the server writes.
+    func openReader() throws -> Registry {
+        guard let database else { return try Registry(directory: configuration.logDirectory, forWriting: false) }
+        let store = try PostgresEventStore(conninfo: database.conninfo, options: ServerStore.databaseOptions(configuration.environment))
+        return try ServerStore.registry(store, cacheDirectory: database.cacheDirectory, forWriting: false, environment: configuration.environment)
     }
 
     /// Starts listening; returns the port bound.
@@ -111,15 +153,23 @@ public final class RegistryServer: @unchecked Sendable {
         var account: Account?
         var session: Session?
         let sessionID = request.cookies[Self.sessionCookie]
+        // A credentials store that cannot be read (a database restarting) is a conflict to retry, not "log in first".
+        let unavailable = { (error: Error) in
+            APIError.conflict(message: t("the accounts cannot be read just now (\(error)); try again.", "暂时无法读取账户（\(error)）；请重试。")).response
+        }
         if let sessionID, let found = sessions.session(sessionID) {
-            if let current = try? credentials.account(found.user), !current.isDisabled {
+            let current: Account?
+            do { current = try credentials.account(found.user) } catch { return unavailable(error) }
+            if let current, !current.isDisabled {
                 session = found
                 account = current
             } else {
                 sessions.end(sessionID)
             }
         } else if let authorization = request.header("authorization"), authorization.lowercased().hasPrefix("bearer ") {
-            account = try? credentials.account(forToken: String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+            do {
+                account = try credentials.account(forToken: String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+            } catch { return unavailable(error) }
         }
         if route.access == .account && account == nil {
             return APIError.unauthorized(message: t("log in first: POST /api/v1/session, or send Authorization: Bearer TOKEN.",

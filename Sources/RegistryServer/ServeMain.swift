@@ -1,6 +1,7 @@
 import EventStore
 import Foundation
 import HTTPServer
+import PostgresStore
 import RegistryCLI
 import RegistryDomain
 import RegistryService
@@ -82,8 +83,16 @@ public enum RegistryServerMain {
         configuration.sessionIdleSeconds = sessionIdleSeconds
         configuration.isBehindProxy = behindProxy
         configuration.environment = inv.environment
+        if let conninfo = inv.store {
+            configuration.store = conninfo
+            configuration.logDirectory = ServerStore.serverCacheBase(logDirectory: inv.logDirectory, isLogGiven: inv.isLogGiven,
+                                                                     environment: inv.environment)
+        }
 
-        if inv.flags.contains("--demo") {
+        if inv.flags.contains("--demo"), let conninfo = inv.store {
+            let code = databaseDemo(conninfo, inv, cacheBase: configuration.logDirectory)
+            guard code == 0 else { return code }
+        } else if inv.flags.contains("--demo") {
             if !FileManager.default.fileExists(atPath: inv.logDirectory + "/00000001.seg") {
                 say(t("building the demo district in \(inv.logDirectory) …", "正在 \(inv.logDirectory) 中构建示例辖区……"))
                 let code = RegistryCLI.main(["demo", "--log", inv.logDirectory, "--lang", inv.language.rawValue], environment: inv.environment,
@@ -96,17 +105,7 @@ public enum RegistryServerMain {
                 let service = AccountService(credentials: credentials, actor: bureau, language: inv.language, record: { event in
                     try AccountLog.append(event, by: bureau, to: try Registry(directory: inv.logDirectory, forWriting: true))
                 })
-                var lines: [String] = []
-                for (user, actor, name) in demoAccounts {
-                    // An existing account keeps its password; a demo restarted prints only new ones.
-                    guard try credentials.account(user) == nil else { continue }
-                    lines.append("  \(user.padding(toLength: 10, withPad: " ", startingAt: 0)) \(actor.padding(toLength: 16, withPad: " ", startingAt: 0)) "
-                                 + (try service.add(user: user, role: actor, name: name)))
-                }
-                if !lines.isEmpty {
-                    say(t("demo accounts (user, role, one-time password):", "示例账户（用户、角色、一次性密码）："))
-                    lines.forEach(say)
-                }
+                try addDemoAccounts(credentials, service, inv)
             } catch let error as APIError {
                 complain("error: " + error.message)
                 return 2
@@ -133,8 +132,14 @@ public enum RegistryServerMain {
             server.writer.stop()
             return 2
         }
-        say(t("registry serve: listening on http://\(host):\(bound) (log \(inv.logDirectory)); SIGTERM or Ctrl-C stops it.",
-              "registry serve：正在监听 http://\(host):\(bound)（日志 \(inv.logDirectory)）；SIGTERM 或 Ctrl-C 停止。"))
+        if let conninfo = inv.store {
+            let redacted = PostgresEventStore.redacted(conninfo)
+            say(t("registry serve: listening on http://\(host):\(bound) (store \(redacted), cache \(server.database?.cacheDirectory ?? "")); SIGTERM or Ctrl-C stops it.",
+                  "registry serve：正在监听 http://\(host):\(bound)（存储 \(redacted)，缓存 \(server.database?.cacheDirectory ?? "")）；SIGTERM 或 Ctrl-C 停止。"))
+        } else {
+            say(t("registry serve: listening on http://\(host):\(bound) (log \(inv.logDirectory)); SIGTERM or Ctrl-C stops it.",
+                  "registry serve：正在监听 http://\(host):\(bound)（日志 \(inv.logDirectory)）；SIGTERM 或 Ctrl-C 停止。"))
+        }
         var received: Int32 = 0
         sigwait(&signals, &received)
         say(t("registry serve: stopping: finishing the requests in flight …", "registry serve：正在停止，完成进行中的请求……"))
@@ -150,6 +155,23 @@ public enum RegistryServerMain {
             complain(zh ? "错误：该命令需要操作者：请传入 --as bureau:编号。" : "error: this command needs an actor: pass --as bureau:ID.")
             return 2
         }
+        if let conninfo = inv.store {
+            do {
+                let store = try ServerStore.openDatabase(conninfo, environment: inv.environment)
+                let credentials = CredentialStore(storage: PostgresCredentialStorage(tables: PostgresServerTables(store: store)))
+                let service = AccountService(credentials: credentials, actor: actor, language: inv.language, record: { event in
+                    // The command line's own cache (not a server's): it never waits for a running server.
+                    let registry = try ServerStore.registry(store, cacheDirectory: store.cacheDirectory(environment: inv.environment),
+                                                            forWriting: true, environment: inv.environment)
+                    try AccountLog.append(event, by: actor, to: registry)
+                })
+                return accountCommand(path, inv, service)
+            } catch {
+                let (code, message) = RegistryCLI.exitCodeAndMessage(for: error, language: inv.language)
+                complain(message)
+                return code
+            }
+        }
         guard FileManager.default.fileExists(atPath: inv.logDirectory + "/00000001.seg") else {
             complain(zh ? "错误：\(inv.logDirectory) 中没有登记簿日志；请先运行 'registry init'。"
                      : "error: there is no registry log at \(inv.logDirectory); run 'registry init' first or pass --log DIR.")
@@ -164,6 +186,17 @@ public enum RegistryServerMain {
                 let registry = try Registry(directory: inv.logDirectory, forWriting: true, options: options)
                 try AccountLog.append(event, by: actor, to: registry)
             })
+            return accountCommand(path, inv, service)
+        } catch {
+            complain((zh ? "错误：" : "error: ") + "\(error)")
+            return 2
+        }
+    }
+
+    /// Runs one `registry account …` command through `service`.
+    static func accountCommand(_ path: [String], _ inv: ExternalInvocation, _ service: AccountService) -> Int32 {
+        let zh = inv.language == .zh
+        do {
             let user = inv.words.first ?? ""
             switch path[1] {
             case "add":
@@ -193,6 +226,55 @@ public enum RegistryServerMain {
         } catch {
             complain((zh ? "错误：" : "error: ") + "\(error)")
             return 2
+        }
+    }
+
+    /// Prints the demo accounts not yet made, with their one-time passwords.
+    static func addDemoAccounts(_ credentials: CredentialStore, _ service: AccountService, _ inv: ExternalInvocation) throws {
+        let zh = inv.language == .zh
+        var lines: [String] = []
+        for (user, actor, name) in demoAccounts {
+            // An existing account keeps its password; a demo restarted prints only new ones.
+            guard try credentials.account(user) == nil else { continue }
+            lines.append("  \(user.padding(toLength: 10, withPad: " ", startingAt: 0)) \(actor.padding(toLength: 16, withPad: " ", startingAt: 0)) "
+                         + (try service.add(user: user, role: actor, name: name)))
+        }
+        if !lines.isEmpty {
+            say(zh ? "示例账户（用户、角色、一次性密码）：" : "demo accounts (user, role, one-time password):")
+            lines.forEach(say)
+        }
+    }
+
+    /// `serve --demo --store …`: the demo district in an empty database, and the demo accounts in its tables.
+    static func databaseDemo(_ conninfo: String, _ inv: ExternalInvocation, cacheBase: String) -> Int32 {
+        let zh = inv.language == .zh
+        let isEmpty = (try? PostgresEventStore(conninfo: conninfo, options: ServerStore.databaseOptions(inv.environment)).head.position == 0) ?? true
+        if isEmpty {
+            say(zh ? "正在数据库中构建示例辖区……" : "building the demo district in the database …")
+            var environment = inv.environment
+            environment["REGISTRY_CACHE"] = cacheBase
+            let code = RegistryCLI.main(["demo", "--store", conninfo, "--lang", inv.language.rawValue], environment: environment,
+                                        embeddedIn: EmbeddedRun(execute: nil))
+            guard code == 0 else { complain(zh ? "错误：无法构建示例辖区。" : "error: the demo district could not be built."); return code }
+        }
+        do {
+            let store = try ServerStore.openDatabase(conninfo, environment: inv.environment)
+            let credentials = CredentialStore(storage: PostgresCredentialStorage(tables: PostgresServerTables(store: store)))
+            let bureau = Actor(role: .bureau, id: "EDU")
+            let service = AccountService(credentials: credentials, actor: bureau, language: inv.language, record: { event in
+                let registry = try ServerStore.registry(store, cacheDirectory: store.cacheDirectory(base: cacheBase), forWriting: true,
+                                                        environment: inv.environment)
+                try AccountLog.append(event, by: bureau, to: registry)
+            })
+            try addDemoAccounts(credentials, service, inv)
+            return 0
+        } catch let error as APIError {
+            complain("error: " + error.message)
+            return 2
+        } catch {
+            let (code, message) = RegistryCLI.exitCodeAndMessage(for: error, language: inv.language)
+            complain(message)
+            return code
         }
     }
 }

@@ -14,8 +14,9 @@ let usage = """
       --json FILE   where to write the JSON (default registry-bench.json)
       --registry    the registry executable (default: next to this one)
       --only LIST   run only some parts: appends,replay,verify,commands,proofs (comma-separated; default all)
-           registry-bench --store postgresql://… [--seconds S]
-      --store       the PostgreSQL store's append figures, into a scratch database (the bench appends to it)
+           registry-bench --store postgresql://… [--seconds S] [--quick] [--dir DIR] [--json FILE] [--registry PATH]
+      --store       the PostgreSQL store's append figures, into a scratch database (the bench appends to it),
+                    then 1, 16 and 64 clients through two `registry serve --store` processes beside one on a file log
     registry-bench --server [--quick] [--dir DIR] [--json FILE] [--registry PATH]
       the server part: 1, 16 and 64 clients confirming stipends through the JSON API, beside CLI processes
     """
@@ -74,8 +75,7 @@ if arguments.first == "--server" {
 }
 if arguments.contains("--help") || arguments.contains("-h") { print(usage); exit(0) }
 if arguments.first == "--store", arguments.count >= 2 {
-    let seconds = arguments.count == 4 && arguments[2] == "--seconds" ? Double(arguments[3]) ?? 3 : 3
-    do { try PostgresBench.run(conninfo: arguments[1], seconds: seconds); exit(0) } catch {
+    do { try PostgresBench.main(conninfo: arguments[1], arguments: Array(arguments.dropFirst(2))); exit(0) } catch {
         say("failed: \(error)")
         exit(1)
     }

@@ -13,7 +13,8 @@ let usage = """
       --seed N         the random seed (default: from the clock; always printed)
       --registry PATH  the registry binary (default: beside this executable)
       --replay PATH    the registry-replay binary (default: beside this executable)
-      --only LIST      comma-separated scenarios: crash,powercut,corruption,concurrency,hostile,auth,storage,unicode,server
+      --only LIST      comma-separated scenarios: crash,powercut,corruption,concurrency,hostile,auth,storage,unicode,server,
+                       postgres (its own throwaway PostgreSQL cluster; skipped without PostgreSQL's server binaries)
       --verify-log PATH  Tools/verify-log.py, which must agree with registry verify on every damaged log
                        (default: searched for above this executable; skipped with a note without python3)
       --scratch DIR    where the logs under test go (default: /dev/shm when present, else TMPDIR);
@@ -28,7 +29,7 @@ var keep = false, verbose = false
 var scratchParent = FileManager.default.isWritableFile(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
 let here = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
 var registryPath = here + "/registry", replayPath = here + "/registry-replay"
-var only: Set<String> = ["crash", "powercut", "corruption", "concurrency", "hostile", "auth", "storage", "unicode", "server"]
+var only: Set<String> = ["crash", "powercut", "corruption", "concurrency", "hostile", "auth", "storage", "unicode", "server", "postgres"]
 var verifyLogPath: String?
 let allScenarios = only
 while !arguments.isEmpty {
@@ -84,6 +85,7 @@ let scenarios: [(String, (TortureContext) -> ScenarioResult)] = [
     ("storage", { StorageScenario(ctx: $0).run() }),
     ("unicode", { UnicodeIdentityScenario(ctx: $0).run() }),
     ("server", { ServerScenario(ctx: $0).run() }),
+    ("postgres", { PostgresServersScenario(ctx: $0, keep: keep).run() }),
 ]
 for (name, run) in scenarios where only.contains(name) {
     ctx.progress("[\(name)]")

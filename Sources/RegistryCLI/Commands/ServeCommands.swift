@@ -18,6 +18,10 @@ public struct ExternalInvocation: Sendable {
     public let language: Language
     /// The process environment (REGISTRY_NOW and the like).
     public let environment: [String: String]
+    /// `--store` or `REGISTRY_STORE`: a PostgreSQL connection string; nil for the file log.
+    public var store: String?
+    /// Whether `--log` or `REGISTRY_LOG` named the directory (rather than the default `registry-log`).
+    public var isLogGiven = false
 
     /// A value option's last value.
     public func value(_ name: String) -> String? { values[name]?.last }
@@ -44,8 +48,11 @@ extension RegistryCLI {
                 throw UsageError("'registry \(path.joined(separator: " "))' is not available in this build.",
                                  zh: "此版本不提供 'registry \(path.joined(separator: " "))'。")
             }
-            return runner(path, ExternalInvocation(words: inv.words, values: inv.values, flags: inv.flags, logDirectory: inv.logDirectory,
-                                                   actor: inv.actor, language: inv.language, environment: inv.environment))
+            var external = ExternalInvocation(words: inv.words, values: inv.values, flags: inv.flags, logDirectory: inv.logDirectory,
+                                              actor: inv.actor, language: inv.language, environment: inv.environment)
+            external.store = inv.store
+            external.isLogGiven = inv.isLogGiven
+            return runner(path, external)
         }
         let bureauOnly = "bureau"
         return [
@@ -60,7 +67,8 @@ extension RegistryCLI {
                           .value("--max-connections", "N", "at most N connections at once (default 256)", required: false),
                           .value("--timeout", "SECONDS", "close idle or slow connections after this long (default 30)", required: false)],
                 examples: ["registry serve --listen 127.0.0.1:8080 --log /var/lib/registry/log",
-                           "registry serve --demo --log demo-district"],
+                           "registry serve --demo --log demo-district",
+                           "registry serve --listen 127.0.0.1:8080 --store postgresql://registry@db1/registry --log /var/cache/registry"],
                 run: { inv, _ in try external(&inv, ["serve"], positionals: 0) }),
             CommandSpec(
                 path: ["account", "add"], arguments: "USER",

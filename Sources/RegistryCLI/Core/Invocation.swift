@@ -34,6 +34,8 @@ struct Invocation {
     var environment: [String: String]
     /// `--store` or `REGISTRY_STORE`: a PostgreSQL connection string; nil for the file log at `logDirectory`.
     var store: String?
+    /// Whether `--log` or `REGISTRY_LOG` named `logDirectory` (a server on PostgreSQL keeps its cache there).
+    var isLogGiven = false
 
     /// REGISTRY_LOG, or ./registry-log when it is unset or empty.
     static func defaultLogDirectory(_ environment: [String: String]) -> String {
@@ -47,6 +49,7 @@ struct Invocation {
     /// the options that take no value, for the command being parsed.
     static func parse(_ arguments: [String], environment: [String: String]) throws -> Invocation {
         var inv = Invocation(logDirectory: defaultLogDirectory(environment), environment: environment)
+        inv.isLogGiven = !(environment["REGISTRY_LOG"] ?? "").isEmpty
         inv.language = Self.language(from: environment)
         var index = 0
         var rawValues: [(String, String?)] = []
@@ -89,6 +92,7 @@ struct Invocation {
         if let log = inv.values.removeValue(forKey: "--log")?.last {
             guard !log.isEmpty else { throw UsageError("--log needs a directory.", zh: "--log 需要一个目录。") }
             inv.logDirectory = log
+            inv.isLogGiven = true
         }
         if let format = inv.values.removeValue(forKey: "--format")?.last {
             guard let f = OutputFormat(rawValue: format) else {

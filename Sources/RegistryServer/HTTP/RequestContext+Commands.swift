@@ -66,8 +66,9 @@ extension RegistryServer {
             throw APIError.unauthorized(message: t("wrong user name or password.", "用户名或密码错误。"))
         }
         throttle.recordSuccess(user)
-        let (id, session) = sessions.start(user: account.user, actor: account.actor)
-        return (sessionCookie(id), session)
+        let started: (id: String, session: Session)
+        do { started = try sessions.start(user: account.user, actor: account.actor) } catch { throw APIError.internalError(message: "\(error)") }
+        return (sessionCookie(started.id), started.session)
     }
 
     /// The `Set-Cookie` value that ends a session (for a page's log-out), after ending it.

@@ -63,7 +63,7 @@ enum BureauPageRoutes {
         router.get("/bureau/policy", access: .open) { c in
             if let refusal = PageSupport.gate(c, [.bureau, .inspector]) { return refusal }
             do {
-                let registry = try Registry(directory: c.server.configuration.logDirectory, forWriting: false)
+                let registry = try c.server.openReader()
                 let header = try registry.state().header
                 let today = PageSupport.today(c)
                 let adoption = header?.adoptions.last { $0.from <= today }

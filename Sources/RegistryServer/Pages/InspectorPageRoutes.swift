@@ -49,7 +49,7 @@ enum InspectorPageRoutes {
                                    rule: PageRoutes.query(c, "rule"))
         do {
             // A read-only view of the log, as the command line's reads open it while the server writes.
-            let registry = try Registry(directory: c.server.configuration.logDirectory, forWriting: false)
+            let registry = try c.server.openReader()
             let through = try until.flatMap { try registry.position(until: "\($0)T23:59:59Z") } ?? registry.log.head.position
             let state = try registry.state(through: through)
             // As `registry audit --format html --until` does, the head shown is the log's (the hash to verify it by);

@@ -1,0 +1,238 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The server figures of `registry-bench --store …` (issue 14): durable commands/s and p50/p99 with
+/// 1, 16 and 64 concurrent clients through the JSON API, first on one `registry serve` over a file
+/// log, then on TWO `registry serve --store` processes sharing the database (clients alternate
+/// between them), in one run on the same machine. Each client confirms distinct stipends with an
+/// API token, as `registry-bench --server` does. The database district goes into a fresh schema of
+/// the given database (made with `psql`), so the append figures' rows never meet the registry's.
+struct PostgresServerBench {
+    let registry: String
+    let conninfo: String
+    let root: String
+    let jsonPath: String
+    let quick: Bool
+    let environment: [String: String] = ["REGISTRY_NOW": "2026-06-01T08:00:00Z", "LANG": "C",
+                                         "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+                                         "HOME": ProcessInfo.processInfo.environment["HOME"] ?? "/tmp"]
+
+    /// Where a setup's commands go: the file log's directory, or the database (with the command line's cache).
+    enum Store {
+        case file(String)
+        case database(String, cache: String)
+
+        var arguments: [String] {
+            switch self {
+            case .file(let log): return ["--log", log]
+            case .database(let conninfo, _): return ["--store", conninfo]
+            }
+        }
+    }
+
+    struct Row {
+        var label: String
+        var clients: Int
+        var commands: Int
+        var failures: Int
+        var seconds: Double
+        var latencies: [Double]
+        var rate: Double { seconds > 0 ? Double(commands - failures) / seconds : 0 }
+        var line: String {
+            label.padding(toLength: 34, withPad: " ", startingAt: 0)
+                + String(format: "%7d  %8d  %8d  %11.0f  %7.1f  %7.1f", clients, commands, failures, rate,
+                         quantile(latencies, 0.5) * 1000, quantile(latencies, 0.99) * 1000)
+        }
+    }
+
+    static let months = ["2025-09", "2025-10", "2025-11", "2025-12", "2026-01", "2026-02"]
+
+    func run() throws {
+        let plan = quick ? [(1, 100), (16, 480), (64, 960)] : [(1, 300), (16, 1920), (64, 3840)]
+        let placements = (plan.map(\.1).reduce(0, +) + Self.months.count - 1) / Self.months.count
+        try? FileManager.default.removeItem(atPath: root)
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+
+        say("server bench: setting up \(placements) placements on a file log …")
+        let file = Store.file(root + "/file-log")
+        let fileToken = try setUp(file, placements: placements)
+        var rows: [Row] = []
+        do {
+            let server = try startServer(file, cache: nil)
+            defer { stop(server.process) }
+            rows += try load(ports: [server.port], token: fileToken, plan: plan, label: "file log, 1 server")
+        }
+
+        let schema = "bench_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
+        try psql("CREATE SCHEMA \(schema)")
+        let database = conninfo + (conninfo.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(schema)"
+        say("server bench: setting up \(placements) placements in schema \(schema) …")
+        let store = Store.database(database, cache: root + "/cli-cache")
+        let token = try setUp(store, placements: placements)
+        let a = try startServer(store, cache: root + "/server-a")
+        defer { stop(a.process) }
+        let b = try startServer(store, cache: root + "/server-b")
+        defer { stop(b.process) }
+        rows += try load(ports: [a.port, b.port], token: token, plan: plan, label: "PostgreSQL, 2 servers")
+
+        var load = "?"
+        if let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) { load = text.split(separator: " ").prefix(3).joined(separator: " ") }
+        var table = "registry serve: durable stipend confirmations through the JSON API (load average \(load) at the end)\n"
+        table += "what                                clients  commands  failures   commands/s   p50 ms   p99 ms\n"
+        for row in rows { table += row.line + "\n" }
+        print(table)
+        let json = rows.map { r in
+            "{\"what\":\"\(r.label)\",\"clients\":\(r.clients),\"commands\":\(r.commands),\"failures\":\(r.failures),"
+                + "\"commandsPerSecond\":\(Int(r.rate)),\"p50Ms\":\(quantile(r.latencies, 0.5) * 1000),\"p99Ms\":\(quantile(r.latencies, 0.99) * 1000)}"
+        }
+        try ("{\"servers\":[" + json.joined(separator: ",") + "],\"loadAverage\":\"\(load)\"}\n").write(toFile: jsonPath, atomically: true, encoding: .utf8)
+        say("wrote \(jsonPath); schema \(schema) is left in the database (DROP SCHEMA \(schema) CASCADE)")
+    }
+
+    /// The district, `placements` started placements at E01, and an API token for E01's account.
+    func setUp(_ store: Store, placements: Int) throws -> String {
+        try cli(["init", "--as", "bureau:EDU", "--jurisdiction", "三门峡市", "--policy", "sanmenxia", "--from", "2024-01-01"], store)
+        try cli(["school", "register", "S01", "--name", "三门峡职业技术学院", "--level", "higher", "--as", "bureau:EDU"], store)
+        try cli(["enterprise", "register", "E01", "--name", "豫西精工机械有限公司", "--above-scale", "--as", "bureau:EDU"], store)
+        try cli(["enterprise", "workforce", "E01", "--headcount", "200000", "--as-of", "2025-01-01", "--as", "enterprise:E01"], store)
+        var students = "id,name,major,birth,enrolled\n", register = "id,student,enterprise,kind,start,end,stipend,agreement\n"
+        var insurance = "placement,policy_number,insurer,covers,from,to,paid_by\n", starts = "placement,start_date\n"
+        for i in 0..<placements {
+            students += "B\(i),学生\(i),数控技术,2005-01-01,2023-09-01\n"
+            register += "P-B\(i),B\(i),E01,post,2025-09-01,2026-02-28,3400,SF-B\(i)\n"
+            insurance += "P-B\(i),PICC-B\(i),中国人保,liability;accident,2025-09-01,2026-02-28,school\n"
+            starts += "P-B\(i),2025-09-01\n"
+        }
+        for (name, text) in [("students", students), ("placements", register), ("insurance", insurance), ("starts", starts)] {
+            let path = root + "/\(name).csv"
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            try cli(["import", name, path, "--as", "school:S01"], store)
+        }
+        try cli(["account", "add", "hr", "--role", "enterprise:E01", "--as", "bureau:EDU"], store)
+        let line = try cli(["account", "token", "hr", "--as", "bureau:EDU"], store)
+        return String(line.split(separator: " ").last ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @discardableResult
+    func cli(_ arguments: [String], _ store: Store) throws -> String {
+        var environment = self.environment
+        if case .database(_, let cache) = store { environment["REGISTRY_CACHE"] = cache }
+        let result = try execute(registry, arguments + store.arguments, environment: environment)
+        guard result.status == 0 else { throw BenchFailure("registry \(arguments.prefix(3).joined(separator: " ")) exited \(result.status): \(result.output.suffix(300))") }
+        return result.output
+    }
+
+    func psql(_ sql: String) throws {
+        let path = ["/usr/bin/psql", "/usr/local/bin/psql"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? "psql"
+        let result = try execute(path, [conninfo, "-Xqc", sql], environment: environment)
+        guard result.status == 0 else { throw BenchFailure("psql: \(result.output)") }
+    }
+
+    private func execute(_ executable: String, _ arguments: [String], environment: [String: String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = environment
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// Starts `registry serve` on a free port; a database server keeps its cache in `cache`.
+    func startServer(_ store: Store, cache: String?) throws -> (process: Process, port: Int) {
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: registry)
+        var arguments = ["serve", "--listen", "127.0.0.1:0", "--max-connections", "512"]
+        switch store {
+        case .file(let log): arguments += ["--log", log]
+        case .database(let conninfo, _): arguments += ["--store", conninfo, "--log", cache ?? root + "/server"]
+        }
+        server.arguments = arguments
+        server.environment = environment
+        let out = Pipe()
+        server.standardOutput = out
+        server.standardError = FileHandle.standardError
+        try server.run()
+        var seen = ""
+        while !seen.contains("listening on") {
+            let d = out.fileHandleForReading.availableData
+            if d.isEmpty { break }
+            seen += String(decoding: d, as: UTF8.self)
+        }
+        guard let range = seen.range(of: "http://127.0.0.1:"), let port = Int(seen[range.upperBound...].prefix { $0.isNumber }) else {
+            throw BenchFailure("the server did not start: \(seen)")
+        }
+        let handle = out.fileHandleForReading
+        Thread.detachNewThread { while !handle.availableData.isEmpty {} }
+        return (server, port)
+    }
+
+    func stop(_ process: Process) {
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+    }
+
+    /// Each step of `plan` (clients, commands) on distinct placement-months; client c uses server c mod n.
+    func load(ports: [Int], token: String, plan: [(Int, Int)], label: String) throws -> [Row] {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpMaximumConnectionsPerHost = 256
+        configuration.timeoutIntervalForRequest = 120
+        let session = URLSession(configuration: configuration)
+        var work = (0..<((plan.map(\.1).reduce(0, +) + 5) / 6)).flatMap { i in Self.months.map { ("P-B\(i)", $0) } }
+        var rows: [Row] = []
+        for (clients, commands) in plan {
+            let batch = Array(work.prefix(commands))
+            work.removeFirst(commands)
+            let results = Latencies()
+            let group = DispatchGroup()
+            let start = now()
+            for client in 0..<clients {
+                group.enter()
+                let port = ports[client % ports.count]
+                Thread.detachNewThread {
+                    for index in stride(from: client, to: batch.count, by: clients) {
+                        let (placement, month) = batch[index]
+                        let parts = month.split(separator: "-").compactMap { Int($0) }
+                        let (y, m) = parts[1] == 12 ? (parts[0] + 1, 1) : (parts[0], parts[1] + 1)
+                        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/api/v1/placements/\(placement)/stipends")!)  // Literal: cannot fail.
+                        request.httpMethod = "POST"
+                        request.setValue("Bearer " + token, forHTTPHeaderField: "Authorization")
+                        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+                        request.httpBody = Data("{\"month\":\"\(month)\",\"amount\":\"3400\",\"paidOn\":\"\(String(format: "%04d-%02d-10", y, m))\"}".utf8)
+                        let t = now()
+                        let done = DispatchSemaphore(value: 0)
+                        let status = StatusCell()
+                        session.dataTask(with: request) { _, response, _ in
+                            status.value = (response as? HTTPURLResponse)?.statusCode ?? -1
+                            done.signal()
+                        }.resume()
+                        done.wait()
+                        results.add(now() - t, ok: status.value == 201)
+                    }
+                    group.leave()
+                }
+            }
+            group.wait()
+            let row = Row(label: label, clients: clients, commands: batch.count, failures: results.failures, seconds: now() - start,
+                          latencies: results.values)
+            say(row.line)
+            rows.append(row)
+        }
+        return rows
+    }
+}
+
+private final class Latencies: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var values: [Double] = []
+    private(set) var failures = 0
+    func add(_ latency: Double, ok: Bool) { lock.withLock { values.append(latency); if !ok { failures += 1 } } }
+}
+
+private final class StatusCell: @unchecked Sendable { var value = 0 }
