@@ -50,7 +50,7 @@ struct PostgresServersScenario {
             throw TortureFailure("account token failed: \(issued)")
         }
 
-        let servers = [ServerProcess(ctx, environment, cache: directory + "/server-a"), ServerProcess(ctx, environment, cache: directory + "/server-b")]
+        let servers = [StoreServerProcess(ctx, environment, cache: directory + "/server-a"), StoreServerProcess(ctx, environment, cache: directory + "/server-b")]
         for server in servers { try server.start() }
         defer { for server in servers { server.stop() } }
 
@@ -147,7 +147,7 @@ struct PostgresServersScenario {
 }
 
 /// One `registry serve --store …` child, restartable on its own cache directory.
-private final class ServerProcess: @unchecked Sendable {
+private final class StoreServerProcess: @unchecked Sendable {
     private let ctx: TortureContext
     private let environment: [String: String]
     private let cache: String
