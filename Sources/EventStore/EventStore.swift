@@ -56,6 +56,22 @@ public protocol EventStore: AnyObject {
     func withExclusiveDecision<T>(_ body: () throws -> T) throws -> T
 }
 
+/// A store whose appends can share one transaction (a database): a server's writer opens a group,
+/// decides and appends its queued commands in it, and commits once, so a group of commands costs one
+/// commit (one WAL flush) as a group costs one fdatasync on the file log.
+///
+/// Inside a group each append is its own savepoint: one that fails leaves the others. Nothing of the
+/// group is visible to other processes, or durable, before `commitGroup` returns; if it throws, none
+/// of the group's appends happened.
+public protocol GroupTransactions: AnyObject {
+    /// Opens the group's transaction.
+    func beginGroup() throws
+    /// Commits every append made since `beginGroup`.
+    func commitGroup() throws
+    /// Abandons the group: none of its appends happened.
+    func rollbackGroup()
+}
+
 extension EventStore {
     public func refreshHead() throws {}
 

@@ -53,7 +53,7 @@ public final class PostgresEventStore: EventStore {
     public let options: Options
     /// The store's identity, made once by `create`: it names the read-model cache.
     public private(set) var storeID = ""
-    public private(set) var head: LogHead = .empty
+    public internal(set) var head: LogHead = .empty
     private var connection: PGConnection?
     /// While `withExclusiveDecision` holds the decision lock: the head position the decision saw, and
     /// the connection that holds the lock. An append whose head row has moved past that position (the
@@ -64,6 +64,8 @@ public final class PostgresEventStore: EventStore {
     private let appendGate = ProcessInfo.processInfo.environment["REGISTRY_TEST_APPEND_GATE"].flatMap { Int32($0) }
     /// Test hook: runs inside an append's transaction just before COMMIT.
     var beforeCommit: ((Int32) throws -> Void)?
+    /// While a group transaction is open (`GroupTransactions`): the head before it, restored if it is abandoned.
+    var groupStartHead: LogHead?
 
     /// Whether `text` names a PostgreSQL store rather than a log directory.
     public static func isConnectionString(_ text: String) -> Bool {
@@ -154,6 +156,11 @@ public final class PostgresEventStore: EventStore {
         while true {
             do {
                 return try body()
+            } catch let error as PGError where groupStartHead != nil {
+                // Inside a group the transaction is the group's: a failed statement was rolled back to
+                // its savepoint by the append, and a lost connection took the whole group with it.
+                if error.isConnectionLost { connection = nil }
+                throw EventStoreError.unavailable(store: Self.redacted(conninfo), reason: error.description)
             } catch let error as PGError where error.isRetryable && attempt < options.retries {
                 attempt += 1
                 if error.isConnectionLost { connection = nil }
@@ -215,7 +222,8 @@ public final class PostgresEventStore: EventStore {
             try db.run("SELECT pg_advisory_lock_shared(7170119, $1::integer)", [.int(Int64(appendGate))])
             try db.run("SELECT pg_advisory_unlock_shared(7170119, $1::integer)", [.int(Int64(appendGate))])
         }
-        try db.run("BEGIN")
+        let inGroup = groupStartHead != nil
+        try db.run(inGroup ? "SAVEPOINT registry_append" : "BEGIN")
         do {
             let headRow = try db.run("SELECT position, hash, recorded_at FROM registry_head FOR UPDATE")
             guard headRow.count == 1, var hash = Digest(headRow.bytes(0, 1)) else {
@@ -300,12 +308,19 @@ public final class PostgresEventStore: EventStore {
                 batch[request.commandID] = result
                 results.append(result)
             }
+            if inGroup {
+                // Durable only when the group commits; the decision lock's head follows this group's own appends.
+                try db.run("RELEASE SAVEPOINT registry_append")
+                if position > head.position { head = LogHead(position: position, hash: hash, recordedAt: recordedAt) }
+                if decisionHead != nil { decisionHead?.position = position }
+                return results
+            }
             try beforeCommit?(db.backendPID)
             try db.run("COMMIT")
             if position > head.position { head = LogHead(position: position, hash: hash, recordedAt: recordedAt) }
             return results
         } catch {
-            _ = try? db.run("ROLLBACK")
+            _ = try? db.run(inGroup ? "ROLLBACK TO SAVEPOINT registry_append" : "ROLLBACK")
             throw error
         }
     }

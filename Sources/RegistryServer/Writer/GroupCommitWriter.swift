@@ -83,6 +83,57 @@ public final class GroupCommitWriter: @unchecked Sendable {
         try? fileLog?.flushIndex()
     }
 
+    /// A database store whose appends share one transaction per group; nil on the file log.
+    private var database: GroupTransactions? { fileLog == nil ? registry.log as? GroupTransactions : nil }
+
+    private func run(_ ticket: Ticket) -> Result<CommandOutcome?, Error> {
+        switch ticket.job {
+        case let .command(command, actor, person, commandID):
+            registry.actingPerson = person
+            return Result { try registry.execute(command, by: actor, commandID: commandID) }
+        case let .exclusive(person, body):
+            registry.actingPerson = person
+            return Result { try body(registry); return nil }
+        }
+    }
+
+    /// On a database: the group's commands decided under one hold of the decision lock and appended in
+    /// one transaction, committed once; a command whose append fails is rolled back to its savepoint
+    /// alone. If the commit fails, none of the group was appended: every command that had succeeded
+    /// is answered with the failure (a rejection stays a rejection), and its client retries with its
+    /// Idempotency-Key. An exclusive job (an import, which commits its own batches) runs between groups.
+    private func runInTransactions(_ group: [Ticket], _ database: GroupTransactions) -> [Result<CommandOutcome?, Error>] {
+        var results: [Result<CommandOutcome?, Error>] = []
+        var start = 0
+        while start < group.count {
+            if case .exclusive = group[start].job {
+                results.append(run(group[start]))
+                start += 1
+                continue
+            }
+            var end = start
+            while end < group.count, case .command = group[end].job { end += 1 }
+            var batch: [Result<CommandOutcome?, Error>] = []
+            do {
+                try registry.log.withExclusiveDecision {
+                    try database.beginGroup()
+                    for ticket in group[start..<end] { batch.append(run(ticket)) }
+                    try database.commitGroup()
+                }
+            } catch {
+                database.rollbackGroup()
+                batch = group[start..<end].indices.map { i in
+                    let index = i - start
+                    if index < batch.count, case .failure(let rejection) = batch[index] { return .failure(rejection) }
+                    return .failure(error)
+                }
+            }
+            results += batch
+            start = end
+        }
+        return results
+    }
+
     private func loop() {
         while true {
             condition.lock()
@@ -93,15 +144,10 @@ public final class GroupCommitWriter: @unchecked Sendable {
             condition.unlock()
 
             var results: [Result<CommandOutcome?, Error>] = []
-            for ticket in group {
-                switch ticket.job {
-                case let .command(command, actor, person, commandID):
-                    registry.actingPerson = person
-                    results.append(Result { try registry.execute(command, by: actor, commandID: commandID) })
-                case let .exclusive(person, body):
-                    registry.actingPerson = person
-                    results.append(Result { try body(registry); return nil })
-                }
+            if let database {
+                results = runInTransactions(group, database)
+            } else {
+                for ticket in group { results.append(run(ticket)) }
             }
             registry.actingPerson = nil
             var syncFailure: Error?
