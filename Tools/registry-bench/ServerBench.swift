@@ -1,10 +1,9 @@
+import CCurl
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// `registry-bench --server`: the server part of SPEC.md section 7. N concurrent clients on loopback
-/// (N = 1, 16, 64), each confirming distinct stipends through the JSON API with an API token; then
+/// (N = 1, 16, 64), each confirming distinct stipends through the JSON API with an API token over
+/// its own kept-alive connection (libcurl: URLSession on Linux spent more CPU than the server); then
 /// the same kind of commands as separate command-line processes (1 and 16 at once), in the same run.
 /// Reports durable commands/s and p50/p99 latency as a table and as JSON.
 struct ServerBench {
@@ -92,16 +91,14 @@ struct ServerBench {
         guard let range = seen.range(of: "http://127.0.0.1:"), let port = Int(seen[range.upperBound...].prefix { $0.isNumber }) else {
             throw BenchFailure("the server did not start: \(seen)")
         }
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.httpMaximumConnectionsPerHost = 256
-        configuration.timeoutIntervalForRequest = 120
-        let session = URLSession(configuration: configuration)
+        curl_global_init(Int(CURL_GLOBAL_DEFAULT))
+        defer { curl_global_cleanup() }
 
         var figures: [Figures] = []
         for (clients, commands) in plan {
             let batch = Array(work.prefix(commands))
             work.removeFirst(commands)
-            figures.append(try httpRun(session: session, port: port, token: token, clients: clients, batch: batch))
+            figures.append(try httpRun(port: port, token: token, clients: clients, batch: batch))
             say(figures.last!.line)
         }
         kill(server.processIdentifier, SIGTERM)
@@ -124,32 +121,34 @@ struct ServerBench {
         say("wrote \(jsonPath)")
     }
 
-    func httpRun(session: URLSession, port: Int, token: String, clients: Int, batch: [(String, String)]) throws -> Figures {
+    func httpRun(port: Int, token: String, clients: Int, batch: [(String, String)]) throws -> Figures {
         let results = Collector()
         let group = DispatchGroup()
         let start = now()
         for client in 0..<clients {
             group.enter()
             Thread.detachNewThread {
+                defer { group.leave() }
+                // One handle per client: libcurl keeps its connection open from one request to the next.
+                guard let handle = registry_curl_client(120) else {
+                    for _ in stride(from: client, to: batch.count, by: clients) { results.add(0, ok: false) }
+                    return
+                }
+                defer { curl_easy_cleanup(handle) }
+                var headers: UnsafeMutablePointer<curl_slist>?
+                for header in ["Authorization: Bearer " + token, "Content-Type: application/json"] {
+                    headers = curl_slist_append(headers, header)
+                }
+                defer { curl_slist_free_all(headers) }
                 for index in stride(from: client, to: batch.count, by: clients) {
                     let (placement, month) = batch[index]
                     let paid = month == "2026-02" ? "2026-03-10" : Self.nextMonthTenth(month)
-                    var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/api/v1/placements/\(placement)/stipends")!)  // Literal: cannot fail.
-                    request.httpMethod = "POST"
-                    request.setValue("Bearer " + token, forHTTPHeaderField: "Authorization")
-                    request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-                    request.httpBody = Data("{\"month\":\"\(month)\",\"amount\":\"3400\",\"paidOn\":\"\(paid)\"}".utf8)
+                    let url = "http://127.0.0.1:\(port)/api/v1/placements/\(placement)/stipends"
+                    let body = "{\"month\":\"\(month)\",\"amount\":\"3400\",\"paidOn\":\"\(paid)\"}"
                     let t = now()
-                    let done = DispatchSemaphore(value: 0)
-                    let status = StatusBox()
-                    session.dataTask(with: request) { _, response, _ in
-                        status.value = (response as? HTTPURLResponse)?.statusCode ?? -1
-                        done.signal()
-                    }.resume()
-                    done.wait()
-                    results.add(now() - t, ok: status.value == 201)
+                    let status = registry_curl_post(handle, url, body, headers)
+                    results.add(now() - t, ok: status == 201)
                 }
-                group.leave()
             }
         }
         group.wait()
@@ -207,4 +206,3 @@ private final class Collector: @unchecked Sendable {
     func add(_ latency: Double, ok: Bool) { lock.withLock { latencies.append(latency); if !ok { failures += 1 } } }
 }
 
-private final class StatusBox: @unchecked Sendable { var value = 0 }
