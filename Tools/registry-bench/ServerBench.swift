@@ -22,6 +22,27 @@ struct ServerBench {
         var failures: Int
         var seconds: Double
         var latencies: [Double]
+        /// CPU seconds the server process and this process (the clients) used in the run: on a shared
+        /// machine, CPU per command is steadier than commands per second.
+        var serverCPU: Double? = nil
+        var clientCPU: Double? = nil
+    }
+
+    /// CPU seconds (user + system) a process has used so far, from /proc; nil when unreadable.
+    static func processCPU(_ pid: Int32) -> Double? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = text.lastIndex(of: ")") else { return nil }
+        // Fields after the command name: state is field 3, utime 14, stime 15.
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    /// CPU seconds this process has used so far.
+    static func ownCPU() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 
     @discardableResult
@@ -69,6 +90,8 @@ struct ServerBench {
     }
 
     func run() throws {
+        // Other work on the machine takes CPU from both the server and its clients: say how much there was.
+        let loadAverage = ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?").split(separator: " ").prefix(3).joined(separator: " ")
         let plan = quick ? [(1, 100), (16, 480), (64, 960)] : [(1, 300), (16, 1920), (64, 3840)]
         let cliPlan = quick ? [(1, 20), (16, 64)] : [(1, 60), (16, 192)]
         let total = plan.map(\.1).reduce(0, +) + cliPlan.map(\.1).reduce(0, +)
@@ -98,11 +121,18 @@ struct ServerBench {
         for (clients, commands) in plan {
             let batch = Array(work.prefix(commands))
             work.removeFirst(commands)
-            figures.append(try httpRun(port: port, token: token, clients: clients, batch: batch))
+            let (serverBefore, clientBefore) = (Self.processCPU(server.processIdentifier), Self.ownCPU())
+            var run = try httpRun(port: port, token: token, clients: clients, batch: batch)
+            if let serverBefore, let serverAfter = Self.processCPU(server.processIdentifier) { run.serverCPU = serverAfter - serverBefore }
+            run.clientCPU = Self.ownCPU() - clientBefore
+            figures.append(run)
             say(figures.last!.line)
         }
         kill(server.processIdentifier, SIGTERM)
+        // "stopped; N commands in G durable groups": the mean group size, for the fdatasync floor.
+        let rest = out.fileHandleForReading.readDataToEndOfFile()
         server.waitUntilExit()
+        let stopped = String(decoding: rest, as: UTF8.self).split(separator: "\n").first { $0.contains("durable groups") }.map(String.init)
         for (clients, commands) in cliPlan {
             let batch = Array(work.prefix(commands))
             work.removeFirst(commands)
@@ -110,12 +140,16 @@ struct ServerBench {
             say(figures.last!.line)
         }
         var table = "registry serve: durable stipend confirmations (group commit) beside command-line processes\n"
-        table += "what                          clients  commands  failures   commands/s   p50 ms   p99 ms\n"
+        table += "load average at the start: \(loadAverage)\n"
+        table += "what                          clients  commands  failures   commands/s   p50 ms   p99 ms  server CPU µs/cmd  client CPU µs/cmd\n"
         for f in figures { table += f.line + "\n" }
+        if let stopped { table += "(the server at SIGTERM: \(stopped.trimmingCharacters(in: .whitespaces)))\n" }
         print(table)
         let json = figures.map { f in
             "{\"what\":\"\(f.label)\",\"clients\":\(f.clients),\"commands\":\(f.commands),\"failures\":\(f.failures),"
-                + "\"commandsPerSecond\":\(f.rate),\"p50Ms\":\(f.p50),\"p99Ms\":\(f.p99)}"
+                + "\"commandsPerSecond\":\(f.rate),\"p50Ms\":\(f.p50),\"p99Ms\":\(f.p99)"
+                + (f.serverCPU.map { ",\"serverCPUMicrosecondsPerCommand\":\(f.perCommand($0))" } ?? "")
+                + (f.clientCPU.map { ",\"clientCPUMicrosecondsPerCommand\":\(f.perCommand($0))" } ?? "") + "}"
         }
         try ("{\"server\":[" + json.joined(separator: ",") + "]}\n").write(toFile: jsonPath, atomically: true, encoding: .utf8)
         say("wrote \(jsonPath)")
@@ -189,8 +223,12 @@ extension ServerBench.Figures {
     var rate: Double { seconds > 0 ? Double(commands - failures) / seconds : 0 }
     var p50: Double { quantile(latencies, 0.5) * 1000 }
     var p99: Double { quantile(latencies, 0.99) * 1000 }
+    /// CPU microseconds per command.
+    func perCommand(_ seconds: Double) -> Double { commands > 0 ? (seconds * 1e6 / Double(commands)).rounded() : 0 }
     var line: String {
         label.padding(toLength: 30, withPad: " ", startingAt: 0) + String(format: "%7d  %8d  %8d  %11.0f  %7.1f  %7.1f", clients, commands, failures, rate, p50, p99)
+            + (serverCPU.map { String(format: "  %17.0f", perCommand($0)) } ?? "")
+            + (clientCPU.map { String(format: "  %17.0f", perCommand($0)) } ?? "")
     }
 }
 
