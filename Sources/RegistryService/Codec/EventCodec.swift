@@ -56,8 +56,9 @@ public struct EventCodec {
            RegistryEvent.schemaVersion(of: envelope.type) == 1 {
             return event
         }
-        // Every command folds the registry stream's policy adoptions, which only JSONDecoder reads;
-        // the same bytes always give the same event (nothing personal is in them), so it is remembered.
+        // Every command folds the registry stream's policy adoptions, which only JSONDecoder reads. Here
+        // the same bytes always give the same event (sealed personal data, whose key may be erased
+        // later, took the branch above), so the event is remembered by its bytes.
         if let known = slowDecodes.event(envelope) { return known }
         let event = try decodeWithJSONDecoder(envelope)
         slowDecodes.remember(event, for: envelope)
@@ -81,7 +82,7 @@ public struct EventCodec {
     }
 }
 
-/// Non-personal events decoded through JSONDecoder, by their exact bytes: a memo, shared by the
+/// Events decoded through JSONDecoder from unsealed payloads, by their exact bytes: a memo, shared by the
 /// threads that use one codec, bounded (a replay meets few such payloads, but it must not grow without end).
 private final class DecodedPayloads: @unchecked Sendable {
     private struct Key: Hashable {
