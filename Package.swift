@@ -23,6 +23,9 @@ let package = Package(
                        providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CMicroHTTPD", path: "Sources/CMicroHTTPD", pkgConfig: "libmicrohttpd",
                        providers: [.apt(["libmicrohttpd-dev"])]),
+        // libcurl, for registry-bench's server clients (URLSession cost the bench more CPU than the server).
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // The CPU's CRC-32C instruction (C, because Swift cannot emit it), for record framing checksums.
         .target(name: "CRC32CHardware"),
@@ -61,10 +64,10 @@ let package = Package(
         .executableTarget(name: "registry-gen", dependencies: ["RegistryService", "RegistryDomain", "ReadModel", "EventStore", "PostgresStore", "PersonalData"],
                           path: "Tools/registry-gen"),
         .executableTarget(name: "registry-bench", dependencies: ["RegistryService", "RegistryDomain", "ReadModel", "EventStore", "SQLiteSupport", "CCrypto",
-                                                                 "PostgresStore"],
+                                                                 "PostgresStore", "CCurl"],
                           path: "Tools/registry-bench",
-                          // Its server part is a URLSession client; with --static-swift-stdlib, Foundation's
-                          // networking is linked statically and needs libcurl (libcurl4-openssl-dev) named here.
+                          // Its server part's clients use libcurl (CCurl); named here too, as with
+                          // --static-swift-stdlib the static link needs it (libcurl4-openssl-dev).
                           linkerSettings: [.linkedLibrary("curl", .when(platforms: [.linux]))]),
         .executableTarget(name: "registry-torture", dependencies: ["EventStore"], path: "Tools/registry-torture",
                           // The postgres scenario's clients use URLSession (see registry-bench for why libcurl is named).

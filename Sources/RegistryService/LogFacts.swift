@@ -41,7 +41,18 @@ final class LogFacts: DecisionFacts {
 
     var header: RegistryHeader? {
         if let cachedHeader { return cachedHeader }
-        let header = load(StreamID.registry).reduce(nil, RegistryHeader.evolve)
+        let header: RegistryHeader?
+        do {
+            header = try registry.header {
+                let folded = load(StreamID.registry).reduce(nil, RegistryHeader.evolve)
+                // A stream that failed to load folds to nothing: that must not be kept.
+                if let failure { throw failure }
+                return folded
+            }
+        } catch {
+            if failure == nil { failure = error }
+            header = nil
+        }
         cachedHeader = .some(header)
         return header
     }

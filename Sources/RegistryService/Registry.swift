@@ -257,6 +257,21 @@ public final class Registry {
         return CommandOutcome(positions: result.positions, events: events, wasDuplicate: false)
     }
 
+    /// The registry stream folded (jurisdiction, policies), kept with the stream's version it was
+    /// folded at. Every command's decision reads it, and a server's writer decides thousands of
+    /// commands a second while the stream changes once or twice in a registry's life.
+    private var headerCache: (version: UInt64, header: RegistryHeader?)?
+
+    /// The registry header: the kept one while the registry stream's version is the one it was
+    /// folded at (the store says, so another process's policy adoption is seen), else `fold()`'s.
+    func header(_ fold: () throws -> RegistryHeader?) throws -> RegistryHeader? {
+        let version = try log.version(of: StreamID.registry)
+        if let headerCache, headerCache.version == version { return headerCache.header }
+        let header = try fold()
+        headerCache = (version, header)
+        return header
+    }
+
     /// The actor as written in the record: `role:id`, then the acting person after a space.
     private func recordedActor(_ actor: Actor) -> String {
         actingPerson.map { actor.description + " " + $0 } ?? actor.description

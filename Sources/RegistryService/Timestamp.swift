@@ -6,10 +6,37 @@ public enum Timestamp {
     /// Microseconds since the epoch from `2025-09-01T08:00:00Z`, `2025-09-01` (midnight UTC), or a number of µs.
     public static func parse(_ text: String) -> Int64? {
         if let micros = Int64(text), text.count > 10 { return micros }
+        // The server parses the same REGISTRY_NOW for every request, and making a formatter costs
+        // more than deciding a command: answers are remembered (few distinct texts ever arrive).
+        if let known = parsed.value(for: text) { return known }
+        let micros = parseAfresh(text)
+        parsed.remember(micros, for: text)
+        return micros
+    }
+
+    private static let parsed = ParsedTimestamps()
+
+    private static func parseAfresh(_ text: String) -> Int64? {
         let formatter = ISO8601DateFormatter()
         if let date = formatter.date(from: text) { return Int64((date.timeIntervalSince1970 * 1_000_000).rounded()) }
         if let day = CalendarDate(text) { return Int64(day.dayNumber) * 86_400_000_000 }
         return nil
+    }
+
+    /// Texts parsed before and what they gave, shared by every thread; bounded, since `--until`
+    /// texts come from users.
+    private final class ParsedTimestamps: @unchecked Sendable {
+        private let lock = NSLock()
+        private var answers: [String: Int64?] = [:]
+
+        func value(for text: String) -> Int64?? { lock.withLock { answers[text] } }
+
+        func remember(_ micros: Int64?, for text: String) {
+            lock.withLock {
+                if answers.count >= 64 { answers.removeAll() }
+                answers[text] = .some(micros)
+            }
+        }
     }
 
     /// `2025-09-01T08:00:00Z` for µs since the epoch.

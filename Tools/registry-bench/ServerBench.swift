@@ -1,10 +1,9 @@
+import CCurl
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// `registry-bench --server`: the server part of SPEC.md section 7. N concurrent clients on loopback
-/// (N = 1, 16, 64), each confirming distinct stipends through the JSON API with an API token; then
+/// (N = 1, 16, 64), each confirming distinct stipends through the JSON API with an API token over
+/// its own kept-alive connection (libcurl: URLSession on Linux spent more CPU than the server); then
 /// the same kind of commands as separate command-line processes (1 and 16 at once), in the same run.
 /// Reports durable commands/s and p50/p99 latency as a table and as JSON.
 struct ServerBench {
@@ -23,6 +22,27 @@ struct ServerBench {
         var failures: Int
         var seconds: Double
         var latencies: [Double]
+        /// CPU seconds the server process and this process (the clients) used in the run: on a shared
+        /// machine, CPU per command is steadier than commands per second.
+        var serverCPU: Double? = nil
+        var clientCPU: Double? = nil
+    }
+
+    /// CPU seconds (user + system) a process has used so far, from /proc; nil when unreadable.
+    static func processCPU(_ pid: Int32) -> Double? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = text.lastIndex(of: ")") else { return nil }
+        // Fields after the command name: state is field 3, utime 14, stime 15.
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    /// CPU seconds this process has used so far.
+    static func ownCPU() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 
     @discardableResult
@@ -70,6 +90,8 @@ struct ServerBench {
     }
 
     func run() throws {
+        // Other work on the machine takes CPU from both the server and its clients: say how much there was.
+        let loadAverage = ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?").split(separator: " ").prefix(3).joined(separator: " ")
         let plan = quick ? [(1, 100), (16, 480), (64, 960)] : [(1, 300), (16, 1920), (64, 3840)]
         let cliPlan = quick ? [(1, 20), (16, 64)] : [(1, 60), (16, 192)]
         let total = plan.map(\.1).reduce(0, +) + cliPlan.map(\.1).reduce(0, +)
@@ -92,20 +114,25 @@ struct ServerBench {
         guard let range = seen.range(of: "http://127.0.0.1:"), let port = Int(seen[range.upperBound...].prefix { $0.isNumber }) else {
             throw BenchFailure("the server did not start: \(seen)")
         }
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.httpMaximumConnectionsPerHost = 256
-        configuration.timeoutIntervalForRequest = 120
-        let session = URLSession(configuration: configuration)
+        curl_global_init(Int(CURL_GLOBAL_DEFAULT))
+        defer { curl_global_cleanup() }
 
         var figures: [Figures] = []
         for (clients, commands) in plan {
             let batch = Array(work.prefix(commands))
             work.removeFirst(commands)
-            figures.append(try httpRun(session: session, port: port, token: token, clients: clients, batch: batch))
+            let (serverBefore, clientBefore) = (Self.processCPU(server.processIdentifier), Self.ownCPU())
+            var run = try httpRun(port: port, token: token, clients: clients, batch: batch)
+            if let serverBefore, let serverAfter = Self.processCPU(server.processIdentifier) { run.serverCPU = serverAfter - serverBefore }
+            run.clientCPU = Self.ownCPU() - clientBefore
+            figures.append(run)
             say(figures.last!.line)
         }
         kill(server.processIdentifier, SIGTERM)
+        // "stopped; N commands in G durable groups": the mean group size, for the fdatasync floor.
+        let rest = out.fileHandleForReading.readDataToEndOfFile()
         server.waitUntilExit()
+        let stopped = String(decoding: rest, as: UTF8.self).split(separator: "\n").first { $0.contains("durable groups") }.map(String.init)
         for (clients, commands) in cliPlan {
             let batch = Array(work.prefix(commands))
             work.removeFirst(commands)
@@ -113,43 +140,49 @@ struct ServerBench {
             say(figures.last!.line)
         }
         var table = "registry serve: durable stipend confirmations (group commit) beside command-line processes\n"
-        table += "what                          clients  commands  failures   commands/s   p50 ms   p99 ms\n"
+        table += "load average at the start: \(loadAverage)\n"
+        table += "what                          clients  commands  failures   commands/s   p50 ms   p99 ms  server CPU µs/cmd  client CPU µs/cmd\n"
         for f in figures { table += f.line + "\n" }
+        if let stopped { table += "(the server at SIGTERM: \(stopped.trimmingCharacters(in: .whitespaces)))\n" }
         print(table)
         let json = figures.map { f in
             "{\"what\":\"\(f.label)\",\"clients\":\(f.clients),\"commands\":\(f.commands),\"failures\":\(f.failures),"
-                + "\"commandsPerSecond\":\(f.rate),\"p50Ms\":\(f.p50),\"p99Ms\":\(f.p99)}"
+                + "\"commandsPerSecond\":\(f.rate),\"p50Ms\":\(f.p50),\"p99Ms\":\(f.p99)"
+                + (f.serverCPU.map { ",\"serverCPUMicrosecondsPerCommand\":\(f.perCommand($0))" } ?? "")
+                + (f.clientCPU.map { ",\"clientCPUMicrosecondsPerCommand\":\(f.perCommand($0))" } ?? "") + "}"
         }
         try ("{\"server\":[" + json.joined(separator: ",") + "]}\n").write(toFile: jsonPath, atomically: true, encoding: .utf8)
         say("wrote \(jsonPath)")
     }
 
-    func httpRun(session: URLSession, port: Int, token: String, clients: Int, batch: [(String, String)]) throws -> Figures {
+    func httpRun(port: Int, token: String, clients: Int, batch: [(String, String)]) throws -> Figures {
         let results = Collector()
         let group = DispatchGroup()
         let start = now()
         for client in 0..<clients {
             group.enter()
             Thread.detachNewThread {
+                defer { group.leave() }
+                // One handle per client: libcurl keeps its connection open from one request to the next.
+                guard let handle = registry_curl_client(120) else {
+                    for _ in stride(from: client, to: batch.count, by: clients) { results.add(0, ok: false) }
+                    return
+                }
+                defer { curl_easy_cleanup(handle) }
+                var headers: UnsafeMutablePointer<curl_slist>?
+                for header in ["Authorization: Bearer " + token, "Content-Type: application/json"] {
+                    headers = curl_slist_append(headers, header)
+                }
+                defer { curl_slist_free_all(headers) }
                 for index in stride(from: client, to: batch.count, by: clients) {
                     let (placement, month) = batch[index]
                     let paid = month == "2026-02" ? "2026-03-10" : Self.nextMonthTenth(month)
-                    var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/api/v1/placements/\(placement)/stipends")!)  // Literal: cannot fail.
-                    request.httpMethod = "POST"
-                    request.setValue("Bearer " + token, forHTTPHeaderField: "Authorization")
-                    request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-                    request.httpBody = Data("{\"month\":\"\(month)\",\"amount\":\"3400\",\"paidOn\":\"\(paid)\"}".utf8)
+                    let url = "http://127.0.0.1:\(port)/api/v1/placements/\(placement)/stipends"
+                    let body = "{\"month\":\"\(month)\",\"amount\":\"3400\",\"paidOn\":\"\(paid)\"}"
                     let t = now()
-                    let done = DispatchSemaphore(value: 0)
-                    let status = StatusBox()
-                    session.dataTask(with: request) { _, response, _ in
-                        status.value = (response as? HTTPURLResponse)?.statusCode ?? -1
-                        done.signal()
-                    }.resume()
-                    done.wait()
-                    results.add(now() - t, ok: status.value == 201)
+                    let status = registry_curl_post(handle, url, body, headers)
+                    results.add(now() - t, ok: status == 201)
                 }
-                group.leave()
             }
         }
         group.wait()
@@ -190,8 +223,12 @@ extension ServerBench.Figures {
     var rate: Double { seconds > 0 ? Double(commands - failures) / seconds : 0 }
     var p50: Double { quantile(latencies, 0.5) * 1000 }
     var p99: Double { quantile(latencies, 0.99) * 1000 }
+    /// CPU microseconds per command.
+    func perCommand(_ seconds: Double) -> Double { commands > 0 ? (seconds * 1e6 / Double(commands)).rounded() : 0 }
     var line: String {
         label.padding(toLength: 30, withPad: " ", startingAt: 0) + String(format: "%7d  %8d  %8d  %11.0f  %7.1f  %7.1f", clients, commands, failures, rate, p50, p99)
+            + (serverCPU.map { String(format: "  %17.0f", perCommand($0)) } ?? "")
+            + (clientCPU.map { String(format: "  %17.0f", perCommand($0)) } ?? "")
     }
 }
 
@@ -207,4 +244,3 @@ private final class Collector: @unchecked Sendable {
     func add(_ latency: Double, ok: Bool) { lock.withLock { latencies.append(latency); if !ok { failures += 1 } } }
 }
 
-private final class StatusBox: @unchecked Sendable { var value = 0 }

@@ -17,8 +17,15 @@ public enum RegistryCLI {
         public static let notPermitted: Int32 = 5
     }
 
-    /// Every command of the vocabulary.
-    static var commands: [CommandSpec] {
+    /// Every command of the vocabulary, built once (`vocabulary`).
+    ///
+    /// The server runs `main` for every request, and building the table (with the imports' column
+    /// reference in their examples) cost more than deciding the command. Nothing in it changes after
+    /// it is built (the specs' closures capture nothing mutable), so libmicrohttpd's threads share it.
+    nonisolated(unsafe) static let commands: [CommandSpec] = vocabulary
+
+    /// Builds the table of every command.
+    private static var vocabulary: [CommandSpec] {
         setupCommands + organisationCommands + studentCommands + placementCommands + stipendCommands
             + apprenticeshipCommands + importCommands + readCommands + inspectorCommands + evaluationCommands + demoCommands
             + correctionCommands

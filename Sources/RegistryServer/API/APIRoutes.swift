@@ -154,10 +154,9 @@ enum APIRoutes {
         let (run, environment) = embeddedRun(for: context)
         let code = RegistryCLI.main(arguments, environment: environment, embeddedIn: run)
         if code == 0, let outcome = run.outcome {
-            var body: [String: Any] = ["positions": outcome.positions.map { [$0.lowerBound, $0.upperBound] } ?? []]
-            if let id = run.commandID { body["commandId"] = id }
-            if outcome.wasDuplicate { body["duplicate"] = true }
-            return (.json(outcome.wasDuplicate ? 200 : 201, body), nil)
+            let answer = AppendedAnswer(commandId: run.commandID, duplicate: outcome.wasDuplicate ? true : nil,
+                                        positions: outcome.positions.map { [$0.lowerBound, $0.upperBound] } ?? [])
+            return (.jsonText(outcome.wasDuplicate ? 200 : 201, answer.json), nil)
         }
         if code == 0 || (code == 1 && run.error == nil) {
             // A read's JSON, or an import's report (rows rejected by rules are listed in it).
@@ -165,6 +164,23 @@ enum APIRoutes {
         }
         let error = failure(code: code, run: run, context)
         return (error.response, error)
+    }
+
+    /// The answer to an appended (or repeated) command: `{"commandId": …, "positions": [from, to]}`,
+    /// with `"duplicate": true` for a repeated Idempotency-Key.
+    struct AppendedAnswer: Encodable {
+        let commandId: String?
+        let duplicate: Bool?
+        let positions: [UInt64]
+
+        /// Written by JSONEncoder, keys sorted as `HTTPResponse.json` writes them: JSONSerialization
+        /// (through NSDictionary) cost a tenth of the server's CPU for this one small object.
+        var json: [UInt8] {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            // Strings, a Bool and integers: encoding cannot fail.
+            return Array(try! encoder.encode(self)) + [10]
+        }
     }
 
     /// The command's standard output as one JSON document (several JSON lines become an array).

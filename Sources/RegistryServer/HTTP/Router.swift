@@ -22,6 +22,11 @@ public final class Router: @unchecked Sendable {
         let access: RouteAccess
         let bodyLimit: Int
         let handler: RouteHandler
+        /// Ends in `{name...}`, so it matches paths of any length from its own.
+        var matchesLongerPaths: Bool
+        /// Whether a path of `count` segments could match (checked before comparing any segment: most
+        /// of the table is ruled out by length alone).
+        func couldMatch(count: Int) -> Bool { count == segments.count || (matchesLongerPaths && count >= segments.count) }
     }
     private(set) var routes: [Route] = []
 
@@ -31,7 +36,9 @@ public final class Router: @unchecked Sendable {
     /// Adds a route. A body larger than `bodyLimit` is answered 413 before the handler runs.
     public func add(_ method: String, _ pattern: String, access: RouteAccess = .account, bodyLimit: Int = 64 * 1024,
                     _ handler: @escaping RouteHandler) {
-        routes.append(Route(method: method, segments: Self.split(pattern), access: access, bodyLimit: bodyLimit, handler: handler))
+        let segments = Self.split(pattern)
+        routes.append(Route(method: method, segments: segments, access: access, bodyLimit: bodyLimit, handler: handler,
+                            matchesLongerPaths: segments.last.map { $0.hasPrefix("{") && $0.hasSuffix("...}") } ?? false))
     }
 
     /// Adds a GET route.
@@ -56,7 +63,7 @@ public final class Router: @unchecked Sendable {
     /// The route for a method and path, with its parameters; `methodAllowed` is false when only the method is wrong.
     func match(_ method: String, _ path: String) -> (route: Route, parameters: [String: String])? {
         let parts = Self.split(path)
-        for route in routes where route.method == method || (method == "HEAD" && route.method == "GET") {
+        for route in routes where route.couldMatch(count: parts.count) && (route.method == method || (method == "HEAD" && route.method == "GET")) {
             if let parameters = Self.match(route.segments, parts) { return (route, parameters) }
         }
         return nil
@@ -65,7 +72,7 @@ public final class Router: @unchecked Sendable {
     /// Whether any route matches the path with another method (405 rather than 404).
     func hasPath(_ path: String) -> Bool {
         let parts = Self.split(path)
-        return routes.contains { Self.match($0.segments, parts) != nil }
+        return routes.contains { $0.couldMatch(count: parts.count) && Self.match($0.segments, parts) != nil }
     }
 
     /// The body limit for a request (the largest limit of the routes its path could reach).

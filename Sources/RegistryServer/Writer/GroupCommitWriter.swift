@@ -18,9 +18,13 @@ public final class GroupCommitWriter: @unchecked Sendable {
         case command(RegistryCommand, Actor, person: String, commandID: String)
         case exclusive(person: String, (Registry) throws -> Void)
     }
+    /// One request's job, its result, and the semaphore its thread waits on: the writer wakes each
+    /// request of a group by itself, rather than broadcasting to every waiting thread (with 64
+    /// clients, each enqueue and each group woke all 64, and they fought over the lock).
     private final class Ticket {
         let job: Job
         var result: Result<CommandOutcome?, Error>?
+        let done = DispatchSemaphore(value: 0)
         init(_ job: Job) { self.job = job }
     }
 
@@ -67,9 +71,11 @@ public final class GroupCommitWriter: @unchecked Sendable {
         if let stoppedWith { condition.unlock(); throw stoppedWith }
         if isStopping { condition.unlock(); throw RegistryError.readModel("the server is shutting down") }
         queue.append(ticket)
-        condition.broadcast()
-        while ticket.result == nil { condition.wait() }
+        // Only the writer waits on the condition.
+        condition.signal()
         condition.unlock()
+        ticket.done.wait()
+        // The writer sets the result before it signals `done`, and never touches it again.
         return try ticket.result!.get()
     }
 
@@ -154,23 +160,32 @@ public final class GroupCommitWriter: @unchecked Sendable {
             do { try fileLog?.syncDeferred() } catch { syncFailure = error }
 
             condition.lock()
-            for (ticket, result) in zip(group, results) { ticket.result = syncFailure.map { .failure($0) } ?? result }
+            var wakes: [DispatchSemaphore] = []
+            wakes.reserveCapacity(group.count)
+            for (ticket, result) in zip(group, results) {
+                ticket.result = syncFailure.map { .failure($0) } ?? result
+                wakes.append(ticket.done)
+            }
             if let syncFailure { stoppedWith = syncFailure }
             groups += 1
             commands += group.count
+            condition.unlock()
             // Drop the tickets (and an import's body closure) before a waiter can run: EmbeddedRun.importRows
             // passes that closure through `withoutActuallyEscaping`, which traps if anything still holds it.
             group.removeAll()
-            condition.broadcast()
-            condition.unlock()
+            for wake in wakes { wake.signal() }
             if syncFailure != nil { break }
         }
         // Whatever is still queued (after a failed sync) is answered with the failure.
         condition.lock()
-        for ticket in queue { ticket.result = .failure(stoppedWith ?? RegistryError.readModel("the server is shutting down")) }
+        var wakes: [DispatchSemaphore] = []
+        for ticket in queue {
+            ticket.result = .failure(stoppedWith ?? RegistryError.readModel("the server is shutting down"))
+            wakes.append(ticket.done)
+        }
         queue.removeAll()
-        condition.broadcast()
         condition.unlock()
+        for wake in wakes { wake.signal() }
         finished.signal()
     }
 }

@@ -56,8 +56,17 @@ public struct EventCodec {
            RegistryEvent.schemaVersion(of: envelope.type) == 1 {
             return event
         }
-        return try decodeWithJSONDecoder(envelope)
+        // Every command folds the registry stream's policy adoptions, which only JSONDecoder reads. Here
+        // the same bytes always give the same event (sealed personal data, whose key may be erased
+        // later, took the branch above), so the event is remembered by its bytes.
+        if let known = slowDecodes.event(envelope) { return known }
+        let event = try decodeWithJSONDecoder(envelope)
+        slowDecodes.remember(event, for: envelope)
+        return event
     }
+
+    /// Events decoded by JSONDecoder, by their type, schema version and payload bytes.
+    private let slowDecodes = DecodedPayloads()
 
     /// The domain event in a log envelope, always through Foundation's `JSONDecoder`: the reference the
     /// fast path of `decode(_:)` must agree with (registry-bench `--check-codec` compares the two).
@@ -69,6 +78,31 @@ public struct EventCodec {
             return box.event
         } catch {
             throw RegistryError.undecodableEvent(position: envelope.position, type: envelope.type, reason: "\(error)")
+        }
+    }
+}
+
+/// Events decoded through JSONDecoder from unsealed payloads, by their exact bytes: a memo, shared by the
+/// threads that use one codec, bounded (a replay meets few such payloads, but it must not grow without end).
+private final class DecodedPayloads: @unchecked Sendable {
+    private struct Key: Hashable {
+        let type: String
+        let schemaVersion: UInt16
+        let payload: [UInt8]
+    }
+    private let lock = NSLock()
+    private var events: [Key: RegistryEvent] = [:]
+
+    func event(_ envelope: EventEnvelope) -> RegistryEvent? {
+        let key = Key(type: envelope.type, schemaVersion: envelope.schemaVersion, payload: envelope.payload)
+        return lock.withLock { events[key] }
+    }
+
+    func remember(_ event: RegistryEvent, for envelope: EventEnvelope) {
+        let key = Key(type: envelope.type, schemaVersion: envelope.schemaVersion, payload: envelope.payload)
+        lock.withLock {
+            if events.count >= 64 { events.removeAll() }
+            events[key] = event
         }
     }
 }
