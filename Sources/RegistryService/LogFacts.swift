@@ -41,8 +41,17 @@ final class LogFacts: DecisionFacts {
 
     var header: RegistryHeader? {
         if let cachedHeader { return cachedHeader }
+        // The registry stream changes rarely (a policy adopted, a parameter set), and folding it
+        // decodes every policy document in it: the registry keeps the fold between decisions, for
+        // as long as the stream's version is the one it was folded at (an import decides thousands).
+        if streams[StreamID.registry] == nil, let version = try? registry.log.version(of: StreamID.registry),
+           let kept = registry.keptHeader, kept.version == version {
+            cachedHeader = .some(kept.header)
+            return kept.header
+        }
         let header = load(StreamID.registry).reduce(nil, RegistryHeader.evolve)
         cachedHeader = .some(header)
+        if failure == nil, let version = versions[StreamID.registry] { registry.keptHeader = (version, header) }
         return header
     }
 

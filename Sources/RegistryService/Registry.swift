@@ -39,6 +39,8 @@ public final class Registry {
     /// The person acting (a server account's user name), recorded after the actor in every event
     /// this object appends (`role:id user`, EventLog/FORMAT.md); nil on the command line.
     public var actingPerson: String?
+    /// The registry stream folded into its header at a stream version (`LogFacts.header`).
+    var keptHeader: (version: UInt64, header: RegistryHeader?)?
 
     /// Opens the registry in `directory`.
     /// - Parameters:
