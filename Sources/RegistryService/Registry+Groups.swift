@@ -10,23 +10,34 @@ extension Registry {
     /// server's writer defers them itself and syncs its own groups).
     /// - Returns: whether syncs are now deferred by this call; only then do `syncGroup` and
     ///   `endGroups` sync anything.
+    ///   The read model is caught up first, and then applies each group's commands in one
+    ///   transaction, committed after the group's records are durable.
     public func beginGroups() -> Bool {
         guard let file = log as? FileEventLog, file.mode == .write, !file.defersSync else { return false }
         file.defersSync = true
+        // Without a group transaction the read model works as before, one commit per command.
+        try? readModel().beginGroup()
         return true
     }
 
-    /// Makes every record appended since the last call durable, with one fdatasync.
+    /// Makes every record appended since the last call durable, with one fdatasync, then commits
+    /// the read model's applies of them and opens its next group.
     /// - Throws: `EventStoreError`; the unsynced records' fate is then unknown.
     public func syncGroup() throws {
-        try (log as? FileEventLog)?.syncDeferred()
+        guard let file = log as? FileEventLog else { return }
+        try file.syncDeferred()
+        guard file.defersSync, let store = currentReadModel, store.isInGroup else { return }
+        // The read model is derived: a failed commit is caught up from the log by the next command.
+        try? store.endGroup()
+        try? store.beginGroup()
     }
 
-    /// Syncs what is left and goes back to one sync per append.
+    /// Syncs what is left, commits the read model's last group, and goes back to one sync per append.
     public func endGroups() throws {
         guard let file = log as? FileEventLog else { return }
         defer { file.defersSync = false }
         try file.syncDeferred()
+        try? currentReadModel?.endGroup()
     }
 
     /// Makes, in one durable write, the personal-data keys of the commands that will seal a

@@ -16,6 +16,9 @@ struct ProofFigures {
     var appendsWithout: AppendFigures?
     var appendsWith: AppendFigures?
     var appendsCatchingUp: AppendFigures?
+    /// Each round's seconds, per side (without, kept, caught up), and each side's process CPU seconds over all rounds.
+    var treeRounds: [[Double]] = []
+    var treeCPU: [Double] = []
     var failures = 0
 
     var table: String {
@@ -33,6 +36,12 @@ struct ProofFigures {
         if let without = appendsWithout, let catching = appendsCatchingUp {
             let change = (catching.seconds / without.seconds - 1) * 100
             t += "  ... tree caught up from the log instead: \(Int(catching.eventsPerSecond)) events/s (\(change >= 0 ? "+" : "")\(fmt(change))% time)\n"
+        }
+        if treeRounds.count == 3 && treeCPU.count == 3 {
+            let names = ["without", "kept", "caught up"]
+            for side in 0..<3 {
+                t += "    \(names[side]): rounds \(treeRounds[side].map { fmt($0, 3) }.joined(separator: ", ")) s; process CPU \(fmt(treeCPU[side], 2)) s\n"
+            }
         }
         if failures > 0 { t += "  failed runs: \(failures)\n" }
         return t
@@ -83,12 +92,21 @@ extension Bench {
         let list = batches(try workload(from: workloadLog, count: events), size: 1000)
         let without = work + "/append-tree-without", with = work + "/append-tree-with", catching = work + "/append-tree-catching"
         var rounds: [[AppendFigures]] = [[], [], []]
-        for _ in 0..<(config.quick ? 1 : 3) {
-            for dir in [without, with, catching] { try? FileManager.default.removeItem(atPath: dir) }
-            rounds[0].append(try benchLogAppends(list, directory: without, batchSize: 1000))
-            rounds[1].append(try benchLogAppendsKeepingTree(list, directory: with))
-            rounds[2].append(try benchLogAppendsWithTree(list, directory: catching))
+        // CPU of the whole process (the hashing and index threads too), per side, over all rounds.
+        var cpu = [0.0, 0.0, 0.0]
+        func timed(_ side: Int, _ run: () throws -> AppendFigures) rethrows {
+            let before = processCPU()
+            rounds[side].append(try run())
+            cpu[side] += processCPU() - before
         }
+        for _ in 0..<(config.quick ? 1 : 5) {
+            for dir in [without, with, catching] { try? FileManager.default.removeItem(atPath: dir) }
+            try timed(0) { try benchLogAppends(list, directory: without, batchSize: 1000) }
+            try timed(1) { try benchLogAppendsKeepingTree(list, directory: with) }
+            try timed(2) { try benchLogAppendsWithTree(list, directory: catching) }
+        }
+        figures.treeRounds = rounds.map { $0.map(\.seconds) }
+        figures.treeCPU = cpu
         for dir in [without, with, catching] { try? FileManager.default.removeItem(atPath: dir) }
         func median(_ runs: [AppendFigures]) -> AppendFigures { runs.sorted { $0.seconds < $1.seconds }[runs.count / 2] }
         figures.appendsWithout = median(rounds[0])
@@ -96,6 +114,13 @@ extension Bench {
         figures.appendsCatchingUp = median(rounds[2])
         say("  appends at batch 1000: \(Int(figures.appendsWithout!.eventsPerSecond)) events/s without the tree, \(Int(figures.appendsWith!.eventsPerSecond)) with it kept, \(Int(figures.appendsCatchingUp!.eventsPerSecond)) caught up from the log")
     }
+}
+
+/// CPU seconds used by every thread of this process so far.
+func processCPU() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
 
 /// `benchLogAppends` with the Merkle tree kept by the writer (`FileEventLog.keepMerkleTree`): each
