@@ -154,6 +154,8 @@ struct Importer {
         var durablyImported = 0
         /// Syncs the group's rows; on failure, the interruption names the group's first line.
         func sync(from groupStart: Int) throws(ImportInterrupted) {
+            // A server's writer, or a store that syncs each append, makes the rows durable itself.
+            guard grouping else { durablyImported = report.imported; return }
             do { try registry.syncGroup() } catch {
                 throw ImportInterrupted(underlying: error, line: records[groupStart].line, imported: durablyImported)
             }
@@ -175,7 +177,9 @@ struct Importer {
                     try execute(row, record, header, registry, &report, &firstLine)
                 } catch {
                     // Rows decided before this one are durable if this sync works; else only the earlier groups.
-                    do { try registry.syncGroup(); durablyImported = report.imported } catch {}
+                    if !grouping { durablyImported = report.imported } else {
+                        do { try registry.syncGroup(); durablyImported = report.imported } catch {}
+                    }
                     throw ImportInterrupted(underlying: error, line: record.line, imported: durablyImported)
                 }
             }
