@@ -15,4 +15,20 @@ public protocol PersonalDataKeyStore: AnyObject {
     /// The registry's secret for keyed digests (HMAC-SHA-256 of ID-card numbers), made on first use;
     /// nil when the store is read-only and has none.
     func digestSecret() throws -> [UInt8]?
+    /// Makes, durably, the key of each subject that has none (see the extension's default).
+    /// - Returns: the live keys of the subjects (none for an erased one).
+    func createKeys(for subjects: [String]) throws -> [SubjectKey]
+}
+
+extension PersonalDataKeyStore {
+    /// Makes a key, durably, for each subject of `subjects` that has none, leaving erased subjects
+    /// alone (their own `createKey` then refuses them). A store that can, makes them all in one
+    /// transaction (`SQLiteKeyStore`); this default makes them one by one.
+    public func createKeys(for subjects: [String]) throws -> [SubjectKey] {
+        var keys: [SubjectKey] = []
+        for subject in subjects {
+            do { keys.append(try createKey(for: subject)) } catch PersonalDataError.subjectErased { continue }
+        }
+        return keys
+    }
 }

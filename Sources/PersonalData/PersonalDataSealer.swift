@@ -48,6 +48,20 @@ public final class PersonalDataSealer {
         self.keyStore = keyStore
     }
 
+    /// Makes the keys of `subjects` ahead of sealing, in one durable write where the store can (an
+    /// import of many students): each key is then durable before any record sealed with it is
+    /// written, as when `seal` makes it. Subjects already known or erased are left as they are.
+    /// - Throws: `PersonalDataError` (no key store, storage).
+    public func prepareKeys(for subjects: [String]) throws {
+        guard let keyStore else { throw PersonalDataError.noKeyStore }
+        let unknown = subjects.filter { keysBySubject[$0] == nil }
+        guard !unknown.isEmpty else { return }
+        for key in try keyStore.createKeys(for: unknown) {
+            keysBySubject[key.subject] = key
+            keysByID[key.id] = key
+        }
+    }
+
     /// Seals `fields` with `subject`'s key (made on first use).
     /// - Throws: `PersonalDataError` (no key store, subject erased, libcrypto, storage).
     public func seal(_ fields: [String: String], subject: String, context: String) throws -> SealedFields {

@@ -74,6 +74,33 @@ public final class SQLiteKeyStore: PersonalDataKeyStore {
         }
     }
 
+    /// Makes the missing keys of `subjects` in one transaction: one durable commit (a few syncs)
+    /// however many subjects, where `createKey` commits each. Erased subjects keep their tombstone.
+    public func createKeys(for subjects: [String]) throws -> [SubjectKey] {
+        guard isWritable, let db = try db() else { throw PersonalDataError.noKeyStore }
+        guard !subjects.isEmpty else { return [] }
+        return try wrap {
+            try db.transaction {
+                let insert = try db.prepare("INSERT OR IGNORE INTO subject_keys(subject, key_id, key, created) VALUES (?, ?, ?, ?)")
+                let select = try db.prepare("SELECT key_id, key FROM subject_keys WHERE subject = ?")
+                let created = Int64(time(nil))
+                var keys: [SubjectKey] = []
+                for subject in subjects {
+                    try insert.bind([.text(subject), .text(try SecureRandom.bytes(16).hex), .blob(try SecureRandom.bytes(32)), .integer(created)])
+                    while try insert.step() {}
+                    insert.reset()
+                    try select.bind([.text(subject)])
+                    // An erased subject's row holds no key: it gets none.
+                    if try select.step(), case .text(let id) = select.value(at: 0), case .blob(let bytes) = select.value(at: 1) {
+                        keys.append(SubjectKey(id: id, subject: subject, bytes: bytes))
+                    }
+                    select.reset()
+                }
+                return keys
+            }
+        }
+    }
+
     public func fetchKey(id: String) throws -> SubjectKey? {
         guard let db = try db() else { return nil }
         return try wrap {

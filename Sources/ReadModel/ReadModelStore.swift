@@ -13,6 +13,8 @@ public final class ReadModelStore {
     let db: SQLiteDatabase
     /// The last log position applied (0 for an empty read model).
     public private(set) var position: UInt64 = 0
+    /// Whether a group transaction is open (`beginGroup`): each `apply` is then a savepoint in it.
+    public private(set) var isInGroup = false
 
     /// Opens (creating if needed) the read model at `path`, with the checks `DerivedFile.cheapDamage`
     /// can afford on every open.
@@ -67,11 +69,50 @@ public final class ReadModelStore {
     /// - Throws: `SQLiteError`.
     public func apply(_ events: [(position: UInt64, event: RegistryEvent)]) throws {
         guard let last = events.last, last.position > position else { return }
-        try db.transaction {
-            for (p, event) in events where p > position { try project(event, at: p) }
-            try recordPosition(last.position)
+        if isInGroup {
+            // A failed apply leaves the group as it was before it, position included.
+            try db.execute("SAVEPOINT apply")
+            do {
+                for (p, event) in events where p > position { try project(event, at: p) }
+                try recordPosition(last.position)
+                try db.execute("RELEASE apply")
+            } catch {
+                try? db.execute("ROLLBACK TO apply")
+                try? db.execute("RELEASE apply")
+                throw error
+            }
+        } else {
+            try db.transaction {
+                for (p, event) in events where p > position { try project(event, at: p) }
+                try recordPosition(last.position)
+            }
         }
         position = last.position
+    }
+
+    /// Opens one transaction for the applies that follow, until `endGroup()`: many one-command
+    /// applies (an import's rows) then write each page once per group, not once per command, and
+    /// the read model never gets ahead of a log whose syncs are grouped the same way.
+    /// - Throws: `SQLiteError`.
+    public func beginGroup() throws {
+        guard !isInGroup else { return }
+        try db.execute("BEGIN IMMEDIATE")
+        isInGroup = true
+    }
+
+    /// Commits the group's applies (nothing when no group is open).
+    /// - Throws: `SQLiteError`; the group's applies are then rolled back, and `position` is the stored one again.
+    public func endGroup() throws {
+        guard isInGroup else { return }
+        isInGroup = false
+        do { try db.execute("COMMIT") } catch {
+            try? db.execute("ROLLBACK")
+            if case .integer(let p)? = try? db.query("SELECT position FROM projection_state WHERE name = ?",
+                                                     [.text(Self.projectionName)]).first?.first {
+                position = UInt64(p)
+            }
+            throw error
+        }
     }
 
     /// Records the last position applied; inside the transaction that applied it.

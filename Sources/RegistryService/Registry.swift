@@ -107,6 +107,9 @@ public final class Registry {
         }
     }
 
+    /// The read model as opened so far, without catching it up.
+    var currentReadModel: ReadModelStore? { readModelStore }
+
     /// The live read model's path: beside the log, or in a private directory on read-only storage.
     private var readModelPath: String {
         if let privateReadModel { return privateReadModel }

@@ -15,7 +15,9 @@ struct BenchConfig {
     var fsyncSamples: Int
     /// The parts to run (`--only`): appends, replay, verify, commands.
     var parts: Set<String>
-    static let allParts: Set<String> = ["appends", "replay", "verify", "commands", "proofs"]
+    static let allParts: Set<String> = ["appends", "replay", "verify", "commands", "proofs", "imports"]
+    /// Parts run only when named: `tree` is the appends-with-the-tree comparison of `proofs` by itself.
+    static let extraParts: Set<String> = ["tree"]
 
     init(quick: Bool, values: [String: String]) {
         self.quick = quick
@@ -78,9 +80,16 @@ final class Bench {
         if config.parts.contains("replay"), let largest = logs.last { try runReplay(largest, work: work) }
         if config.parts.contains("verify"), let largest = logs.last { try runVerify(largest) }
         if config.parts.contains("commands") { try runCommands(logs, work: work) }
-        let proofs = config.parts.contains("proofs") ? try logs.last.map { try runProofs($0, work: work) } : nil
+        var proofs = config.parts.contains("proofs") ? try logs.last.map { try runProofs($0, work: work) } : nil
+        if config.parts.contains("tree") && proofs == nil {
+            var figures = ProofFigures()
+            try runTreeAppends(into: &figures, work: work)
+            proofs = figures
+        }
+        let imports = config.parts.contains("imports") ? try runImports(work: work) : nil
         var results = report()
         if let proofs { results.table += proofs.table }
+        if let imports { results.table += imports.table }
         return results
     }
 

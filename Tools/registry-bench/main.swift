@@ -13,7 +13,8 @@ let usage = """
       --runs N      command runs per log size (default 40; p50 and p99 over them)
       --json FILE   where to write the JSON (default registry-bench.json)
       --registry    the registry executable (default: next to this one)
-      --only LIST   run only some parts: appends,replay,verify,commands,proofs (comma-separated; default all)
+      --only LIST   run only some parts: appends,replay,verify,commands,proofs,imports (comma-separated;
+                    default all), or tree: just the batch-1000 appends with and without the Merkle tree
            registry-bench --store postgresql://… [--seconds S] [--quick] [--dir DIR] [--json FILE] [--registry PATH]
       --store       the PostgreSQL store's append figures, into a scratch database (the bench appends to it),
                     then 1, 16 and 64 clients through two `registry serve --store` processes beside one on a file log
@@ -93,8 +94,8 @@ while !arguments.isEmpty {
     values[a] = arguments.removeFirst()
 }
 let config = BenchConfig(quick: quick, values: values)
-if !config.parts.isSubset(of: BenchConfig.allParts) || config.parts.isEmpty {
-    FileHandle.standardError.write(Data("registry-bench: --only takes some of \(BenchConfig.allParts.sorted().joined(separator: ","))\n".utf8))
+if !config.parts.isSubset(of: BenchConfig.allParts.union(BenchConfig.extraParts)) || config.parts.isEmpty {
+    FileHandle.standardError.write(Data("registry-bench: --only takes some of \(BenchConfig.allParts.union(BenchConfig.extraParts).sorted().joined(separator: ","))\n".utf8))
     exit(2)
 }
 do {

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 import SQLiteSupport
 
 /// The event log in segment files under one directory (see `EventLog/FORMAT.md`):
@@ -548,7 +549,12 @@ public final class FileEventLog: EventStore {
         }
         do {
             try file.write(buffer, at: tailEnd)
-            if defersSync { unsyncedFile = file } else { try file.sync() }
+            if defersSync {
+                unsyncedFile = file
+                merkleTree.map { tree in buffer.withUnsafeBytes { tree.addRecords($0, lengths: entries.map(\.length), firstPosition: entries[0].position) } }
+            } else {
+                try syncHashingLeaves(file, buffer, entries)
+            }
         } catch {
             // Leave no partial group behind; if even this fails, the next open cuts it as a torn tail.
             try? file.truncate(to: tailEnd)
@@ -576,9 +582,57 @@ public final class FileEventLog: EventStore {
     /// - Throws: `EventStoreError` from the sync; the records' fate is then unknown and the log must be reopened.
     public func syncDeferred() throws {
         guard let file = unsyncedFile else { return }
-        try file.sync()
+        do { try file.sync() } catch {
+            merkleTree?.discardAdded()
+            throw error
+        }
         unsyncedFile = nil
+        merkleTree?.writeAdded()
         if pending.count >= options.indexFlushEvents { handOffPending() }
+    }
+
+    /// The Merkle tree this writer keeps current (`keepMerkleTree`), or nil.
+    public private(set) var merkleTree: MerkleTree?
+
+    /// Opens the Merkle tree beside the log (building or catching it up first) and, from now on,
+    /// adds every append's leaves to it in the same pass: a long-running writer that hands out
+    /// receipts or checkpoints then never reads its own records back. The leaves are hashed while
+    /// the records' fdatasync runs, and written (one unsynced `pwrite`, FORMAT.md section 13.2) once
+    /// the records are durable. Without this call appends do not touch the tree, as before.
+    /// - Returns: the tree; `merkleTree` keeps it.
+    /// - Throws: `EventStoreError` from opening the tree; `.invalidAppend` on a reader.
+    @discardableResult
+    public func keepMerkleTree() throws -> MerkleTree {
+        guard mode == .write else { throw EventStoreError.invalidAppend("the log was opened for reading") }
+        if let merkleTree { return merkleTree }
+        try syncDeferred()
+        let tree = try MerkleTree(writerOf: directory)
+        merkleTree = tree
+        return tree
+    }
+
+    /// Syncs the batch just written; with a tree kept, hashes its leaves on another thread meanwhile
+    /// (the sync mostly waits on the disk) and writes them once the records are durable.
+    private func syncHashingLeaves(_ file: PosixFile, _ buffer: [UInt8], _ entries: [IndexEntry]) throws {
+        guard let tree = merkleTree else { return try file.sync() }
+        let lengths = entries.map(\.length), first = entries[0].position
+        // Below a few dozen records the hashing costs less than handing it to another thread.
+        guard entries.count >= 64 else {
+            try file.sync()
+            buffer.withUnsafeBytes { tree.addRecords($0, lengths: lengths, firstPosition: first) }
+            tree.writeAdded()
+            return
+        }
+        let hashing = DispatchGroup()
+        let job = LeafHashingJob(tree: tree, buffer: buffer, lengths: lengths, first: first)
+        DispatchQueue.global(qos: .userInitiated).async(group: hashing) { job.run() }
+        do { try file.sync() } catch {
+            hashing.wait()
+            tree.discardAdded()
+            throw error
+        }
+        hashing.wait()
+        tree.writeAdded()
     }
 
     /// Hands the pending entries to the index writer once it has committed what it was given before.
@@ -824,4 +878,19 @@ public final class FileEventLog: EventStore {
                                             offset: 0, reason: "the log ends before position \(last)")
         }
     }
+}
+
+/// One batch's leaves hashed on another thread while the appending thread waits on fdatasync; the
+/// appending thread touches the tree only after waiting for it, so the two never share it at once.
+private final class LeafHashingJob: @unchecked Sendable {
+    let tree: MerkleTree
+    let buffer: [UInt8]
+    let lengths: [Int]
+    let first: UInt64
+
+    init(tree: MerkleTree, buffer: [UInt8], lengths: [Int], first: UInt64) {
+        (self.tree, self.buffer, self.lengths, self.first) = (tree, buffer, lengths, first)
+    }
+
+    func run() { buffer.withUnsafeBytes { tree.addRecords($0, lengths: lengths, firstPosition: first) } }
 }

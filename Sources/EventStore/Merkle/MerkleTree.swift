@@ -40,6 +40,13 @@ public final class MerkleTree {
     private var resume: LeafReader.Resume?
     /// For a store other than the file log: hands out the leaf hashes of the records from a position on.
     private let leafSource: LeafSource?
+    /// The right edge of the tree as the writer feeding it (`addRecords`) has grown it, past `size`
+    /// by the hashes in `unwritten`; nil until the writer first feeds it, and after anything that
+    /// puts it in doubt (the next write then catches up from the log instead).
+    private var edge: MerkleFrontier?
+    /// Hashes `addRecords` computed and `writeAdded` has not written yet, in file order from slot
+    /// `storedCount(size)`.
+    private var unwritten: [UInt8] = []
 
     /// Calls its body with the position and leaf hash of every committed record from `first` on (the
     /// body returns false to stop), and returns the last position delivered (`first - 1` for none).
@@ -52,6 +59,11 @@ public final class MerkleTree {
         guard PosixFile.exists(directory + "/" + SegmentFormat.fileName(segment: 1)) else {
             throw EventStoreError.notALog(path: directory)
         }
+        try self.init(directory: directory, treeDirectory: directory, leaves: nil)
+    }
+
+    /// Opens the tree beside a log its writer holds, which may have no segment yet (a new log).
+    convenience init(writerOf directory: String) throws {
         try self.init(directory: directory, treeDirectory: directory, leaves: nil)
     }
 
@@ -190,6 +202,65 @@ public final class MerkleTree {
                                             reason: "the Merkle tree no longer matches the log; reopen it to rebuild")
         }
         return size
+    }
+
+    // MARK: - Fed by the log's writer
+
+    /// Hashes the leaves of records a writer has just appended, in the same pass as the append, so
+    /// that keeping the tree never reads the log back (`catchUpWithLog` re-reads, re-checks and
+    /// decodes every record). Nothing is written until `writeAdded()`, which the writer calls once
+    /// the records are durable, so the file never holds a leaf of a record a crash could take back.
+    /// - Parameters:
+    ///   - records: framed records, one after another, exactly as written to the segment.
+    ///   - lengths: each record's framed length (length prefix, body, chain hash, CRC).
+    ///   - firstPosition: the log position of the first record.
+    func addRecords(_ records: UnsafeRawBufferPointer, lengths: [Int], firstPosition: UInt64) {
+        if edge == nil, unwritten.isEmpty, firstPosition == size + 1 {
+            edge = try? MerkleFrontier(size: size) { level, k in try stored(level: level, k: k) }
+        }
+        // Records the edge has not reached (or passed): the next write catches up from the log.
+        guard var grown = edge, grown.size + 1 == firstPosition else { edge = nil; unwritten = []; return }
+        unwritten.reserveCapacity(unwritten.count + lengths.count * 64)
+        var offset = 0
+        for length in lengths {
+            let leaf = UnsafeRawBufferPointer(rebasing: records[offset..<(offset + length - SegmentFormat.trailerSize)])
+            grown.add(leaf: hashing.leafHash(leaf), hashing: hashing) { h in withUnsafeBytes(of: h.bytes) { unwritten.append(contentsOf: $0) } }
+            offset += length
+        }
+        edge = grown
+    }
+
+    /// Writes the hashes `addRecords` computed, with one `pwrite` under the file's lock, unsynced
+    /// (the tree is derived data: a tail lost to a power cut is re-added by the next catch-up).
+    /// When another process changed the file meanwhile, or the writer's records did not follow
+    /// the tree, it catches up from the log instead.
+    /// - Returns: false when the tree could not be written; the records stay durable, and the next
+    ///   opening of the tree catches it up or rebuilds it.
+    @discardableResult
+    func writeAdded() -> Bool {
+        defer { unwritten.removeAll(keepingCapacity: true) }
+        guard flock(file.descriptor, LOCK_EX) == 0 else { edge = nil; return false }
+        defer { flock(file.descriptor, LOCK_UN) }
+        do {
+            let onDisk = MerkleLayout.leaves(fitting: try file.size() / 32)
+            if let edge, onDisk == size, MerkleLayout.storedCount(edge.size) * 32 == MerkleLayout.storedCount(size) * 32 + UInt64(unwritten.count) {
+                if !unwritten.isEmpty { try file.write(unwritten, at: MerkleLayout.storedCount(size) * 32) }
+                size = edge.size
+                return true
+            }
+            edge = nil
+            if onDisk != size { size = onDisk; resume = nil; cache = [:] }
+            return try catchUp()
+        } catch {
+            edge = nil
+            return false
+        }
+    }
+
+    /// Forgets hashes added for records that did not become durable (a failed sync).
+    func discardAdded() {
+        unwritten.removeAll(keepingCapacity: true)
+        edge = nil
     }
 
     // MARK: - Verification

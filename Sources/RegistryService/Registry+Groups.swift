@@ -1,0 +1,56 @@
+import EventStore
+import RegistryDomain
+
+/// Running many commands in a row with one fdatasync per group of them (a large import): each
+/// command is still decided and appended on its own, with its own outcome, but the file log holds
+/// its records unsynced (`FileEventLog.defersSync`) until `syncGroup()`. Nothing may be reported
+/// as done before the `syncGroup()` after it returns.
+extension Registry {
+    /// Starts deferring the log's syncs, when this registry can and nobody else already does (a
+    /// server's writer defers them itself and syncs its own groups).
+    /// - Returns: whether syncs are now deferred by this call; only then do `syncGroup` and
+    ///   `endGroups` sync anything.
+    ///   The read model is caught up first, and then applies each group's commands in one
+    ///   transaction, committed after the group's records are durable.
+    public func beginGroups() -> Bool {
+        guard let file = log as? FileEventLog, file.mode == .write, !file.defersSync else { return false }
+        file.defersSync = true
+        // Without a group transaction the read model works as before, one commit per command.
+        try? readModel().beginGroup()
+        return true
+    }
+
+    /// Makes every record appended since the last call durable, with one fdatasync, then commits
+    /// the read model's applies of them and opens its next group.
+    /// - Throws: `EventStoreError`; the unsynced records' fate is then unknown.
+    public func syncGroup() throws {
+        guard let file = log as? FileEventLog else { return }
+        try file.syncDeferred()
+        guard file.defersSync, let store = currentReadModel, store.isInGroup else { return }
+        // The read model is derived: a failed commit is caught up from the log by the next command.
+        try? store.endGroup()
+        try? store.beginGroup()
+    }
+
+    /// Syncs what is left, commits the read model's last group, and goes back to one sync per append.
+    public func endGroups() throws {
+        guard let file = log as? FileEventLog else { return }
+        defer { file.defersSync = false }
+        try file.syncDeferred()
+        try? currentReadModel?.endGroup()
+    }
+
+    /// Makes, in one durable write, the personal-data keys of the commands that will seal a
+    /// subject's fields (student enrolments), so that a group's rows do not each commit a key.
+    /// Each key is durable before any record sealed with it is written, as when `seal` makes it
+    /// one by one. A command later rejected leaves its subject's key unused (it seals nothing; a
+    /// later enrolment of that ID uses it).
+    public func prepareKeys(for commands: [RegistryCommand]) throws {
+        let subjects = commands.compactMap { command -> String? in
+            if case .enrollStudent(let id, _, _, _, _, _, _, _, _) = command { return PersonalFields.studentSubject(id) }
+            return nil
+        }
+        guard !subjects.isEmpty else { return }
+        try personalData.prepareKeys(for: subjects)
+    }
+}
