@@ -93,23 +93,7 @@ struct PostgresServerBench {
 
     /// The district, `placements` started placements at E01, and an API token for E01's account.
     func setUp(_ store: Store, placements: Int) throws -> String {
-        try cli(["init", "--as", "bureau:EDU", "--jurisdiction", "三门峡市", "--policy", "sanmenxia", "--from", "2024-01-01"], store)
-        try cli(["school", "register", "S01", "--name", "三门峡职业技术学院", "--level", "higher", "--as", "bureau:EDU"], store)
-        try cli(["enterprise", "register", "E01", "--name", "豫西精工机械有限公司", "--above-scale", "--as", "bureau:EDU"], store)
-        try cli(["enterprise", "workforce", "E01", "--headcount", "200000", "--as-of", "2025-01-01", "--as", "enterprise:E01"], store)
-        var students = "id,name,major,birth,enrolled\n", register = "id,student,enterprise,kind,start,end,stipend,agreement\n"
-        var insurance = "placement,policy_number,insurer,covers,from,to,paid_by\n", starts = "placement,start_date\n"
-        for i in 0..<placements {
-            students += "B\(i),学生\(i),数控技术,2005-01-01,2023-09-01\n"
-            register += "P-B\(i),B\(i),E01,post,2025-09-01,2026-02-28,3400,SF-B\(i)\n"
-            insurance += "P-B\(i),PICC-B\(i),中国人保,liability;accident,2025-09-01,2026-02-28,school\n"
-            starts += "P-B\(i),2025-09-01\n"
-        }
-        for (name, text) in [("students", students), ("placements", register), ("insurance", insurance), ("starts", starts)] {
-            let path = root + "/\(name).csv"
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-            try cli(["import", name, path, "--as", "school:S01"], store)
-        }
+        try setUpStipendDistrict(placements: placements, files: root) { try cli($0, store) }
         try cli(["account", "add", "hr", "--role", "enterprise:E01", "--as", "bureau:EDU"], store)
         let line = try cli(["account", "token", "hr", "--as", "bureau:EDU"], store)
         return String(line.split(separator: " ").last ?? "").trimmingCharacters(in: .whitespacesAndNewlines)

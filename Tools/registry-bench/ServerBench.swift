@@ -69,23 +69,7 @@ struct ServerBench {
     func setUp(placements: Int) throws {
         try? FileManager.default.removeItem(atPath: root)
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        try cli(["init", "--as", "bureau:EDU", "--jurisdiction", "三门峡市", "--policy", "sanmenxia", "--from", "2024-01-01"])
-        try cli(["school", "register", "S01", "--name", "三门峡职业技术学院", "--level", "higher", "--as", "bureau:EDU"])
-        try cli(["enterprise", "register", "E01", "--name", "豫西精工机械有限公司", "--above-scale", "--as", "bureau:EDU"])
-        try cli(["enterprise", "workforce", "E01", "--headcount", "200000", "--as-of", "2025-01-01", "--as", "enterprise:E01"])
-        var students = "id,name,major,birth,enrolled\n", register = "id,student,enterprise,kind,start,end,stipend,agreement\n"
-        var insurance = "placement,policy_number,insurer,covers,from,to,paid_by\n", starts = "placement,start_date\n"
-        for i in 0..<placements {
-            students += "B\(i),学生\(i),数控技术,2005-01-01,2023-09-01\n"
-            register += "P-B\(i),B\(i),E01,post,2025-09-01,2026-02-28,3400,SF-B\(i)\n"
-            insurance += "P-B\(i),PICC-B\(i),中国人保,liability;accident,2025-09-01,2026-02-28,school\n"
-            starts += "P-B\(i),2025-09-01\n"
-        }
-        for (name, text) in [("students", students), ("placements", register), ("insurance", insurance), ("starts", starts)] {
-            let path = root + "/\(name).csv"
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-            try cli(["import", name, path, "--as", "school:S01"])
-        }
+        try setUpStipendDistrict(placements: placements, files: root) { try cli($0) }
         try cli(["account", "add", "hr", "--role", "enterprise:E01", "--as", "bureau:EDU"])
     }
 
@@ -244,3 +228,26 @@ private final class Collector: @unchecked Sendable {
     func add(_ latency: Double, ok: Bool) { lock.withLock { latencies.append(latency); if !ok { failures += 1 } } }
 }
 
+
+/// The bench district through the command line (`cli` runs one `registry` command on the store under
+/// test): a school, an above-size enterprise of 200,000 employees, and `placements` started post
+/// placements there, imported from CSV files written into `files`.
+func setUpStipendDistrict(placements: Int, files: String, cli: ([String]) throws -> String) throws {
+    _ = try cli(["init", "--as", "bureau:EDU", "--jurisdiction", "三门峡市", "--policy", "sanmenxia", "--from", "2024-01-01"])
+    _ = try cli(["school", "register", "S01", "--name", "三门峡职业技术学院", "--level", "higher", "--as", "bureau:EDU"])
+    _ = try cli(["enterprise", "register", "E01", "--name", "豫西精工机械有限公司", "--above-scale", "--as", "bureau:EDU"])
+    _ = try cli(["enterprise", "workforce", "E01", "--headcount", "200000", "--as-of", "2025-01-01", "--as", "enterprise:E01"])
+    var students = "id,name,major,birth,enrolled\n", register = "id,student,enterprise,kind,start,end,stipend,agreement\n"
+    var insurance = "placement,policy_number,insurer,covers,from,to,paid_by\n", starts = "placement,start_date\n"
+    for i in 0..<placements {
+        students += "B\(i),学生\(i),数控技术,2005-01-01,2023-09-01\n"
+        register += "P-B\(i),B\(i),E01,post,2025-09-01,2026-02-28,3400,SF-B\(i)\n"
+        insurance += "P-B\(i),PICC-B\(i),中国人保,liability;accident,2025-09-01,2026-02-28,school\n"
+        starts += "P-B\(i),2025-09-01\n"
+    }
+    for (name, text) in [("students", students), ("placements", register), ("insurance", insurance), ("starts", starts)] {
+        let path = files + "/\(name).csv"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        _ = try cli(["import", name, path, "--as", "school:S01"])
+    }
+}

@@ -49,12 +49,12 @@ enum PersonalFields {
 
     /// `payload` with its personal fields sealed, or unchanged when `type` has none or none is present.
     ///
-    /// The payload goes through `JSONDecoder`/`JSONEncoder` as `SealingValue`s (keys sorted, as the
+    /// The payload goes through `JSONDecoder`/`JSONEncoder` as `JSONFragment`s (keys sorted, as the
     /// codec writes them): `JSONSerialization` cost a third of an imported row, most of it sorting
     /// keys as bridged strings.
     static func seal(_ payload: [UInt8], type: String, with sealer: PersonalDataSealer) throws -> [UInt8] {
         guard let spec = byType[type],
-              case .object(var object) = try JSONDecoder().decode(SealingValue.self, from: Data(payload)),
+              case .object(var object) = try JSONDecoder().decode(JSONFragment.self, from: Data(payload)),
               case .string(let subjectID)? = object[spec.subjectField] else { return payload }
         var fields: [String: String] = [:]
         for name in spec.fields {
@@ -65,10 +65,10 @@ enum PersonalFields {
         guard !fields.isEmpty else { return payload }
         let sealed = try sealer.seal(fields, subject: spec.subjectKind + ":" + subjectID, context: type)
         object["sealed"] = .object(["key": .string(sealed.key), "nonce": .string(sealed.nonce), "ciphertext": .string(sealed.ciphertext),
-                                    "fields": .array(sealed.fields.map(SealingValue.string))])
+                                    "fields": .array(sealed.fields.map(JSONFragment.string))])
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(SealingValue.object(object)))
+        return Array(try encoder.encode(JSONFragment.object(object)))
     }
 
     /// Whether a payload of a personal type carries sealed fields (a cheap byte search).
@@ -109,32 +109,3 @@ enum PersonalFields {
     }
 }
 
-/// Any JSON value of a payload being sealed, written back as it was read. A payload's values are
-/// mostly strings, so a string is tried first: each failed attempt costs a thrown `DecodingError`.
-enum SealingValue: Codable, Equatable {
-    case null, bool(Bool), integer(Int64), number(Double), string(String), array([SealingValue]), object([String: SealingValue])
-
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        if let v = try? c.decode(String.self) { self = .string(v) }
-        else if c.decodeNil() { self = .null }
-        else if let v = try? c.decode([String: SealingValue].self) { self = .object(v) }
-        else if let v = try? c.decode(Bool.self) { self = .bool(v) }
-        else if let v = try? c.decode(Int64.self) { self = .integer(v) }
-        else if let v = try? c.decode(Double.self) { self = .number(v) }
-        else { self = .array(try c.decode([SealingValue].self)) }
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        switch self {
-        case .null: try c.encodeNil()
-        case .bool(let v): try c.encode(v)
-        case .integer(let v): try c.encode(v)
-        case .number(let v): try c.encode(v)
-        case .string(let v): try c.encode(v)
-        case .array(let v): try c.encode(v)
-        case .object(let v): try c.encode(v)
-        }
-    }
-}

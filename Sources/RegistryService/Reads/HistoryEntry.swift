@@ -36,14 +36,15 @@ public enum JSONFragment: Codable, Sendable, Equatable {
         self = (try? JSONDecoder().decode(JSONFragment.self, from: Data(payload))) ?? .string(String(decoding: payload, as: UTF8.self))
     }
 
-    /// Reads any JSON value (a boolean before a number, since `true` would not decode as one anyway).
+    /// Reads any JSON value. No value decodes as two kinds (an integer is tried before a float), so
+    /// the order is for speed: payloads are mostly strings, and each failed attempt throws.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null }
+        if let v = try? c.decode(String.self) { self = .string(v) }
+        else if c.decodeNil() { self = .null }
         else if let v = try? c.decode(Bool.self) { self = .bool(v) }
         else if let v = try? c.decode(Int64.self) { self = .integer(v) }
         else if let v = try? c.decode(Double.self) { self = .number(v) }
-        else if let v = try? c.decode(String.self) { self = .string(v) }
         else if let v = try? c.decode([JSONFragment].self) { self = .array(v) }
         else { self = .object(try c.decode([String: JSONFragment].self)) }
     }
