@@ -14,7 +14,7 @@ extension PostgresEventStore: GroupTransactions {
 
     public func commitGroup() throws {
         guard groupStartHead != nil else { return }
-        defer { groupStartHead = nil }
+        defer { groupStartHead = nil; groupHoldsHeadRow = false }
         do {
             try beforeCommit?(try connect().backendPID)
             try connect().run("COMMIT")
@@ -32,5 +32,6 @@ extension PostgresEventStore: GroupTransactions {
         _ = try? connect().run("ROLLBACK")
         head = start
         groupStartHead = nil
+        groupHoldsHeadRow = false
     }
 }

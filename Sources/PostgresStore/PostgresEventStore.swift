@@ -66,6 +66,9 @@ public final class PostgresEventStore: EventStore {
     var beforeCommit: ((Int32) throws -> Void)?
     /// While a group transaction is open (`GroupTransactions`): the head before it, restored if it is abandoned.
     var groupStartHead: LogHead?
+    /// Whether the open group has locked the head row (by an append that was kept): later appends of
+    /// the group then know the head without reading the row again.
+    var groupHoldsHeadRow = false
 
     /// Whether `text` names a PostgreSQL store rather than a log directory.
     public static func isConnectionString(_ text: String) -> Bool {
@@ -178,6 +181,9 @@ public final class PostgresEventStore: EventStore {
 
     /// Reads the head row again (another process may have appended).
     public func refreshHead() throws {
+        // Inside a group the head row is this transaction's once it has appended, and the decision
+        // lock keeps other servers out: the head this store keeps is the one a read would return.
+        if groupHoldsHeadRow { return }
         try withRetries {
             let rows = try connect().run("SELECT position, hash, recorded_at FROM registry_head")
             guard rows.count == 1, let hash = Digest(rows.bytes(0, 1)) else {
@@ -225,13 +231,20 @@ public final class PostgresEventStore: EventStore {
         let inGroup = groupStartHead != nil
         try db.run(inGroup ? "SAVEPOINT registry_append" : "BEGIN")
         do {
-            let headRow = try db.run("SELECT position, hash, recorded_at FROM registry_head FOR UPDATE")
-            guard headRow.count == 1, var hash = Digest(headRow.bytes(0, 1)) else {
-                throw EventStoreError.integrity(position: 0, segment: "registry_head", offset: 0, reason: "the head row is missing or malformed")
+            var hash: Digest
+            var position: UInt64
+            let headRecordedAt: Int64
+            if groupHoldsHeadRow {
+                (position, hash, headRecordedAt) = (head.position, head.hash, head.recordedAt)
+            } else {
+                let headRow = try db.run("SELECT position, hash, recorded_at FROM registry_head FOR UPDATE")
+                guard headRow.count == 1, let read = Digest(headRow.bytes(0, 1)) else {
+                    throw EventStoreError.integrity(position: 0, segment: "registry_head", offset: 0, reason: "the head row is missing or malformed")
+                }
+                (position, hash, headRecordedAt) = (UInt64(headRow.int(0, 0)), read, headRow.int(0, 2))
             }
-            var position = UInt64(headRow.int(0, 0))
             let headAtStart = position
-            let recordedAt = max(options.clock(), headRow.int(0, 2))
+            let recordedAt = max(options.clock(), headRecordedAt)
             var results: [AppendResult] = []
             var batch: [String: AppendResult] = [:]
             for request in requests {
@@ -311,6 +324,8 @@ public final class PostgresEventStore: EventStore {
             if inGroup {
                 // Durable only when the group commits; the decision lock's head follows this group's own appends.
                 try db.run("RELEASE SAVEPOINT registry_append")
+                // The row lock taken under the savepoint is the transaction's now that it is released.
+                groupHoldsHeadRow = true
                 if position > head.position { head = LogHead(position: position, hash: hash, recordedAt: recordedAt) }
                 if decisionHead != nil { decisionHead?.position = position }
                 return results
