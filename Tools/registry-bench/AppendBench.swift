@@ -57,15 +57,22 @@ struct AppendFigures {
 /// Both sides are timed from the first append until the store is closed, so that each has done all
 /// the work its appends caused: the log's stream index is complete (its index writer lags behind the
 /// appends) and SQLite's WAL has been checkpointed (closing the last connection does that).
-func benchLogAppends(_ batchList: [[AppendRequest]], directory: String, batchSize: Int) throws -> AppendFigures {
+/// - Parameters:
+///   - setUp: runs once on the fresh log inside the timed run (the tree benches keep a tree there).
+///   - afterEach: runs after each batch's append, inside its latency (a tree caught up from the log).
+func benchLogAppends(_ batchList: [[AppendRequest]], directory: String, batchSize: Int,
+                     setUp: (FileEventLog) throws -> Void = { _ in },
+                     afterEach: (FileEventLog) throws -> Void = { _ in }) throws -> AppendFigures {
     var log: FileEventLog! = try FileEventLog(directory: directory, mode: .write)
     var latencies: [Double] = []
     latencies.reserveCapacity(batchList.count)
     var events = 0
     let start = now(), cpu = threadCPU()
+    try setUp(log)
     for batch in batchList {
         let t = now()
         _ = try log.append(batch)
+        try afterEach(log)
         latencies.append(now() - t)
         events += batch.reduce(0) { $0 + $1.events.count }
     }

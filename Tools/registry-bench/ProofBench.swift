@@ -126,44 +126,14 @@ func processCPU() -> Double {
 /// `benchLogAppends` with the Merkle tree kept by the writer (`FileEventLog.keepMerkleTree`): each
 /// append hashes its leaves while its records are synced, and writes them once they are durable.
 func benchLogAppendsKeepingTree(_ batchList: [[AppendRequest]], directory: String) throws -> AppendFigures {
-    var log: FileEventLog! = try FileEventLog(directory: directory, mode: .write)
-    var latencies: [Double] = []
-    var events = 0
-    let start = now(), cpu = threadCPU()
-    try log.keepMerkleTree()
-    for batch in batchList {
-        let t = now()
-        _ = try log.append(batch)
-        latencies.append(now() - t)
-        events += batch.reduce(0) { $0 + $1.events.count }
-    }
-    let finishing = now()
-    try log.flushIndex()
-    log = nil
-    let end = now()
-    return AppendFigures(batchSize: 1000, events: events, batches: batchList.count, seconds: end - start, latencies: latencies,
-                         cpuSeconds: threadCPU() - cpu, finishingSeconds: end - finishing)
+    try benchLogAppends(batchList, directory: directory, batchSize: 1000, setUp: { _ = try $0.keepMerkleTree() })
 }
 
 /// `benchLogAppends` with the Merkle tree kept up to date after every batch (`catchUpWithLog`), the
 /// way a long-running writer that hands out receipts would keep it.
 func benchLogAppendsWithTree(_ batchList: [[AppendRequest]], directory: String) throws -> AppendFigures {
-    var log: FileEventLog! = try FileEventLog(directory: directory, mode: .write)
     var tree: MerkleTree?
-    var latencies: [Double] = []
-    var events = 0
-    let start = now(), cpu = threadCPU()
-    for batch in batchList {
-        let t = now()
-        _ = try log.append(batch)
+    return try benchLogAppends(batchList, directory: directory, batchSize: 1000, afterEach: { _ in
         if let tree { try tree.catchUpWithLog() } else { tree = try MerkleTree(directory: directory) }
-        latencies.append(now() - t)
-        events += batch.reduce(0) { $0 + $1.events.count }
-    }
-    let finishing = now()
-    try log.flushIndex()
-    log = nil
-    let end = now()
-    return AppendFigures(batchSize: 1000, events: events, batches: batchList.count, seconds: end - start, latencies: latencies,
-                         cpuSeconds: threadCPU() - cpu, finishingSeconds: end - finishing)
+    })
 }
