@@ -50,7 +50,8 @@ let package = Package(
         // Server-rendered HTML pages: pure renderers from typed records to HTML (no I/O, no HTTP), and the HTML audit.
         .target(name: "WebPages", dependencies: ["EventStore", "RegistryDomain", "RegistryService", "ReadModel", "InputValues", "Messages"]),
         // The command line: parsing, help, output formats, languages, exit codes; one file per noun.
-        .target(name: "RegistryCLI", dependencies: ["EventStore", "RegistryDomain", "RegistryService", "ReadModel", "InputValues", "WebPages", "PostgresStore", "Messages"]),
+        .target(name: "RegistryCLI", dependencies: ["EventStore", "RegistryDomain", "RegistryService", "ReadModel", "InputValues", "WebPages", "PostgresStore", "Messages",
+                                                    "PersonalData"]),
         // A thin layer over libmicrohttpd: requests in, responses out; no HTTP parsing of our own.
         .target(name: "HTTPServer", dependencies: ["CMicroHTTPD"]),
         // `registry serve`: routes, the JSON API, accounts, sessions, CSRF and group commit, over the CLI's vocabulary.

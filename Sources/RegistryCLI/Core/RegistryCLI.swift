@@ -1,6 +1,7 @@
 import Messages
 import EventStore
 import Foundation
+import PersonalData
 import RegistryDomain
 import RegistryService
 
@@ -164,6 +165,11 @@ public enum RegistryCLI {
                     : "error: command ID '\(id)' was already used by \(actor) for another command on \(stream) at position \(position); retry the same command or use a new ID.")
         case RegistryError.readModel(let message):
             return (ExitCode.usage, (zh ? "错误：读模型失败：" : "error: the read model failed: ") + MessageCatalogue.reason(message, language) + (zh ? "。" : "."))
+        case PersonalDataError.keyStore(let path, let reason):
+            // Like the event store being unavailable (a database restarting): retried, the command is
+            // decided again; an erase whose key was left is finished by running it again.
+            return (ExitCode.conflict, zh ? "冲突：无法使用密钥库 \(path)（\(reason)）；请重试该命令。"
+                    : "conflict: the key store \(path) cannot be used (\(reason)); retry the command.")
         case let e as EventStoreError:
             switch e {
             case let .conflict(stream, expected, actual):
