@@ -70,9 +70,7 @@ let package = Package(
                           // Its server part's clients use libcurl (CCurl); named here too, as with
                           // --static-swift-stdlib the static link needs it (libcurl4-openssl-dev).
                           linkerSettings: [.linkedLibrary("curl", .when(platforms: [.linux]))]),
-        .executableTarget(name: "registry-torture", dependencies: ["EventStore"], path: "Tools/registry-torture",
-                          // The postgres scenario's clients use URLSession (see registry-bench for why libcurl is named).
-                          linkerSettings: [.linkedLibrary("curl", .when(platforms: [.linux]))]),
+        .executableTarget(name: "registry-torture", dependencies: ["EventStore"], path: "Tools/registry-torture"),
         .executableTarget(name: "eventlog-writer", dependencies: ["EventStore"],
                           path: "Tools/eventlog-writer"),
 

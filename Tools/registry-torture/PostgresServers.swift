@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// The `postgres` scenario (issue 14): two `registry serve --store …` processes on one database of
 /// the torture's own cluster (`PostgresCluster`), concurrent clients each issuing distinct commands
@@ -64,20 +61,24 @@ struct PostgresServersScenario {
             group.enter()
             Thread.detachNewThread { [servers] in
                 defer { group.leave() }
-                let http = HTTPClient()
                 var which = client % 2
                 for i in 0..<perClient {
                     let key = "pg-\(client)-\(i)"
                     let body = "{\"id\":\"PG\(client)X\(i)\",\"name\":\"学生\(client)-\(i)\",\"major\":\"数控技术\",\"birth\":\"2005-01-01\",\"enrolled\":\"2023-09-01\"}"
                     ledger.issued(key)
                     while Date() < deadline {
-                        let answer = http.post(port: servers[which].port, path: "/api/v1/students", token: token, key: key, body: body)
-                        if (200..<300).contains(answer.status) {
-                            ledger.acknowledged(key, positions: answer.positions, duplicate: answer.duplicate)
+                        let answer = RawHTTP.request(port: servers[which].port, "POST", "/api/v1/students",
+                                                     headers: [("Authorization", "Bearer " + token), ("Content-Type", "application/json"),
+                                                               ("Idempotency-Key", key)],
+                                                     body: Array(body.utf8), timeout: 20)
+                        let status = answer.status ?? 0
+                        if (200..<300).contains(status) {
+                            let json = answer.json
+                            ledger.acknowledged(key, positions: json["positions"] as? [Int], duplicate: json["duplicate"] as? Bool ?? false)
                             break
                         }
-                        if [400, 401, 403, 404, 422].contains(answer.status) {
-                            ledger.refused(key, "HTTP \(answer.status) \(answer.text.prefix(200))")
+                        if [400, 401, 403, 404, 422].contains(status) {
+                            ledger.refused(key, "HTTP \(status) \(answer.text.prefix(200))")
                             break
                         }
                         // No answer, 409 (the store unavailable), 5xx: the same command again, on the other server.
@@ -151,11 +152,11 @@ private final class StoreServerProcess: @unchecked Sendable {
     private let ctx: TortureContext
     private let environment: [String: String]
     private let cache: String
-    private var child: Child?
+    private var server: ServerProcess?
     private let lock = NSLock()
-    private var currentPort = 0
+    private var currentPort: UInt16 = 0
 
-    var port: Int { lock.withLock { currentPort } }
+    var port: UInt16 { lock.withLock { currentPort } }
 
     init(_ ctx: TortureContext, _ environment: [String: String], cache: String) {
         self.ctx = ctx
@@ -164,34 +165,21 @@ private final class StoreServerProcess: @unchecked Sendable {
     }
 
     func start() throws {
-        let started = ctx.runner.spawn(ctx.runner.registryPath, ["serve", "--listen", "127.0.0.1:0", "--log", cache, "--max-connections", "128"],
-                                       environment: environment)
-        child = started
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
-            let text = (try? String(contentsOfFile: started.stdoutPath, encoding: .utf8)) ?? ""
-            if let range = text.range(of: "http://127.0.0.1:"), let port = Int(text[range.upperBound...].prefix { $0.isNumber }) {
-                lock.withLock { currentPort = port }
-                return
-            }
-            if let ended = ctx.runner.poll(started) { throw TortureFailure("registry serve --store exited at start: \(ended)") }
-            usleep(50_000)
-        }
-        throw TortureFailure("registry serve --store did not start within 60 s")
+        let started = try ServerProcess.launch(ctx, ["--log", cache, "--max-connections", "128"], environment: environment)
+        server = started
+        lock.withLock { currentPort = started.port }
     }
 
     func kill() {
-        guard let child else { return }
-        Glibc.kill(child.pid, SIGKILL)
-        _ = ctx.runner.wait(child)
-        self.child = nil
+        server?.kill(ctx)
+        server = nil
     }
 
     func stop() {
-        guard let child else { return }
-        Glibc.kill(child.pid, SIGTERM)
-        _ = ctx.runner.wait(child, timeout: 30)
-        self.child = nil
+        guard let server else { return }
+        Glibc.kill(server.child.pid, SIGTERM)
+        _ = ctx.runner.wait(server.child, timeout: 30)
+        self.server = nil
     }
 }
 
@@ -228,45 +216,4 @@ private final class Ledger: @unchecked Sendable {
     func snapshot() -> (issued: [String], acknowledged: [String: [Int]?], refused: [String: String], retries: Int) {
         lock.withLock { (issuedKeys, acknowledgedKeys, refusedKeys, retryCount) }
     }
-}
-
-/// A blocking JSON POST over URLSession; status 0 when no answer came.
-private final class HTTPClient {
-    struct Answer {
-        var status: Int
-        var text: String
-        var positions: [Int]?
-        var duplicate: Bool
-    }
-
-    private let session: URLSession = {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = 20
-        configuration.httpShouldSetCookies = false
-        return URLSession(configuration: configuration)
-    }()
-
-    func post(port: Int, path: String, token: String, key: String, body: String) -> Answer {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)  // A literal URL with a number: cannot fail.
-        request.httpMethod = "POST"
-        request.setValue("Bearer " + token, forHTTPHeaderField: "Authorization")
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.setValue(key, forHTTPHeaderField: "Idempotency-Key")
-        request.httpBody = Data(body.utf8)
-        let done = DispatchSemaphore(value: 0)
-        let box = AnswerBox()
-        session.dataTask(with: request) { data, response, _ in
-            let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-            let json = data.flatMap { try? JSONSerialization.jsonObject(with: $0) } as? [String: Any]
-            box.answer = Answer(status: status, text: String(decoding: data ?? Data(), as: UTF8.self),
-                                positions: json?["positions"] as? [Int], duplicate: json?["duplicate"] as? Bool ?? false)
-            done.signal()
-        }.resume()
-        done.wait()
-        return box.answer ?? Answer(status: 0, text: "", positions: nil, duplicate: false)
-    }
-}
-
-private final class AnswerBox: @unchecked Sendable {
-    var answer: HTTPClient.Answer?
 }

@@ -240,22 +240,28 @@ struct ServerProcess {
     /// Starts `registry serve --listen 127.0.0.1:0` on `log` and waits for its "listening on" line.
     static func start(_ ctx: TortureContext, log: String, arguments: [String] = [], environment: [String: String] = [:],
                       result: ScenarioResult) -> ServerProcess? {
-        let child = ctx.runner.spawn(ctx.runner.registryPath, ["serve", "--listen", "127.0.0.1:0", "--log", log, "--lang", "en"] + arguments,
-                                     environment: environment)
+        do {
+            return try launch(ctx, ["--log", log, "--lang", "en"] + arguments, environment: environment)
+        } catch {
+            result.fail("\(error)")
+            return nil
+        }
+    }
+
+    /// Starts `registry serve --listen 127.0.0.1:0` with `arguments` and waits for its "listening on" line.
+    /// - Throws: `TortureFailure` when it exits first, or says nothing within 60 s (it is then killed).
+    static func launch(_ ctx: TortureContext, _ arguments: [String], environment: [String: String]) throws -> ServerProcess {
+        let child = ctx.runner.spawn(ctx.runner.registryPath, ["serve", "--listen", "127.0.0.1:0"] + arguments, environment: environment)
         while Date().timeIntervalSince(child.started) < 60 {
             let text = String(decoding: FileManager.default.contents(atPath: child.stdoutPath) ?? Data(), as: UTF8.self)
             if let range = text.range(of: "http://127.0.0.1:"), let port = UInt16(text[range.upperBound...].prefix { $0.isNumber }) {
                 return ServerProcess(child: child, port: port)
             }
-            if let ended = ctx.runner.poll(child) {
-                result.fail("registry serve did not start: \(ended)")
-                return nil
-            }
+            if let ended = ctx.runner.poll(child) { throw TortureFailure("registry serve did not start: \(ended)") }
             usleep(5_000)
         }
         Glibc.kill(child.pid, SIGKILL)
-        result.fail("registry serve did not say it was listening within 60 s: \(ctx.runner.wait(child))")
-        return nil
+        throw TortureFailure("registry serve did not say it was listening within 60 s: \(ctx.runner.wait(child))")
     }
 
     /// SIGKILL, and the process reaped.
