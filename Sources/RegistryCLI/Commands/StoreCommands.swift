@@ -77,11 +77,12 @@ private func carryCheckpointKeys(from log: String, to directory: String) throws 
         }
         return directory
     }
-    let known = Set(String(decoding: files.contents(atPath: targetPublic) ?? Data(), as: UTF8.self).split(separator: "\n"))
+    let own = String(decoding: files.contents(atPath: targetPublic) ?? Data(), as: UTF8.self)
+    let known = Set(own.split(separator: "\n"))
     let missing = String(decoding: logKeys, as: UTF8.self).split(separator: "\n").filter { !known.contains($0) }
     guard !missing.isEmpty else { return directory }
     // The log's keys go first: they signed earlier checkpoints than the directory's own key.
-    let merged = missing.joined(separator: "\n") + "\n" + String(decoding: files.contents(atPath: targetPublic) ?? Data(), as: UTF8.self)
+    let merged = missing.joined(separator: "\n") + "\n" + own
     guard files.createFile(atPath: targetPublic, contents: Data(merged.utf8), attributes: [.posixPermissions: 0o644]) else {
         throw UsageError("the checkpoint keys cannot be written to \(directory).", zh: "无法将检查点密钥写入 \(directory)。")
     }
