@@ -26,8 +26,8 @@ import time
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 NOW = "2026-03-31T10:00:00Z"  # the demo district's summary date: its audit has Pay_04 findings for 2026-02
@@ -35,6 +35,21 @@ NOW = "2026-03-31T10:00:00Z"  # the demo district's summary date: its audit has 
 
 class Step(Exception):
     pass
+
+
+def gone(element):
+    """Whether the page holding `element` has been replaced. Asked in the middle of a navigation,
+    chromedriver may answer that the node "does not belong to the document" (an unknown error, not
+    StaleElementReferenceException, as `expected_conditions.staleness_of` expects): it is gone too."""
+    try:
+        element.is_enabled()
+        return False
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as error:
+        if "does not belong to the document" in str(error):
+            return True
+        raise
 
 
 def check(condition, message):
@@ -135,7 +150,7 @@ class Browser:
         """Clicks a button that posts a form, and waits for the next page (the old one gone, the new one loaded)."""
         old = self.find("html")
         button.click()
-        WebDriverWait(self.driver, 120).until(expected_conditions.staleness_of(old))
+        WebDriverWait(self.driver, 120).until(lambda _: gone(old))
         WebDriverWait(self.driver, 120).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
     def text(self):
