@@ -68,8 +68,13 @@ public final class HistoryGenerator {
     private let progress: ((Int, Int?) -> Void)?
 
     private var versions: [String: UInt64] = [:]
-    private var pending: [AppendRequest] = []
+    /// The accepted commands not yet appended, with their events still as domain events: they are
+    /// encoded (and personal fields sealed) at `flush`, after the batch's keys are made in one
+    /// durable key-store write rather than one per enrolment.
+    private var pending: [(stream: String, version: UInt64, events: Range<Int>, commandID: String, actor: String)] = []
     private var pendingEvents: [RegistryEvent] = []
+    /// The personal-data subjects (students) the queued enrolments will seal fields for.
+    private var pendingSubjects: [String] = []
     private var started = Date()
 
     /// The agenda: actions by business day number.
@@ -149,13 +154,10 @@ public final class HistoryGenerator {
         }
         let stream = command.targetStreamID
         let version = versions[stream] ?? 0
-        let encoded = events.map { event in
-            // The codec encodes every domain event; a failure would be a programming error.
-            try! codec.encode(event)
-        }
         summary.commands += 1
-        pending.append(AppendRequest(streamID: stream, events: encoded, expectedVersion: .exactly(version),
-                                     commandID: "gen-\(options.seed)-\(summary.commands)", actor: actor.description))
+        let first = pendingEvents.count
+        pending.append((stream, version, first..<(first + events.count), "gen-\(options.seed)-\(summary.commands)", actor.description))
+        if case .enrollStudent(let id, _, _, _, _, _, _, _, _) = command { pendingSubjects.append(PersonalFields.studentSubject(id)) }
         versions[stream] = version + UInt64(events.count)
         for event in events {
             facts.apply(event)
@@ -167,9 +169,16 @@ public final class HistoryGenerator {
     }
 
     /// Appends the queued commands (one fdatasync) and projects their events into the read model.
+    /// The batch's enrolments get their personal-data keys first, in one durable key-store write
+    /// (one write per key made the generator wait on four syncs per student).
     func flush() throws {
         guard !pending.isEmpty else { return }
-        let results = try registry.log.append(pending)
+        if !pendingSubjects.isEmpty { try registry.personalData.prepareKeys(for: pendingSubjects) }
+        let requests = try pending.map { command in
+            AppendRequest(streamID: command.stream, events: try pendingEvents[command.events].map { try codec.encode($0) },
+                          expectedVersion: .exactly(command.version), commandID: command.commandID, actor: command.actor)
+        }
+        let results = try registry.log.append(requests)
         var projected: [(position: UInt64, event: RegistryEvent)] = []
         projected.reserveCapacity(pendingEvents.count)
         var next = pendingEvents.startIndex
@@ -183,6 +192,7 @@ public final class HistoryGenerator {
         try store.apply(projected)
         pending.removeAll(keepingCapacity: true)
         pendingEvents.removeAll(keepingCapacity: true)
+        pendingSubjects.removeAll(keepingCapacity: true)
         progress?(summary.events, options.events)
     }
 }
