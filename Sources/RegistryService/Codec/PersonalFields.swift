@@ -1,5 +1,6 @@
 import Foundation
 import PersonalData
+import RegistryDomain
 
 /// Which fields of which event payloads are personal data, and how they are sealed into and opened
 /// from the payload JSON (FORMAT.md §17).
@@ -46,6 +47,16 @@ enum PersonalFields {
 
     /// The data subject of a student.
     static func studentSubject(_ id: String) -> String { "student:" + id }
+
+    /// The data subject whose key `event` is the first to need (an enrolment or a teacher's
+    /// registration), so that a batch can make its keys in one write before sealing.
+    static func newSubject(of event: RegistryEvent) -> String? {
+        switch event {
+        case .studentEnrolled(let e): return studentSubject(e.id)
+        case .teacherRegistered(let e): return "teacher:" + e.id
+        default: return nil
+        }
+    }
 
     /// `payload` with its personal fields sealed, or unchanged when `type` has none or none is present.
     ///

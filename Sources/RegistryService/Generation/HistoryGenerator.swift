@@ -73,7 +73,7 @@ public final class HistoryGenerator {
     /// durable key-store write rather than one per enrolment.
     private var pending: [(stream: String, version: UInt64, events: Range<Int>, commandID: String, actor: String)] = []
     private var pendingEvents: [RegistryEvent] = []
-    /// The personal-data subjects (students) the queued enrolments will seal fields for.
+    /// The personal-data subjects (students, teachers) whose first sealed fields are queued.
     private var pendingSubjects: [String] = []
     private var started = Date()
 
@@ -157,11 +157,11 @@ public final class HistoryGenerator {
         summary.commands += 1
         let first = pendingEvents.count
         pending.append((stream, version, first..<(first + events.count), "gen-\(options.seed)-\(summary.commands)", actor.description))
-        if case .enrollStudent(let id, _, _, _, _, _, _, _, _) = command { pendingSubjects.append(PersonalFields.studentSubject(id)) }
         versions[stream] = version + UInt64(events.count)
         for event in events {
             facts.apply(event)
             pendingEvents.append(event)
+            if let subject = PersonalFields.newSubject(of: event) { pendingSubjects.append(subject) }
         }
         summary.events += events.count
         if let target = options.events, summary.events >= target { isDone = true }
