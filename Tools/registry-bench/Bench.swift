@@ -15,14 +15,14 @@ struct BenchConfig {
     var fsyncSamples: Int
     /// The parts to run (`--only`): appends, replay, verify, commands.
     var parts: Set<String>
-    static let allParts: Set<String> = ["appends", "replay", "verify", "commands", "proofs", "imports"]
+    static let allParts: Set<String> = ["appends", "replay", "verify", "commands", "proofs", "imports", "scale"]
     /// Parts run only when named: `tree` is the appends-with-the-tree comparison of `proofs` by itself.
     static let extraParts: Set<String> = ["tree"]
 
     init(quick: Bool, values: [String: String]) {
         self.quick = quick
         sizes = values["--sizes"].map { $0.split(separator: ",").compactMap { Int($0.replacingOccurrences(of: "_", with: "")) } }
-            ?? (quick ? [1_000, 5_000, 20_000] : [10_000, 100_000, 1_000_000])
+            ?? (quick ? [1_000, 5_000, 20_000] : [10_000, 100_000, 1_000_000, 10_000_000])
         runs = values["--runs"].flatMap(Int.init) ?? (quick ? 10 : 40)
         seed = values["--seed"].flatMap(UInt64.init) ?? 1
         root = values["--dir"] ?? "/tmp/registry-bench"
@@ -74,22 +74,31 @@ final class Bench {
         guard FileManager.default.isExecutableFile(atPath: config.registryPath) else {
             throw EventStoreError.invalidAppend("no registry executable at \(config.registryPath); build it or pass --registry PATH")
         }
-        let needsLogs = !config.parts.isDisjoint(with: ["replay", "verify", "commands", "proofs"])
+        let needsLogs = !config.parts.isDisjoint(with: ["replay", "verify", "commands", "proofs", "scale"])
         let logs = needsLogs ? try config.sizes.map { try generatedLog(root: config.root + "/logs", events: $0, seed: config.seed) } : []
+        // Rebuild, verify and proofs are judged on the largest log of at most 1M events (their targets
+        // are set for 1M); a larger one (the 10M province-year) is the scale part's.
+        let targetIndex = config.sizes.lastIndex { $0 <= 1_000_000 } ?? config.sizes.indices.last
+        let targetLog = targetIndex.flatMap { logs.indices.contains($0) ? logs[$0] : nil }
         if config.parts.contains("appends") { try runAppends(work: work) }
-        if config.parts.contains("replay"), let largest = logs.last { try runReplay(largest, work: work) }
-        if config.parts.contains("verify"), let largest = logs.last { try runVerify(largest) }
+        if config.parts.contains("replay"), let targetLog { try runReplay(targetLog, work: work) }
+        if config.parts.contains("verify"), let targetLog { try runVerify(targetLog) }
         if config.parts.contains("commands") { try runCommands(logs, work: work) }
-        var proofs = config.parts.contains("proofs") ? try logs.last.map { try runProofs($0, work: work) } : nil
+        var proofs = config.parts.contains("proofs") ? try targetLog.map { try runProofs($0, work: work) } : nil
         if config.parts.contains("tree") && proofs == nil {
             var figures = ProofFigures()
             try runTreeAppends(into: &figures, work: work)
             proofs = figures
         }
         let imports = config.parts.contains("imports") ? try runImports(work: work) : nil
+        var scale: ScaleFigures?
+        if config.parts.contains("scale"), let targetIndex, let last = config.sizes.indices.last, last > targetIndex {
+            scale = try runScale(logs[last], events: config.sizes[last], work: work)
+        }
         var results = report()
         if let proofs { results.table += proofs.table }
         if let imports { results.table += imports.table }
+        if let scale { results.table += scale.table }
         return results
     }
 
@@ -127,20 +136,9 @@ final class Bench {
 
     /// 2. Full replay of the largest log, in a child process (its own peak memory).
     func runReplay(_ largest: String, work: String) throws {
-        say("replay of \(si(config.sizes.last!)) events ...")
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        let out = work + "/rebuild.sqlite"
-        let resultFile = work + "/rebuild.result"
-        let child = runChild(exe, ["--child-rebuild", largest, out, resultFile])
-        guard child.exitStatus == 0, let text = try? String(contentsOfFile: resultFile, encoding: .utf8) else {
-            throw EventStoreError.invalidAppend("the rebuild child failed with status \(child.exitStatus)")
-        }
-        let parts = text.split(separator: " ")
-        rebuildSeconds = Double(parts[0]) ?? 0
-        rebuildEvents = Int(parts[1].trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
-        rebuildWall = child.seconds
-        rebuildPeak = parts.count > 2 ? Int(parts[2].trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 : 0
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: out + suffix) }
+        say("replay of \(largest) ...")
+        let run = try rebuildInChild(largest, work: work)
+        (rebuildSeconds, rebuildEvents, rebuildWall, rebuildPeak) = (run.seconds, run.events, run.wall, run.peakBytes)
         say("  \(fmt(rebuildSeconds, 2)) s")
 
     }

@@ -6,14 +6,16 @@ import RegistryService
 // written as JSON. See BENCHMARKS.md. Work files go under --dir (default /tmp/registry-bench).
 
 let usage = """
-    usage: registry-bench [--quick] [--sizes 10000,100000,1000000] [--runs N] [--seed S] [--dir DIR]
+    usage: registry-bench [--quick] [--sizes 10000,100000,1000000,10000000] [--runs N] [--seed S] [--dir DIR]
                           [--json FILE] [--registry PATH] [--only LIST]
       --quick       a small version (under a minute): logs of 1k/5k/20k events, fewer appends and runs
-      --sizes       log sizes for the command timings; the largest is also replayed and verified
+      --sizes       log sizes for the command timings; the largest of at most 1M is also replayed, verified
+                    and proved, and a larger one (the 10M province-year) is the scale part's: its
+                    generation time, rebuild, verify
       --runs N      command runs per log size (default 40; p50 and p99 over them)
       --json FILE   where to write the JSON (default registry-bench.json)
       --registry    the registry executable (default: next to this one)
-      --only LIST   run only some parts: appends,replay,verify,commands,proofs,imports (comma-separated;
+      --only LIST   run only some parts: appends,replay,verify,commands,proofs,imports,scale (comma-separated;
                     default all), or tree: just the batch-1000 appends with and without the Merkle tree
            registry-bench --store postgresql://… [--seconds S] [--quick] [--dir DIR] [--json FILE] [--registry PATH]
       --store       the PostgreSQL store's append figures, into a scratch database (the bench appends to it),
