@@ -75,8 +75,7 @@ func generatedLog(root: String, events: Int, seed: UInt64) throws -> String {
     try? FileManager.default.removeItem(atPath: directory)
     say("generating a \(si(events))-event log in \(directory) (seed \(seed)) ...")
     let load = loadAverage()
-    let generator = try HistoryGenerator(directory: directory, options: GenerationOptions(seed: seed, events: events))
-    let summary = try generator.run()
+    let summary = try HistoryGenerator.generate(directory: directory, options: GenerationOptions(seed: seed, events: events))
     // The marker keeps how long the generator took, and how busy the machine was then, for the scale part.
     _ = FileManager.default.createFile(atPath: directory + "/generated", contents: Data("\(summary.events) \(summary.seconds) \(load)\n".utf8))
     say("  \(summary.events) events in \(fmt(summary.seconds)) s (\(Int(Double(summary.events) / summary.seconds)) events/s)")

@@ -58,7 +58,7 @@ let tty = isatty(2) != 0
 nonisolated(unsafe) var lastReport = Date.distantPast
 let started = Date()
 do {
-    let generator = try HistoryGenerator(
+    let s = try HistoryGenerator.generate(
         directory: directory, options: GenerationOptions(seed: seed, events: events, students: students, batchEvents: number("--batch") ?? 1000)
     ) { done, target in
         guard Date().timeIntervalSince(lastReport) > (tty ? 0.25 : 10) else { return }
@@ -67,7 +67,6 @@ do {
         let of = target.map { " / \($0)" } ?? ""
         FileHandle.standardError.write(Data("\(tty ? "\r" : "")registry-gen: \(done)\(of) events, \(Int(rate)) events/s\(tty ? "\u{1B}[K" : "\n")".utf8))
     }
-    let s = try generator.run()
     if let store {
         let source = try FileEventLog(directory: directory, mode: .read)
         let database = try PostgresEventStore.create(conninfo: store).store
