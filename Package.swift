@@ -19,9 +19,12 @@ let package = Package(
                        providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
-        .systemLibrary(name: "CPostgreSQL", path: "Sources/CPostgreSQL", pkgConfig: "libpq",
+        // libpq and libmicrohttpd are loaded on first use (dlopen: see their shim.h), so that a command
+        // on the file log does not load and relocate them and their twenty libraries: no pkgConfig,
+        // whose `--libs` would link them again.
+        .systemLibrary(name: "CPostgreSQL", path: "Sources/CPostgreSQL",
                        providers: [.apt(["libpq-dev"])]),
-        .systemLibrary(name: "CMicroHTTPD", path: "Sources/CMicroHTTPD", pkgConfig: "libmicrohttpd",
+        .systemLibrary(name: "CMicroHTTPD", path: "Sources/CMicroHTTPD",
                        providers: [.apt(["libmicrohttpd-dev"])]),
         // libcurl, for registry-bench's server clients (URLSession cost the bench more CPU than the server).
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",

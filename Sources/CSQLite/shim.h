@@ -6,3 +6,10 @@
 static inline int registry_sqlite3_disable_memstatus(void) {
     return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
+
+/// sqlite3_db_config is variadic too: this makes closing `db` leave its WAL as it is, where closing
+/// the last connection would otherwise checkpoint it into the database file (four syncs) and
+/// delete it. The next writer's automatic checkpoint, or the next open's recovery, picks it up.
+static inline int registry_sqlite3_no_checkpoint_on_close(sqlite3 *db) {
+    return sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)0);
+}

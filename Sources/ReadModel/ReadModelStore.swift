@@ -21,17 +21,22 @@ public final class ReadModelStore {
     /// - Throws: `SQLiteError`; `isDamage` holds when the file is damaged (the caller sets it aside and rebuilds).
     public init(path: String) throws {
         db = try SQLiteDatabase(path: path)
+        // Derived and synchronous=NORMAL: a one-command process leaves its WAL to the next writer
+        // rather than checkpointing it on close (`leaveWALOnClose`; BENCHMARKS.md, one command end to end).
+        db.leaveWALOnClose()
         if let problem = DerivedFile.cheapDamage(db) { throw DerivedFile.damage(problem, path: path) }
-        try db.execute("""
-            PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-262144;
-            CREATE TABLE IF NOT EXISTS projection_state(name TEXT PRIMARY KEY, position INTEGER NOT NULL, schema INTEGER NOT NULL);
-            """)
-        let rows = try db.query("SELECT position, schema FROM projection_state WHERE name = ?", [.text(Self.projectionName)])
-            .first
-        if case .integer(let schema)? = rows?.last, schema != Int64(ReadModelSchema.version) {
-            try dropAll()
+        try db.checkpointingSchemaChanges {
+            try db.execute("""
+                PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-262144;
+                CREATE TABLE IF NOT EXISTS projection_state(name TEXT PRIMARY KEY, position INTEGER NOT NULL, schema INTEGER NOT NULL);
+                """)
+            let rows = try db.query("SELECT position, schema FROM projection_state WHERE name = ?", [.text(Self.projectionName)])
+                .first
+            if case .integer(let schema)? = rows?.last, schema != Int64(ReadModelSchema.version) {
+                try dropAll()
+            }
+            try db.execute(ReadModelSchema.create)
         }
-        try db.execute(ReadModelSchema.create)
         if case .integer(let p)? = try db.query("SELECT position FROM projection_state WHERE name = ?",
                                                 [.text(Self.projectionName)]).first?.first {
             position = UInt64(p)

@@ -88,6 +88,7 @@ public enum DerivedFile {
     /// Why an open connection's file is damaged, from checks cheap enough for every open; nil when
     /// they pass. Errors while checking count as damage only when SQLite says so.
     public static func cheapDamage(_ db: SQLiteDatabase) -> String? {
+        if let problem = headerDamage(db.path) { return problem }
         do {
             let pageSize = try db.query("PRAGMA page_size").first?.first
             let pageCount = try db.query("PRAGMA page_count").first?.first
@@ -103,6 +104,20 @@ public enum DerivedFile {
         } catch {
             return nil
         }
+    }
+
+    /// Whether a non-empty file lacks SQLite's 16-byte magic header. SQLite reads page 1 from the WAL
+    /// while the WAL holds a newer copy of it (a writer leaves its WAL: `leaveWALOnClose`), so a
+    /// file overwritten under a WAL would otherwise open cleanly and fail only at the next checkpoint.
+    static func headerDamage(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var header = [UInt8](repeating: 0, count: 16)
+        let n = header.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 16, 0) }
+        guard n != 0 else { return nil }  // a new, empty file
+        let magic = Array("SQLite format 3\u{0}".utf8)
+        return n == 16 && header == magic ? nil : "the file does not begin with SQLite's header"
     }
 
     /// The error a derived file's check reports: SQLite's code for a malformed database, so that

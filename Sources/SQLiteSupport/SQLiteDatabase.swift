@@ -209,6 +209,36 @@ public final class SQLiteDatabase {
         return try body()
     }
 
+    /// Makes closing this connection leave its WAL file as it is. Closing the last connection to a
+    /// WAL database otherwise checkpoints the WAL into the database file and deletes it: four
+    /// fdatasyncs (WAL, directory, database, and the WAL again) on every process that wrote, most
+    /// of what a one-command process spends syncing. For a derived file (`synchronous=NORMAL`) the
+    /// WAL left behind is as safe as the checkpointed file: the next writer's automatic checkpoint
+    /// (every 1000 pages) moves it in, and SQLite replays it on the next open after a crash. Code
+    /// that must not leave data in a WAL (an erasure) checkpoints with `TRUNCATE` itself.
+    public func leaveWALOnClose() {
+        _ = registry_sqlite3_no_checkpoint_on_close(handle)
+    }
+
+    /// The schema cookie (`PRAGMA schema_version`): it changes whenever a table or index is made or dropped.
+    /// - Throws: `SQLiteError`.
+    public func schemaVersion() throws -> Int64 {
+        if case .integer(let version)? = try query("PRAGMA schema_version").first?.first { return version }
+        return 0
+    }
+
+    /// After `body` changed the schema (a new file, or a migration), moves the WAL into the database
+    /// file at once (`PRAGMA wal_checkpoint(PASSIVE)`): a connection that `leaveWALOnClose` would
+    /// otherwise leave the new tables in the WAL only, and a copy of the database file alone (an
+    /// inspector's copy of a log directory, a backup of `*.sqlite`) would have no tables at all
+    /// rather than being merely behind. Costs a checkpoint only when the schema changed.
+    /// - Throws: what `body` throws, or `SQLiteError`.
+    public func checkpointingSchemaChanges(_ body: () throws -> Void) throws {
+        let before = try schemaVersion()
+        try body()
+        if try schemaVersion() != before { try execute("PRAGMA wal_checkpoint(PASSIVE)") }
+    }
+
     /// The rowid of the most recent insert on this connection.
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SQLiteSupport
 import Testing
 
 /// Issue 11: a damaged read model or stream index is set aside (renamed, never deleted) and rebuilt
@@ -10,6 +11,9 @@ struct DerivedFileHealingTests {
     }
 
     private func damage(_ path: String, _ how: Damage) throws {
+        // A command leaves its WAL to the next writer (`SQLiteDatabase.leaveWALOnClose`): fold it into
+        // the file first, so that the damage hits a file holding every page.
+        try SQLiteDatabase(path: path).execute("PRAGMA wal_checkpoint(TRUNCATE)")
         for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         let size = StorageFixture.size(path)
         switch how {

@@ -40,6 +40,8 @@ struct CommandFigures {
     var runs: [Double]
     var peakBytes: Int
     var failures: Int
+    /// The `sqlite3` shell's durable inserts, alternated with `runs` (empty when there is no shell).
+    var sqliteRuns: [Double] = []
 }
 
 struct Results {
@@ -159,6 +161,9 @@ final class Bench {
 
     /// 4. One command end to end on each log size.
     func runCommands(_ logs: [String], work: String) throws {
+        let comparator = SQLiteCLIComparator.find(workDirectory: work).flatMap { $0.prepare() ? $0 : nil }
+        if comparator == nil { say("no working sqlite3 command line on the PATH (Debian: apt-get install sqlite3): its comparison is skipped") }
+        defer { comparator?.remove() }
         for (size, log) in zip(config.sizes, logs) {
             say("command on \(si(size)) events ...")
             let targets = try stipendTargets(in: log, count: config.runs + 2)
@@ -170,15 +175,18 @@ final class Bench {
             for (i, target) in targets.enumerated() {
                 let run = runChild(config.registryPath, arguments(target))
                 if run.exitStatus != 0 { figures.failures += 1; continue }
+                let insert = comparator?.insert(i)
                 if i < 2 { continue }  // warm-up: page cache and dynamic loader
                 figures.runs.append(run.seconds)
+                if let insert, insert.exitStatus == 0 { figures.sqliteRuns.append(insert.seconds) }
             }
             // Peak memory from one more run under GNU time (see `peakBytesUnderTime`).
             if let target = targets.last {
                 figures.peakBytes = peakBytesUnderTime(config.registryPath, arguments(target), scratch: work) ?? 0
             }
             commands.append(figures)
-            say("  p50 \(fmt(quantile(figures.runs, 0.5) * 1000)) ms")
+            say("  p50 \(fmt(quantile(figures.runs, 0.5) * 1000)) ms"
+                + (figures.sqliteRuns.isEmpty ? "" : ", sqlite3 shell's insert p50 \(fmt(quantile(figures.sqliteRuns, 0.5) * 1000)) ms"))
         }
     }
 }

@@ -62,12 +62,18 @@ extension Bench {
         }
         if config.parts.contains("commands") {
             line("One command end to end (registry stipend confirm, process start to exit)")
-            line("  " + pad("log", 10) + lpad("runs", 6) + lpad("p50 ms", 9) + lpad("p99 ms", 9) + lpad("min ms", 9) + lpad("peak MB", 9))
+            line("  " + pad("log", 10) + lpad("runs", 6) + lpad("p50 ms", 9) + lpad("p99 ms", 9) + lpad("min ms", 9) + lpad("peak MB", 9)
+                 + lpad("sqlite3 p50", 13) + lpad("ratio", 8))
             for c in commands {
+                let shell = quantile(c.sqliteRuns, 0.5)
                 line("  " + pad(si(c.events), 10) + lpad("\(c.runs.count)", 6) + lpad(fmt(quantile(c.runs, 0.5) * 1000, 1), 9)
                      + lpad(fmt(quantile(c.runs, 0.99) * 1000, 1), 9) + lpad(fmt((c.runs.min() ?? .nan) * 1000, 1), 9)
-                     + lpad(mb(c.peakBytes), 9) + (c.failures > 0 ? "  (\(c.failures) failed)" : ""))
+                     + lpad(mb(c.peakBytes), 9) + lpad(c.sqliteRuns.isEmpty ? "-" : fmt(shell * 1000, 1), 13)
+                     + lpad(c.sqliteRuns.isEmpty ? "-" : fmt(quantile(c.runs, 0.5) / shell, 2) + "×", 8)
+                     + (c.failures > 0 ? "  (\(c.failures) failed)" : ""))
             }
+            line("  (sqlite3 p50: the sqlite3 shell's durable insert into a WAL table with synchronous=FULL, spawned the same way, "
+                 + "alternated run by run; ratio: command p50 ÷ sqlite3 p50)")
             if commands.count >= 2 {
                 line("  p50 at \(si(commands.last!.events)) / p50 at \(si(commands.first!.events)) = \(fmt(flatness, 2))×")
             }
@@ -94,6 +100,11 @@ extension Bench {
         if config.parts.contains("commands") {
             line("  command p50 ≤ 30 ms: \(fmt(p50 * 1000, 1)) ms at \(si(commands.last?.events ?? 0)) \(p50 <= 0.030 ? "holds" : "does not hold"); "
                  + "flat within 1.25×: \(fmt(flatness, 2))× \(flatness <= 1.25 ? "holds" : "does not hold")")
+            if let largest = commands.last, !largest.sqliteRuns.isEmpty {
+                let ratio = p50 / quantile(largest.sqliteRuns, 0.5)
+                line("  command p50 ≤ 2× the sqlite3 shell's durable insert (issue 17): \(fmt(ratio, 2))× at \(si(largest.events)) "
+                     + "\(ratio <= 2 ? "holds" : "does not hold")")
+            }
         }
 
         var json: [String: Any] = [
@@ -121,7 +132,9 @@ extension Bench {
             "name": "stipend confirm --correction",
             "sizes": commands.map { c in
                 ["events": c.events, "runs": c.runs.count, "p50Ms": quantile(c.runs, 0.5) * 1000, "p99Ms": quantile(c.runs, 0.99) * 1000,
-                 "minMs": (c.runs.min() ?? 0) * 1000, "peakBytes": c.peakBytes, "failures": c.failures] as [String: Any]
+                 "minMs": (c.runs.min() ?? 0) * 1000, "peakBytes": c.peakBytes, "failures": c.failures,
+                 "sqlite3Runs": c.sqliteRuns.count, "sqlite3P50Ms": quantile(c.sqliteRuns, 0.5) * 1000,
+                 "overSqlite3P50": quantile(c.runs, 0.5) / quantile(c.sqliteRuns, 0.5)] as [String: Any]
             },
             "largestOverSmallestP50": flatness,
         ] as [String: Any]

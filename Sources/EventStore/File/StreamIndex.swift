@@ -49,7 +49,9 @@ final class StreamIndex {
         do {
             db = readOnly ? try DerivedFile.openForReading(path: path) : try SQLiteDatabase(path: path)
             if !readOnly {
-                try db.execute("""
+                // As the read model: derived, so closing leaves the WAL to the next writer (`leaveWALOnClose`).
+                db.leaveWALOnClose()
+                try db.checkpointingSchemaChanges { try db.execute("""
                     PRAGMA journal_mode=WAL;
                     PRAGMA synchronous=NORMAL;
                     PRAGMA cache_size=-65536;
@@ -63,7 +65,7 @@ final class StreamIndex {
                     CREATE TABLE IF NOT EXISTS commands(command_id TEXT PRIMARY KEY, first_position INTEGER NOT NULL,
                         last_position INTEGER NOT NULL, stream_version INTEGER NOT NULL) WITHOUT ROWID;
                     INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', \(StreamIndex.schemaVersion));
-                    """)
+                    """) }
             }
         } catch let error as SQLiteError {
             throw Self.failure(error, path)
