@@ -25,7 +25,10 @@ public struct EventCodec {
     /// The log event for a domain event.
     public func encode(_ event: RegistryEvent) throws -> NewEvent {
         let payload: [UInt8]
-        if let sealer, let spec = PersonalFields.byType[event.typeName] {
+        if let sealer, case .studentEnrolled(let e) = event, let written = try StudentEnrolledWriter.sealedPayload(e, with: sealer) {
+            // Every imported student row: written as bytes, with `SealingPayload` below as the reference.
+            payload = written
+        } else if let sealer, let spec = PersonalFields.byType[event.typeName] {
             // Sealed as the payload is encoded (`SealingPayload`); `PersonalFields.seal` is the reference.
             let type = event.typeName
             payload = Array(try encoder.encode(SealingPayload(event: event, spec: spec) { fields, subject in
