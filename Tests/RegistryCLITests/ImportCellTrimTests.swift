@@ -1,4 +1,6 @@
 import Foundation
+import InputValues
+import RegistryDomain
 import Testing
 @testable import RegistryCLI
 
@@ -15,5 +17,22 @@ struct ImportCellTrimTests {
         let trimmed = ImportRow.trimmed(cell)
         let reference = cell.trimmingCharacters(in: .whitespaces)
         #expect(Array(trimmed.unicodeScalars) == Array(reference.unicodeScalars))
+    }
+}
+
+/// `ValueParser.date` reads `YYYY-MM-DD` without its general path; both must mean the same day
+/// and refuse the same impossible ones (the general path is exercised by `ValueParserTests`).
+@Suite("ISO dates read by the fast path")
+struct ISODateFastPathTests {
+    @Test(arguments: [("2024-02-29", 2024, 2, 29), ("1999-12-31", 1999, 12, 31), ("0001-01-01", 1, 1, 1), ("9999-12-31", 9999, 12, 31),
+                      ("2025-9-01", 2025, 9, 1)] as [(String, Int, Int, Int)])
+    func validDays(_ text: String, _ year: Int, _ month: Int, _ day: Int) throws {
+        #expect(try ValueParser.date(text) == CalendarDate(year: year, month: month, day: day))
+    }
+
+    @Test(arguments: ["2023-02-29", "2025-00-10", "2025-12-00", "2025-13-01", "2025-0a-01", "2025-09-1x", "2025_09-01", "２０２５-09-01",
+                      "+025-09-01", "2025-09-01\u{0}"])
+    func impossibleDays(_ text: String) {
+        #expect(throws: InputValueProblem.notADate(text)) { try ValueParser.date(text) }
     }
 }

@@ -40,7 +40,7 @@ struct ImportRow {
     }
 
     /// `text.trimmingCharacters(in: .whitespaces)`, without Foundation when there is nothing to trim
-    /// (nearly every cell): that bridged call was 5% of an imported row. Trimming removes only
+    /// (nearly every cell, and every flag's text: `Invocation.checkedText` uses it too): that bridged call was 5% of an imported row. Trimming removes only
     /// scalars of the set at either end, so a cell whose end scalars are not in it is returned as
     /// it is. The set is asked, not restated: on Linux it holds more than its documented Zs and tab
     /// (U+200B, for one).
