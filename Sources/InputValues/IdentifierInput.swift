@@ -49,7 +49,8 @@ public enum IdentifierInput {
         for scalar in text.unicodeScalars {
             if let flaw = flaw(of: scalar), !(allowingSlash && flaw == .slash) { throw flaw }
         }
-        let nfc = text.precomposedStringWithCanonicalMapping
+        // ASCII text is already NFC; the mapping through Foundation was 2% of an imported row.
+        let nfc = text.utf8.allSatisfy({ $0 < 0x80 }) ? text : text.precomposedStringWithCanonicalMapping
         guard nfc.count <= maximumLength else { throw .tooLong(characters: nfc.count) }
         return nfc
     }

@@ -65,6 +65,14 @@ public final class PersonalDataSealer {
     /// Seals `fields` with `subject`'s key (made on first use).
     /// - Throws: `PersonalDataError` (no key store, subject erased, libcrypto, storage).
     public func seal(_ fields: [String: String], subject: String, context: String) throws -> SealedFields {
+        try seal(plaintext: Array(try encoder.encode(fields)), names: fields.keys.sorted(), subject: subject, context: context)
+    }
+
+    /// Seals fields already written as their plaintext: the JSON object of `names` with string
+    /// values, keys sorted, exactly as `seal(_:subject:context:)` writes it (a writer that makes
+    /// those bytes itself spares the JSON encoder; the tests compare the two).
+    /// - Throws: `PersonalDataError` (no key store, subject erased, libcrypto, storage).
+    public func seal(plaintext: [UInt8], names: [String], subject: String, context: String) throws -> SealedFields {
         guard let keyStore else { throw PersonalDataError.noKeyStore }
         let key: SubjectKey
         if let cached = keysBySubject[subject] { key = cached } else {
@@ -72,11 +80,10 @@ public final class PersonalDataSealer {
             keysBySubject[subject] = key
             keysByID[key.id] = key
         }
-        let plaintext = Array(try encoder.encode(fields))
         let nonce = try SecureRandom.bytes(AESGCM.nonceLength)
         let sealed = try AESGCM.seal(plaintext, key: key.bytes, nonce: nonce, aad: Self.aad(context: context, keyID: key.id))
         return SealedFields(key: key.id, nonce: Data(nonce).base64EncodedString(), ciphertext: Data(sealed).base64EncodedString(),
-                            fields: fields.keys.sorted())
+                            fields: names)
     }
 
     /// Opens sealed fields.

@@ -50,7 +50,9 @@ public final class SQLiteKeyStore: PersonalDataKeyStore {
                     """)
                 database = db
             } else if exists {
-                let db = try SQLiteDatabase(path: path, readOnly: true, immutable: !DerivedFileAccess.isWritable(path))
+                let writable = DerivedFileAccess.isWritable(path)
+                if writable { rollBackHotJournal() }
+                let db = try SQLiteDatabase(path: path, readOnly: true, immutable: !writable)
                 try db.execute("PRAGMA secure_delete=ON")
                 database = db
             }
@@ -58,6 +60,16 @@ public final class SQLiteKeyStore: PersonalDataKeyStore {
             throw PersonalDataError.keyStore(path: path, reason: error.message)
         }
         return database
+    }
+
+    /// Rolls back the journal a writer killed inside a transaction left (an import's group of keys):
+    /// a read-only connection cannot, and fails every read until the next writer opens the store.
+    /// SQLite itself decides whether the journal is hot (no live writer holds the file), so a
+    /// writer at work is left alone; if this fails, the read-only open reports what is wrong.
+    private func rollBackHotJournal() {
+        guard FileManager.default.fileExists(atPath: path + "-journal") else { return }
+        // The first read of a connection that may write plays a hot journal back and deletes it.
+        _ = try? SQLiteDatabase(path: path).query("SELECT count(*) FROM sqlite_master")
     }
 
     public func createKey(for subject: String) throws -> SubjectKey {

@@ -57,7 +57,20 @@ final class LogFacts: DecisionFacts {
         return header
     }
 
-    func school(_ id: String) -> SchoolState? { load(StreamID.school(id)).reduce(nil, SchoolState.evolve) }
+    func school(_ id: String) -> SchoolState? {
+        do {
+            return try registry.school(id) {
+                let stream = StreamID.school(id)
+                let folded = load(stream).reduce(nil, SchoolState.evolve)
+                // A stream that failed to load folds to nothing: that must not be kept.
+                if let failure { throw failure }
+                return (folded, versions[stream] ?? 0)
+            }
+        } catch {
+            if failure == nil { failure = error }
+            return nil
+        }
+    }
     func enterprise(_ id: String) -> EnterpriseState? { load(StreamID.enterprise(id)).reduce(nil, EnterpriseState.evolve) }
     func student(_ id: String) -> StudentState? { load(StreamID.student(id)).reduce(nil, StudentState.evolve) }
     func placement(_ id: String) -> PlacementState? { load(StreamID.placement(id)).reduce(nil, PlacementState.evolve) }

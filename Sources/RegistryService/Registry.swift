@@ -275,6 +275,21 @@ public final class Registry {
         return header
     }
 
+    /// Schools folded, each with its stream's version it was folded at: an import decides every row
+    /// against its school, whose stream changes seldom (a registration, a correction).
+    private var schoolCache: [String: (version: UInt64, school: SchoolState?)] = [:]
+
+    /// A school's folded state: the kept one while its stream's version is the one it was folded
+    /// at (the store says, so another process's append is seen), else `fold()`'s, which returns the
+    /// state and the version of the events it folded.
+    func school(_ id: String, _ fold: () throws -> (SchoolState?, UInt64)) throws -> SchoolState? {
+        let version = try log.version(of: StreamID.school(id))
+        if let kept = schoolCache[id], kept.version == version { return kept.school }
+        let (school, folded) = try fold()
+        schoolCache[id] = (folded, school)
+        return school
+    }
+
     /// The actor as written in the record: `role:id`, then the acting person after a space.
     private func recordedActor(_ actor: Actor) -> String {
         actingPerson.map { actor.description + " " + $0 } ?? actor.description

@@ -455,10 +455,7 @@ public final class FileEventLog: EventStore {
         results.reserveCapacity(requests.count)
         toWrite.reserveCapacity(requests.count)
         var next = head.position + 1
-        if !commandHashesComplete, let loaded = indexWriter?.takeCommandHashes() {
-            commandHashes.formUnion(loaded)
-            commandHashesComplete = true
-        }
+        takeLoadedCommandHashes()
         // Checks every request against the log: an earlier result for its command ID, its stream's version.
         // Each accepted request's command and new version go straight into `pending` and `knownVersions`,
         // where the requests after it in the batch see them; they are taken back if the append fails.
@@ -469,9 +466,7 @@ public final class FileEventLog: EventStore {
                     results.append(earlier)
                     continue
                 }
-                if commandHashesComplete && !commandHashes.contains(command.hash) {
-                    commandLookupsSkipped += 1
-                } else if let earlier = try index.command(command.value) {
+                if !knownNewCommand(command), let earlier = try index.command(command.value) {
                     results.append(earlier)
                     continue
                 }
@@ -666,6 +661,24 @@ public final class FileEventLog: EventStore {
         self.pendingHead = nil
     }
 
+    /// Takes the index's command hashes once the index writer has read them (see `commandHashes`).
+    private func takeLoadedCommandHashes() {
+        if !commandHashesComplete, let loaded = indexWriter?.takeCommandHashes() {
+            commandHashes.formUnion(loaded)
+            commandHashesComplete = true
+        }
+    }
+
+    /// Whether the writer knows, without asking the index, that no command has `key` for its ID:
+    /// every command's hash is known and this one's is not among them.
+    private func knownNewCommand(_ key: HashedKey) -> Bool {
+        guard mode == .write else { return false }
+        takeLoadedCommandHashes()
+        guard commandHashesComplete && !commandHashes.contains(key.hash) else { return false }
+        commandLookupsSkipped += 1
+        return true
+    }
+
     /// The stream's version as the writer knows it: remembered (every stream it appended to or looked
     /// up, so pending entries never hold a newer one), or from the index.
     private func currentVersion(of stream: HashedKey, _ index: StreamIndex) throws(EventStoreError) -> UInt64 {
@@ -744,7 +757,11 @@ public final class FileEventLog: EventStore {
         let key = HashedKey(stream)
         if let known = knownVersions[key] { return known }
         if let fromPending = pending.version(of: key) ?? inFlight.version(of: key) { return fromPending }
-        return try index?.version(of: stream) ?? 0
+        let version = try index?.version(of: stream) ?? 0
+        // The writer holds the lock, so what it looked up stays true (a decision asks for a stream's
+        // version, and then its append, and an import asks for the school's every row).
+        if mode == .write { knownVersions[key] = version }
+        return version
     }
 
     public func result(ofCommand commandID: String) throws -> AppendResult? {
@@ -754,6 +771,8 @@ public final class FileEventLog: EventStore {
     private func resultUnhealed(ofCommand commandID: String) throws -> AppendResult? {
         let key = HashedKey(commandID)
         if let fromPending = pending.result(ofCommand: key) ?? inFlight.result(ofCommand: key) { return fromPending }
+        // Every command is decided after asking whether its ID ran before; a new one is known new from memory.
+        if knownNewCommand(key) { return nil }
         return try index?.command(commandID)
     }
 
@@ -767,6 +786,9 @@ public final class FileEventLog: EventStore {
         var entries = try index?.entries(stream: stream).filter { $0.position <= indexed } ?? []
         let key = HashedKey(stream)
         entries += inFlight.entries(stream: key) + pending.entries(stream: key)
+        // The whole stream, so its last entry is its version: the decision's `version(of:)` and
+        // the append's check that follow need not ask the index again.
+        if mode == .write { knownVersions[key] = entries.last?.streamVersion ?? 0 }
         return try entries.map(record(at:))
     }
 

@@ -256,7 +256,7 @@ struct Invocation {
 
     /// A name or free text: 1 to 200 characters, no control characters.
     static func checkedText(_ text: String, option: String, maxLength: Int = 200) throws -> String {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = ImportRow.trimmed(text)
         guard !trimmed.isEmpty, trimmed.count <= maxLength,
               trimmed.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F && !(0x80...0x9F).contains($0.value) }) else {
             throw UsageError("\(option) '\(Self.printable(text))' is not valid; use 1 to \(maxLength) characters without control characters.",

@@ -24,9 +24,18 @@ public struct EventCodec {
 
     /// The log event for a domain event.
     public func encode(_ event: RegistryEvent) throws -> NewEvent {
-        var payload = Array(try encoder.encode(PayloadBox(event: event)))
-        if let sealer, PersonalFields.byType[event.typeName] != nil {
-            payload = try PersonalFields.seal(payload, type: event.typeName, with: sealer)
+        let payload: [UInt8]
+        if let sealer, case .studentEnrolled(let e) = event, let written = try StudentEnrolledWriter.sealedPayload(e, with: sealer) {
+            // Every imported student row: written as bytes, with `SealingPayload` below as the reference.
+            payload = written
+        } else if let sealer, let spec = PersonalFields.byType[event.typeName] {
+            // Sealed as the payload is encoded (`SealingPayload`); `PersonalFields.seal` is the reference.
+            let type = event.typeName
+            payload = Array(try encoder.encode(SealingPayload(event: event, spec: spec) { fields, subject in
+                try sealer.seal(fields, subject: subject, context: type)
+            }))
+        } else {
+            payload = Array(try encoder.encode(PayloadBox(event: event)))
         }
         return NewEvent(type: event.typeName, schemaVersion: UInt16(event.schemaVersion), payload: payload)
     }

@@ -60,6 +60,9 @@ enum PersonalFields {
 
     /// `payload` with its personal fields sealed, or unchanged when `type` has none or none is present.
     ///
+    /// The codec seals as it encodes (`SealingPayload`), which must give the same JSON as this from
+    /// the plain payload: this is the reference the tests compare it with.
+    ///
     /// The payload goes through `JSONDecoder`/`JSONEncoder` as `JSONFragment`s (keys sorted, as the
     /// codec writes them): `JSONSerialization` cost a third of an imported row, most of it sorting
     /// keys as bridged strings.
