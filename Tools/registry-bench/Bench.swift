@@ -67,6 +67,10 @@ final class Bench {
     var shaRaw = 0.0
     var shaChained = 0.0
     var recordSize = 0
+    /// Reading the largest log's segments and chaining SHA-256 over its records, nothing else (issue 17):
+    /// the floor under the rebuild, and the verifier's ceiling over the same records.
+    var replayFloor: ChainFloor.Walk?
+    var verifyFloor: ChainFloor.Walk?
 
     init(_ config: BenchConfig) { self.config = config }
 
@@ -142,6 +146,8 @@ final class Bench {
         let run = try rebuildInChild(largest, work: work)
         (rebuildSeconds, rebuildEvents, rebuildWall, rebuildPeak) = (run.seconds, run.events, run.wall, run.peakBytes)
         say("  \(fmt(rebuildSeconds, 2)) s")
+        // The floor, in the same run: the rebuild has just read the segments, so both read them from the page cache.
+        replayFloor = try ChainFloor.walk(directory: largest, clock: now)
 
     }
 
@@ -156,6 +162,7 @@ final class Bench {
         recordSize = verifyBytes / max(1, verifyEvents)
         shaRaw = sha256Throughput(megabytes: config.quick ? 64 : 256)
         shaChained = chainedSHA256Throughput(megabytes: config.quick ? 32 : 128, recordSize: recordSize)
+        verifyFloor = try ChainFloor.walk(directory: largest, clock: now)
 
     }
 

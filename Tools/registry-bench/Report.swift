@@ -58,6 +58,12 @@ extension Bench {
             line("Full replay (rebuild every projection into a fresh read model)")
             line("  \(rebuildEvents) events in \(fmt(rebuildSeconds, 2)) s = \(Int(Double(rebuildEvents) / rebuildSeconds)) events/s "
                  + "(process wall \(fmt(rebuildWall, 2)) s); peak memory \(mb(rebuildPeak)) MB")
+            if let f = replayFloor {
+                let floorSeconds = f.readSeconds + f.hashSeconds
+                line("  floor: reading the segments \(fmt(f.readSeconds, 2)) s + chaining SHA-256 over \(f.records) records "
+                     + "\(fmt(f.hashSeconds, 2)) s = \(fmt(floorSeconds, 2)) s (\(Int(Double(f.records) / floorSeconds)) events/s); "
+                     + "rebuild = \(fmt(rebuildSeconds / floorSeconds, 1))× the floor (issue 17: ≤ 2 s per 1M events, peak ≤ 250 MB)")
+            }
             line()
         }
         if config.parts.contains("commands") {
@@ -84,6 +90,11 @@ extension Bench {
             line("  verify \(fmt(verifyRate / 1_048_576)) MB/s; libcrypto SHA-256 \(fmt(shaRaw / 1_048_576)) MB/s over one buffer "
                  + "(\(fmt(100 * verifyRate / shaRaw, 0))%), \(fmt(shaChained / 1_048_576)) MB/s chained per \(recordSize)-byte record "
                  + "(\(fmt(100 * verifyRate / shaChained, 0))%)")
+            if let f = verifyFloor {
+                let overRecords = Double(f.bytes) / f.hashSeconds
+                line("  libcrypto SHA-256 chained over the log's own \(f.records) records (in memory, one context): "
+                     + "\(fmt(overRecords / 1_048_576)) MB/s; verify = \(fmt(100 * verifyRate / overRecords, 0))% of it (issue 17: ≥ 80%)")
+            }
             line()
         }
         let batch1000 = zip(appendLog, appendSQLite).first { $0.0.batchSize == 1000 }.map { $0.0.eventsPerSecond / $0.1.eventsPerSecond } ?? .nan
@@ -128,6 +139,9 @@ extension Bench {
                          "batch1000OverwriteP50Ms": quantile(fsyncBatchOverwrite, 0.5) * 1000]
         json["replay"] = ["events": rebuildEvents, "seconds": rebuildSeconds, "wallSeconds": rebuildWall,
                           "eventsPerSecond": Double(rebuildEvents) / rebuildSeconds, "peakBytes": rebuildPeak]
+        if let f = replayFloor {
+            json["replayFloor"] = ["events": f.records, "bytes": f.bytes, "readSeconds": f.readSeconds, "hashSeconds": f.hashSeconds]
+        }
         json["command"] = [
             "name": "stipend confirm --correction",
             "sizes": commands.map { c in
@@ -140,6 +154,10 @@ extension Bench {
         ] as [String: Any]
         json["verify"] = ["events": verifyEvents, "bytes": verifyBytes, "seconds": verifySeconds, "mbPerSecond": verifyRate / 1_048_576,
                           "sha256RawMBPerSecond": shaRaw / 1_048_576, "sha256ChainedMBPerSecond": shaChained / 1_048_576]
+        if let f = verifyFloor {
+            json["verifyFloor"] = ["events": f.records, "bytes": f.bytes, "hashSeconds": f.hashSeconds,
+                                   "sha256ChainedOverRecordsMBPerSecond": Double(f.bytes) / f.hashSeconds / 1_048_576]
+        }
         json["targets"] = ["appendRatioBatch1000": batch1000, "rebuildSecondsPer1M": rebuildSeconds * 1_000_000 / Double(max(rebuildEvents, 1)),
                            "commandP50MsLargest": p50 * 1000, "commandFlatness": flatness]
         for (part, keys) in ["appends": ["appends", "fsync"], "replay": ["replay"], "commands": ["command"], "verify": ["verify"]]

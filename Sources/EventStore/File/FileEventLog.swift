@@ -882,8 +882,13 @@ public final class FileEventLog: EventStore {
                 bytes.removeFirst(SegmentFormat.headerSize)
                 base = UInt64(SegmentFormat.headerSize)
             }
+            // A long read (a rebuild, a long catch-up) has its chain links checked on another thread
+            // while this one checks the rest, decodes and delivers; a short one is not worth a thread.
+            let chained = bytes.count >= ChainAhead.worthwhileBytes
+                ? ChainAhead(bytes: bytes, origin: 0, previousHash: cursor.hash) : nil
+            defer { chained?.cancel() }
             let (_, stop) = try bytes.withUnsafeBytes { raw in
-                try scanner.scan(raw, from: 0, base: base, cursor: &cursor) { record in
+                try scanner.scan(raw, from: 0, base: base, cursor: &cursor, chained: chained) { record in
                     if record.envelope.position >= first { try body(record.envelope) }
                     if record.envelope.position >= last { done = true }
                     return !done

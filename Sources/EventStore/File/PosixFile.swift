@@ -29,22 +29,24 @@ final class PosixFile {
     /// Reads exactly `count` bytes at `offset`, or fewer at the end of the file.
     func read(count: Int, at offset: UInt64) throws(EventStoreError) -> [UInt8] {
         guard count > 0 else { return [] }
-        var result = [UInt8](repeating: 0, count: count)
+        // Not zero-filled first: pread fills it, and only the bytes it filled count (a segment's
+        // zero-filling cost a rebuild or a verification one pass over every byte).
         var done = 0
-        let readError: EventStoreError? = result.withUnsafeMutableBytes { buffer in
+        var readError: EventStoreError?
+        let result = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
             while done < count {
                 let n = pread(descriptor, buffer.baseAddress! + done, count - done, off_t(offset) + off_t(done))
                 if n < 0 {
                     if errno == EINTR { continue }
-                    return PosixFile.error("pread", path)
+                    readError = PosixFile.error("pread", path)
+                    break
                 }
                 if n == 0 { break }
                 done += n
             }
-            return nil
+            initialized = done
         }
         if let readError { throw readError }
-        if done < count { result.removeSubrange(done...) }
         return result
     }
 

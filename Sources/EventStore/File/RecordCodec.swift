@@ -92,8 +92,11 @@ struct RecordCodec {
     }
 
     /// Decodes the record at `offset` of `bytes`, checking its CRC and, when `previousHash` is given, its chain link.
+    /// - Parameter whole: `false` checks every field's framing just the same but leaves the event ID,
+    ///   actor, type and payload out of the envelope (zero, empty): a verifier needs only the stream
+    ///   and command IDs, and copying the rest cost it more than the checks.
     func decode(_ bytes: UnsafeRawBufferPointer, at offset: Int, segmentOffset: UInt64,
-                previousHash: Digest?) -> Result<DecodedRecord, RecordProblem> {
+                previousHash: Digest?, whole: Bool = true) -> Result<DecodedRecord, RecordProblem> {
         let available = bytes.count - offset
         guard available >= SegmentFormat.lengthSize else {
             return .failure(.incomplete(needed: SegmentFormat.lengthSize, available: available))
@@ -110,8 +113,7 @@ struct RecordCodec {
             return .failure(.badChecksum)
         }
         let hashStart = SegmentFormat.lengthSize + Int(bodyLength)
-        // 32 bytes, so the initializer cannot fail.
-        let storedHash = Digest(UnsafeRawBufferPointer(rebasing: record[hashStart..<(hashStart + 32)]))!
+        let storedHash = Digest(loading: record, at: hashStart)
         if let previousHash {
             let computed = withUnsafeBytes(of: previousHash.bytes) { prev in
                 hasher.digest(prev, UnsafeRawBufferPointer(rebasing: record[0..<hashStart]))
@@ -128,17 +130,18 @@ struct RecordCodec {
         let streamVersion = record.loadLE(UInt64.self, at: cursor + 20)
         let recordedAt = record.loadLE(Int64.self, at: cursor + 28)
         // 16 bytes, so the initializer cannot fail.
-        let eventID = EventID(bytes: Array(record[(cursor + 36)..<(cursor + 52)]))!
+        let eventID = whole ? EventID(bytes: Array(record[(cursor + 36)..<(cursor + 52)]))! : Self.unreadEventID
         cursor += SegmentFormat.fixedBodySize
         let bodyEnd = hashStart
-        func string() -> String? {
+        func string(_ wanted: Bool = true) -> String? {
             guard cursor + 2 <= bodyEnd else { return nil }
             let n = Int(record.loadLE(UInt16.self, at: cursor))
             guard cursor + 2 + n <= bodyEnd else { return nil }
             defer { cursor += 2 + n }
+            guard wanted else { return "" }
             return String(decoding: UnsafeRawBufferPointer(rebasing: record[(cursor + 2)..<(cursor + 2 + n)]), as: UTF8.self)
         }
-        guard let streamID = string(), let commandID = string(), let actor = string(), let type = string(),
+        guard let streamID = string(), let commandID = string(), let actor = string(whole), let type = string(whole),
               cursor + 4 <= bodyEnd else {
             return .failure(.badFormat("record fields overrun the body"))
         }
@@ -151,12 +154,14 @@ struct RecordCodec {
         let envelope = EventEnvelope(
             position: position, streamID: streamID, streamVersion: streamVersion, eventID: eventID,
             commandID: commandID, actor: actor, recordedAt: recordedAt, type: type, schemaVersion: schema,
-            payload: Array(UnsafeRawBufferPointer(rebasing: record[cursor..<bodyEnd])))
+            payload: whole ? Array(UnsafeRawBufferPointer(rebasing: record[cursor..<bodyEnd])) : [])
         return .success(DecodedRecord(envelope: envelope, groupIndex: groupIndex, groupSize: groupSize,
                                       offset: segmentOffset, length: total, hash: storedHash))
     }
 
     private static let eventIDPrefix: [UInt8] = Array("event-id".utf8)
+    /// The event ID of an envelope decoded without its event ID (one array, shared).
+    private static let unreadEventID = EventID(bytes: [UInt8](repeating: 0, count: 16))!
 
     /// The event ID of the `index`th event of a command is the first 16 bytes of
     /// SHA-256("event-id" || commandID || index as UInt32 LE), so a retried command yields the same IDs.

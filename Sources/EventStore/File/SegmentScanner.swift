@@ -27,9 +27,12 @@ struct SegmentScanner {
     /// Scans `bytes` (the segment's bytes from `base` on) starting at `offset` within them.
     /// - Parameters:
     ///   - base: the segment offset of `bytes[0]`, so reported offsets are offsets in the segment.
+    ///   - chained: the chain links already checked on another thread over the same bytes, if any:
+    ///     a record it covers is not hashed again here.
+    ///   - whole: `false` delivers envelopes without event ID, actor, type and payload (`RecordCodec.decode`).
     ///   - deliver: receives each record of each complete group; returns `false` to stop early.
     /// - Returns: the offset (within `bytes`) past the last complete group, and why the scan stopped early, if it did.
-    func scan(_ bytes: UnsafeRawBufferPointer, from offset: Int, base: UInt64, cursor: inout Cursor,
+    func scan(_ bytes: UnsafeRawBufferPointer, from offset: Int, base: UInt64, cursor: inout Cursor, chained: ChainAhead? = nil, whole: Bool = true,
               deliver: (DecodedRecord) throws -> Bool) rethrows -> (end: Int, stop: Stop?) {
         var offset = offset
         var committedEnd = offset
@@ -38,7 +41,8 @@ struct SegmentScanner {
             let previous = pending.last
             let previousHash = previous?.hash ?? cursor.hash
             let expectedPosition = (previous?.envelope.position ?? cursor.position) + 1
-            let decoded = codec.decode(bytes, at: offset, segmentOffset: base + UInt64(offset), previousHash: previousHash)
+            let linked = chained?.covers(offset) ?? false
+            let decoded = codec.decode(bytes, at: offset, segmentOffset: base + UInt64(offset), previousHash: linked ? nil : previousHash, whole: whole)
             let record: DecodedRecord
             switch decoded {
             case .failure(let problem):

@@ -77,6 +77,7 @@ public enum LogVerifier {
         }
         let codec = RecordCodec()
         let scanner = SegmentScanner(codec: codec)
+        var fastPass = VerifierFastPass()
         var cursor = SegmentScanner.Cursor(position: 0, hash: .zero, recordedAt: 0)
         // Keyed by the stream ID's bytes: canonically equivalent spellings are different streams.
         var versions: [HashedKey: UInt64] = [:]
@@ -84,10 +85,6 @@ public enum LogVerifier {
         var report = VerificationReport(eventCount: 0, head: .empty, segmentCount: numbers.count, byteCount: 0,
                                         streamCount: 0, tornTail: nil, hashAtExpectedPosition: hashAt == 0 ? Digest.zero : nil,
                                         positionOfFoundHash: find == Digest.zero ? 0 : nil)
-        // The first problem met while delivering records, in log order: a stream version out of step,
-        // or, at the index's committed position, a chain hash other than the one the index recorded
-        // (the log was rewritten after the index was written: a forger who kept the index).
-        var deliveryProblem: (UInt64, UInt64, String)?
         for (i, f) in files.enumerated() {
             let segment = numbers[i]
             let name = SegmentFormat.fileName(segment: segment)
@@ -111,33 +108,40 @@ public enum LogVerifier {
                                                 reason: "bad segment header (\(problem))")
             }
             var lastProgress = done
-            let (_, stop) = bytes.withUnsafeBytes { raw in
-                scanner.scan(UnsafeRawBufferPointer(rebasing: raw[SegmentFormat.headerSize...]), from: 0,
-                             base: UInt64(SegmentFormat.headerSize), cursor: &cursor) { record in
-                    let e = record.envelope
-                    let key = HashedKey(e.streamID)
-                    let expected = (versions[key] ?? 0) + 1
-                    if e.streamVersion != expected {
-                        deliveryProblem = (e.position, record.offset,
-                                           "stream '\(e.streamID)' jumps to version \(e.streamVersion) where \(expected) was expected")
-                        return false
-                    }
-                    if e.position == indexFloor?.position, let c = committed, record.hash != c.hash {
-                        deliveryProblem = (e.position, record.offset,
-                                           "the chain hash differs from the one the stream index recorded; the log was rewritten")
-                        return false
-                    }
-                    versions[key] = e.streamVersion
-                    if e.position == hashAt { report.hashAtExpectedPosition = record.hash }
-                    if record.hash == find && report.positionOfFoundHash == nil { report.positionOfFoundHash = e.position }
-                    if let progress, done + record.offset + UInt64(record.length) - lastProgress > 16 << 20 {
-                        lastProgress = done + record.offset
-                        progress(lastProgress, total)
-                    }
-                    return true
-                }
+            // Everything a delivered record's checks change lives in one struct, touched once per
+            // record: each captured variable touched on its own cost a dynamic exclusivity check.
+            var delivery = Delivery(versions: versions, done: done, lastProgress: done, progress: progress, total: total,
+                                    floorPosition: indexFloor?.position, hashAt: hashAt, find: find,
+                                    hashAtExpected: report.hashAtExpectedPosition, positionOfFound: report.positionOfFoundHash)
+            versions = [:]
+            func accept(_ position: UInt64, _ streamID: String, _ version: UInt64, _ hash: Digest, _ offset: UInt64, _ length: Int) -> Bool {
+                delivery.accept(position, streamID, version, hash, offset, length) { committed?.hash }
             }
-            if let (position, offset, reason) = deliveryProblem {
+            // The chain links are checked on another thread, ahead of this one's other checks: the
+            // chain is sequential work, and the rest can hide behind it. The fast pass walks the
+            // records while all is well; from the first group it does not pass, the scanner takes
+            // over, so a problem is found and worded as it always was.
+            let chained = ChainAhead(bytes: bytes, origin: SegmentFormat.headerSize, previousHash: cursor.hash)
+            defer { chained.cancel() }
+            let header = UInt64(SegmentFormat.headerSize)
+            let stop = bytes.withUnsafeBytes { raw -> SegmentScanner.Stop? in
+                let records = UnsafeRawBufferPointer(rebasing: raw[SegmentFormat.headerSize...])
+                let walked = fastPass.walk(records, chained: chained, cursor: &cursor) {
+                    (position: UInt64, stream: String, version: UInt64, hash: Digest, offset: Int, length: Int) -> Bool in
+                    accept(position, stream, version, hash, header + UInt64(offset), length)
+                }
+                if walked.stopped || walked.end == records.count { return nil }
+                let scanned = scanner.scan(records, from: walked.end, base: header, cursor: &cursor, chained: chained, whole: false) {
+                    (record: DecodedRecord) -> Bool in
+                    let e = record.envelope
+                    return accept(e.position, e.streamID, e.streamVersion, record.hash, record.offset, record.length)
+                }
+                return scanned.stop
+            }
+            versions = delivery.versions
+            report.hashAtExpectedPosition = delivery.hashAtExpected
+            report.positionOfFoundHash = delivery.positionOfFound
+            if let (position, offset, reason) = delivery.problem {
                 throw EventStoreError.integrity(position: position, segment: name, offset: offset, reason: reason)
             }
             if let stop {
@@ -163,6 +167,48 @@ public enum LogVerifier {
         report.byteCount = total
         report.streamCount = versions.count
         return report
+    }
+}
+
+/// The verifier's checks on each record the scanner delivers, and what they found.
+private struct Delivery {
+    var versions: [HashedKey: UInt64]
+    let done: UInt64
+    var lastProgress: UInt64
+    let progress: ((UInt64, UInt64) -> Void)?
+    let total: UInt64
+    let floorPosition: UInt64?
+    let hashAt: UInt64?
+    let find: Digest?
+    var hashAtExpected: Digest?
+    var positionOfFound: UInt64?
+    /// The first problem met while delivering records, in log order: a stream version out of step,
+    /// or, at the index's committed position, a chain hash other than the one the index recorded
+    /// (the log was rewritten after the index was written: a forger who kept the index).
+    var problem: (UInt64, UInt64, String)?
+
+    /// Checks one record (`offset` in its segment); `false` when it has a problem.
+    /// - Parameter committedHash: the chain hash the index recorded at its committed position, if it is evidence.
+    mutating func accept(_ position: UInt64, _ streamID: String, _ version: UInt64, _ hash: Digest, _ offset: UInt64, _ length: Int,
+                         committedHash: () -> Digest?) -> Bool {
+        let key = HashedKey(streamID)
+        let expected = (versions[key] ?? 0) + 1
+        if version != expected {
+            problem = (position, offset, "stream '\(streamID)' jumps to version \(version) where \(expected) was expected")
+            return false
+        }
+        if position == floorPosition, let c = committedHash(), hash != c {
+            problem = (position, offset, "the chain hash differs from the one the stream index recorded; the log was rewritten")
+            return false
+        }
+        versions[key] = version
+        if position == hashAt { hashAtExpected = hash }
+        if hash == find && positionOfFound == nil { positionOfFound = position }
+        if let progress, done + offset + UInt64(length) - lastProgress > 16 << 20 {
+            lastProgress = done + offset
+            progress(lastProgress, total)
+        }
+        return true
     }
 }
 
