@@ -23,9 +23,13 @@ extension PostgresEventStore {
             let rows = try db.pipeline([("SELECT pg_advisory_lock(7170118, hashtext($1))", [.text(storeID)]), (Self.headQuery, [])])
             return (db, rows[1])
         }
+        decisionReleased = false
         defer {
             decisionHead = nil
-            if !holder.isBroken { _ = try? holder.run("SELECT pg_advisory_unlock(7170118, hashtext($1))", [.text(storeID)]) }
+            if !decisionReleased && !holder.isBroken {
+                _ = try? holder.run("SELECT pg_advisory_unlock(7170118, hashtext($1))", [.text(storeID)])
+            }
+            decisionReleased = false
         }
         try setHead(headRow)
         decisionHead = (head.position, holder)

@@ -62,6 +62,10 @@ public final class PostgresEventStore: EventStore {
     /// Test hook (`REGISTRY_TEST_APPEND_GATE=n`): before each append, wait for the advisory lock
     /// (7170119, n) to be free, so that a test can hold writers between their decision and their append.
     private let appendGate = ProcessInfo.processInfo.environment["REGISTRY_TEST_APPEND_GATE"].flatMap { Int32($0) }
+    /// Set by `commitGroup` when its pipeline released the decision lock (see there).
+    var decisionReleased = false
+    /// The role may not write the WAL record that waits for a group's flush: groups commit synchronously.
+    var flushRefused = false
     /// Test hook: runs inside an append's transaction just before COMMIT.
     var beforeCommit: ((Int32) throws -> Void)?
     /// While a group transaction is open (`GroupTransactions`): the head before it, restored if it is abandoned.
