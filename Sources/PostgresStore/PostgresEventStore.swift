@@ -72,7 +72,15 @@ public final class PostgresEventStore: EventStore {
     var groupStartHead: LogHead?
     /// Whether the open group has locked the head row (by an append that was kept): later appends of
     /// the group then know the head without reading the row again.
-    var groupHoldsHeadRow = false
+    var groupHoldsHeadRow = false {
+        didSet { if !groupHoldsHeadRow { groupStreams = [:]; groupVersions = [:] } }
+    }
+    /// Streams and stream versions read while the open group holds the head row. No other process can
+    /// append until the group ends, and this store's own appends drop the streams they move, so a
+    /// second read in the same group (the registry's header, an enterprise's or a school's stream that
+    /// several of the group's commands decide on) is answered without a round trip.
+    var groupStreams: [String: [EventEnvelope]] = [:]
+    var groupVersions: [String: UInt64] = [:]
 
     /// Whether `text` names a PostgreSQL store rather than a log directory.
     public static func isConnectionString(_ text: String) -> Bool {
@@ -346,6 +354,8 @@ public final class PostgresEventStore: EventStore {
                 guard moved.count == 1 else {
                     throw EventStoreError.conflict(stream: request.streamID, expected: request.expectedVersion, actual: try streamVersion(request.streamID, db))
                 }
+                groupStreams[request.streamID] = nil
+                groupVersions[request.streamID] = nil
                 let result = AppendResult(positions: firstPosition...position, streamVersion: newVersion, wasDuplicate: false)
                 batch[request.commandID] = result
                 results.append(result)
@@ -437,7 +447,10 @@ public final class PostgresEventStore: EventStore {
         """
 
     public func version(of stream: String) throws -> UInt64 {
-        try withRetries { try streamVersion(stream, try connect()) }
+        if groupHoldsHeadRow, let known = groupVersions[stream] { return known }
+        let version = try withRetries { try streamVersion(stream, try connect()) }
+        if groupHoldsHeadRow { groupVersions[stream] = version }
+        return version
     }
 
     public func result(ofCommand commandID: String) throws -> AppendResult? {
@@ -452,6 +465,13 @@ public final class PostgresEventStore: EventStore {
     }
 
     public func read(stream: String) throws -> [EventEnvelope] {
+        if groupHoldsHeadRow, let known = groupStreams[stream] { return known }
+        let events = try readUncached(stream: stream)
+        if groupHoldsHeadRow { groupStreams[stream] = events }
+        return events
+    }
+
+    private func readUncached(stream: String) throws -> [EventEnvelope] {
         try withRetries {
             let rows = try connect().run("""
                 SELECT \(Self.columns), p.hash FROM events e LEFT JOIN events p ON p.position = e.position - 1

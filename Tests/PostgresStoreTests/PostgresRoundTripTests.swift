@@ -69,6 +69,26 @@ struct PostgresRoundTripTests {
         #expect(try store.verify().eventCount == 4)
     }
 
+    /// Inside a group that holds the head row, streams and versions read once are kept; an append to a
+    /// kept stream drops it, so the next read shows the group's own (not yet committed) event.
+    @Test func aGroupsKeptStreamsShowTheGroupsOwnAppends() throws {
+        let subject = try StoreUnderTest(.postgres)
+        let store = try #require(subject.store as? PostgresEventStore)
+        _ = try store.append([event("A", "{}")], to: "kept", expectingVersion: .noStream, commandID: "k-0", actor: "test:t")
+        try store.withExclusiveDecision {
+            try store.beginGroup()
+            _ = try store.append([event("A", "{}")], to: "other", expectingVersion: .noStream, commandID: "k-1", actor: "test:t")
+            #expect(try store.read(stream: "kept").count == 1)
+            #expect(try store.version(of: "kept") == 1)
+            _ = try store.append([event("B", "{}")], to: "kept", expectingVersion: .exactly(1), commandID: "k-2", actor: "test:t")
+            #expect(try store.read(stream: "kept").map(\.type) == ["A", "B"])
+            #expect(try store.version(of: "kept") == 2)
+            store.rollbackGroup()
+        }
+        #expect(try store.read(stream: "kept").map(\.type) == ["A"])
+        #expect(try store.version(of: "kept") == 1)
+    }
+
     @Test func readingFromTheMiddleChecksTheFirstEventAgainstTheRowBefore() throws {
         let subject = try StoreUnderTest(.postgres)
         try fill(subject.store, commands: 4)
