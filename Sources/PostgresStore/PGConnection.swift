@@ -179,7 +179,11 @@ final class PGConnection {
         for statement in statements {
             // Each statement's result, then a null that ends it.
             guard let result = PQgetResult(connection) else {
-                throw PGError(sqlState: "", message: Self.lastMessage(connection), isConnectionLost: true)
+                // The results stopped short: the connection's state is unknown, so it is given up.
+                let message = Self.lastMessage(connection)
+                PQfinish(connection)
+                connection = nil
+                throw PGError(sqlState: "", message: message, isConnectionLost: true)
             }
             while let extra = PQgetResult(connection) { PQclear(extra) }
             if PQresultStatus(result) == PGRES_PIPELINE_ABORTED { PQclear(result); continue }
@@ -194,7 +198,10 @@ final class PGConnection {
             if status == PGRES_PIPELINE_SYNC { break }
         }
         guard PQexitPipelineMode(connection) == 1 else {
-            throw PGError(sqlState: "", message: Self.lastMessage(connection), isConnectionLost: true)
+            let message = Self.lastMessage(connection)
+            PQfinish(connection)
+            connection = nil
+            throw PGError(sqlState: "", message: message, isConnectionLost: true)
         }
         if let failure { throw failure }
         return rows
