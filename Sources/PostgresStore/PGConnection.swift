@@ -87,6 +87,43 @@ final class PGConnection {
         return String(cString: text).trimmingCharacters(in: " \n")
     }
 
+    /// The statements this connection has prepared, by text and parameter types: the server parses
+    /// and plans each shape once per connection instead of once per call (a server's writer sends the
+    /// same few statements thousands of times a minute). A new connection starts with none.
+    private var prepared: [String: String] = [:]
+    /// Names given so far (a name is never reused, even after its statement was dropped from `prepared`).
+    private var preparedNames = 0
+    /// Beyond this many shapes (an append's text depends on its number of events) statements are sent
+    /// unnamed, as before, so that a long-lived connection's server process does not grow without end.
+    private static let preparedLimit = 256
+
+    /// Statements worth preparing: queries and row changes. Transaction control, `SET` and DDL are
+    /// sent as text (nothing to plan, and DDL must not be kept in a session across migrations).
+    private static func isPreparable(_ sql: String) -> Bool {
+        let head = sql.prefix(7).uppercased()
+        return head.hasPrefix("SELECT") || head.hasPrefix("WITH") || head.hasPrefix("INSERT") || head.hasPrefix("UPDATE")
+            || head.hasPrefix("DELETE")
+    }
+
+    /// Binary parameters need their type named (bytea); text ones let the server infer it.
+    private static func types(_ params: [PGParam]) -> [Oid] {
+        params.map { if case .bytes = $0 { return 17 } else { return 0 } }
+    }
+
+    /// The name `sql` is prepared under on this connection (preparing it the first time), or nil to send it unnamed.
+    private func preparedName(_ sql: String, _ types: [Oid]) throws -> String? {
+        guard Self.isPreparable(sql) else { return nil }
+        let key = types.map(String.init).joined(separator: ",") + "|" + sql
+        if let name = prepared[key] { return name }
+        guard prepared.count < Self.preparedLimit else { return nil }
+        preparedNames += 1
+        let name = "registry_\(preparedNames)"
+        let result = types.withUnsafeBufferPointer { PQprepare(connection, name, sql, Int32(types.count), $0.baseAddress) }
+        _ = try check(result)
+        prepared[key] = name
+        return name
+    }
+
     /// Runs one statement (or, without parameters, several separated by semicolons).
     /// - Returns: its rows, in binary format.
     /// - Throws: `PGError` with the server's SQLSTATE.
@@ -96,14 +133,82 @@ final class PGConnection {
         if params.isEmpty && sql.contains(";") {
             result = PQexec(connection, sql)
         } else {
-            // Binary parameters need their type named (bytea); text ones let the server infer it.
-            let types: [Oid] = params.map { if case .bytes = $0 { return 17 } else { return 0 } }
+            let types = Self.types(params)
+            let name = try preparedName(sql, types)
             result = Self.withParams(params) { values, lengths, formats in
-                types.withUnsafeBufferPointer { types in
+                if let name { return PQexecPrepared(connection, name, Int32(params.count), values, lengths, formats, 1) }
+                return types.withUnsafeBufferPointer { types in
                     PQexecParams(connection, sql, Int32(params.count), types.baseAddress, values, lengths, formats, 1)
                 }
             }
         }
+        return try check(result, sql: sql, params: params)
+    }
+
+    /// Sends several statements in one round trip (libpq's pipeline mode) and returns their rows in order.
+    /// They run one after another as if sent one by one; after a failure the rest are skipped, and the
+    /// first failure is thrown once every result has been read (the connection is then ready again).
+    /// Inside `BEGIN … COMMIT` the pipeline's sync commits nothing: the transaction stays the caller's.
+    /// - Throws: `PGError` with the server's SQLSTATE.
+    func pipeline(_ statements: [(sql: String, params: [PGParam])]) throws -> [PGRows] {
+        let names = try statements.map { try preparedName($0.sql, Self.types($0.params)) }
+        guard PQenterPipelineMode(connection) == 1 else {
+            throw PGError(sqlState: "", message: Self.lastMessage(connection), isConnectionLost: true)
+        }
+        var sent = true
+        for (statement, name) in zip(statements, names) where sent {
+            let types = Self.types(statement.params)
+            sent = Self.withParams(statement.params) { values, lengths, formats in
+                if let name {
+                    return PQsendQueryPrepared(connection, name, Int32(statement.params.count), values, lengths, formats, 1)
+                }
+                return types.withUnsafeBufferPointer { types in
+                    PQsendQueryParams(connection, statement.sql, Int32(statement.params.count), types.baseAddress, values, lengths, formats, 1)
+                }
+            } == 1
+        }
+        guard sent, PQpipelineSync(connection) == 1 else {
+            // The connection cannot take more: it is given up, and the caller's retry makes a new one.
+            let message = Self.lastMessage(connection)
+            PQfinish(connection)
+            connection = nil
+            throw PGError(sqlState: "", message: message, isConnectionLost: true)
+        }
+        var rows: [PGRows] = []
+        var failure: PGError?
+        for statement in statements {
+            // Each statement's result, then a null that ends it.
+            guard let result = PQgetResult(connection) else {
+                // The results stopped short: the connection's state is unknown, so it is given up.
+                let message = Self.lastMessage(connection)
+                PQfinish(connection)
+                connection = nil
+                throw PGError(sqlState: "", message: message, isConnectionLost: true)
+            }
+            while let extra = PQgetResult(connection) { PQclear(extra) }
+            if PQresultStatus(result) == PGRES_PIPELINE_ABORTED { PQclear(result); continue }
+            do { rows.append(try check(result, sql: statement.sql, params: statement.params)) } catch let error as PGError {
+                if failure == nil { failure = error }
+            }
+        }
+        // The sync's own result, after which the connection leaves pipeline mode.
+        while let result = PQgetResult(connection) {
+            let status = PQresultStatus(result)
+            PQclear(result)
+            if status == PGRES_PIPELINE_SYNC { break }
+        }
+        guard PQexitPipelineMode(connection) == 1 else {
+            let message = Self.lastMessage(connection)
+            PQfinish(connection)
+            connection = nil
+            throw PGError(sqlState: "", message: message, isConnectionLost: true)
+        }
+        if let failure { throw failure }
+        return rows
+    }
+
+    /// The rows of `result`, or its error (the result is cleared then).
+    private func check(_ result: OpaquePointer?, sql: String = "", params: [PGParam] = []) throws -> PGRows {
         guard let result else {
             throw PGError(sqlState: "", message: Self.lastMessage(connection), isConnectionLost: isBroken)
         }
@@ -113,6 +218,12 @@ final class PGConnection {
             let primary = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
             let message = primary ?? Self.lastMessage(connection)
             PQclear(result)
+            if state == "0A000" {
+                // "cached plan must not change result type": a table changed under a prepared statement;
+                // the next call prepares it afresh under a new name.
+                let key = Self.types(params).map(String.init).joined(separator: ",") + "|" + sql
+                prepared[key] = nil
+            }
             throw PGError(sqlState: state, message: message, isConnectionLost: isBroken || state.hasPrefix("08") || state == "57P01")
         }
         return PGRows(result: result)

@@ -17,16 +17,21 @@ extension PostgresEventStore {
     /// Waiting longer than `lockTimeoutMilliseconds` is `EventStoreError.lockTimeout` (exit 3).
     public func withExclusiveDecision<T>(_ body: () throws -> T) throws -> T {
         if decisionHead != nil { return try body() }
-        let holder: PGConnection = try withRetries {
+        // The lock and the head row in one round trip: the head is read once the lock is held.
+        let (holder, headRow): (PGConnection, PGRows) = try withRetries {
             let db = try connect()
-            try db.run("SELECT pg_advisory_lock(7170118, hashtext($1))", [.text(storeID)])
-            return db
+            let rows = try db.pipeline([("SELECT pg_advisory_lock(7170118, hashtext($1))", [.text(storeID)]), (Self.headQuery, [])])
+            return (db, rows[1])
         }
+        decisionReleased = false
         defer {
             decisionHead = nil
-            if !holder.isBroken { _ = try? holder.run("SELECT pg_advisory_unlock(7170118, hashtext($1))", [.text(storeID)]) }
+            if !decisionReleased && !holder.isBroken {
+                _ = try? holder.run("SELECT pg_advisory_unlock(7170118, hashtext($1))", [.text(storeID)])
+            }
+            decisionReleased = false
         }
-        try refreshHead()
+        try setHead(headRow)
         decisionHead = (head.position, holder)
         return try body()
     }

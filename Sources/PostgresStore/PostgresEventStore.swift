@@ -62,13 +62,25 @@ public final class PostgresEventStore: EventStore {
     /// Test hook (`REGISTRY_TEST_APPEND_GATE=n`): before each append, wait for the advisory lock
     /// (7170119, n) to be free, so that a test can hold writers between their decision and their append.
     private let appendGate = ProcessInfo.processInfo.environment["REGISTRY_TEST_APPEND_GATE"].flatMap { Int32($0) }
+    /// Set by `commitGroup` when its pipeline released the decision lock (see there).
+    var decisionReleased = false
+    /// The role may not write the WAL record that waits for a group's flush: groups commit synchronously.
+    var flushRefused = false
     /// Test hook: runs inside an append's transaction just before COMMIT.
     var beforeCommit: ((Int32) throws -> Void)?
     /// While a group transaction is open (`GroupTransactions`): the head before it, restored if it is abandoned.
     var groupStartHead: LogHead?
     /// Whether the open group has locked the head row (by an append that was kept): later appends of
     /// the group then know the head without reading the row again.
-    var groupHoldsHeadRow = false
+    var groupHoldsHeadRow = false {
+        didSet { if !groupHoldsHeadRow { groupStreams = [:]; groupVersions = [:] } }
+    }
+    /// Streams and stream versions read while the open group holds the head row. No other process can
+    /// append until the group ends, and this store's own appends drop the streams they move, so a
+    /// second read in the same group (the registry's header, an enterprise's or a school's stream that
+    /// several of the group's commands decide on) is answered without a round trip.
+    var groupStreams: [String: [EventEnvelope]] = [:]
+    var groupVersions: [String: UInt64] = [:]
 
     /// Whether `text` names a PostgreSQL store rather than a log directory.
     public static func isConnectionString(_ text: String) -> Bool {
@@ -184,13 +196,21 @@ public final class PostgresEventStore: EventStore {
         // Inside a group the head row is this transaction's once it has appended, and the decision
         // lock keeps other servers out: the head this store keeps is the one a read would return.
         if groupHoldsHeadRow { return }
-        try withRetries {
-            let rows = try connect().run("SELECT position, hash, recorded_at FROM registry_head")
-            guard rows.count == 1, let hash = Digest(rows.bytes(0, 1)) else {
-                throw EventStoreError.integrity(position: 0, segment: "registry_head", offset: 0, reason: "the head row is missing or malformed")
-            }
-            head = LogHead(position: UInt64(rows.int(0, 0)), hash: hash, recordedAt: rows.int(0, 2))
+        // Under the decision lock the head was read when the lock was taken, and this store's own
+        // appends move it: an append by a process that does not take the lock (an import, `migrate`)
+        // since then makes this decision's append a conflict whatever a second read would say.
+        if decisionHead != nil { return }
+        try withRetries { try setHead(try connect().run(Self.headQuery)) }
+    }
+
+    static let headQuery = "SELECT position, hash, recorded_at FROM registry_head"
+
+    /// Keeps the head `headQuery` returned.
+    func setHead(_ rows: PGRows) throws {
+        guard rows.count == 1, let hash = Digest(rows.bytes(0, 1)) else {
+            throw EventStoreError.integrity(position: 0, segment: "registry_head", offset: 0, reason: "the head row is missing or malformed")
         }
+        head = LogHead(position: UInt64(rows.int(0, 0)), hash: hash, recordedAt: rows.int(0, 2))
     }
 
     /// The server process of this store's connection (tests terminate it).
@@ -229,15 +249,24 @@ public final class PostgresEventStore: EventStore {
             try db.run("SELECT pg_advisory_unlock_shared(7170119, $1::integer)", [.int(Int64(appendGate))])
         }
         let inGroup = groupStartHead != nil
-        try db.run(inGroup ? "SAVEPOINT registry_append" : "BEGIN")
+        // Whether the group's savepoint was released by the pipeline that moved the stream: a conflict
+        // found then has changed nothing, and there is no savepoint left to roll back to.
+        var released = false
         do {
+            // One round trip opens the append: the savepoint (or BEGIN), the head row's lock unless the
+            // group holds it, and the first request's lookup, run in that order by the server.
+            var opening: [(sql: String, params: [PGParam])] = [(inGroup ? "SAVEPOINT registry_append" : "BEGIN", [])]
+            if !groupHoldsHeadRow { opening.append(("SELECT position, hash, recorded_at FROM registry_head FOR UPDATE", [])) }
+            opening.append(Self.lookup(requests[0]))
+            var openingRows = try db.pipeline(opening)
+            var firstLookup: PGRows? = openingRows.removeLast()
             var hash: Digest
             var position: UInt64
             let headRecordedAt: Int64
             if groupHoldsHeadRow {
                 (position, hash, headRecordedAt) = (head.position, head.hash, head.recordedAt)
             } else {
-                let headRow = try db.run("SELECT position, hash, recorded_at FROM registry_head FOR UPDATE")
+                let headRow = openingRows[1]
                 guard headRow.count == 1, let read = Digest(headRow.bytes(0, 1)) else {
                     throw EventStoreError.integrity(position: 0, segment: "registry_head", offset: 0, reason: "the head row is missing or malformed")
                 }
@@ -253,12 +282,11 @@ public final class PostgresEventStore: EventStore {
                     continue
                 }
                 // After the head row's lock, so this statement's snapshot holds every earlier append.
-                let lookup = try db.run("""
-                    SELECT c.first_position, c.last_position, c.stream_version, coalesce(s.version, 0)::bigint
-                    FROM (SELECT 1) AS one
-                    LEFT JOIN commands c ON c.command_id = $1
-                    LEFT JOIN streams s ON s.stream_id = $2
-                    """, [.text(request.commandID), .text(request.streamID)])
+                let lookup: PGRows
+                if let first = firstLookup { lookup = first; firstLookup = nil } else {
+                    let statement = Self.lookup(request)
+                    lookup = try db.run(statement.sql, statement.params)
+                }
                 if !lookup.isNull(0, 0) {
                     repeats.insert(request.commandID)
                     results.append(AppendResult(positions: UInt64(lookup.int(0, 0))...UInt64(lookup.int(0, 1)),
@@ -299,7 +327,7 @@ public final class PostgresEventStore: EventStore {
                 let move = current == 0
                     ? "INSERT INTO streams (stream_id, version) SELECT $1::text, $2::bigint WHERE $3::bigint = 0 ON CONFLICT (stream_id) DO NOTHING RETURNING version"
                     : "UPDATE streams SET version = $2::bigint WHERE stream_id = $1::text AND version = $3::bigint RETURNING version"
-                let moved = try db.run("""
+                let moveSQL = """
                     WITH moved AS (\(move)),
                     ev AS (INSERT INTO events (position, stream_id, stream_version, event_id, command_id, actor, recorded_at,
                                                type, schema_version, group_index, group_size, payload, hash)
@@ -313,17 +341,28 @@ public final class PostgresEventStore: EventStore {
                     hd AS (UPDATE registry_head SET position = $6::bigint, hash = $7::bytea, recorded_at = $8::bigint
                            WHERE EXISTS (SELECT 1 FROM moved))
                     SELECT version FROM moved
-                    """, params)
+                    """
+                let moved: PGRows
+                if inGroup && requests.count == 1 {
+                    // The savepoint is released in the same round trip; if the statement fails, the
+                    // release is skipped and the rollback below still finds the savepoint.
+                    moved = try db.pipeline([(moveSQL, params), ("RELEASE SAVEPOINT registry_append", [])])[0]
+                    released = true
+                } else {
+                    moved = try db.run(moveSQL, params)
+                }
                 guard moved.count == 1 else {
                     throw EventStoreError.conflict(stream: request.streamID, expected: request.expectedVersion, actual: try streamVersion(request.streamID, db))
                 }
+                groupStreams[request.streamID] = nil
+                groupVersions[request.streamID] = nil
                 let result = AppendResult(positions: firstPosition...position, streamVersion: newVersion, wasDuplicate: false)
                 batch[request.commandID] = result
                 results.append(result)
             }
             if inGroup {
                 // Durable only when the group commits; the decision lock's head follows this group's own appends.
-                try db.run("RELEASE SAVEPOINT registry_append")
+                if !released { try db.run("RELEASE SAVEPOINT registry_append") }
                 // The row lock taken under the savepoint is the transaction's now that it is released.
                 groupHoldsHeadRow = true
                 if position > head.position { head = LogHead(position: position, hash: hash, recordedAt: recordedAt) }
@@ -335,9 +374,19 @@ public final class PostgresEventStore: EventStore {
             if position > head.position { head = LogHead(position: position, hash: hash, recordedAt: recordedAt) }
             return results
         } catch {
-            _ = try? db.run(inGroup ? "ROLLBACK TO SAVEPOINT registry_append" : "ROLLBACK")
+            if !released { _ = try? db.run(inGroup ? "ROLLBACK TO SAVEPOINT registry_append" : "ROLLBACK") }
             throw error
         }
+    }
+
+    /// The statement that finds a request's command ID (a repeat) and its stream's version.
+    private static func lookup(_ request: AppendRequest) -> (sql: String, params: [PGParam]) {
+        ("""
+         SELECT c.first_position, c.last_position, c.stream_version, coalesce(s.version, 0)::bigint
+         FROM (SELECT 1) AS one
+         LEFT JOIN commands c ON c.command_id = $1
+         LEFT JOIN streams s ON s.stream_id = $2
+         """, [.text(request.commandID), .text(request.streamID)])
     }
 
     /// Inserts one event row.
@@ -398,7 +447,10 @@ public final class PostgresEventStore: EventStore {
         """
 
     public func version(of stream: String) throws -> UInt64 {
-        try withRetries { try streamVersion(stream, try connect()) }
+        if groupHoldsHeadRow, let known = groupVersions[stream] { return known }
+        let version = try withRetries { try streamVersion(stream, try connect()) }
+        if groupHoldsHeadRow { groupVersions[stream] = version }
+        return version
     }
 
     public func result(ofCommand commandID: String) throws -> AppendResult? {
@@ -413,6 +465,13 @@ public final class PostgresEventStore: EventStore {
     }
 
     public func read(stream: String) throws -> [EventEnvelope] {
+        if groupHoldsHeadRow, let known = groupStreams[stream] { return known }
+        let events = try readUncached(stream: stream)
+        if groupHoldsHeadRow { groupStreams[stream] = events }
+        return events
+    }
+
+    private func readUncached(stream: String) throws -> [EventEnvelope] {
         try withRetries {
             let rows = try connect().run("""
                 SELECT \(Self.columns), p.hash FROM events e LEFT JOIN events p ON p.position = e.position - 1
@@ -450,28 +509,33 @@ public final class PostgresEventStore: EventStore {
         let end = min(last ?? head.position, head.position)
         var next = max(position, 1)
         guard next <= end else { return }
-        var previous: Digest = next == 1 ? .zero : try withRetries {
-            let rows = try connect().run("SELECT hash FROM events WHERE position = $1", [.int(Int64(next - 1))])
-            guard rows.count == 1, let hash = Digest(rows.bytes(0, 0)) else {
-                throw EventStoreError.integrity(position: next - 1, segment: "events", offset: 0, reason: "the event row is missing")
-            }
-            return hash
-        }
+        var previous: Digest = .zero
         let page: Int64 = 5_000
+        // The first page starts one row early, for the chain hash the first event is checked against:
+        // a server catching up with another's last group reads it in one query.
+        var skip = next == 1 ? 0 : 1
         while next <= end {
+            let from = Int64(next) - Int64(skip)
             let rows = try withRetries {
                 try connect().run("SELECT \(Self.columns) FROM events e WHERE e.position BETWEEN $1 AND $2 ORDER BY e.position",
-                                  [.int(Int64(next)), .int(min(Int64(end), Int64(next) + page - 1))])
+                                  [.int(from), .int(min(Int64(end), Int64(next) + page - 1))])
             }
-            guard rows.count > 0 else {
+            if skip == 1 {
+                guard rows.count > 0, rows.int(0, 0) == from, let hash = Digest(rows.bytes(0, 12)) else {
+                    throw EventStoreError.integrity(position: next - 1, segment: "events", offset: 0, reason: "the event row is missing")
+                }
+                previous = hash
+            }
+            guard rows.count > skip else {
                 throw EventStoreError.integrity(position: next, segment: "events", offset: 0, reason: "the event row is missing")
             }
-            for row in 0..<rows.count {
+            for row in skip..<rows.count {
                 let envelope = try checkedEnvelope(rows, row, previous: previous, expectedPosition: next)
                 previous = Digest(rows.bytes(row, 12)) ?? .zero
                 next += 1
                 try body(envelope, previous)
             }
+            skip = 0
         }
         if end == head.position && previous != head.hash {
             throw EventStoreError.integrity(position: end, segment: "registry_head", offset: 0,

@@ -105,9 +105,10 @@ public final class GroupCommitWriter: @unchecked Sendable {
 
     /// On a database: the group's commands decided under one hold of the decision lock and appended in
     /// one transaction, committed once; a command whose append fails is rolled back to its savepoint
-    /// alone. If the commit fails, none of the group was appended: every command that had succeeded
-    /// is answered with the failure (a rejection stays a rejection), and its client retries with its
-    /// Idempotency-Key. An exclusive job (an import, which commits its own batches) runs between groups.
+    /// alone. If the commit fails, every command that had succeeded is answered with the failure (a
+    /// rejection stays a rejection), and its client retries with its Idempotency-Key: none of the group
+    /// was appended, or (the wait for the flush after the commit failed, `commitGroup`) all of it, which
+    /// the retry then finds. An exclusive job (an import, which commits its own batches) runs between groups.
     private func runInTransactions(_ group: [Ticket], _ database: GroupTransactions) -> [Result<CommandOutcome?, Error>] {
         var results: [Result<CommandOutcome?, Error>] = []
         var start = 0
