@@ -6,7 +6,8 @@ import Testing
 @Suite("Crashes and concurrent writers", .serialized)
 struct CrashTests {
     private func spawnWriter(log: String, ack: String, prefix: String, count: Int? = nil, reopen: Bool = false,
-                             maxSegment: Int = 20_000, payloadBytes: Int = 0, indexFlush: Int? = nil) throws -> Process {
+                             maxSegment: Int = 20_000, payloadBytes: Int = 0, indexFlush: Int? = nil,
+                             startAfter: String? = nil) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: builtExecutable("eventlog-writer"))
         var arguments = ["--log", log, "--ack", ack, "--prefix", prefix, "--max-segment", String(maxSegment),
@@ -14,6 +15,7 @@ struct CrashTests {
         if let count { arguments += ["--count", String(count)] }
         if reopen { arguments.append("--reopen") }
         if let indexFlush { arguments += ["--index-flush", String(indexFlush)] }
+        if let startAfter { arguments += ["--start-after", startAfter] }
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
         try process.run()
@@ -81,8 +83,12 @@ struct CrashTests {
     @Test func twoProcessesAppendingAtOnceLandEveryCommandOnceInOneOrder() throws {
         let dir = TemporaryDirectory()
         let logPath = dir.sub("log")
-        let a = try spawnWriter(log: logPath, ack: dir.sub("a.txt"), prefix: "A", count: 150, reopen: true)
-        let b = try spawnWriter(log: logPath, ack: dir.sub("b.txt"), prefix: "B", count: 150, reopen: true)
+        // Both wait for the go file: once a command's open cost one fdatasync instead of nine, the
+        // first writer could finish its 150 appends before the second had started.
+        let go = dir.sub("go")
+        let a = try spawnWriter(log: logPath, ack: dir.sub("a.txt"), prefix: "A", count: 150, reopen: true, startAfter: go)
+        let b = try spawnWriter(log: logPath, ack: dir.sub("b.txt"), prefix: "B", count: 150, reopen: true, startAfter: go)
+        FileManager.default.createFile(atPath: go, contents: Data())
         a.waitUntilExit()
         b.waitUntilExit()
         #expect(a.terminationStatus == 0 && b.terminationStatus == 0)

@@ -7,7 +7,7 @@ import Glibc
 // returns, writes an acknowledgement line `COMMAND_ID FIRST LAST COUNT` to a side file. Killing it
 // at any moment must leave a log that holds every acknowledged command.
 //
-// usage: eventlog-writer --log DIR --ack FILE [--count N] [--prefix P] [--streams S] [--reopen] [--max-segment BYTES] [--payload-bytes N] [--batch N] [--index-flush N]
+// usage: eventlog-writer --log DIR --ack FILE [--count N] [--prefix P] [--streams S] [--reopen] [--max-segment BYTES] [--payload-bytes N] [--batch N] [--index-flush N] [--start-after FILE]
 
 func value(_ name: String) -> String? {
     guard let i = CommandLine.arguments.firstIndex(of: name), i + 1 < CommandLine.arguments.count else { return nil }
@@ -15,7 +15,7 @@ func value(_ name: String) -> String? {
 }
 
 guard let logDirectory = value("--log"), let ackPath = value("--ack") else {
-    print("usage: eventlog-writer --log DIR --ack FILE [--count N] [--prefix P] [--streams S] [--reopen] [--max-segment BYTES] [--payload-bytes N] [--batch N] [--index-flush N]")
+    print("usage: eventlog-writer --log DIR --ack FILE [--count N] [--prefix P] [--streams S] [--reopen] [--max-segment BYTES] [--payload-bytes N] [--batch N] [--index-flush N] [--start-after FILE]")
     exit(2)
 }
 let count = Int(value("--count") ?? "") ?? Int.max
@@ -42,11 +42,23 @@ func events(for command: String, number: Int) -> [NewEvent] {
     }
 }
 
+/// Waits for FILE to exist before the first append, so that writers spawned one after another start
+/// together (a test of interleaving must not depend on how fast a process starts).
+if let start = value("--start-after") {
+    while access(start, F_OK) != 0 { usleep(1_000) }
+}
+
 do {
     var log: FileEventLog? = try FileEventLog(directory: logDirectory, mode: .write, options: options)
     var number = 0
     while number < count {
-        if reopen { log = nil; log = try FileEventLog(directory: logDirectory, mode: .write, options: options) }
+        if reopen {
+            log = nil
+            // A pause between closing and reopening, as between two command processes: the writer lock
+            // is polled, so a writer that reopens at once takes it again before a waiting one looks.
+            usleep(2_000)
+            log = try FileEventLog(directory: logDirectory, mode: .write, options: options)
+        }
         let numbers = number..<min(number + batchSize, count)
         let requests = numbers.map { n in
             AppendRequest(streamID: "stream-\(n % streams)", events: events(for: "\(prefix)-\(n)", number: n),
