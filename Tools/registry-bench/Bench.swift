@@ -154,6 +154,7 @@ final class Bench {
     /// 3. Verify vs raw SHA-256.
     func runVerify(_ largest: String) throws {
         say("verify ...")
+        warmPageCache(largest)
         let t = now()
         let verification = try LogVerifier.verify(directory: largest)
         verifySeconds = now() - t

@@ -44,6 +44,10 @@ public struct EventCodec {
     /// - Throws: `RegistryError.undecodableEvent` naming the position, when the payload is not a known event.
     public func decode(_ envelope: EventEnvelope) throws -> RegistryEvent {
         if PersonalFields.isPersonal(envelope.type), PersonalFields.isSealed(envelope.payload) {
+            if envelope.schemaVersion == 1, let spliced = PersonalFields.splicedOpen(envelope.payload, type: envelope.type, with: sealer),
+               let event = FastPayloadDecoder.decode(type: envelope.type, payload: spliced) {
+                return event
+            }
             let opened: (payload: [UInt8], withheld: Bool)
             do {
                 opened = try PersonalFields.open(envelope.payload, type: envelope.type, with: sealer)

@@ -18,23 +18,23 @@ enum PersonalFields {
         /// The personal fields.
         let fields: Set<String>
         /// Fills what the domain type requires when the fields cannot be opened.
-        let withheld: @Sendable (inout [String: Any]) -> Void
+        let withheld: @Sendable (inout [String: JSONFragment]) -> Void
     }
 
     /// The personal fields, by event type name.
     static let byType: [String: Spec] = [
         "StudentEnrolled": Spec(subjectField: "id", subjectKind: "student", fields: ["name", "birth", "idCard"]) { object in
-            object["name"] = ""
+            object["name"] = .string("")
             // A placeholder only: `personalDataWithheld` makes every rule that reads the birth date refuse.
             object["birth"] = object["enrolled"]
-            object["personalDataWithheld"] = true
+            object["personalDataWithheld"] = .bool(true)
         },
         "StudentCorrected": Spec(subjectField: "student", subjectKind: "student",
                                  fields: ["name", "previousName", "birth", "previousBirth"]) { _ in },
         "TeacherCorrected": Spec(subjectField: "teacher", subjectKind: "teacher", fields: ["name", "previousName"]) { _ in },
         "TeacherRegistered": Spec(subjectField: "id", subjectKind: "teacher", fields: ["name"]) { object in
-            object["name"] = ""
-            object["personalDataWithheld"] = true
+            object["name"] = .string("")
+            object["personalDataWithheld"] = .bool(true)
         },
     ]
 
@@ -103,23 +103,175 @@ enum PersonalFields {
     /// `personalDataWithheld` when their key is missing.
     /// - Returns: the plain payload and whether the fields were withheld.
     /// - Throws: `PersonalDataError` for sealed fields that are malformed or do not open with their key.
+    ///
+    /// Every replay opens every enrolment, so this is on the rebuild's path: the payload is read as
+    /// `JSONFragment`s and written back by `PlainJSON` (keys sorted, as the codec writes them), not
+    /// through `JSONSerialization`, whose bridged key sorting and casts were half of a rebuild of a
+    /// sealed history (BENCHMARKS.md, "Rebuild of a sealed history").
     static func open(_ payload: [UInt8], type: String, with sealer: PersonalDataSealer?) throws -> (payload: [UInt8], withheld: Bool) {
         guard let spec = byType[type],
-              var object = try JSONSerialization.jsonObject(with: Data(payload)) as? [String: Any],
+              case .object(var object) = try JSONDecoder().decode(JSONFragment.self, from: Data(payload)),
               let box = object.removeValue(forKey: "sealed") else { return (payload, false) }
-        guard let box = box as? [String: Any], let key = box["key"] as? String, let nonce = box["nonce"] as? String,
-              let ciphertext = box["ciphertext"] as? String, let names = box["fields"] as? [String] else {
+        guard case .object(let members) = box, case .string(let key)? = members["key"], case .string(let nonce)? = members["nonce"],
+              case .string(let ciphertext)? = members["ciphertext"], case .array(let list)? = members["fields"] else {
             throw PersonalDataError.malformed("the sealed member of a \(type) payload")
+        }
+        var names: [String] = []
+        for item in list {
+            guard case .string(let name) = item else { throw PersonalDataError.malformed("the sealed member of a \(type) payload") }
+            names.append(name)
         }
         let sealed = SealedFields(key: key, nonce: nonce, ciphertext: ciphertext, fields: names)
         var withheld = false
         if let fields = try sealer?.open(sealed, context: type) {
-            for (name, value) in fields where spec.fields.contains(name) { object[name] = value }
+            for (name, value) in fields where spec.fields.contains(name) { object[name] = .string(value) }
         } else {
             spec.withheld(&object)
             withheld = true
         }
-        return (Array(try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])), withheld)
+        return (try PlainJSON.bytes(.object(object)), withheld)
     }
 }
 
+
+
+extension PersonalFields {
+    /// The sealed payload with its fields opened by splicing bytes, for the fast decoder (which reads
+    /// members in any order): the `"sealed"` member is cut out and the opened fields are appended as
+    /// members. Nil, for the caller to take `open`, whenever anything is not the plain shape the
+    /// registry writes (the member first, escapes, a missing key or a failure to open): a replay
+    /// opens every enrolment, and reading the payload through `JSONDecoder` to open it was most of
+    /// the rebuild of a sealed history.
+    static func splicedOpen(_ payload: [UInt8], type: String, with sealer: PersonalDataSealer?) -> [UInt8]? {
+        guard let sealer, let spec = byType[type] else { return nil }
+        let marker = Array(#","sealed":{"#.utf8)
+        guard let start = firstIndex(of: marker, in: payload) else { return nil }
+        // The sealed member holds only strings and one array of strings, none escaped: its end is the
+        // first closing brace outside a string.
+        var i = start + marker.count, inString = false, end: Int?
+        while i < payload.count {
+            let c = payload[i]
+            if c == UInt8(ascii: "\\") { return nil }
+            if c == UInt8(ascii: "\"") { inString.toggle() } else if !inString && c == UInt8(ascii: "}") { end = i; break }
+            i += 1
+        }
+        guard let end, let box = boxMembers(payload[(start + marker.count)..<end]),
+              case .string(let key)? = box["key"], case .string(let nonce)? = box["nonce"],
+              case .string(let ciphertext)? = box["ciphertext"], case .strings(let names)? = box["fields"],
+              let fields = try? sealer.open(SealedFields(key: key, nonce: nonce, ciphertext: ciphertext, fields: names), context: type)
+        else { return nil }
+        var out = Array(payload[..<start])
+        out.append(contentsOf: payload[(end + 1)...].dropLast())
+        guard payload.last == UInt8(ascii: "}") else { return nil }
+        for (name, value) in fields where spec.fields.contains(name) {
+            guard !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return nil }
+            out.append(contentsOf: ",\"\(name)\":\"".utf8)
+            out.append(contentsOf: value.utf8)
+            out.append(UInt8(ascii: "\""))
+        }
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
+    private enum BoxValue { case string(String), strings([String]) }
+
+    /// The members of a sealed box's bytes (between its braces): strings and one array of strings.
+    private static func boxMembers(_ bytes: ArraySlice<UInt8>) -> [String: BoxValue]? {
+        var members: [String: BoxValue] = [:]
+        var i = bytes.startIndex
+        func string() -> String? {
+            guard i < bytes.endIndex, bytes[i] == UInt8(ascii: "\"") else { return nil }
+            i += 1
+            let from = i
+            while i < bytes.endIndex, bytes[i] != UInt8(ascii: "\"") { i += 1 }
+            guard i < bytes.endIndex else { return nil }
+            defer { i += 1 }
+            return String(validating: bytes[from..<i], as: UTF8.self)
+        }
+        while i < bytes.endIndex {
+            guard let name = string(), i < bytes.endIndex, bytes[i] == UInt8(ascii: ":") else { return nil }
+            i += 1
+            if i < bytes.endIndex, bytes[i] == UInt8(ascii: "[") {
+                i += 1
+                var list: [String] = []
+                while i < bytes.endIndex, bytes[i] != UInt8(ascii: "]") {
+                    guard let item = string() else { return nil }
+                    list.append(item)
+                    if i < bytes.endIndex, bytes[i] == UInt8(ascii: ",") { i += 1 }
+                }
+                guard i < bytes.endIndex else { return nil }
+                i += 1
+                members[name] = .strings(list)
+            } else {
+                guard let value = string() else { return nil }
+                members[name] = .string(value)
+            }
+            if i < bytes.endIndex {
+                guard bytes[i] == UInt8(ascii: ",") else { return nil }
+                i += 1
+            }
+        }
+        return members
+    }
+
+    private static func firstIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard haystack.count >= needle.count else { return nil }
+        var i = 0
+        while i + needle.count <= haystack.count {
+            if haystack[i] == needle[0] && haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
+            i += 1
+        }
+        return nil
+    }
+}
+
+/// JSON bytes of a `JSONFragment`, keys sorted: strings that need no escape, integers, booleans and
+/// null are written directly; anything else (an escaped string, a fractional number) goes through
+/// `JSONEncoder` for that value alone, so the output always reads back to the same value.
+enum PlainJSON {
+    static func bytes(_ value: JSONFragment) throws -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(320)
+        try write(value, into: &out)
+        return out
+    }
+
+    private static func write(_ value: JSONFragment, into out: inout [UInt8]) throws {
+        switch value {
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .integer(let n): out.append(contentsOf: String(n).utf8)
+        case .string(let text):
+            if text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+                out.append(contentsOf: try encoded(value))
+            } else {
+                out.append(UInt8(ascii: "\""))
+                out.append(contentsOf: text.utf8)
+                out.append(UInt8(ascii: "\""))
+            }
+        case .number: out.append(contentsOf: try encoded(value))
+        case .array(let items):
+            out.append(UInt8(ascii: "["))
+            for (i, item) in items.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                try write(item, into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let members):
+            out.append(UInt8(ascii: "{"))
+            for (i, name) in members.keys.sorted().enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                try write(.string(name), into: &out)
+                out.append(UInt8(ascii: ":"))
+                try write(members[name]!, into: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    private static func encoded(_ value: JSONFragment) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return Array(try encoder.encode(value))
+    }
+}
