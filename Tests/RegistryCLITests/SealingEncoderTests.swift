@@ -40,10 +40,9 @@ struct SealingEncoderTests {
 
     @Test(arguments: events)
     func theSameMembersAndTheSameFieldsAreSealed(event: RegistryEvent) throws {
-        let directory = FileManager.default.temporaryDirectory.path + "/sealing-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let sealer = PersonalDataSealer(keyStore: SQLiteKeyStore(directory: directory, writable: true))
+        let scratch = try ScratchSealer()
+        defer { withExtendedLifetime(scratch) {} }  // the key store's directory lives until the test ends
+        let sealer = scratch.sealer
         let codec = EventCodec(sealer: sealer)
         let typed = try codec.encode(event)
         let reference = try PersonalFields.seal(try EventCodec().encode(event).payload, type: event.typeName, with: sealer)
@@ -77,10 +76,9 @@ struct StudentEnrolledWriterTests {
 
     @Test(arguments: enrolments)
     func theBytesAreJSONEncodersAndOpenToTheSameEvent(enrolment: StudentEnrolled) throws {
-        let directory = FileManager.default.temporaryDirectory.path + "/writer-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let sealer = PersonalDataSealer(keyStore: SQLiteKeyStore(directory: directory, writable: true))
+        let scratch = try ScratchSealer()
+        defer { withExtendedLifetime(scratch) {} }  // the key store's directory lives until the test ends
+        let sealer = scratch.sealer
         let written = try #require(try StudentEnrolledWriter.sealedPayload(enrolment, with: sealer))
         // The reference: JSONEncoder through SealingPayload, handed the sealed member the writer made.
         guard case .object(let object) = try JSONDecoder().decode(JSONFragment.self, from: Data(written)),
@@ -112,10 +110,9 @@ struct StudentEnrolledWriterTests {
     }
 
     @Test func aStringThatNeedsAnEscapeIsLeftToJSONEncoder() throws {
-        let directory = FileManager.default.temporaryDirectory.path + "/writer-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let sealer = PersonalDataSealer(keyStore: SQLiteKeyStore(directory: directory, writable: true))
+        let scratch = try ScratchSealer()
+        defer { withExtendedLifetime(scratch) {} }  // the key store's directory lives until the test ends
+        let sealer = scratch.sealer
         for name in ["王\"芳", "a\\b", "tab\there", "line\n"] {
             let e = StudentEnrolled(id: "S1", school: "S1", name: name, major: "m", birth: Self.day("2005-01-01"), enrolled: Self.day("2023-09-01"))
             #expect(try StudentEnrolledWriter.sealedPayload(e, with: sealer) == nil)
@@ -130,10 +127,9 @@ struct StudentEnrolledWriterTests {
     /// leave to that path what it cannot read plainly (an escaped name) or cannot open (a lost key).
     @Test(arguments: SealingEncoderTests.events)
     func openingBySplicingGivesTheEventTheReferencePathGives(event: RegistryEvent) throws {
-        let directory = FileManager.default.temporaryDirectory.path + "/splicing-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let sealer = PersonalDataSealer(keyStore: SQLiteKeyStore(directory: directory, writable: true))
+        let scratch = try ScratchSealer()
+        defer { withExtendedLifetime(scratch) {} }  // the key store's directory lives until the test ends
+        let sealer = scratch.sealer
         let codec = EventCodec(sealer: sealer)
         let typed = try codec.encode(event)
         guard PersonalFields.isSealed(typed.payload) else {
@@ -162,4 +158,17 @@ struct StudentEnrolledWriterTests {
         plain.payload = typed.payload
         #expect(PersonalFields.splicedOpen(typed.payload, type: typed.type, with: PersonalDataSealer(keyStore: nil)) == nil)
     }
+}
+
+/// A sealer over a key store in a scratch directory, removed when the value goes.
+final class ScratchSealer {
+    let directory = FileManager.default.temporaryDirectory.path + "/sealer-\(UUID().uuidString)"
+    let sealer: PersonalDataSealer
+
+    init() throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        sealer = PersonalDataSealer(keyStore: SQLiteKeyStore(directory: directory, writable: true))
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: directory) }
 }
