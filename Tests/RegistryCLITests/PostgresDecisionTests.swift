@@ -41,15 +41,23 @@ struct PostgresDecisionTests {
                 cli.environment["REGISTRY_STORE"] = conninfo
                 cli.environment["REGISTRY_CACHE"] = cli.directory + "/cache"
                 cli.environment["REGISTRY_TEST_APPEND_GATE"] = String(gate)
+                // The gate and the decision lock are held until all three wait: under a loaded test run
+                // the three processes can start seconds apart, and a waiter giving up after the default
+                // 10 s (exit 3) would leave fewer than three waiting (seen once in CI).
+                cli.environment["REGISTRY_LOCK_TIMEOUT_MS"] = "600000"
                 let result = try? cli.run(Scenario.start("P-\(i)"))
                 statuses.add(result?.status ?? -1, result.map { "\($0)" } ?? "did not run")
             }
         }
         // All three wait on a lock: with serialised decisions one at the gate and two at the decision
         // lock; without, all three at the gate after deciding.
-        try holder.waitUntil(waiting: students.count, schema: scratch.schema, granted: false)
+        let allWaiting = Result { try holder.waitUntil(waiting: students.count, schema: scratch.schema, granted: false) }
         holder.release()
         group.wait()
+        if case .failure(let error) = allWaiting {
+            Issue.record("the three were never all waiting; their answers: \(statuses.all)")
+            throw error
+        }
         let results = statuses.all
         #expect(results.filter { $0.status == 0 }.count == 2, "\(results)")
         #expect(results.filter { $0.status == 1 }.count == 1, "\(results)")
