@@ -1,8 +1,5 @@
 import EventStore
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Issue 17's scale: a province-year of history (10M events by default) beside the 1M log the
 /// rebuild and verify targets are set for. The command part times commands on it with the other
@@ -95,24 +92,4 @@ func generationRecord(_ directory: String) -> (Double?, String?) {
     let parts = text.split(whereSeparator: { $0 == " " || $0 == "\n" })
     guard parts.count >= 2, let seconds = Double(parts[1]) else { return (nil, nil) }
     return (seconds, parts.count >= 3 ? String(parts[2]) : nil)
-}
-
-/// The one-minute load average, as `uptime` prints it.
-func loadAverage() -> String {
-    guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return "unknown" }
-    return String(text.split(separator: " ").first ?? "unknown")
-}
-
-/// Reads every file of a log directory once, so that a timed pass over it (verify) reads from the
-/// page cache, as the SHA-256 figures it is compared with read from memory: the full run's verify
-/// otherwise followed a rebuild that had not read the stream index, and waited on the disk for it.
-func warmPageCache(_ directory: String) {
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-    var buffer = [UInt8](repeating: 0, count: 1 << 20)
-    for name in names {
-        let fd = open(directory + "/" + name, O_RDONLY)
-        guard fd >= 0 else { continue }
-        while buffer.withUnsafeMutableBytes({ read(fd, $0.baseAddress, $0.count) }) > 0 {}
-        close(fd)
-    }
 }

@@ -87,16 +87,7 @@ enum PersonalFields {
 
     /// Whether a payload of a personal type carries sealed fields (a cheap byte search).
     static func isSealed(_ payload: [UInt8]) -> Bool {
-        let needle = Array("\"sealed\":".utf8)
-        guard payload.count >= needle.count else { return false }
-        return payload.withUnsafeBufferPointer { b in
-            var i = 0
-            while i + needle.count <= b.count {
-                if b[i] == needle[0] && b[i + 1] == needle[1] && Array(b[i..<(i + needle.count)]) == needle { return true }
-                i += 1
-            }
-            return false
-        }
+        firstIndex(of: Array("\"sealed\":".utf8), in: payload) != nil
     }
 
     /// `payload` with its sealed fields opened back into place, or with placeholders and
@@ -160,11 +151,11 @@ extension PersonalFields {
               case .string(let ciphertext)? = box["ciphertext"], case .strings(let names)? = box["fields"],
               let fields = try? sealer.open(SealedFields(key: key, nonce: nonce, ciphertext: ciphertext, fields: names), context: type)
         else { return nil }
+        guard payload.last == UInt8(ascii: "}") else { return nil }
         var out = Array(payload[..<start])
         out.append(contentsOf: payload[(end + 1)...].dropLast())
-        guard payload.last == UInt8(ascii: "}") else { return nil }
         for (name, value) in fields where spec.fields.contains(name) {
-            guard !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return nil }
+            guard !StudentEnrolledWriter.needsEscape(value) else { return nil }
             out.append(contentsOf: ",\"\(name)\":\"".utf8)
             out.append(contentsOf: value.utf8)
             out.append(UInt8(ascii: "\""))
@@ -214,7 +205,7 @@ extension PersonalFields {
         return members
     }
 
-    private static func firstIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
+    static func firstIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
         guard haystack.count >= needle.count else { return nil }
         var i = 0
         while i + needle.count <= haystack.count {
@@ -242,7 +233,7 @@ enum PlainJSON {
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
         case .integer(let n): out.append(contentsOf: String(n).utf8)
         case .string(let text):
-            if text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            if StudentEnrolledWriter.needsEscape(text) {
                 out.append(contentsOf: try encoded(value))
             } else {
                 out.append(UInt8(ascii: "\""))

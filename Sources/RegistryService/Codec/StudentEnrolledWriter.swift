@@ -71,7 +71,7 @@ enum StudentEnrolledWriter {
     }
 
     /// Whether JSON would write `text` other than as its UTF-8 bytes between quotes.
-    private static func needsEscape(_ text: String) -> Bool {
+    static func needsEscape(_ text: String) -> Bool {
         text.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
     }
 }
