@@ -23,6 +23,8 @@ final class ChainAhead: @unchecked Sendable {
     private let previousHash: Digest
     private let progress = Mutex(Progress())
     private let published = DispatchSemaphore(value: 0)
+    /// Left when the walking thread has returned: nothing of it runs after `stop()`.
+    private let ended = DispatchGroup()
     /// The scanner's copy of `progress.end`, so most records cost no lock. Touched only by the scanner's thread.
     private var known = 0
 
@@ -37,7 +39,11 @@ final class ChainAhead: @unchecked Sendable {
         self.bytes = bytes
         self.origin = origin
         self.previousHash = previousHash
-        DispatchQueue.global().async { [self] in run() }
+        ended.enter()
+        DispatchQueue.global().async { [self] in
+            run()
+            ended.leave()
+        }
     }
 
     /// Whether the record at `offset` (scanner coordinates) is known to have a good chain link;
@@ -53,9 +59,13 @@ final class ChainAhead: @unchecked Sendable {
         }
     }
 
-    /// Stops the walk early (the scanner stopped before the end of the bytes).
-    func cancel() {
+    /// Ends the walk, early if the scanner stopped before the end of the bytes, and waits for its
+    /// thread to return (at most one chunk of hashing). A reader calls it before it returns: a walk
+    /// left running past `exit` hashes while libcrypto's exit handler frees its locks, and the
+    /// process dies of SIGSEGV after its answer was printed (a verify of a header-only log did).
+    func stop() {
         progress.withLock { $0.cancelled = true }
+        ended.wait()
     }
 
     private func run() {

@@ -886,7 +886,7 @@ public final class FileEventLog: EventStore {
             // while this one checks the rest, decodes and delivers; a short one is not worth a thread.
             let chained = bytes.count >= ChainAhead.worthwhileBytes
                 ? ChainAhead(bytes: bytes, origin: 0, previousHash: cursor.hash) : nil
-            defer { chained?.cancel() }
+            defer { chained?.stop() }
             let (_, stop) = try bytes.withUnsafeBytes { raw in
                 try scanner.scan(raw, from: 0, base: base, cursor: &cursor, chained: chained) { record in
                     if record.envelope.position >= first { try body(record.envelope) }

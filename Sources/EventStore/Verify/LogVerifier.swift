@@ -122,7 +122,7 @@ public enum LogVerifier {
             // records while all is well; from the first group it does not pass, the scanner takes
             // over, so a problem is found and worded as it always was.
             let chained = ChainAhead(bytes: bytes, origin: SegmentFormat.headerSize, previousHash: cursor.hash)
-            defer { chained.cancel() }
+            defer { chained.stop() }
             let header = UInt64(SegmentFormat.headerSize)
             let stop = bytes.withUnsafeBytes { raw -> SegmentScanner.Stop? in
                 let records = UnsafeRawBufferPointer(rebasing: raw[SegmentFormat.headerSize...])
@@ -231,4 +231,7 @@ private final class IndexSoundness: @unchecked Sendable {
         done.wait()
         return sound
     }
+
+    /// A verify that stops at a problem first still waits for the check: nothing runs past `exit`.
+    deinit { done.wait() }
 }
