@@ -1,36 +1,26 @@
 import CCrypto
 
-/// SHA-256 through OpenSSL's libcrypto EVP interface. One context reused across digests.
+/// SHA-256 through OpenSSL's libcrypto, low-level interface (`CCrypto/shim.h`). One context reused
+/// across digests.
 ///
-/// The algorithm is fetched once: `EVP_DigestInit_ex(ctx, EVP_sha256(), nil)` would fetch it from the
-/// provider again on every record, which cost more than hashing a ~300-byte record itself.
+/// Not EVP: a process's first `EVP_MD_fetch` sets up OpenSSL 3's providers (reading `openssl.cnf`,
+/// building the algorithm name map), which cost a one-command process a sixth of its instructions
+/// (BENCHMARKS.md, one command end to end); the low-level functions run the same assembly with no
+/// set-up and no per-digest fetch.
 final class SHA256Hasher {
-    private let context: OpaquePointer
-    private let algorithm: OpaquePointer
+    private var context = SHA256_CTX()
 
-    init() {
-        // Both calls fail only when the process is out of memory or libcrypto has no default provider.
-        guard let context = EVP_MD_CTX_new(), let algorithm = EVP_MD_fetch(nil, "SHA256", nil) else {
-            fatalError("libcrypto: cannot set up SHA-256 (out of memory, or no default provider)")
-        }
-        self.context = context
-        self.algorithm = algorithm
-    }
-
-    deinit {
-        EVP_MD_CTX_free(context)
-        EVP_MD_free(algorithm)
-    }
+    init() {}
 
     /// SHA-256 over the concatenation of `parts`.
     func digest(_ parts: UnsafeRawBufferPointer...) -> Digest {
-        EVP_DigestInit_ex2(context, algorithm, nil)
+        registry_sha256_init(&context)
         for part in parts where part.count > 0 {
-            EVP_DigestUpdate(context, part.baseAddress, part.count)
+            registry_sha256_update(&context, part.baseAddress, part.count)
         }
         var out = Digest.zero
         withUnsafeMutableBytes(of: &out.bytes) { raw in
-            _ = EVP_DigestFinal_ex(context, raw.baseAddress!.assumingMemoryBound(to: UInt8.self), nil)
+            registry_sha256_final(raw.baseAddress!.assumingMemoryBound(to: UInt8.self), &context)
         }
         return out
     }

@@ -10,7 +10,9 @@ extension RegistryCLI {
                 path: ["import", kind.rawValue], arguments: "FILE.csv", summary: kind.summary,
                 role: kind == .stipends ? "enterprise (placements it hosts)"
                     : kind == .insurance || kind == .starts ? "school (its own placements)" : "school (its own students)",
-                examples: kind.examples(.en), localizedExamples: kind.examples,
+                // Only `localizedExamples`: the column reference is built when `--help` asks for it, not on
+                // every start (building it was an eighth of a one-command process's instructions).
+                localizedExamples: kind.examples,
                 run: { inv, out in try runImport(kind, inv, out) })
         }
     }
