@@ -1,3 +1,4 @@
+import Glibc
 import RegistryDomain
 
 /// Decodes the payloads of every event type but `PolicyAdopted` (one or two events in a history)
@@ -64,9 +65,11 @@ struct FastPayloadDecoder {
             func string() -> String? {
                 guard let raw = rawString() else { return nil }
                 var text = String(decoding: raw, as: UTF8.self)
-                // Compared as two buffers: `text.utf8.elementsEqual(raw)` walked the view generically,
-                // a fortieth of a rebuild's CPU.
-                return text.withUTF8 { $0.elementsEqual(raw) } ? text : nil
+                // Compared with memcmp: `text.utf8.elementsEqual(raw)`, and even two buffers' generic
+                // `elementsEqual`, walked byte by byte (4% and then 2.7% of a rebuild's instructions).
+                return text.withUTF8 { utf8 in
+                    utf8.count == raw.count && (raw.isEmpty || memcmp(utf8.baseAddress!, raw.baseAddress!, raw.count) == 0)
+                } ? text : nil
             }
             func literal(_ text: StaticString) -> Bool {
                 let count = text.utf8CodeUnitCount
