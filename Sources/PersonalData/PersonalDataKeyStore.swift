@@ -18,6 +18,10 @@ public protocol PersonalDataKeyStore: AnyObject {
     /// Makes, durably, the key of each subject that has none (see the extension's default).
     /// - Returns: the live keys of the subjects (none for an erased one).
     func createKeys(for subjects: [String]) throws -> [SubjectKey]
+    /// Calls `body` with the ID and bytes of every live key, in one pass, for a reader about to need
+    /// most of them (a replay opens every enrolment).
+    /// - Returns: false when the store cannot list its keys (the reader then asks key by key).
+    func forEachLiveKey(_ body: (_ id: String, _ bytes: [UInt8]) -> Void) throws -> Bool
 }
 
 extension PersonalDataKeyStore {
@@ -31,4 +35,7 @@ extension PersonalDataKeyStore {
         }
         return keys
     }
+
+    /// Lists nothing: a store without a listing is asked key by key (`fetchKey(id:)`).
+    public func forEachLiveKey(_ body: (_ id: String, _ bytes: [UInt8]) -> Void) throws -> Bool { false }
 }

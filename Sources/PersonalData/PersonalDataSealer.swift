@@ -37,6 +37,16 @@ public final class PersonalDataSealer {
     private var keysByID: [String: SubjectKey] = [:]
     private var keysBySubject: [String: SubjectKey] = [:]
     private var missing: Set<String> = []
+    /// Every live key, listed from the store in one query once this sealer has asked it for
+    /// `listingThreshold` keys one by one (a replay; a command asks for a few).
+    private var liveKeys: LiveKeyTable?
+    private var storeLookups = 0
+    private var listed = false
+    private static let listingThreshold = 256
+    private lazy var opener = AESGCMOpener()
+    private var nonceBytes: [UInt8] = []
+    private var sealedBytes: [UInt8] = []
+    private var aadBytes: [UInt8] = []
     private let encoder: JSONEncoder = {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -105,10 +115,54 @@ public final class PersonalDataSealer {
         }
     }
 
+    /// Opens sealed fields given as the bytes their payload carries (the `sealed` member's `key`,
+    /// `nonce` and `ciphertext` strings, without quotes), appending the plaintext (the JSON object of
+    /// the fields) to `out`: the replay's way, with no `SealedFields`, base64 `Data`, context or
+    /// JSON decoder per event.
+    /// - Returns: false whenever this way cannot open them (a key not known, or erased; anything but
+    ///   strict base64; bytes that do not open), with `out` as it was: `open(_:context:)` then
+    ///   decides, and says why.
+    public func appendOpened(keyID: ArraySlice<UInt8>, nonce: ArraySlice<UInt8>, ciphertext: ArraySlice<UInt8>,
+                             context: String, to out: inout [UInt8]) -> Bool {
+        guard let id = LiveKeyTable.ID(hex: keyID),
+              StrictBase64.decode(nonce, into: &nonceBytes), nonceBytes.count == AESGCM.nonceLength,
+              StrictBase64.decode(ciphertext, into: &sealedBytes) else { return false }
+        aadBytes.removeAll(keepingCapacity: true)
+        aadBytes.append(contentsOf: "personal-data/v1\u{0}".utf8)
+        aadBytes.append(contentsOf: context.utf8)
+        aadBytes.append(0)
+        aadBytes.append(contentsOf: keyID)
+        func decrypt(_ key: UnsafePointer<UInt8>) -> Bool {
+            sealedBytes.withUnsafeBufferPointer { sealed in
+                nonceBytes.withUnsafeBufferPointer { nonce in
+                    aadBytes.withUnsafeBufferPointer { aad in
+                        opener.open(sealed, key: key, nonce: nonce.baseAddress!, aad: aad, appendingTo: &out)
+                    }
+                }
+            }
+        }
+        if liveKeys == nil, !listed, storeLookups >= Self.listingThreshold { listLiveKeys() }
+        if let opened = liveKeys?.withKey(id, decrypt) { return opened }
+        // Not listed: a key made since the listing (or by this sealer), or one never listed.
+        guard let key = try? key(id: String(decoding: keyID, as: UTF8.self)), key.bytes.count == 32 else { return false }
+        return key.bytes.withUnsafeBufferPointer { decrypt($0.baseAddress!) }
+    }
+
+    private func listLiveKeys() {
+        listed = true
+        var table = LiveKeyTable()
+        guard let listedAll = try? keyStore?.forEachLiveKey({ id, bytes in table.add(id: id, key: bytes) }), listedAll else { return }
+        liveKeys = table
+    }
+
     /// Destroys `subject`'s key in the store and forgets it here.
     /// - Returns: `true` if a live key was destroyed.
     public func destroyKey(of subject: String) throws -> Bool {
         guard let keyStore else { throw PersonalDataError.noKeyStore }
+        // The listing does not know subjects: it is dropped, and made again if a replay needs it.
+        liveKeys = nil
+        listed = false
+        storeLookups = 0
         if let key = keysBySubject.removeValue(forKey: subject) { keysByID[key.id] = nil }
         keysByID = keysByID.filter { $0.value.subject != subject }
         return try keyStore.destroyKey(of: subject)
@@ -133,6 +187,7 @@ public final class PersonalDataSealer {
     private func key(id: String) throws -> SubjectKey? {
         if let cached = keysByID[id] { return cached }
         if missing.contains(id) { return nil }
+        storeLookups += 1
         guard let key = try keyStore?.fetchKey(id: id) else { missing.insert(id); return nil }
         keysByID[id] = key
         return key

@@ -122,6 +122,20 @@ public final class SQLiteKeyStore: PersonalDataKeyStore {
         }
     }
 
+    /// One query over the table: a replay of a million events asked `fetchKey(id:)` a hundred
+    /// thousand times, each a statement prepared, bound and run.
+    public func forEachLiveKey(_ body: (_ id: String, _ bytes: [UInt8]) -> Void) throws -> Bool {
+        guard let db = try db() else { return true }
+        return try wrap {
+            let select = try db.prepare("SELECT key_id, key FROM subject_keys WHERE key IS NOT NULL")
+            while try select.step() {
+                guard let id = select.text(at: 0) else { continue }
+                body(id, select.blob(at: 1))
+            }
+            return true
+        }
+    }
+
     public func destroyKey(of subject: String) throws -> Bool {
         guard isWritable, let db = try db() else { throw PersonalDataError.noKeyStore }
         return try wrap {

@@ -90,7 +90,7 @@ private struct MemoryTable {
     let shape: TableShape
     /// Rows in insertion order; a deleted row is left empty.
     var rows: [[SQLiteValue]] = []
-    var keys: [[SQLiteValue]: Int] = [:]
+    var keys: [RowKey: Int] = [:]
     /// Row indices by the leading `groupColumns` key values, when the shape deletes by group.
     var groups: [[SQLiteValue]: [Int]] = [:]
     var liveCount = 0
@@ -99,7 +99,7 @@ private struct MemoryTable {
 
     mutating func insert(_ row: [SQLiteValue], _ conflict: RowChange.Conflict) {
         guard shape.keyColumns > 0 else { return append(row, key: nil) }
-        let key = Array(row.prefix(shape.keyColumns))
+        let key = RowKey(row, shape.keyColumns)
         guard let i = keys[key] else { return append(row, key: key) }
         switch conflict {
         case .ignore: break
@@ -109,20 +109,20 @@ private struct MemoryTable {
     }
 
     mutating func update(_ key: [SQLiteValue], _ assignments: [Assignment]) {
-        if let i = keys[key] { assign(assignments, at: i) }
+        if let i = keys[RowKey(key, key.count)] { assign(assignments, at: i) }
     }
 
     mutating func deleteGroup(_ prefix: [SQLiteValue]) {
         guard let indices = groups.removeValue(forKey: prefix) else { return }
         for i in indices {
-            keys.removeValue(forKey: Array(rows[i].prefix(shape.keyColumns)))
+            keys.removeValue(forKey: RowKey(rows[i], shape.keyColumns))
             rows[i] = []
             liveCount -= 1
         }
     }
 
     /// Hands over the key lookups, leaving them empty.
-    mutating func takeIndexes() -> ([[SQLiteValue]: Int], [[SQLiteValue]: [Int]]) {
+    mutating func takeIndexes() -> ([RowKey: Int], [[SQLiteValue]: [Int]]) {
         defer { keys = [:]; groups = [:] }
         return (keys, groups)
     }
@@ -133,7 +133,7 @@ private struct MemoryTable {
         return rows
     }
 
-    private mutating func append(_ row: [SQLiteValue], key: [SQLiteValue]?) {
+    private mutating func append(_ row: [SQLiteValue], key: RowKey?) {
         let i = rows.count
         rows.append(row)
         liveCount += 1
@@ -143,6 +143,18 @@ private struct MemoryTable {
 
     private mutating func assign(_ assignments: [Assignment], at i: Int) {
         for a in assignments { rows[i][a.column] = a.applied(to: rows[i][a.column]) }
+    }
+}
+
+/// A row's key columns: one column (most tables) held as its value, more as an array. A copied
+/// array per row as the key cost an allocation and its memory for each of a rebuild's rows.
+private enum RowKey: Hashable {
+    case one(SQLiteValue)
+    case many([SQLiteValue])
+
+    /// The key of `row`, whose first `count` columns are the key (`count` > 0).
+    init(_ row: [SQLiteValue], _ count: Int) {
+        self = count == 1 ? .one(row[0]) : .many(Array(row.prefix(count)))
     }
 }
 

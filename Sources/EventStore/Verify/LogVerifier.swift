@@ -85,12 +85,21 @@ public enum LogVerifier {
         var report = VerificationReport(eventCount: 0, head: .empty, segmentCount: numbers.count, byteCount: 0,
                                         streamCount: 0, tornTail: nil, hashAtExpectedPosition: hashAt == 0 ? Digest.zero : nil,
                                         positionOfFoundHash: find == Digest.zero ? 0 : nil)
+        // The next segment, read while `ChainAhead` hashes this one (nil when that read failed: it is
+        // then read again in its turn, and any error reported in log order).
+        var prefetched: (size: UInt64, bytes: [UInt8])?
         for (i, f) in files.enumerated() {
             let segment = numbers[i]
             let name = SegmentFormat.fileName(segment: segment)
             let isLast = i == files.count - 1
-            let size = try f.size()
-            let bytes = try f.read(count: Int(size), at: 0)
+            let size: UInt64, bytes: [UInt8]
+            if let ahead = prefetched {
+                (size, bytes) = ahead
+                prefetched = nil
+            } else {
+                size = try f.size()
+                bytes = try f.read(count: Int(size), at: 0)
+            }
             switch SegmentHeader.decode(bytes) {
             case .success(let header):
                 guard header.segment == segment, header.firstPosition == cursor.position + 1, header.previousHash == cursor.hash else {
@@ -123,6 +132,13 @@ public enum LogVerifier {
             // over, so a problem is found and worded as it always was.
             let chained = ChainAhead(bytes: bytes, origin: SegmentFormat.headerSize, previousHash: cursor.hash)
             defer { chained.stop() }
+            // Reading a segment took a sixth of the chain's time, on the thread that waits for the chain.
+            if i + 1 < files.count {
+                prefetched = try? { () throws -> (UInt64, [UInt8]) in
+                    let next = try files[i + 1].size()
+                    return (next, try files[i + 1].read(count: Int(next), at: 0))
+                }()
+            }
             let header = UInt64(SegmentFormat.headerSize)
             let stop = bytes.withUnsafeBytes { raw -> SegmentScanner.Stop? in
                 let records = UnsafeRawBufferPointer(rebasing: raw[SegmentFormat.headerSize...])

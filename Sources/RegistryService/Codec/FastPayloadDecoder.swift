@@ -1,3 +1,4 @@
+import Glibc
 import RegistryDomain
 
 /// Decodes the payloads of every event type but `PolicyAdopted` (one or two events in a history)
@@ -63,8 +64,12 @@ struct FastPayloadDecoder {
             /// (which repairs invalid bytes) and checking that nothing was repaired is much cheaper.
             func string() -> String? {
                 guard let raw = rawString() else { return nil }
-                let text = String(decoding: raw, as: UTF8.self)
-                return text.utf8.elementsEqual(raw) ? text : nil
+                var text = String(decoding: raw, as: UTF8.self)
+                // Compared with memcmp: `text.utf8.elementsEqual(raw)`, and even two buffers' generic
+                // `elementsEqual`, walked byte by byte (4% and then 2.7% of a rebuild's instructions).
+                return text.withUTF8 { utf8 in
+                    utf8.count == raw.count && (raw.isEmpty || memcmp(utf8.baseAddress!, raw.baseAddress!, raw.count) == 0)
+                } ? text : nil
             }
             func literal(_ text: StaticString) -> Bool {
                 let count = text.utf8CodeUnitCount

@@ -146,63 +146,106 @@ extension PersonalFields {
             if c == UInt8(ascii: "\"") { inString.toggle() } else if !inString && c == UInt8(ascii: "}") { end = i; break }
             i += 1
         }
-        guard let end, let box = boxMembers(payload[(start + marker.count)..<end]),
-              case .string(let key)? = box["key"], case .string(let nonce)? = box["nonce"],
-              case .string(let ciphertext)? = box["ciphertext"], case .strings(let names)? = box["fields"],
-              let fields = try? sealer.open(SealedFields(key: key, nonce: nonce, ciphertext: ciphertext, fields: names), context: type)
-        else { return nil }
-        guard payload.last == UInt8(ascii: "}") else { return nil }
-        var out = Array(payload[..<start])
+        guard let end, payload.last == UInt8(ascii: "}"), let box = BoxRanges(payload, start + marker.count, end) else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(payload.count + 64)
+        out.append(contentsOf: payload[..<start])
         out.append(contentsOf: payload[(end + 1)...].dropLast())
-        for (name, value) in fields where spec.fields.contains(name) {
-            guard !StudentEnrolledWriter.needsEscape(value) else { return nil }
-            out.append(contentsOf: ",\"\(name)\":\"".utf8)
-            out.append(contentsOf: value.utf8)
-            out.append(UInt8(ascii: "\""))
+        let opened = out.count
+        out.append(UInt8(ascii: ","))
+        // The plaintext is the JSON object of the fields; its members are spliced in after the payload's.
+        guard sealer.appendOpened(keyID: payload[box.key], nonce: payload[box.nonce], ciphertext: payload[box.ciphertext],
+                                  context: type, to: &out),
+              let members = plainMembers(out, from: opened + 1, names: spec.fields) else { return nil }
+        if members == 0 {
+            out.removeSubrange(opened...)
+            out.append(UInt8(ascii: "}"))
+        } else {
+            // `{"a":"x"}` became `,{"a":"x"}`: drop the opening brace, keep the closing one as the payload's.
+            out.remove(at: opened + 1)
         }
-        out.append(UInt8(ascii: "}"))
         return out
     }
 
-    private enum BoxValue { case string(String), strings([String]) }
+    /// Where the `key`, `nonce` and `ciphertext` strings of a sealed box are (between its braces,
+    /// quotes excluded); the box holds strings and one array of strings, nothing else.
+    private struct BoxRanges {
+        var key: Range<Int> = 0..<0, nonce: Range<Int> = 0..<0, ciphertext: Range<Int> = 0..<0
 
-    /// The members of a sealed box's bytes (between its braces): strings and one array of strings.
-    private static func boxMembers(_ bytes: ArraySlice<UInt8>) -> [String: BoxValue]? {
-        var members: [String: BoxValue] = [:]
-        var i = bytes.startIndex
-        func string() -> String? {
-            guard i < bytes.endIndex, bytes[i] == UInt8(ascii: "\"") else { return nil }
-            i += 1
-            let from = i
-            while i < bytes.endIndex, bytes[i] != UInt8(ascii: "\"") { i += 1 }
-            guard i < bytes.endIndex else { return nil }
-            defer { i += 1 }
-            return String(validating: bytes[from..<i], as: UTF8.self)
-        }
-        while i < bytes.endIndex {
-            guard let name = string(), i < bytes.endIndex, bytes[i] == UInt8(ascii: ":") else { return nil }
-            i += 1
-            if i < bytes.endIndex, bytes[i] == UInt8(ascii: "[") {
+        init?(_ bytes: [UInt8], _ from: Int, _ to: Int) {
+            var i = from, seen = 0
+            func string() -> Range<Int>? {
+                guard i < to, bytes[i] == UInt8(ascii: "\"") else { return nil }
                 i += 1
-                var list: [String] = []
-                while i < bytes.endIndex, bytes[i] != UInt8(ascii: "]") {
-                    guard let item = string() else { return nil }
-                    list.append(item)
-                    if i < bytes.endIndex, bytes[i] == UInt8(ascii: ",") { i += 1 }
-                }
-                guard i < bytes.endIndex else { return nil }
-                i += 1
-                members[name] = .strings(list)
-            } else {
-                guard let value = string() else { return nil }
-                members[name] = .string(value)
+                let first = i
+                while i < to, bytes[i] != UInt8(ascii: "\"") { i += 1 }
+                guard i < to else { return nil }
+                defer { i += 1 }
+                return first..<i
             }
-            if i < bytes.endIndex {
+            while i < to {
+                guard let name = string(), i < to, bytes[i] == UInt8(ascii: ":") else { return nil }
+                i += 1
+                if i < to, bytes[i] == UInt8(ascii: "[") {
+                    i += 1
+                    while i < to, bytes[i] != UInt8(ascii: "]") {
+                        guard string() != nil else { return nil }
+                        if i < to, bytes[i] == UInt8(ascii: ",") { i += 1 }
+                    }
+                    guard i < to else { return nil }
+                    i += 1
+                } else {
+                    guard let value = string() else { return nil }
+                    switch bytes[name].elementsEqual("key".utf8) ? 0 : bytes[name].elementsEqual("nonce".utf8) ? 1
+                        : bytes[name].elementsEqual("ciphertext".utf8) ? 2 : 3 {
+                    case 0: key = value; seen |= 1
+                    case 1: nonce = value; seen |= 2
+                    case 2: ciphertext = value; seen |= 4
+                    default: break
+                    }
+                }
+                if i < to {
+                    guard bytes[i] == UInt8(ascii: ",") else { return nil }
+                    i += 1
+                }
+            }
+            guard seen == 7 else { return nil }
+        }
+    }
+
+    /// The number of members of the plain JSON object at `from` to the end of `bytes` — string
+    /// members without escapes or control characters, named in `names` — or nil for anything else
+    /// (the caller then takes `open`, which drops unknown names and escapes what needs it).
+    private static func plainMembers(_ bytes: [UInt8], from: Int, names: Set<String>) -> Int? {
+        var i = from
+        let n = bytes.count
+        func string() -> Range<Int>? {
+            guard i < n, bytes[i] == UInt8(ascii: "\"") else { return nil }
+            i += 1
+            let first = i
+            while i < n, bytes[i] != UInt8(ascii: "\"") {
+                if bytes[i] == UInt8(ascii: "\\") || bytes[i] < 0x20 { return nil }
+                i += 1
+            }
+            guard i < n else { return nil }
+            defer { i += 1 }
+            return first..<i
+        }
+        guard i < n, bytes[i] == UInt8(ascii: "{"), bytes[n - 1] == UInt8(ascii: "}") else { return nil }
+        i += 1
+        var count = 0
+        while i < n - 1 {
+            if count > 0 {
                 guard bytes[i] == UInt8(ascii: ",") else { return nil }
                 i += 1
             }
+            guard let name = string(), names.contains(String(decoding: bytes[name], as: UTF8.self)),
+                  i < n, bytes[i] == UInt8(ascii: ":") else { return nil }
+            i += 1
+            guard string() != nil else { return nil }
+            count += 1
         }
-        return members
+        return i == n - 1 ? count : nil
     }
 
     static func firstIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
