@@ -15,6 +15,10 @@ extension Registry {
     public func beginGroups() -> Bool {
         guard let file = log as? FileEventLog, file.mode == .write, !file.defersSync else { return false }
         file.defersSync = true
+        // A group's rows mostly name new streams (new students): on a log small enough, the writer
+        // learns every stream's version once and answers "no events yet" from memory, not one
+        // index query a row. Only a shortcut: without it the index is asked, as before.
+        _ = try? file.learnStreamVersions(ifAtMost: Self.learnedVersionsLimit)
         // Without a group transaction the read model works as before, one commit per command.
         try? readModel().beginGroup()
         return true
@@ -31,6 +35,10 @@ extension Registry {
         try? store.endGroup()
         try? store.beginGroup()
     }
+
+    /// Largest log (in events) whose stream versions a group run loads into memory up front: about
+    /// the size of a district's first years; loading costs about a second per few million events.
+    static let learnedVersionsLimit: UInt64 = 500_000
 
     /// Syncs what is left, commits the read model's last group, and goes back to one sync per append.
     public func endGroups() throws {
