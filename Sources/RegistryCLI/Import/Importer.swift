@@ -164,7 +164,7 @@ struct Importer {
         var report = ImportReport(file: file, ignoredColumns: header.ignored, personalDataColumns: header.personalData,
                                   rows: records.count)
         var firstLine: [String: Int] = [:]
-        let grouping = registry.beginGroups()
+        let grouping = registry.beginGroups(commands: records.count)
         // Rows imported as of the last sync: what an interruption can promise.
         var durablyImported = 0
         /// Syncs the group's rows; on failure, the interruption names the group's first line.
