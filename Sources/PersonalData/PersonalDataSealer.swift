@@ -90,10 +90,26 @@ public final class PersonalDataSealer {
             keysBySubject[subject] = key
             keysByID[key.id] = key
         }
-        let nonce = try SecureRandom.bytes(AESGCM.nonceLength)
+        let nonce = try nextNonce()
         let sealed = try AESGCM.seal(plaintext, key: key.bytes, nonce: nonce, aad: Self.aad(context: context, keyID: key.id))
         return SealedFields(key: key.id, nonce: Data(nonce).base64EncodedString(), ciphertext: Data(sealed).base64EncodedString(),
                             fields: names)
+    }
+
+    /// Random bytes drawn ahead for nonces, and how many of them are used.
+    private var noncePool: [UInt8] = []
+    private var noncePoolUsed = 0
+
+    /// A fresh random nonce: drawn from the generator 256 at a time, since a `RAND_bytes` call
+    /// costs several times what 12 bytes of its output do (an import seals one record a row).
+    /// Each nonce is used once, as when drawn one by one.
+    private func nextNonce() throws -> [UInt8] {
+        if noncePoolUsed + AESGCM.nonceLength > noncePool.count {
+            noncePool = try SecureRandom.bytes(AESGCM.nonceLength * 256)
+            noncePoolUsed = 0
+        }
+        defer { noncePoolUsed += AESGCM.nonceLength }
+        return Array(noncePool[noncePoolUsed..<(noncePoolUsed + AESGCM.nonceLength)])
     }
 
     /// Opens sealed fields.

@@ -97,10 +97,20 @@ public final class SQLiteKeyStore: PersonalDataKeyStore {
                 let select = try db.prepare("SELECT key_id, key FROM subject_keys WHERE subject = ?")
                 let created = Int64(time(nil))
                 var keys: [SubjectKey] = []
-                for subject in subjects {
-                    try insert.bind([.text(subject), .text(try SecureRandom.bytes(16).hex), .blob(try SecureRandom.bytes(32)), .integer(created)])
+                // One draw from the generator for every key ID and key of the transaction: each
+                // `RAND_bytes` call takes the generator's lock and reseed checks, which cost more
+                // than the 48 bytes a key needs.
+                let random = try SecureRandom.bytes(48 * subjects.count)
+                for (n, subject) in subjects.enumerated() {
+                    let id = Array(random[(48 * n)..<(48 * n + 16)]).hex, bytes = Array(random[(48 * n + 16)..<(48 * n + 48)])
+                    try insert.bind([.text(subject), .text(id), .blob(bytes), .integer(created)])
                     while try insert.step() {}
                     insert.reset()
+                    // The insert made the key: no need to read it back.
+                    if db.changes == 1 {
+                        keys.append(SubjectKey(id: id, subject: subject, bytes: bytes))
+                        continue
+                    }
                     try select.bind([.text(subject)])
                     // An erased subject's row holds no key: it gets none.
                     if try select.step(), case .text(let id) = select.value(at: 0), case .blob(let bytes) = select.value(at: 1) {

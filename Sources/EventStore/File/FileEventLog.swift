@@ -79,6 +79,13 @@ public final class FileEventLog: EventStore {
     private var indexFailure: EventStoreError?
     /// Stream versions the writer has looked up or written: it holds the lock, so they stay true.
     private var knownVersions: [HashedKey: UInt64] = [:]
+    /// Whether `knownVersions` holds every stream that has events, so that a stream it lacks has
+    /// none and is not looked up in the index: true for a writer that opened an empty log (a fresh
+    /// registry, `registry-gen`, the bench's appends) and after `learnStreamVersions`. It stays true,
+    /// since the writer holds the lock and records every version it appends.
+    private var versionsComplete = false
+    /// How many times the writer asked the index for a stream's version or events (for tests).
+    private(set) var indexStreamLookups = 0
     /// The hash of every command ID the writer has appended and, once `commandHashesComplete`, of
     /// every one the index held when it opened. An append whose command ID's hash is not among them
     /// is new, and skips looking the command up in the index (most of an append's checks, in the
@@ -150,6 +157,7 @@ public final class FileEventLog: EventStore {
             try recover()
             if mode == .write, let index { commandHashesComplete = try index.hasNoCommands() }
         }
+        if mode == .write && head.position == 0 { versionsComplete = true }
     }
 
     /// Opens the index for writing; a damaged one is set aside and a new one created.
@@ -683,9 +691,32 @@ public final class FileEventLog: EventStore {
     /// up, so pending entries never hold a newer one), or from the index.
     private func currentVersion(of stream: HashedKey, _ index: StreamIndex) throws(EventStoreError) -> UInt64 {
         if let known = knownVersions[stream] { return known }
+        if versionsComplete { return 0 }
+        indexStreamLookups += 1
         let version = try index.version(of: stream.value)
         knownVersions[stream] = version
         return version
+    }
+
+    /// Loads every stream's version from the index when the log holds at most `limit` events, so that
+    /// from then on this writer answers any stream's version, and "no such stream", from memory: a
+    /// large import into a small registry asks about one new stream per row. Above `limit` it does
+    /// nothing (the versions would cost more memory and time than the lookups they spare).
+    /// - Returns: whether every stream's version is now known.
+    /// - Throws: `EventStoreError` from the index; `.invalidAppend` on a reader.
+    @discardableResult
+    public func learnStreamVersions(ifAtMost limit: UInt64) throws -> Bool {
+        guard mode == .write else { throw EventStoreError.invalidAppend("the log was opened for reading") }
+        if versionsComplete { return true }
+        guard head.position <= limit, let index else { return false }
+        try healingIndex {
+            // Every stream this writer appended to is in `knownVersions` already, with its newest version.
+            for (stream, version) in try index.streamVersions() where knownVersions[HashedKey(stream)] == nil {
+                knownVersions[HashedKey(stream)] = version
+            }
+        }
+        versionsComplete = true
+        return true
     }
 
     /// Writes the entries of appends made so far to the stream index, in one transaction. Appends
@@ -756,7 +787,9 @@ public final class FileEventLog: EventStore {
     private func versionUnhealed(of stream: String) throws -> UInt64 {
         let key = HashedKey(stream)
         if let known = knownVersions[key] { return known }
+        if versionsComplete { return 0 }
         if let fromPending = pending.version(of: key) ?? inFlight.version(of: key) { return fromPending }
+        indexStreamLookups += 1
         let version = try index?.version(of: stream) ?? 0
         // The writer holds the lock, so what it looked up stays true (a decision asks for a stream's
         // version, and then its append, and an import asks for the school's every row).
@@ -781,8 +814,11 @@ public final class FileEventLog: EventStore {
     }
 
     private func readUnhealed(stream: String) throws -> [EventEnvelope] {
+        // A stream the writer knows to be empty (a new student's, in an import) costs no index query.
+        if versionsComplete && knownVersions[HashedKey(stream)] == nil { return [] }
         // The index may or may not hold the in-flight entries yet: take them from memory either way.
         let indexed = min(head.position, (inFlight.firstPosition ?? pending.firstPosition ?? .max) - 1)
+        indexStreamLookups += 1
         var entries = try index?.entries(stream: stream).filter { $0.position <= indexed } ?? []
         let key = HashedKey(stream)
         entries += inFlight.entries(stream: key) + pending.entries(stream: key)

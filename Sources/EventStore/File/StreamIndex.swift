@@ -242,6 +242,17 @@ final class StreamIndex {
         }
     }
 
+    /// Every stream's current version (its last event's), one row per stream.
+    func streamVersions() throws(EventStoreError) -> [(stream: String, version: UInt64)] {
+        try wrap {
+            try db.select("SELECT stream, MAX(version) FROM events GROUP BY stream", []) { s in
+                var out: [(stream: String, version: UInt64)] = []
+                while try s.step() { out.append((s.text(at: 0) ?? "", UInt64(s.int64(at: 1)))) }
+                return out
+            }
+        }
+    }
+
     /// The recorded result of a command ID.
     func command(_ id: String) throws(EventStoreError) -> AppendResult? {
         try wrap {

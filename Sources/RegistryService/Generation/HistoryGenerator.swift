@@ -76,6 +76,8 @@ public final class HistoryGenerator {
     /// The personal-data subjects (students, teachers) whose first sealed fields are queued.
     private var pendingSubjects: [String] = []
     private var started = Date()
+    /// Appends the decided batches on a second thread (`flush`).
+    private let appender = BatchAppender()
 
     /// The agenda: actions by business day number.
     private var agenda: [Int: [() -> Void]] = [:]
@@ -121,12 +123,15 @@ public final class HistoryGenerator {
     /// `generate`), and returns what was written.
     public func run() throws -> GenerationSummary {
         started = Date()
+        // Whatever way out, no batch is still being appended once this returns.
+        defer { try? appender.wait() }
         try script()
         var day = agenda.keys.min() ?? 0
         var lastDay = agenda.keys.max() ?? 0
         while !isDone && day <= lastDay {
+            // The log's clock is set by the appending thread, to the day each batch was decided on
+            // (`flush`); setting it here would race with a batch still being appended.
             today = CalendarDate(dayNumber: day)
-            clock.day = day
             while !isDone, let actions = agenda.removeValue(forKey: day) {
                 for action in actions where !isDone {
                     action()
@@ -137,6 +142,7 @@ public final class HistoryGenerator {
             if day > lastDay { lastDay = agenda.keys.max() ?? lastDay }
         }
         try flush()
+        try appender.finish()
         summary.lastDay = today
         summary.seconds = Date().timeIntervalSince(started)
         summary.head = registry.log.head
@@ -186,22 +192,81 @@ public final class HistoryGenerator {
         return nil
     }
 
-    /// Appends the queued commands (one fdatasync).
+    /// Hands the queued commands to the appending thread, which appends them (one fdatasync) while
+    /// this thread decides the next batch: on two cores, deciding and folding overlap with making
+    /// keys, encoding, sealing and appending. At most one batch is in flight: this waits for the
+    /// previous one first, so its failure is thrown here and memory stays bounded.
     /// The batch's enrolments get their personal-data keys first, in one durable key-store write
     /// (one write per key made the generator wait on four syncs per student).
     func flush() throws {
         guard !pending.isEmpty else { return }
-        if !pendingSubjects.isEmpty { try registry.personalData.prepareKeys(for: pendingSubjects) }
-        let requests = try pending.map { command in
-            AppendRequest(streamID: command.stream, events: try pendingEvents[command.events].map { try codec.encode($0) },
-                          expectedVersion: .exactly(command.version), commandID: command.commandID, actor: command.actor)
-        }
-        _ = try registry.log.append(requests)
+        try appender.wait()
+        let batch = AppendBatch(commands: pending, events: pendingEvents, subjects: pendingSubjects, day: today.dayNumber)
         pending.removeAll(keepingCapacity: true)
         pendingEvents.removeAll(keepingCapacity: true)
         pendingSubjects.removeAll(keepingCapacity: true)
+        let job = AppendJob(batch: batch, registry: registry, clock: clock)
+        appender.submit { try job.run() }
         progress?(summary.events, options.events)
     }
+
+    /// One batch as decided: its commands, their events, the new subjects, and the business day.
+    struct AppendBatch: Sendable {
+        var commands: [(stream: String, version: UInt64, events: Range<Int>, commandID: String, actor: String)]
+        var events: [RegistryEvent]
+        var subjects: [String]
+        var day: Int
+    }
+
+    /// A batch with what appends it. The registry is not `Sendable`; `BatchAppender` lends it to one
+    /// job at a time while the deciding thread leaves it alone.
+    struct AppendJob: @unchecked Sendable {
+        let batch: AppendBatch
+        let registry: Registry
+        let clock: SimulatedClock
+
+        func run() throws { try HistoryGenerator.append(batch, to: registry, clock: clock) }
+    }
+
+    /// Makes the batch's keys, encodes (sealing personal fields) and appends it, stamped with the
+    /// day it was decided on, exactly as when the deciding thread appended it itself.
+    fileprivate static func append(_ batch: AppendBatch, to registry: Registry, clock: SimulatedClock) throws {
+        clock.day = batch.day
+        if !batch.subjects.isEmpty { try registry.personalData.prepareKeys(for: batch.subjects) }
+        let codec = registry.codec
+        let requests = try batch.commands.map { command in
+            AppendRequest(streamID: command.stream, events: try batch.events[command.events].map { try codec.encode($0) },
+                          expectedVersion: .exactly(command.version), commandID: command.commandID, actor: command.actor)
+        }
+        _ = try registry.log.append(requests)
+    }
+}
+
+/// Runs the generator's appends on a thread of their own, one batch at a time, in order. The
+/// registry (log, key store, codec) is touched only by the batch running here while one runs: the
+/// deciding thread waits (`wait`) before it submits the next, and before it reads the log again.
+final class BatchAppender: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "registry-gen.append")
+    private let group = DispatchGroup()
+    /// The first failure of a batch; later batches are skipped.
+    private var failure: Error?
+
+    /// Starts `job` after the batches submitted before it.
+    func submit(_ job: @escaping @Sendable () throws -> Void) {
+        queue.async(group: group) {
+            guard self.failure == nil else { return }
+            do { try job() } catch { self.failure = error }
+        }
+    }
+
+    /// Waits for every submitted batch; throws the first failure.
+    func wait() throws {
+        group.wait()
+        if let failure { throw failure }
+    }
+
+    /// Waits for the last batch: the log is then the generator's alone again.
+    func finish() throws { try wait() }
 }
 
 /// The log's clock during generation: 09:00 UTC of the simulated business day, plus one microsecond
