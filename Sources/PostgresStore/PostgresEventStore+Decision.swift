@@ -17,15 +17,24 @@ extension PostgresEventStore {
     /// Waiting longer than `lockTimeoutMilliseconds` is `EventStoreError.lockTimeout` (exit 3).
     public func withExclusiveDecision<T>(_ body: () throws -> T) throws -> T {
         if decisionHead != nil { return try body() }
-        // The lock and the head row in one round trip: the head is read once the lock is held.
-        let (holder, headRow): (PGConnection, PGRows) = try withRetries {
+        // The lock, the head row and the upcoming commands' lookup in one round trip: the head and the
+        // commands are read once the lock is held.
+        let upcoming = upcomingCommandIDs
+        upcomingCommandIDs = []
+        let (holder, headRow, commands): (PGConnection, PGRows, PGRows?) = try withRetries {
             let db = try connect()
-            let rows = try db.pipeline([("SELECT pg_advisory_lock(7170118, hashtext($1))", [.text(storeID)]), (Self.headQuery, [])])
-            return (db, rows[1])
+            var statements: [(sql: String, params: [PGParam])] = [("SELECT pg_advisory_lock(7170118, hashtext($1))", [.text(storeID)]),
+                                                                  (Self.headQuery, [])]
+            if !upcoming.isEmpty { statements.append(Self.upcomingCommandsLookup(upcoming)) }
+            let rows = try db.pipeline(statements)
+            return (db, rows[1], upcoming.isEmpty ? nil : rows[2])
         }
         decisionReleased = false
+        keepUpcomingCommands(upcoming, commands)
         defer {
             decisionHead = nil
+            decisionCommands = [:]
+            decisionAbsentCommands = []
             if !decisionReleased && !holder.isBroken {
                 _ = try? holder.run("SELECT pg_advisory_unlock(7170118, hashtext($1))", [.text(storeID)])
             }

@@ -6,10 +6,13 @@ import EventStore
 /// rather than per command, as the file log makes a group durable with one fdatasync; other servers
 /// wait for the decision lock as they did per command.
 extension PostgresEventStore: GroupTransactions {
+    /// Opens the group. Its transaction begins with its first append, in that append's first round
+    /// trip (`groupTransactionOpen`): the decisions before it read outside any transaction, under
+    /// the decision lock, as a single command's decision does.
     public func beginGroup() throws {
         precondition(groupStartHead == nil, "a group transaction is already open")
-        try withRetries { try connect().run("BEGIN") }
         groupStartHead = head
+        groupTransactionOpen = false
     }
 
     /// Commits the group. Under the decision lock (a server's writer) the commit does not wait for the
@@ -26,16 +29,19 @@ extension PostgresEventStore: GroupTransactions {
     /// same Idempotency-Key finds them, as after a COMMIT whose acknowledgement was lost.
     public func commitGroup() throws {
         guard groupStartHead != nil else { return }
-        defer { groupStartHead = nil; groupHoldsHeadRow = false }
+        let open = groupTransactionOpen
+        defer { groupStartHead = nil; groupHoldsHeadRow = false; groupTransactionOpen = false }
         do {
             let db = try connect()
             try beforeCommit?(db.backendPID)
             if let decided = decisionHead, decided.connection === db, !flushRefused {
                 do {
-                    _ = try db.pipeline([("SET LOCAL synchronous_commit TO off", []), ("COMMIT", []),
-                                         ("SELECT pg_advisory_unlock(7170118, hashtext($1))", [.text(storeID)]),
-                                         ("BEGIN", []), ("SELECT pg_logical_emit_message(true, 'registry', 'group flushed')", []),
-                                         ("COMMIT", [])])
+                    // A group that appended nothing (every command rejected or repeated) still waits for
+                    // the flush: its answers may rest on another server's commit not yet on disk.
+                    let commit: [(sql: String, params: [PGParam])] = open ? [("SET LOCAL synchronous_commit TO off", []), ("COMMIT", [])] : []
+                    _ = try db.pipeline(commit + [("SELECT pg_advisory_unlock(7170118, hashtext($1))", [.text(storeID)]),
+                                                  ("BEGIN", []), ("SELECT pg_logical_emit_message(true, 'registry', 'group flushed')", []),
+                                                  ("COMMIT", [])])
                 } catch let error as PGError where error.sqlState == "42501" {
                     // Not permitted to this role: later groups commit synchronously under the lock.
                     flushRefused = true
@@ -44,7 +50,7 @@ extension PostgresEventStore: GroupTransactions {
                 }
                 decisionHead = nil
                 decisionReleased = true
-            } else {
+            } else if open {
                 try db.run("COMMIT")
             }
         } catch {
@@ -62,5 +68,6 @@ extension PostgresEventStore: GroupTransactions {
         head = start
         groupStartHead = nil
         groupHoldsHeadRow = false
+        groupTransactionOpen = false
     }
 }

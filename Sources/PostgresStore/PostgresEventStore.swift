@@ -81,6 +81,23 @@ public final class PostgresEventStore: EventStore {
     /// several of the group's commands decide on) is answered without a round trip.
     var groupStreams: [String: [EventEnvelope]] = [:]
     var groupVersions: [String: UInt64] = [:]
+    /// Whether the open group has sent its BEGIN: the transaction starts with the group's first append
+    /// (in that append's first round trip), so a group of rejections opens none.
+    var groupTransactionOpen = false
+    /// The command IDs a server's writer is about to decide (set before `withExclusiveDecision`): the
+    /// decision lock's round trip looks them all up at once, so that `result(ofCommand:)` answers each
+    /// from memory instead of a round trip per command.
+    public var upcomingCommandIDs: [String] = []
+    /// Under the decision lock: the upcoming commands found committed, and those found absent.
+    var decisionCommands: [String: AppendResult] = [:]
+    var decisionAbsentCommands: Set<String> = []
+
+    /// Whether stream reads may be kept: while a group holds the head row, and also from the moment a
+    /// group's decision lock is taken. Under that lock only an append made without it (an import's
+    /// batch, `migrate`) can move a stream, and it moves the head too, which the group's first append
+    /// sees (the head row differs from the one the lock read) and refuses as a conflict: so a decision
+    /// made on a kept read that went stale is never appended.
+    var keepsReads: Bool { groupHoldsHeadRow || (groupStartHead != nil && decisionHead != nil) }
 
     /// Whether `text` names a PostgreSQL store rather than a log directory.
     public static func isConnectionString(_ text: String) -> Bool {
@@ -255,7 +272,12 @@ public final class PostgresEventStore: EventStore {
         do {
             // One round trip opens the append: the savepoint (or BEGIN), the head row's lock unless the
             // group holds it, and the first request's lookup, run in that order by the server.
+            if inGroup, let fast = try appendInOneTrip(requests, db) { return fast }
             var opening: [(sql: String, params: [PGParam])] = [(inGroup ? "SAVEPOINT registry_append" : "BEGIN", [])]
+            if inGroup && !groupTransactionOpen {
+                opening.insert(("BEGIN", []), at: 0)
+                groupTransactionOpen = true
+            }
             if !groupHoldsHeadRow { opening.append(("SELECT position, hash, recorded_at FROM registry_head FOR UPDATE", [])) }
             opening.append(Self.lookup(requests[0]))
             var openingRows = try db.pipeline(opening)
@@ -266,7 +288,7 @@ public final class PostgresEventStore: EventStore {
             if groupHoldsHeadRow {
                 (position, hash, headRecordedAt) = (head.position, head.hash, head.recordedAt)
             } else {
-                let headRow = openingRows[1]
+                let headRow = openingRows[openingRows.count - 1]
                 guard headRow.count == 1, let read = Digest(headRow.bytes(0, 1)) else {
                     throw EventStoreError.integrity(position: 0, segment: "registry_head", offset: 0, reason: "the head row is missing or malformed")
                 }
@@ -307,41 +329,12 @@ public final class PostgresEventStore: EventStore {
                 let count = UInt64(request.events.count)
                 let newVersion = current + count
                 let firstPosition = position + 1
-                var params: [PGParam] = [.text(request.streamID), .int(Int64(newVersion)), .int(Int64(current)), .text(request.commandID),
-                                         .int(Int64(firstPosition)), .int(Int64(position + count)), .null, .int(recordedAt), .text(request.actor)]
-                var rows: [String] = []
-                for (index, event) in request.events.enumerated() {
-                    position += 1
-                    let version = current + UInt64(index) + 1
-                    let chained = ChainRecord.chain(streamID: request.streamID, commandID: request.commandID, actor: request.actor,
-                                                    event: event, position: position, streamVersion: version, recordedAt: recordedAt,
-                                                    groupIndex: UInt32(index), groupSize: UInt32(count), previousHash: hash)
-                    hash = chained.hash
-                    let n = params.count
-                    rows.append("(\(position)::bigint, \(version)::bigint, $\(n + 1)::uuid, $\(n + 2)::text, \(event.schemaVersion)::integer, "
-                                + "\(index)::integer, $\(n + 3)::bytea, $\(n + 4)::bytea)")
-                    params += [.text(chained.eventID.description), .text(event.type), .bytes(event.payload), .bytes(hash.rawBytes)]
-                }
-                params[6] = .bytes(hash.rawBytes)
+                let built = Self.eventRows(request, current: current, firstPosition: firstPosition, previousHash: hash, recordedAt: recordedAt)
+                position += count
+                hash = built.lastHash
                 // The expected version is checked again by the statement that moves it: no row back, no append.
-                let move = current == 0
-                    ? "INSERT INTO streams (stream_id, version) SELECT $1::text, $2::bigint WHERE $3::bigint = 0 ON CONFLICT (stream_id) DO NOTHING RETURNING version"
-                    : "UPDATE streams SET version = $2::bigint WHERE stream_id = $1::text AND version = $3::bigint RETURNING version"
-                let moveSQL = """
-                    WITH moved AS (\(move)),
-                    ev AS (INSERT INTO events (position, stream_id, stream_version, event_id, command_id, actor, recorded_at,
-                                               type, schema_version, group_index, group_size, payload, hash)
-                           SELECT v.position, $1::text, v.stream_version, v.event_id, $4::text, $9::text, $8::bigint, v.type,
-                                  v.schema_version, v.group_index, \(count), v.payload, v.hash
-                           FROM (VALUES \(rows.joined(separator: ", "))) AS v(position, stream_version, event_id, type, schema_version,
-                                                                            group_index, payload, hash)
-                           WHERE EXISTS (SELECT 1 FROM moved)),
-                    cmd AS (INSERT INTO commands (command_id, first_position, last_position, stream_version)
-                            SELECT $4::text, $5::bigint, $6::bigint, version FROM moved),
-                    hd AS (UPDATE registry_head SET position = $6::bigint, hash = $7::bytea, recorded_at = $8::bigint
-                           WHERE EXISTS (SELECT 1 FROM moved))
-                    SELECT version FROM moved
-                    """
+                let moveSQL = Self.moveStatement(newStream: current == 0, rows: built.rows, count: request.events.count, guarded: false)
+                let params = built.params
                 let moved: PGRows
                 if inGroup && requests.count == 1 {
                     // The savepoint is released in the same round trip; if the statement fails, the
@@ -357,6 +350,7 @@ public final class PostgresEventStore: EventStore {
                 groupStreams[request.streamID] = nil
                 groupVersions[request.streamID] = nil
                 let result = AppendResult(positions: firstPosition...position, streamVersion: newVersion, wasDuplicate: false)
+                rememberAppended(request.commandID, result)
                 batch[request.commandID] = result
                 results.append(result)
             }
@@ -366,7 +360,10 @@ public final class PostgresEventStore: EventStore {
                 // The row lock taken under the savepoint is the transaction's now that it is released.
                 groupHoldsHeadRow = true
                 if position > head.position { head = LogHead(position: position, hash: hash, recordedAt: recordedAt) }
-                if decisionHead != nil { decisionHead?.position = position }
+                // Only while the head row was the decision's: an append made without the lock since
+                // then (found here by a repeat, which appends nothing) leaves the decision stale, and
+                // the group's later appends must still refuse as conflicts.
+                if let decided = decisionHead, decided.position == headAtStart { decisionHead?.position = position }
                 return results
             }
             try beforeCommit?(db.backendPID)
@@ -447,14 +444,19 @@ public final class PostgresEventStore: EventStore {
         """
 
     public func version(of stream: String) throws -> UInt64 {
-        if groupHoldsHeadRow, let known = groupVersions[stream] { return known }
+        if keepsReads, let known = groupVersions[stream] { return known }
         let version = try withRetries { try streamVersion(stream, try connect()) }
-        if groupHoldsHeadRow { groupVersions[stream] = version }
+        if keepsReads { groupVersions[stream] = version }
         return version
     }
 
     public func result(ofCommand commandID: String) throws -> AppendResult? {
-        try withRetries { try commandResult(commandID, try connect()) }
+        if decisionHead != nil {
+            // Looked up with the decision lock (`upcomingCommandIDs`); the append checks again in SQL.
+            if let known = decisionCommands[commandID] { return known }
+            if decisionAbsentCommands.contains(commandID) { return nil }
+        }
+        return try withRetries { try commandResult(commandID, try connect()) }
     }
 
     public func lastPosition(recordedAtOrBefore time: Int64) throws -> UInt64 {
@@ -465,9 +467,13 @@ public final class PostgresEventStore: EventStore {
     }
 
     public func read(stream: String) throws -> [EventEnvelope] {
-        if groupHoldsHeadRow, let known = groupStreams[stream] { return known }
+        if keepsReads, let known = groupStreams[stream] { return known }
         let events = try readUncached(stream: stream)
-        if groupHoldsHeadRow { groupStreams[stream] = events }
+        if keepsReads {
+            groupStreams[stream] = events
+            // The stream's version is its last event's: the decision asks for it next.
+            groupVersions[stream] = events.last?.streamVersion ?? 0
+        }
         return events
     }
 
@@ -530,8 +536,8 @@ public final class PostgresEventStore: EventStore {
                 throw EventStoreError.integrity(position: next, segment: "events", offset: 0, reason: "the event row is missing")
             }
             for row in skip..<rows.count {
-                let envelope = try checkedEnvelope(rows, row, previous: previous, expectedPosition: next)
-                previous = Digest(rows.bytes(row, 12)) ?? .zero
+                // The row's stored hash equals the one just computed (checked), so the next row chains from that.
+                let envelope = try checkedEnvelope(rows, row, previous: previous, expectedPosition: next, hash: &previous)
                 next += 1
                 try body(envelope, previous)
             }
@@ -544,7 +550,13 @@ public final class PostgresEventStore: EventStore {
     }
 
     /// Decodes a row and checks it: its position, its chain hash over the record bytes, its event ID.
+    /// - Parameter hash: set to the row's chain hash once it is checked.
     private func checkedEnvelope(_ rows: PGRows, _ row: Int, previous: Digest, expectedPosition: UInt64? = nil) throws -> EventEnvelope {
+        var hash = Digest.zero
+        return try checkedEnvelope(rows, row, previous: previous, expectedPosition: expectedPosition, hash: &hash)
+    }
+
+    private func checkedEnvelope(_ rows: PGRows, _ row: Int, previous: Digest, expectedPosition: UInt64?, hash: inout Digest) throws -> EventEnvelope {
         let position = UInt64(rows.int(row, 0))
         func failure(_ reason: String) -> EventStoreError {
             .integrity(position: expectedPosition ?? position, segment: "events", offset: 0, reason: reason)
@@ -557,7 +569,10 @@ public final class PostgresEventStore: EventStore {
                                         event: event, position: position, streamVersion: envelopeFields.version,
                                         recordedAt: envelopeFields.recordedAt, groupIndex: UInt32(truncatingIfNeeded: rows.int(row, 9)),
                                         groupSize: UInt32(truncatingIfNeeded: rows.int(row, 10)), previousHash: previous)
-        guard let stored = Digest(rows.bytes(row, 12)), stored == chained.hash else { throw failure("chain hash mismatch") }
+        // Compared as bytes: `Digest(_:)`, generic and unspecialised across modules, copied each byte
+        // through `enumerated()` and cost a server more CPU than the SHA-256 it checks.
+        guard rows.bytes(row, 12) == chained.hash.rawBytes else { throw failure("chain hash mismatch") }
+        hash = chained.hash
         guard rows.bytes(row, 3) == chained.eventID.bytes else { throw failure("the event ID does not follow from the command ID") }
         return EventEnvelope(position: position, streamID: envelopeFields.stream, streamVersion: envelopeFields.version,
                              eventID: chained.eventID, commandID: envelopeFields.command, actor: envelopeFields.actor,

@@ -12,10 +12,14 @@ public struct PostgresServerTablesError: Error, Equatable, CustomStringConvertib
 /// every server of the database. This type only moves rows; what they mean (hashing, expiry,
 /// throttling) is the server's (`Sources/RegistryServer/Accounts`).
 ///
-/// Safe to use from many threads: a small pool of connections, one per concurrent caller (up to
-/// `poolLimit` kept idle), since every authenticated request reads here. A connection lost (the
-/// database restarted) is replaced and the statement run again: each operation is one statement,
-/// so running it again is harmless.
+/// Safe to use from many threads: a pool of at most `poolLimit` connections, since every
+/// authenticated request reads here. A caller that finds them all busy waits for one rather than
+/// opening another: each operation is one short statement, and a new connection costs PostgreSQL a
+/// backend process (a fork and its start-up, several milliseconds of CPU). The pool used to open a
+/// connection for every caller beyond the idle ones and close it afterwards, so with 32 requests in
+/// flight per server it started and ended a backend for about every second request. A connection
+/// lost (the database restarted) is replaced and the statement run again: each operation is one
+/// statement, so running it again is harmless.
 public final class PostgresServerTables: @unchecked Sendable {
     /// An account's row, without its password.
     public struct AccountRow: Equatable, Sendable {
@@ -65,32 +69,57 @@ public final class PostgresServerTables: @unchecked Sendable {
 
     private let conninfo: String
     private var idle: [PGConnection] = []
-    private let lock = NSLock()
-    private let poolLimit = 16
+    /// Connections open (idle or in use); never more than `poolLimit`.
+    private var open = 0
+    private let available = NSCondition()
+    private let poolLimit: Int
 
-    /// The tables in the database of `store` (which must have been migrated to version 5 or later).
-    public init(store: PostgresEventStore) {
+    /// The tables in the database of `store` (which must have been migrated to version 5 or later),
+    /// through at most `poolLimit` connections at once.
+    public init(store: PostgresEventStore, poolLimit: Int = 16) {
         conninfo = store.conninfo
+        self.poolLimit = max(1, poolLimit)
     }
 
-    private func with<T>(_ body: (PGConnection) throws -> T) throws -> T {
+    /// An idle connection, or nil when the caller may open one (counted as open); waits while all are busy.
+    private func checkOut() -> PGConnection? {
+        available.lock()
+        defer { available.unlock() }
+        while idle.isEmpty && open >= poolLimit { available.wait() }
+        if let db = idle.popLast() { return db }
+        open += 1
+        return nil
+    }
+
+    /// Returns a connection to the pool, or (nil: it was lost or never opened) frees its place.
+    private func checkIn(_ db: PGConnection?) {
+        available.lock()
+        if let db, !db.isBroken { idle.append(db) } else { open -= 1 }
+        available.signal()
+        available.unlock()
+    }
+
+    /// Runs `body` on a pooled connection (waiting for one while `poolLimit` are in use).
+    func with<T>(_ body: (PGConnection) throws -> T) throws -> T {
         var attempt = 0
         while true {
-            var connection: PGConnection?
+            var connection = checkOut()
             do {
-                let db = try lock.withLock({ idle.popLast() }) ?? PGConnection(conninfo)
-                connection = db
-                let result = try body(db)
-                lock.withLock { if idle.count < poolLimit { idle.append(db) } }
+                if connection == nil { connection = try PGConnection(conninfo) }
+                let result = try body(connection!)  // Set just above.
+                checkIn(connection)
                 return result
             } catch let error as PGError {
+                checkIn(connection)
                 if error.isConnectionLost && attempt < 3 {
                     attempt += 1
                     usleep(useconds_t(100_000 * attempt))
                     continue
                 }
-                if let connection, !connection.isBroken { lock.withLock { if idle.count < poolLimit { idle.append(connection) } } }
                 throw PostgresServerTablesError(message: PostgresEventStore.redacted(error.description))
+            } catch {
+                checkIn(connection)
+                throw error
             }
         }
     }

@@ -2,7 +2,7 @@ import EventStore
 import Foundation
 import PostgresStore
 
-/// `registry-bench --store postgresql://… [--seconds S] [--quick] [--dir DIR] [--registry PATH] [--json FILE]`:
+/// `registry-bench --store postgresql://… [--seconds S] [--quick] [--only servers] [--dir DIR] [--registry PATH] [--json FILE]`:
 /// the PostgreSQL store's append figures, then the servers' (`PostgresServerBench`). The store must
 /// be a scratch database or schema (its schema is created if missing): the bench appends to it.
 /// Durable appends at batch 1, 100 and 1000 from one writer, then one-event commands from 1, 8 and
@@ -12,7 +12,10 @@ enum PostgresBench {
     static func main(conninfo: String, arguments: [String]) throws {
         func value(_ name: String) -> String? { arguments.firstIndex(of: name).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil } }
         let quick = arguments.contains("--quick")
-        try run(conninfo: conninfo, seconds: value("--seconds").flatMap(Double.init) ?? (quick ? 1 : 3))
+        // `--only servers` skips the append figures (for comparing servers' builds quickly).
+        if value("--only") != "servers" {
+            try run(conninfo: conninfo, seconds: value("--seconds").flatMap(Double.init) ?? (quick ? 1 : 3))
+        }
         let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         try PostgresServerBench(registry: value("--registry") ?? URL(fileURLWithPath: exe).deletingLastPathComponent().path + "/registry",
                                 conninfo: conninfo, root: value("--dir") ?? "/tmp/registry-bench-postgres",

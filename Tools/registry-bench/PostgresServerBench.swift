@@ -1,14 +1,16 @@
+import CCurl
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// The server figures of `registry-bench --store …` (issue 14): durable commands/s and p50/p99 with
 /// 1, 16 and 64 concurrent clients through the JSON API, first on one `registry serve` over a file
 /// log, then on TWO `registry serve --store` processes sharing the database (clients alternate
 /// between them), in one run on the same machine. Each client confirms distinct stipends with an
-/// API token, as `registry-bench --server` does. The database district goes into a fresh schema of
+/// API token over its own kept-alive libcurl connection, as `registry-bench --server` does (URLSession,
+/// used before, spent more CPU per command than a server: on two cores shared by the clients, both
+/// servers and PostgreSQL, the clients' CPU counts). The database district goes into a fresh schema of
 /// the given database (made with `psql`), so the append figures' rows never meet the registry's.
+/// Beside each row: CPU microseconds per command of the servers (together), the clients (this
+/// process), and the PostgreSQL backends serving the servers (found by their `application_name`).
 struct PostgresServerBench {
     let registry: String
     let conninfo: String
@@ -39,11 +41,20 @@ struct PostgresServerBench {
         var failures: Int
         var seconds: Double
         var latencies: [Double]
+        /// CPU seconds used during the row by the servers, the clients, and the database's backends (nil: not measured).
+        var serverCPU: Double?
+        var clientCPU: Double?
+        var databaseCPU: Double?
         var rate: Double { seconds > 0 ? Double(commands - failures) / seconds : 0 }
+        func perCommand(_ cpu: Double?) -> String {
+            guard let cpu, commands > 0 else { return "        -" }
+            return String(format: "%9.0f", cpu * 1e6 / Double(commands))
+        }
         var line: String {
             label.padding(toLength: 34, withPad: " ", startingAt: 0)
                 + String(format: "%7d  %8d  %8d  %11.0f  %7.1f  %7.1f", clients, commands, failures, rate,
                          quantile(latencies, 0.5) * 1000, quantile(latencies, 0.99) * 1000)
+                + "  " + perCommand(serverCPU) + "  " + perCommand(clientCPU) + "  " + perCommand(databaseCPU)
         }
     }
 
@@ -59,15 +70,18 @@ struct PostgresServerBench {
         let file = Store.file(root + "/file-log")
         let fileToken = try setUp(file, placements: placements)
         var rows: [Row] = []
+        curl_global_init(Int(CURL_GLOBAL_DEFAULT))
+        defer { curl_global_cleanup() }
         do {
             let server = try startServer(file, cache: nil)
             defer { stop(server.process) }
-            rows += try load(ports: [server.port], token: fileToken, plan: plan, label: "file log, 1 server")
+            rows += try load(ports: [server.port], servers: [server.process.processIdentifier], token: fileToken, plan: plan,
+                             label: "file log, 1 server", application: nil)
         }
 
         let schema = "bench_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
         try psql("CREATE SCHEMA \(schema)")
-        let database = conninfo + (conninfo.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(schema)"
+        let database = conninfo + (conninfo.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(schema)&application_name=\(schema)"
         say("server bench: setting up \(placements) placements in schema \(schema) …")
         let store = Store.database(database, cache: root + "/cli-cache")
         let token = try setUp(store, placements: placements)
@@ -75,17 +89,23 @@ struct PostgresServerBench {
         defer { stop(a.process) }
         let b = try startServer(store, cache: root + "/server-b")
         defer { stop(b.process) }
-        rows += try load(ports: [a.port, b.port], token: token, plan: plan, label: "PostgreSQL, 2 servers")
+        rows += try load(ports: [a.port, b.port], servers: [a.process.processIdentifier, b.process.processIdentifier], token: token,
+                         plan: plan, label: "PostgreSQL, 2 servers", application: String(schema))
 
         var load = "?"
         if let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) { load = text.split(separator: " ").prefix(3).joined(separator: " ") }
         var table = "registry serve: durable stipend confirmations through the JSON API (load average \(load) at the end)\n"
-        table += "what                                clients  commands  failures   commands/s   p50 ms   p99 ms\n"
+        table += "what                                clients  commands  failures   commands/s   p50 ms   p99 ms"
+            + "  CPU µs/cmd: servers  clients  database\n"
         for row in rows { table += row.line + "\n" }
         print(table)
         let json = rows.map { r in
             "{\"what\":\"\(r.label)\",\"clients\":\(r.clients),\"commands\":\(r.commands),\"failures\":\(r.failures),"
-                + "\"commandsPerSecond\":\(Int(r.rate)),\"p50Ms\":\(quantile(r.latencies, 0.5) * 1000),\"p99Ms\":\(quantile(r.latencies, 0.99) * 1000)}"
+                + "\"commandsPerSecond\":\(Int(r.rate)),\"p50Ms\":\(quantile(r.latencies, 0.5) * 1000),\"p99Ms\":\(quantile(r.latencies, 0.99) * 1000)"
+                + [("serverCPUMicrosecondsPerCommand", r.serverCPU), ("clientCPUMicrosecondsPerCommand", r.clientCPU),
+                   ("databaseCPUMicrosecondsPerCommand", r.databaseCPU)].compactMap { name, cpu in
+                    cpu.map { ",\"\(name)\":\(Int(($0 * 1e6 / Double(max(1, r.commands))).rounded()))" }
+                }.joined() + "}"
         }
         try ("{\"servers\":[" + json.joined(separator: ",") + "],\"loadAverage\":\"\(load)\"}\n").write(toFile: jsonPath, atomically: true, encoding: .utf8)
         say("wrote \(jsonPath); schema \(schema) is left in the database (DROP SCHEMA \(schema) CASCADE)")
@@ -162,49 +182,70 @@ struct PostgresServerBench {
         process.waitUntilExit()
     }
 
+    /// The PostgreSQL backends whose `application_name` is `application`, and their CPU seconds so far.
+    func databaseCPU(_ application: String) -> [Int32: Double] {
+        let path = ["/usr/bin/psql", "/usr/local/bin/psql"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? "psql"
+        guard let result = try? execute(path, [conninfo, "-XAtc", "SELECT pid FROM pg_stat_activity WHERE application_name = '\(application)'"],
+                                        environment: environment), result.status == 0 else { return [:] }
+        var cpu: [Int32: Double] = [:]
+        for line in result.output.split(separator: "\n") {
+            if let pid = Int32(line.trimmingCharacters(in: .whitespaces)), let seconds = ServerBench.processCPU(pid) { cpu[pid] = seconds }
+        }
+        return cpu
+    }
+
     /// Each step of `plan` (clients, commands) on distinct placement-months; client c uses server c mod n.
-    func load(ports: [Int], token: String, plan: [(Int, Int)], label: String) throws -> [Row] {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.httpMaximumConnectionsPerHost = 256
-        configuration.timeoutIntervalForRequest = 120
-        let session = URLSession(configuration: configuration)
+    /// Each client has its own libcurl handle, whose connection is kept alive from one request to the next.
+    func load(ports: [Int], servers: [Int32], token: String, plan: [(Int, Int)], label: String, application: String?) throws -> [Row] {
         var work = (0..<((plan.map(\.1).reduce(0, +) + 5) / 6)).flatMap { i in Self.months.map { ("P-B\(i)", $0) } }
         var rows: [Row] = []
+        func serversCPU() -> Double? {
+            let each = servers.compactMap(ServerBench.processCPU)
+            return each.count == servers.count ? each.reduce(0, +) : nil
+        }
         for (clients, commands) in plan {
             let batch = Array(work.prefix(commands))
             work.removeFirst(commands)
             let results = Latencies()
             let group = DispatchGroup()
+            let (serversBefore, clientBefore) = (serversCPU(), ServerBench.ownCPU())
+            let databaseBefore = application.map(databaseCPU)
             let start = now()
             for client in 0..<clients {
                 group.enter()
                 let port = ports[client % ports.count]
                 Thread.detachNewThread {
+                    defer { group.leave() }
+                    guard let handle = registry_curl_client(120) else {
+                        for _ in stride(from: client, to: batch.count, by: clients) { results.add(0, ok: false) }
+                        return
+                    }
+                    defer { curl_easy_cleanup(handle) }
+                    var headers: UnsafeMutablePointer<curl_slist>?
+                    for header in ["Authorization: Bearer " + token, "Content-Type: application/json"] {
+                        headers = curl_slist_append(headers, header)
+                    }
+                    defer { curl_slist_free_all(headers) }
+                    let url = "http://127.0.0.1:\(port)/api/v1/placements/"
                     for index in stride(from: client, to: batch.count, by: clients) {
                         let (placement, month) = batch[index]
-                        let parts = month.split(separator: "-").compactMap { Int($0) }
-                        let (y, m) = parts[1] == 12 ? (parts[0] + 1, 1) : (parts[0], parts[1] + 1)
-                        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/api/v1/placements/\(placement)/stipends")!)  // Literal: cannot fail.
-                        request.httpMethod = "POST"
-                        request.setValue("Bearer " + token, forHTTPHeaderField: "Authorization")
-                        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-                        request.httpBody = Data("{\"month\":\"\(month)\",\"amount\":\"3400\",\"paidOn\":\"\(String(format: "%04d-%02d-10", y, m))\"}".utf8)
+                        let body = "{\"month\":\"\(month)\",\"amount\":\"3400\",\"paidOn\":\"\(ServerBench.nextMonthTenth(month))\"}"
                         let t = now()
-                        let done = DispatchSemaphore(value: 0)
-                        let status = StatusCell()
-                        session.dataTask(with: request) { _, response, _ in
-                            status.value = (response as? HTTPURLResponse)?.statusCode ?? -1
-                            done.signal()
-                        }.resume()
-                        done.wait()
-                        results.add(now() - t, ok: status.value == 201)
+                        let status = registry_curl_post(handle, url + placement + "/stipends", body, headers)
+                        results.add(now() - t, ok: status == 201)
                     }
-                    group.leave()
                 }
             }
             group.wait()
-            let row = Row(label: label, clients: clients, commands: batch.count, failures: results.failures, seconds: now() - start,
+            var row = Row(label: label, clients: clients, commands: batch.count, failures: results.failures, seconds: now() - start,
                           latencies: results.values)
+            if let serversBefore, let after = serversCPU() { row.serverCPU = after - serversBefore }
+            row.clientCPU = ServerBench.ownCPU() - clientBefore
+            if let application, let databaseBefore {
+                // A backend that started during the row counts from zero; one that ended is lost.
+                let after = databaseCPU(application)
+                row.databaseCPU = after.reduce(0) { $0 + $1.value - (databaseBefore[$1.key] ?? 0) }
+            }
             say(row.line)
             rows.append(row)
         }
@@ -218,5 +259,3 @@ private final class Latencies: @unchecked Sendable {
     private(set) var failures = 0
     func add(_ latency: Double, ok: Bool) { lock.withLock { values.append(latency); if !ok { failures += 1 } } }
 }
-
-private final class StatusCell: @unchecked Sendable { var value = 0 }

@@ -1,5 +1,6 @@
 import EventStore
 import Foundation
+import PostgresStore
 import RegistryDomain
 import RegistryService
 
@@ -121,6 +122,11 @@ public final class GroupCommitWriter: @unchecked Sendable {
             var end = start
             while end < group.count, case .command = group[end].job { end += 1 }
             var batch: [Result<CommandOutcome?, Error>] = []
+            // PostgreSQL looks the batch's command IDs up with the decision lock, in its round trip.
+            (registry.log as? PostgresEventStore)?.upcomingCommandIDs = group[start..<end].compactMap {
+                if case let .command(_, _, _, commandID) = $0.job { return commandID }
+                return nil
+            }
             do {
                 try registry.log.withExclusiveDecision {
                     try database.beginGroup()

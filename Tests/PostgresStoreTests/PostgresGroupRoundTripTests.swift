@@ -1,0 +1,143 @@
+import EventStore
+import Foundation
+import Testing
+@testable import PostgresStore
+
+/// A server's group in fewer round trips: its appends' statement prepared once, its command IDs
+/// looked up with the decision lock, its appends sent before their lookups; and the servers' tables'
+/// bounded pool of connections.
+@Suite("PostgreSQL store: a group's round trips", .enabled(if: TestDatabase.isConfigured))
+struct PostgresGroupRoundTripTests {
+    /// The append's statement once carried each event's position in its text, so every append was a new
+    /// statement for the connection to prepare (a round trip and a plan) until its 256 shapes ran out.
+    @Test func anAppendsStatementIsPreparedOnceWhateverItsPosition() throws {
+        let subject = try StoreUnderTest(.postgres)
+        let store = try #require(subject.store as? PostgresEventStore)
+        for i in 0..<12 {
+            _ = try store.append([event("A", "{\"i\":\(i)}")], to: "s-\(i % 3)", expectingVersion: .any, commandID: "p-\(i)", actor: "test:t")
+        }
+        let shapes = try store.connect().run("SELECT count(*)::bigint FROM pg_prepared_statements WHERE statement LIKE 'WITH moved%'")
+        // One for a new stream, one for a stream that exists.
+        #expect(shapes.int(0, 0) <= 2)
+        #expect(try store.verify().eventCount == 12)
+    }
+
+    /// The decision lock's round trip looks up the group's command IDs: a committed one is a repeat,
+    /// the others are new, an ID with quotes and backslashes is found as written, and one the group
+    /// appended is a repeat for the rest of the group.
+    @Test func aGroupsCommandIDsAreLookedUpWithTheDecisionLock() throws {
+        let subject = try StoreUnderTest(.postgres)
+        let store = try #require(subject.store as? PostgresEventStore)
+        let odd = "we\"ird\\id,{x}"
+        let first = try store.append([event("A", "{}")], to: "s", expectingVersion: .noStream, commandID: odd, actor: "test:t")
+        store.upcomingCommandIDs = [odd, "new-1", "new-2"]
+        try store.withExclusiveDecision {
+            try store.beginGroup()
+            #expect(try store.result(ofCommand: odd) == AppendResult(positions: first.positions, streamVersion: 1, wasDuplicate: true))
+            #expect(try store.result(ofCommand: "new-1") == nil)
+            let appended = try store.append([event("B", "{}")], to: "s", expectingVersion: .exactly(1), commandID: "new-1", actor: "test:t")
+            #expect(appended == AppendResult(positions: 2...2, streamVersion: 2, wasDuplicate: false))
+            #expect(try store.result(ofCommand: "new-1")?.wasDuplicate == true)
+            try store.commitGroup()
+        }
+        #expect(store.upcomingCommandIDs.isEmpty)
+        #expect(try store.verify().eventCount == 2)
+    }
+
+    /// An append made without the decision lock (an import's batch, `migrate`) between the lock and
+    /// the group's first append: the group's kept lookups are stale, and the one-trip append's
+    /// conditions write nothing; the general append then finds the repeat, and refuses a new command
+    /// as a conflict (its decision may rest on counts that moved). Nothing of the group is written.
+    @Test func anAppendOutsideTheLockIsFoundByTheGroupsAppends() throws {
+        let subject = try StoreUnderTest(.postgres)
+        let store = try #require(subject.store as? PostgresEventStore)
+        _ = try store.append([event("A", "{}")], to: "s", expectingVersion: .noStream, commandID: "c-0", actor: "test:t")
+        let outside = try subject.anotherPostgresWriter()
+        store.upcomingCommandIDs = ["c-1", "c-2"]
+        try store.withExclusiveDecision {
+            try store.beginGroup()
+            #expect(try store.version(of: "s") == 1)
+            _ = try outside.append([event("X", "{}")], to: "s", expectingVersion: .exactly(1), commandID: "c-1", actor: "test:t")
+            // Kept from the lock's round trip and the first read: stale now, on purpose.
+            #expect(try store.result(ofCommand: "c-1") == nil)
+            #expect(try store.version(of: "s") == 1)
+            let repeated = try store.append([event("B", "{}")], to: "s", expectingVersion: .exactly(1), commandID: "c-1", actor: "test:t")
+            #expect(repeated.wasDuplicate)
+            #expect(throws: EventStoreError.self) {
+                try store.append([event("C", "{}")], to: "t", expectingVersion: .exactly(0), commandID: "c-2", actor: "test:t")
+            }
+            try store.commitGroup()
+        }
+        #expect(try store.verify().eventCount == 2)
+        #expect(try outside.read(stream: "s").map(\.type) == ["A", "X"])
+    }
+
+    /// A group whose every command was rejected sent no BEGIN, commits nothing, and frees the lock.
+    @Test func aGroupWithoutAppendsCommitsNothingAndFreesTheLock() throws {
+        let subject = try StoreUnderTest(.postgres)
+        let store = try #require(subject.store as? PostgresEventStore)
+        try store.withExclusiveDecision {
+            try store.beginGroup()
+            #expect(try store.version(of: "s") == 0)
+            try store.commitGroup()
+        }
+        _ = try store.append([event("A", "{}")], to: "s", expectingVersion: .noStream, commandID: "a-1", actor: "test:t")
+        #expect(try store.verify().eventCount == 1)
+    }
+
+    /// The servers' tables open at most `poolLimit` connections: a caller that finds them all busy
+    /// waits for one. The pool used to open one for every caller beyond the idle ones and close it
+    /// after (a backend process started and ended for about every second request at 64 clients).
+    @Test func theServersTablesNeverOpenMoreConnectionsThanThePoolHolds() throws {
+        let subject = try StoreUnderTest(.postgres)
+        let store = try #require(subject.store as? PostgresEventStore)
+        let tables = PostgresServerTables(store: store, poolLimit: 2)
+        let state = PoolProbe()
+        let group = DispatchGroup()
+        for _ in 0..<3 {
+            group.enter()
+            Thread.detachNewThread {
+                defer { group.leave() }
+                _ = try? tables.with { db -> Int in
+                    state.enter(db)
+                    // Hold the connection until a third caller is inside too, or a moment has passed.
+                    state.waitForThird()
+                    state.leave()
+                    return 0
+                }
+            }
+        }
+        group.wait()
+        #expect(state.mostInside == 2)
+        #expect(state.connections.count == 2)
+    }
+}
+
+private final class PoolProbe: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var inside = 0
+    private(set) var mostInside = 0
+    private(set) var connections: Set<ObjectIdentifier> = []
+
+    func enter(_ db: PGConnection) {
+        condition.lock()
+        inside += 1
+        mostInside = max(mostInside, inside)
+        connections.insert(ObjectIdentifier(db))
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func waitForThird() {
+        condition.lock()
+        let deadline = Date().addingTimeInterval(1)
+        while inside < 3 && condition.wait(until: deadline) {}
+        condition.unlock()
+    }
+
+    func leave() {
+        condition.lock()
+        inside -= 1
+        condition.unlock()
+    }
+}
