@@ -30,12 +30,12 @@ struct VerifierFastPass {
     init() { pending.reserveCapacity(16) }
 
     /// Walks `bytes` (a segment after its header) from offset 0.
-    /// - Parameter deliver: each record of each complete group, in order: (position, stream ID,
+    /// - Parameter deliver: each record of each complete group, in order: (position, stream ID's bytes (valid during the call),
     ///   stream version, chain hash, offset in `bytes`, framed length); returns `false` to stop.
     /// - Returns: where the walk stopped: the start of the first group it did not pass (`bytes.count`
     ///   when it passed them all), and whether `deliver` asked to stop.
     mutating func walk(_ bytes: UnsafeRawBufferPointer, chained: ChainAhead, cursor: inout SegmentScanner.Cursor,
-                       deliver: (UInt64, String, UInt64, Digest, Int, Int) -> Bool) -> (end: Int, stopped: Bool) {
+                       deliver: (UInt64, UnsafeRawBufferPointer, UInt64, Digest, Int, Int) -> Bool) -> (end: Int, stopped: Bool) {
         pending.removeAll(keepingCapacity: true)
         var offset = 0
         var groupStart = 0
@@ -74,6 +74,9 @@ struct VerifierFastPass {
                   recordPosition == position + 1, at >= recordedAt else { break }
             let stream = (ranges.0.lowerBound + offset)..<(ranges.0.upperBound + offset)
             let command = (ranges.1.lowerBound + offset)..<(ranges.1.upperBound + offset)
+            // The stream ID is delivered as bytes and keyed so; the scanner keys by the decoded String.
+            // Bytes that are not UTF-8 (which decoding would repair) are left to the scanner, so both key alike.
+            guard Self.isUTF8(bytes, stream) else { break }
             if let previous = pending.last {
                 guard groupIndex == previous.groupIndex + 1, groupSize == previous.groupSize,
                       Self.same(bytes, command, previous.command), Self.same(bytes, stream, previous.stream) else { break }
@@ -89,14 +92,20 @@ struct VerifierFastPass {
             if groupIndex + 1 == groupSize {
                 for r in pending {
                     cursor = SegmentScanner.Cursor(position: r.position, hash: r.hash, recordedAt: r.recordedAt)
-                    let streamID = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[r.stream]), as: UTF8.self)
-                    guard deliver(r.position, streamID, r.version, r.hash, r.offset, r.length) else { return (offset, true) }
+                    guard deliver(r.position, UnsafeRawBufferPointer(rebasing: bytes[r.stream]), r.version, r.hash, r.offset, r.length) else { return (offset, true) }
                 }
                 pending.removeAll(keepingCapacity: true)
                 groupStart = offset
             }
         }
         return (groupStart, false)
+    }
+
+    private static func isUTF8(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
+        let raw = UnsafeRawBufferPointer(rebasing: bytes[range])
+        if raw.allSatisfy({ $0 < 0x80 }) { return true }
+        var text = String(decoding: raw, as: UTF8.self)
+        return text.withUTF8 { $0.count == raw.count && memcmp($0.baseAddress!, raw.baseAddress!, raw.count) == 0 }
     }
 
     private static func same(_ bytes: UnsafeRawBufferPointer, _ a: Range<Int>, _ b: Range<Int>) -> Bool {

@@ -1,0 +1,70 @@
+import Testing
+@testable import EventStore
+
+/// The verifier's table of stream versions, keyed by the stream ID's bytes.
+@Suite("The verifier's stream versions")
+struct StreamVersionTableTests {
+    private func advance(_ table: inout StreamVersionTable, _ id: String, _ version: UInt64) -> UInt64 {
+        let bytes = Array(id.utf8)
+        return bytes.withUnsafeBytes { table.advance($0, to: version) }
+    }
+
+    @Test func aNewStreamExpectsVersionOneAndIsKeptOnlyWhenItStartsThere() {
+        var table = StreamVersionTable()
+        #expect(advance(&table, "placement-P1", 2) == 1)
+        #expect(table.count == 0)
+        #expect(advance(&table, "placement-P1", 1) == 1)
+        #expect(table.count == 1)
+        #expect(advance(&table, "placement-P1", 2) == 2)
+        #expect(advance(&table, "placement-P1", 4) == 3)
+        // A jump is not recorded: the stream still expects 3.
+        #expect(advance(&table, "placement-P1", 3) == 3)
+        #expect(advance(&table, "placement-P1", 3) == 4)
+    }
+
+    @Test func idsThatDifferOnlyInNormalisationOrLengthAreDifferentStreams() {
+        var table = StreamVersionTable()
+        #expect(advance(&table, "school-S\u{E9}", 1) == 1)
+        #expect(advance(&table, "school-Se\u{301}", 1) == 1)
+        #expect(advance(&table, "school-S", 1) == 1)
+        #expect(advance(&table, "", 1) == 1)
+        #expect(table.count == 4)
+        #expect(advance(&table, "school-S\u{E9}", 2) == 2)
+        #expect(advance(&table, "school-Se\u{301}", 3) == 2)
+        #expect(advance(&table, "", 2) == 2)
+    }
+
+    @Test func theStringAndTheBytesOfOneIDFindTheSameStream() {
+        var table = StreamVersionTable()
+        #expect(advance(&table, "enterprise-E\u{4E00}", 1) == 1)
+        #expect(table.advance("enterprise-E\u{4E00}", to: 2) == 2)
+        #expect(advance(&table, "enterprise-E\u{4E00}", 3) == 3)
+    }
+
+    @Test func everyStreamKeepsItsVersionAsTheTableGrows() {
+        var table = StreamVersionTable()
+        let ids = (0..<5000).map { "student-\($0)" }
+        for round in 1...3 {
+            for id in ids { #expect(advance(&table, id, UInt64(round)) == UInt64(round)) }
+        }
+        #expect(table.count == 5000)
+        #expect(ids.allSatisfy { advance(&table, $0, 9) == 4 })
+    }
+
+    @Test func verifyFollowsThousandsOfStreams() throws {
+        let directory = TemporaryDirectory("many-streams")
+        do {
+            let log = try FileEventLog(directory: directory.path, mode: .write, options: testOptions())
+            for round in 0..<2 {
+                let requests = (0..<3000).map { i in
+                    AppendRequest(streamID: "student-\(i)", events: [event("StudentEnrolled", "{}")],
+                                  expectedVersion: .exactly(UInt64(round)), commandID: "c-\(round)-\(i)", actor: "school:S01")
+                }
+                _ = try log.append(requests)
+            }
+        }
+        let report = try LogVerifier.verify(directory: directory.path)
+        #expect(report.eventCount == 6000)
+        #expect(report.streamCount == 3000)
+    }
+}
