@@ -18,7 +18,9 @@ final class ChainAhead: @unchecked Sendable {
         var cancelled = false
     }
 
-    private let bytes: [UInt8]
+    /// Emptied by `stop()`, once the walk has returned, so the caller's array is its own again
+    /// (a verifier reads the segment after next into it) whenever the dispatch queue lets go of `self`.
+    private var bytes: [UInt8]
     private let origin: Int
     private let previousHash: Digest
     private let progress = Mutex(Progress())
@@ -66,6 +68,7 @@ final class ChainAhead: @unchecked Sendable {
     func stop() {
         progress.withLock { $0.cancelled = true }
         ended.wait()
+        bytes = []
     }
 
     private func run() {

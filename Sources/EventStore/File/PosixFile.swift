@@ -28,12 +28,17 @@ final class PosixFile {
 
     /// Reads exactly `count` bytes at `offset`, or fewer at the end of the file.
     func read(count: Int, at offset: UInt64) throws(EventStoreError) -> [UInt8] {
+        try read(count: count, capacity: count, at: offset)
+    }
+
+    /// `read(count:at:)` into an array with room for `capacity` bytes.
+    private func read(count: Int, capacity: Int, at offset: UInt64) throws(EventStoreError) -> [UInt8] {
         guard count > 0 else { return [] }
         // Not zero-filled first: pread fills it, and only the bytes it filled count (a segment's
         // zero-filling cost a rebuild or a verification one pass over every byte).
         var done = 0
         var readError: EventStoreError?
-        let result = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+        let result = [UInt8](unsafeUninitializedCapacity: max(count, capacity)) { buffer, initialized in
             while done < count {
                 let n = pread(descriptor, buffer.baseAddress! + done, count - done, off_t(offset) + off_t(done))
                 if n < 0 {
@@ -55,7 +60,9 @@ final class PosixFile {
     /// array for each cost a page fault per 4 KB of fresh memory, more than the copy itself.
     func read(count: Int, at offset: UInt64, reusing buffer: inout [UInt8]) throws(EventStoreError) {
         guard count > 0, buffer.capacity >= count else {
-            buffer = try read(count: count, at: offset)
+            buffer = []  // freed before the new one is made, not after: one segment less at the peak
+            // Room for a later, slightly larger segment (they end where a record no longer fits).
+            buffer = try read(count: count, capacity: count + count / 16, at: offset)
             return
         }
         if buffer.count > count {
