@@ -31,6 +31,15 @@ enum Fixtures {
             """)
     }
 
+    /// A student record, its date of birth given (or null, as after an erasure).
+    static func student(birth: String?, personalData: String = "available") -> StudentRecord {
+        decode(StudentRecord.self, """
+            {"id": "2023001", "school": "S01", "name": "王小明", "major": "数控技术", "birth": \(birth.map { "\"\($0)\"" } ?? "null"),
+             "personalData": "\(personalData)", "enrolled": "2023-09-01", "status": "enrolled", "statusEndedOn": null, "hires": [],
+             "statusHistory": [], "registered": \(recorded), "corrections": []}
+            """)
+    }
+
     static func students(_ names: [String]) -> ListPage<StudentListRow> {
         let rows = names.enumerated().map { i, name in
             """

@@ -50,6 +50,18 @@ struct PageRenderTests {
         #expect(en.contains("王小明"))
     }
 
+    @Test func aDateOfBirthShowsAsADateAndAnErasedOneAsTheDashOfEveryEmptyCell() {
+        let list = SchoolPages.students(Fixtures.students(["王小明"]), search: nil, Fixtures.school)
+        #expect(list.contains("<td>2006-03-14</td>"))
+        #expect(!list.contains("Optional"))
+        let page = SchoolPages.student(Fixtures.student(birth: "2006-03-14"), Fixtures.school)
+        #expect(page.contains("<dt>出生日期</dt><dd>2006-03-14</dd>"))
+        #expect(!page.contains("Optional"))
+        let erased = SchoolPages.student(Fixtures.student(birth: nil, personalData: "erased"), Fixtures.school)
+        #expect(erased.contains("<dt>出生日期</dt><dd>–</dd>"))
+        #expect(!erased.contains("<dd>nil</dd>"))
+    }
+
     @Test func pagerKeepsTheSearch() {
         let html = SchoolPages.students(Fixtures.students(["a"]), search: "王", Fixtures.school)
         #expect(html.contains("href=\"/school/students?q=%E7%8E%8B&amp;page=1\""))

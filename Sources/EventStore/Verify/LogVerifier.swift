@@ -118,7 +118,6 @@ public enum LogVerifier {
                 throw EventStoreError.integrity(position: cursor.position + 1, segment: name, offset: 0,
                                                 reason: "bad segment header (\(problem))")
             }
-            var lastProgress = done
             // Everything a delivered record's checks change lives in one struct, touched once per
             // record: each captured variable touched on its own cost a dynamic exclusivity check.
             var delivery = Delivery(versions: versions, done: done, lastProgress: done, progress: progress, total: total,

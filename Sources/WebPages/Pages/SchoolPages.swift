@@ -14,7 +14,7 @@ public enum SchoolPages {
         let c = context
         let list = ListView(c, path: "/school/students", search: search, page: page)
         let rows = page.rows.map { s in
-            [HTML.text(s.id), HTML.text(s.name), HTML.text(s.major), "\(s.birth)", "\(s.enrolled)",
+            [HTML.text(s.id), HTML.text(s.name), HTML.text(s.major), Cell.optional(s.birth), "\(s.enrolled)",
              Cell.status(s.status, c), "\(s.placements)"]
         }
         let content = "<p class=\"noprint\">" + Cell.link("/school/students/new", c.t(.enrolStudent)) + " · "
@@ -169,7 +169,7 @@ public enum SchoolPages {
         let s = record
         func fact(_ label: PageText, _ value: String) -> String { "<dt>\(HTML.text(c.t(label)))</dt><dd>\(value)</dd>" }
         var html = "<dl class=\"facts\">" + fact(.name, HTML.text(s.name)) + fact(.school, HTML.text(s.school)) + fact(.major, HTML.text(s.major))
-            + fact(.birth, "\(s.birth)") + fact(.enrolledOn, "\(s.enrolled)") + fact(.status, Cell.status(s.status, c)) + "</dl>\n"
+            + fact(.birth, Cell.optional(s.birth)) + fact(.enrolledOn, "\(s.enrolled)") + fact(.status, Cell.status(s.status, c)) + "</dl>\n"
         html += "<p class=\"noprint\">" + Cell.link("/school/placements?q=" + HTML.query(s.id), c.t(.placements)) + "</p>\n"
         if !s.hires.isEmpty {
             html += "<h2>\(HTML.text(c.t(.hires)))</h2><ul>" + s.hires.map { "<li>\(HTML.text($0.enterprise)) \($0.on)</li>" }.joined() + "</ul>\n"
