@@ -219,13 +219,10 @@ public enum RegistryServerMain {
                 }
             }
             return 0
-        } catch let error as APIError {
+        } catch {  // every call above throws APIError alone (typed throws)
             let prefix = error.status == 403 ? "error[Auth_01]: " : (zh ? "错误：" : "error: ")
             complain(prefix + error.message)
             return error.status == 403 ? 5 : error.status == 409 ? 3 : error.status == 500 ? 4 : 2
-        } catch {
-            complain((zh ? "错误：" : "error: ") + "\(error)")
-            return 2
         }
     }
 

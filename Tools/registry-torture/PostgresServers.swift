@@ -125,7 +125,7 @@ struct PostgresServersScenario {
             eventCounts[row[0]] = Int(row[1]) ?? -1
         }
         for (key, positions) in snapshot.acknowledged {
-            guard let range = committed[key] else { result.fail("\(key) was acknowledged (\(positions)) but is not in the database"); continue }
+            guard let range = committed[key] else { result.fail("\(key) was acknowledged (\(positions.map { "\($0)" } ?? "without positions")) but is not in the database"); continue }
             if let positions, positions != [range.first, range.last] {
                 result.fail("\(key) was acknowledged at \(positions) but is recorded at \(range.first)–\(range.last)")
             }
