@@ -216,24 +216,8 @@ struct PostgresServerBench {
                 let port = ports[client % ports.count]
                 Thread.detachNewThread {
                     defer { group.leave() }
-                    guard let handle = registry_curl_client(120) else {
-                        for _ in stride(from: client, to: batch.count, by: clients) { results.add(0, ok: false) }
-                        return
-                    }
-                    defer { curl_easy_cleanup(handle) }
-                    var headers: UnsafeMutablePointer<curl_slist>?
-                    for header in ["Authorization: Bearer " + token, "Content-Type: application/json"] {
-                        headers = curl_slist_append(headers, header)
-                    }
-                    defer { curl_slist_free_all(headers) }
-                    let url = "http://127.0.0.1:\(port)/api/v1/placements/"
-                    for index in stride(from: client, to: batch.count, by: clients) {
-                        let (placement, month) = batch[index]
-                        let body = "{\"month\":\"\(month)\",\"amount\":\"3400\",\"paidOn\":\"\(ServerBench.nextMonthTenth(month))\"}"
-                        let t = now()
-                        let status = registry_curl_post(handle, url + placement + "/stipends", body, headers)
-                        results.add(now() - t, ok: status == 201)
-                    }
+                    ServerBench.confirmStipends(port: port, token: token, batch: batch, client: client, of: clients,
+                                                paidOn: ServerBench.nextMonthTenth) { results.add($0, ok: $1) }
                 }
             }
             group.wait()

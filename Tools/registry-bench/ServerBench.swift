@@ -147,31 +147,40 @@ struct ServerBench {
             group.enter()
             Thread.detachNewThread {
                 defer { group.leave() }
-                // One handle per client: libcurl keeps its connection open from one request to the next.
-                guard let handle = registry_curl_client(120) else {
-                    for _ in stride(from: client, to: batch.count, by: clients) { results.add(0, ok: false) }
-                    return
-                }
-                defer { curl_easy_cleanup(handle) }
-                var headers: UnsafeMutablePointer<curl_slist>?
-                for header in ["Authorization: Bearer " + token, "Content-Type: application/json"] {
-                    headers = curl_slist_append(headers, header)
-                }
-                defer { curl_slist_free_all(headers) }
-                for index in stride(from: client, to: batch.count, by: clients) {
-                    let (placement, month) = batch[index]
-                    let paid = month == "2026-02" ? "2026-03-10" : Self.nextMonthTenth(month)
-                    let url = "http://127.0.0.1:\(port)/api/v1/placements/\(placement)/stipends"
-                    let body = "{\"month\":\"\(month)\",\"amount\":\"3400\",\"paidOn\":\"\(paid)\"}"
-                    let t = now()
-                    let status = registry_curl_post(handle, url, body, headers)
-                    results.add(now() - t, ok: status == 201)
-                }
+                Self.confirmStipends(port: port, token: token, batch: batch, client: client, of: clients,
+                                     paidOn: { $0 == "2026-02" ? "2026-03-10" : Self.nextMonthTenth($0) }) { results.add($0, ok: $1) }
             }
         }
         group.wait()
         return Figures(label: "server, JSON API", clients: clients, commands: batch.count, failures: results.failures,
                        seconds: now() - start, latencies: results.latencies)
+    }
+
+    /// One client's share of `batch` (every `clients`-th placement-month from `client`), each month's
+    /// stipend confirmed through the JSON API on `port`. One libcurl handle per client: it keeps its
+    /// connection open from one request to the next.
+    /// - Parameter record: each request's latency and whether it was answered 201 (every request
+    ///   fails when libcurl gives no handle).
+    static func confirmStipends(port: Int, token: String, batch: [(String, String)], client: Int, of clients: Int,
+                                paidOn: (String) -> String, record: (Double, Bool) -> Void) {
+        guard let handle = registry_curl_client(120) else {
+            for _ in stride(from: client, to: batch.count, by: clients) { record(0, false) }
+            return
+        }
+        defer { curl_easy_cleanup(handle) }
+        var headers: UnsafeMutablePointer<curl_slist>?
+        for header in ["Authorization: Bearer " + token, "Content-Type: application/json"] {
+            headers = curl_slist_append(headers, header)
+        }
+        defer { curl_slist_free_all(headers) }
+        for index in stride(from: client, to: batch.count, by: clients) {
+            let (placement, month) = batch[index]
+            let url = "http://127.0.0.1:\(port)/api/v1/placements/\(placement)/stipends"
+            let body = "{\"month\":\"\(month)\",\"amount\":\"3400\",\"paidOn\":\"\(paidOn(month))\"}"
+            let t = now()
+            let status = registry_curl_post(handle, url, body, headers)
+            record(now() - t, status == 201)
+        }
     }
 
     func cliRun(clients: Int, batch: [(String, String)]) throws -> Figures {

@@ -36,23 +36,28 @@ final class PosixFile {
         guard count > 0 else { return [] }
         // Not zero-filled first: pread fills it, and only the bytes it filled count (a segment's
         // zero-filling cost a rebuild or a verification one pass over every byte).
-        var done = 0
         var readError: EventStoreError?
         let result = [UInt8](unsafeUninitializedCapacity: max(count, capacity)) { buffer, initialized in
-            while done < count {
-                let n = pread(descriptor, buffer.baseAddress! + done, count - done, off_t(offset) + off_t(done))
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    readError = PosixFile.error("pread", path)
-                    break
-                }
-                if n == 0 { break }
-                done += n
-            }
-            initialized = done
+            (initialized, readError) = readFully(into: UnsafeMutableRawPointer(buffer.baseAddress!), count: count, at: offset)
         }
         if let readError { throw readError }
         return result
+    }
+
+    /// Reads up to `count` bytes at `offset` into `memory`, retrying short reads and EINTR.
+    /// - Returns: how many bytes were read (fewer at the end of the file), and the error that stopped it, if any.
+    private func readFully(into memory: UnsafeMutableRawPointer, count: Int, at offset: UInt64) -> (Int, EventStoreError?) {
+        var done = 0
+        while done < count {
+            let n = pread(descriptor, memory + done, count - done, off_t(offset) + off_t(done))
+            if n < 0 {
+                if errno == EINTR { continue }
+                return (done, PosixFile.error("pread", path))
+            }
+            if n == 0 { break }
+            done += n
+        }
+        return (done, nil)
     }
 
     /// Reads like `read(count:at:)`, into `buffer`'s storage when it holds `count` bytes already and
@@ -70,20 +75,7 @@ final class PosixFile {
         } else if buffer.count < count {
             buffer.append(contentsOf: repeatElement(0, count: count - buffer.count))
         }
-        var done = 0
-        var readError: EventStoreError?
-        buffer.withUnsafeMutableBytes { raw in
-            while done < count {
-                let n = pread(descriptor, raw.baseAddress! + done, count - done, off_t(offset) + off_t(done))
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    readError = PosixFile.error("pread", path)
-                    break
-                }
-                if n == 0 { break }
-                done += n
-            }
-        }
+        let (done, readError) = buffer.withUnsafeMutableBytes { raw in readFully(into: raw.baseAddress!, count: count, at: offset) }
         if let readError { throw readError }
         if done < count { buffer.removeLast(count - done) }
     }
