@@ -89,7 +89,9 @@ struct CorruptionScenario {
             Files.write(dir + "/00000001.seg", forged)
             if n % 2 == 1 {
                 // A careful forger also removes the derived files that still describe the old bytes.
-                for f in ["index.sqlite", "index.sqlite-wal", "index.sqlite-shm", "readmodel.sqlite"] { Files.remove(dir + "/" + f) }
+                for f in ["index.sqlite", "index.sqlite-wal", "index.sqlite-shm", "readmodel.sqlite", "readmodel.sqlite-wal", "readmodel.sqlite-shm"] {
+                    Files.remove(dir + "/" + f)
+                }
             }
             let label = "forgery of position \(victim.position)\(n % 3 == 2 ? " (lengthened)" : "")"
             let (plain, _) = runner.verify(dir)
