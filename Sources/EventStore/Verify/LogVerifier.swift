@@ -61,11 +61,14 @@ public enum LogVerifier {
         // third thread beside the walk and the chain, on two cores.
         let indexFloor: IndexHead? = names.contains(StreamIndex.fileName)
             ? (try? StreamIndex(directory: directory, readOnly: true)).flatMap { (try? $0.committedFloor()) ?? nil } : nil
-        let soundness = IndexSoundness(directory: directory)
         var committedKnown = false
         var committedValue: IndexHead?
         var committed: IndexHead? {
-            if !committedKnown { committedValue = soundness.isSound() ? indexFloor : nil; committedKnown = true }
+            if !committedKnown {
+                let sound = indexFloor != nil && (try? StreamIndex(directory: directory, readOnly: true).quickCheck()) == true
+                committedValue = sound ? indexFloor : nil
+                committedKnown = true
+            }
             return committedValue
         }
         var files: [PosixFile] = []
@@ -247,20 +250,5 @@ private enum StreamKey {
         case .bytes(let raw): return String(decoding: raw, as: UTF8.self)
         case .string(let id): return id
         }
-    }
-}
-
-/// Whether a log's stream index passes `PRAGMA quick_check`, worked out the first time it is asked.
-private final class IndexSoundness {
-    private let directory: String
-    private var sound: Bool?
-
-    init(directory: String) { self.directory = directory }
-
-    func isSound() -> Bool {
-        if let sound { return sound }
-        let checked = (try? StreamIndex(directory: directory, readOnly: true).quickCheck()) == true
-        sound = checked
-        return checked
     }
 }
