@@ -44,6 +44,29 @@ struct PostgresGroupRoundTripTests {
         #expect(try store.verify().eventCount == 2)
     }
 
+    /// A group of one command (every group at one client) looks its ID up with a statement PostgreSQL
+    /// plans once for the connection: `= ANY($1)` was planned afresh on every hold of the lock.
+    @Test func aGroupOfOnesLookupIsNotPlannedOnEveryHold() throws {
+        let subject = try StoreUnderTest(.postgres)
+        let store = try #require(subject.store as? PostgresEventStore)
+        for i in 0..<12 {
+            store.upcomingCommandIDs = ["one-\(i)"]
+            try store.withExclusiveDecision {
+                try store.beginGroup()
+                #expect(try store.result(ofCommand: "one-\(i)") == nil)
+                _ = try store.append([event("A", "{}")], to: "s-\(i)", expectingVersion: .exactly(0), commandID: "one-\(i)", actor: "test:t")
+                try store.commitGroup()
+            }
+        }
+        let plans = try store.connect().run("""
+            SELECT coalesce(sum(custom_plans), 0)::bigint FROM pg_prepared_statements
+            WHERE statement LIKE 'SELECT command_id, first_position%'
+            """)
+        // PostgreSQL tries five custom plans before it settles on the generic one.
+        #expect(plans.int(0, 0) <= 5)
+        #expect(try store.verify().eventCount == 12)
+    }
+
     /// An append made without the decision lock (an import's batch, `migrate`) between the lock and
     /// the group's first append: the group's kept lookups are stale, and the one-trip append's
     /// conditions write nothing; the general append then finds the repeat, and refuses a new command
