@@ -182,4 +182,57 @@ struct ProjectionExecutorTests {
             #expect(pk == Array(0..<shape.columns.count).map { $0 < shape.keyColumns ? $0 + 1 : 0 }, "\(shape.name)")
         }
     }
+
+    /// The live read model prepares one statement per shape of change and runs every change of that
+    /// shape through it: so a shape must decide the SQL text, and changes whose texts differ (an
+    /// assignment that sets, one that keeps a non-null value, one that counts) must not share a shape.
+    @Test func aChangesShapeDecidesItsStatement() throws {
+        var texts: [StatementShape: String] = [:]
+        for (position, event) in Self.positioned {
+            for change in Projection.changes(for: event, at: position) {
+                let sql = ReadModelStore.sql(for: change)
+                let shape = StatementShape(change)
+                if let seen = texts[shape] { #expect(seen == sql) } else { texts[shape] = sql }
+            }
+        }
+        #expect(texts.count >= 10)
+        let students = ReadModelSchema.shapes.first { $0.name == "students" }!
+        let ways: [Assignment.Value] = [.set(.text("a")), .setUnlessNull(.text("a")), .increment]
+        let updates = ways.map { RowChange.update(students, key: [.text("2023001")], [Assignment(1, $0)]) }
+        #expect(Set(updates.map(StatementShape.init)).count == 3)
+        #expect(Set(updates.map(ReadModelStore.sql(for:))).count == 3)
+        let inserts: [RowChange] = [.insert(students, [.text("x")], onConflict: .ignore), .insert(students, [.text("x")], onConflict: .replace),
+                                    .insert(students, [.text("x")], onConflict: .update([]))]
+        #expect(Set(inserts.map(StatementShape.init)).count == 3)
+    }
+
+    /// An import's applies share one transaction per group (`beginGroup`/`endGroup`), and the group's
+    /// position is recorded once, when it ends: a reopened read model is where the last ended group
+    /// left it, with the same rows as one transaction per event; a group never ended left nothing.
+    @Test func aGroupRecordsItsPositionWhenItEnds() throws {
+        let dir = Self.scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let events = Self.positioned
+        let half = events.count / 2
+        do {
+            let grouped = try ReadModelStore(path: dir + "/grouped.sqlite")
+            try grouped.beginGroup()
+            for event in events.prefix(half) { try grouped.apply([event]) }
+            try grouped.endGroup()
+            try grouped.beginGroup()
+            for event in events.dropFirst(half) { try grouped.apply([event]) }
+            #expect(grouped.position == UInt64(events.count))
+            // Dropped with its second group open: the group is rolled back with the file's close.
+        }
+        let reopened = try ReadModelStore(path: dir + "/grouped.sqlite")
+        #expect(reopened.position == UInt64(half))
+        try reopened.beginGroup()
+        for event in events.dropFirst(half) { try reopened.apply([event]) }
+        try reopened.endGroup()
+        #expect(try ReadModelStore(path: dir + "/grouped.sqlite").position == UInt64(events.count))
+
+        let single = try ReadModelStore(path: dir + "/single.sqlite")
+        for event in events { try single.apply([event]) }
+        #expect(try ReadModelStore(path: dir + "/grouped.sqlite").dump() == (try single.dump()))
+    }
 }
