@@ -1,4 +1,4 @@
-import InputValues
+@testable import InputValues
 import RegistryDomain
 import Testing
 
@@ -52,6 +52,24 @@ struct ValueParserTests {
         #expect(throws: InputValueProblem.notAnIdentifier(String(repeating: "x", count: 65), .tooLong(characters: 65))) {
             try ValueParser.identifier(String(repeating: "x", count: 65))
         }
+    }
+
+    /// ASCII identifiers are checked by their bytes, other text by the Unicode properties: the two
+    /// must answer alike for every ASCII scalar, and a whole ASCII ID the same as before.
+    @Test func asciiIdentifiersAreCheckedAsTheUnicodePropertiesWould() throws {
+        for byte in UInt8(0)..<0x80 {
+            let scalar = Unicode.Scalar(byte)
+            #expect(IdentifierInput.asciiFlaw(of: byte) == IdentifierInput.flaw(of: scalar), "\(byte)")
+            #expect(IdentifierInput.isASCIIWhitespace(byte) == scalar.properties.isWhitespace, "\(byte)")
+        }
+        #expect(throws: IdentifierFlaw.control(0x7F)) { try IdentifierInput.normalized("A\u{7F}B") }
+        #expect(throws: IdentifierFlaw.whitespace(0x20)) { try IdentifierInput.normalized("A B") }
+        #expect(throws: IdentifierFlaw.surroundingWhitespace) { try IdentifierInput.normalized("AB\u{B}") }
+        #expect(throws: IdentifierFlaw.slash) { try IdentifierInput.normalized("A/B") }
+        #expect(try IdentifierInput.normalized("A/B", allowingSlash: true) == "A/B")
+        #expect(try IdentifierInput.normalized(String(repeating: "x", count: 64)).utf8.count == 64)
+        // The first flaw in the text is the one named, as the scalar walk names it.
+        #expect(throws: IdentifierFlaw.control(9)) { try IdentifierInput.normalized("A\tB C") }
     }
 
     @Test func displayTextEscapesWhatAReaderCannotSee() {
