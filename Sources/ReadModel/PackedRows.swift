@@ -15,16 +15,20 @@ import Darwin
 /// back to back (`RowEncoding`), a stipend row about 50 bytes, and a key or group is a prefix of
 /// those bytes: a lookup hashes and compares the prefix in place, and the hash tables hold 8 bytes
 /// per row. Memory grows with the live rows, not with the events: a row rewritten longer than its
-/// place is appended again, and the bytes are compacted once more than half of them are waste.
+/// place is stored again, and the bytes are compacted once more than half of them are waste.
 struct PackedRows {
     let columnCount: Int
     /// The leading columns that form the key (0: no key, rows are only ever added).
     let keyColumns: Int
     /// The leading key columns by which rows are deleted together, or 0.
     let groupColumns: Int
-    /// The rows' encodings, back to back, and the waste of rows deleted or moved.
-    private var bytes: [UInt8] = []
-    /// Where each row starts in `bytes`, by row number in insertion order; -1 once deleted.
+    /// The rows' encodings, back to back in chunks of `chunkSize` bytes (a longer row has a chunk of
+    /// its own) that never move: one array of them all would, while it doubles, hold its old copy
+    /// and its new one at once, three times the rows' bytes for a moment.
+    private var chunks: [[UInt8]] = []
+    /// A row's place: its chunk's index above `chunkShift` bits of offset in it.
+    private static let chunkShift = 18, chunkSize = 1 << chunkShift
+    /// Where each row starts, by row number in insertion order; -1 once deleted.
     private var starts: [Int] = []
     /// Live rows by their key columns' bytes.
     private var keys = RowSlots()
@@ -34,8 +38,10 @@ struct PackedRows {
     private var nextInGroup: [Int32] = []
     /// The number of rows not deleted.
     private(set) var liveCount = 0
-    /// Bytes in `bytes` that belong to no live row.
-    private var waste = 0
+    /// The bytes the chunks hold, and those of them that belong to no live row.
+    private var stored = 0, waste = 0
+    /// Where a row, key or group prefix is encoded before it is looked up or stored; kept for its capacity.
+    private var scratch: [UInt8] = []
 
     init(columns: Int, keyColumns: Int, groupColumns: Int) {
         precondition(keyColumns <= columns && groupColumns < max(keyColumns, 1))
@@ -47,50 +53,62 @@ struct PackedRows {
     /// Inserts `row`; when a live row has its key, `conflict` says what becomes of it.
     mutating func insert(_ row: [SQLiteValue], _ conflict: RowChange.Conflict) {
         precondition(row.count == columnCount, "a row of \(row.count) values for \(columnCount) columns")
-        let start = bytes.count
-        for value in row { RowEncoding.append(value, to: &bytes) }
-        guard keyColumns > 0 else { return append(at: start, keyHash: 0) }
-        let (hash, keyEnd) = prefixHash(at: start, columns: keyColumns)
-        guard let i = findKey(hash, bytes: start..<keyEnd) else { return append(at: start, keyHash: hash) }
-        switch conflict {
-        case .ignore: bytes.removeLast(bytes.count - start)
-        case .replace: move(i, to: start)
-        case .update(let assignments):
-            bytes.removeLast(bytes.count - start)
-            assign(assignments, at: i)
+        let encoded = takeScratch(row)
+        defer { scratch = encoded }
+        encoded.withUnsafeBufferPointer { encoded in
+            guard keyColumns > 0 else { return append(encoded, keyHash: 0) }
+            let key = UnsafeBufferPointer(rebasing: encoded[..<Self.prefixLength(encoded, keyColumns)])
+            let hash = Self.hash(key)
+            guard let i = keys.find(hash, { matches(row: $0, key) }) else { return append(encoded, keyHash: hash) }
+            switch conflict {
+            case .ignore: break
+            case .replace: replace(i, with: encoded)
+            case .update(let assignments): assign(assignments, at: i)
+            }
         }
     }
 
     /// Applies `assignments` to the row whose key columns are `key`, if there is one.
     mutating func update(_ key: [SQLiteValue], _ assignments: [Assignment]) {
         precondition(key.count == keyColumns, "a key of \(key.count) values for \(keyColumns) key columns")
-        let start = bytes.count
-        for value in key { RowEncoding.append(value, to: &bytes) }
-        let i = findKey(hash(start..<bytes.count), bytes: start..<bytes.count)
-        bytes.removeLast(bytes.count - start)
+        let encoded = takeScratch(key)
+        let i = encoded.withUnsafeBufferPointer { key in keys.find(Self.hash(key)) { matches(row: $0, key) } }
+        scratch = encoded
         if let i { assign(assignments, at: i) }
     }
 
     /// Deletes the rows whose leading `groupColumns` columns are `prefix`.
     mutating func deleteGroup(_ prefix: [SQLiteValue]) {
         precondition(groupColumns > 0 && prefix.count == groupColumns, "a group of \(prefix.count) values for \(groupColumns) columns")
-        let start = bytes.count
-        for value in prefix { RowEncoding.append(value, to: &bytes) }
-        let groupHash = hash(start..<bytes.count)
-        let head = groups.find(groupHash) { matches(row: $0, bytes: start..<bytes.count) }
-        bytes.removeLast(bytes.count - start)
+        let encoded = takeScratch(prefix)
+        let groupHash = encoded.withUnsafeBufferPointer { Self.hash($0) }
+        let head = encoded.withUnsafeBufferPointer { prefix in groups.find(groupHash) { matches(row: $0, prefix) } }
+        scratch = encoded
         guard let head else { return }
         groups.remove(head, hash: groupHash)
         var next = head
         while next >= 0 {
             let row = next
             next = Int(nextInGroup[row])
-            keys.remove(row, hash: prefixHash(at: starts[row], columns: keyColumns).hash)
-            waste += length(at: starts[row])
+            let (keyHash, length) = withRow(starts[row]) { bytes in
+                (Self.hash(UnsafeBufferPointer(rebasing: bytes[..<Self.prefixLength(bytes, keyColumns)])),
+                 Self.prefixLength(bytes, columnCount))
+            }
+            keys.remove(row, hash: keyHash)
+            waste += length
             starts[row] = -1
             liveCount -= 1
         }
         compactIfWasteful()
+    }
+
+    /// Lets go of the keys' and groups' lookups, leaving the rows to be read (`liveRows`) and
+    /// nothing more to be changed.
+    mutating func dropLookups() {
+        keys = RowSlots()
+        groups = RowSlots()
+        nextInGroup = []
+        scratch = []
     }
 
     /// Where each live row starts, in insertion order: for `appendValues(ofRowAt:to:)`.
@@ -98,9 +116,9 @@ struct PackedRows {
 
     /// Appends the values of the row that starts at `start` (one of `liveRows`) to `values`.
     func appendValues(ofRowAt start: Int, to values: inout [SQLiteValue]) {
-        bytes.withUnsafeBufferPointer { buffer in
-            var offset = start
-            for _ in 0..<columnCount { values.append(RowEncoding.value(in: buffer, at: &offset)) }
+        withRow(start) { bytes in
+            var offset = 0
+            for _ in 0..<columnCount { values.append(RowEncoding.value(in: bytes, at: &offset)) }
         }
     }
 
@@ -113,20 +131,32 @@ struct PackedRows {
         }
     }
 
-    /// The number of bytes the rows hold, live and waste: for tests of the compaction.
-    var byteCount: Int { bytes.count }
+    /// The bytes the rows hold, live and waste: for tests of the compaction.
+    var byteCount: Int { stored }
 
     // MARK: Rows
 
-    /// Adds the row encoded at `start` (the end of `bytes`) as a new row.
-    private mutating func append(at start: Int, keyHash: UInt64) {
+    /// `values` encoded into the scratch buffer, which is handed over (a member cannot be read while
+    /// `self` changes); the caller puts it back.
+    private mutating func takeScratch(_ values: [SQLiteValue]) -> [UInt8] {
+        var encoded = scratch
+        scratch = []
+        encoded.removeAll(keepingCapacity: true)
+        for value in values { RowEncoding.append(value, to: &encoded) }
+        return encoded
+    }
+
+    /// Adds `encoded` as a new row.
+    private mutating func append(_ encoded: UnsafeBufferPointer<UInt8>, keyHash: UInt64) {
         let row = starts.count
+        let start = store(encoded)
         starts.append(start)
         liveCount += 1
         if keyColumns > 0 { keys.insert(row, hash: keyHash) }
         guard groupColumns > 0 else { return }
-        let (groupHash, groupEnd) = prefixHash(at: start, columns: groupColumns)
-        if let head = groups.find(groupHash, { matches(row: $0, bytes: start..<groupEnd) }) {
+        let group = UnsafeBufferPointer(rebasing: encoded[..<Self.prefixLength(encoded, groupColumns)])
+        let groupHash = Self.hash(group)
+        if let head = groups.find(groupHash, { matches(row: $0, group) }) {
             // The new row goes second in its group's chain: the head, which the table finds, stays.
             nextInGroup.append(nextInGroup[head])
             nextInGroup[head] = Int32(row)
@@ -136,20 +166,32 @@ struct PackedRows {
         }
     }
 
-    /// Makes row `i` the encoding at `start`, the end of `bytes`: written over the old one when it
-    /// fits there, else left where it is, the old bytes becoming waste.
-    private mutating func move(_ i: Int, to start: Int) {
-        let old = starts[i], oldLength = length(at: old), newLength = bytes.count - start
-        if newLength <= oldLength {
-            bytes.withUnsafeMutableBufferPointer { buffer in
-                // Forced unwrap: `bytes` holds the new encoding, so its buffer has a base address.
-                let base = UnsafeMutableRawPointer(buffer.baseAddress!)
-                (base + old).copyMemory(from: base + start, byteCount: newLength)
+    /// Copies `encoded` to the end of the last chunk, or of a new one when it does not fit there.
+    /// - Returns: the place of the copy.
+    private mutating func store(_ encoded: UnsafeBufferPointer<UInt8>) -> Int {
+        if chunks.isEmpty || chunks[chunks.count - 1].count + encoded.count > Self.chunkSize {
+            var chunk: [UInt8] = []
+            chunk.reserveCapacity(max(Self.chunkSize, encoded.count))
+            chunks.append(chunk)
+        }
+        let c = chunks.count - 1, offset = chunks[c].count
+        chunks[c].append(contentsOf: encoded)
+        stored += encoded.count
+        return c << Self.chunkShift | offset
+    }
+
+    /// Makes row `i` `encoded`: written over the old encoding when it fits there, else stored anew
+    /// and the old bytes left as waste.
+    private mutating func replace(_ i: Int, with encoded: UnsafeBufferPointer<UInt8>) {
+        let old = starts[i], oldLength = withRow(old) { Self.prefixLength($0, columnCount) }
+        if encoded.count <= oldLength {
+            chunks[old >> Self.chunkShift].withUnsafeMutableBufferPointer { chunk in
+                // Forced unwraps: the chunk holds the old encoding, and `encoded` at least one value's tag.
+                (chunk.baseAddress! + (old & (Self.chunkSize - 1))).update(from: encoded.baseAddress!, count: encoded.count)
             }
-            bytes.removeLast(newLength)
-            waste += oldLength - newLength
+            waste += oldLength - encoded.count
         } else {
-            starts[i] = start
+            starts[i] = store(encoded)
             waste += oldLength
             compactIfWasteful()
         }
@@ -164,70 +206,55 @@ struct PackedRows {
             precondition(a.column >= keyColumns, "an assignment to key column \(a.column)")
             values[a.column] = a.applied(to: values[a.column])
         }
-        let start = bytes.count
-        for value in values { RowEncoding.append(value, to: &bytes) }
-        move(i, to: start)
+        var encoded: [UInt8] = []
+        encoded.reserveCapacity(64)
+        for value in values { RowEncoding.append(value, to: &encoded) }
+        encoded.withUnsafeBufferPointer { replace(i, with: $0) }
     }
 
     /// Rewrites the live rows back to back once more than half of the bytes (of at least 64 KiB) are waste.
     private mutating func compactIfWasteful() {
-        guard waste > 1 << 16, waste * 2 > bytes.count else { return }
-        var packed: [UInt8] = []
-        packed.reserveCapacity(bytes.count - waste)
-        bytes.withUnsafeBufferPointer { buffer in
-            for row in starts.indices where starts[row] >= 0 {
-                let start = starts[row], end = start + length(at: start, in: buffer)
-                starts[row] = packed.count
-                packed.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<end]))
+        guard waste > 1 << 16, waste * 2 > stored else { return }
+        var packed = PackedRows(columns: columnCount, keyColumns: 0, groupColumns: 0)
+        for row in starts.indices where starts[row] >= 0 {
+            starts[row] = withRow(starts[row]) { bytes in
+                packed.store(UnsafeBufferPointer(rebasing: bytes[..<Self.prefixLength(bytes, columnCount)]))
             }
         }
-        bytes = packed
+        chunks = packed.chunks
+        stored = packed.stored
         waste = 0
     }
 
     // MARK: Encodings
 
-    /// The length of the row encoded at `start`.
-    private func length(at start: Int) -> Int {
-        bytes.withUnsafeBufferPointer { length(at: start, in: $0) }
-    }
-
-    private func length(at start: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Int {
-        var offset = start
-        for _ in 0..<columnCount { RowEncoding.skip(in: buffer, at: &offset) }
-        return offset - start
-    }
-
-    /// The hash of the first `columns` values of the row encoded at `start`, and where they end.
-    private func prefixHash(at start: Int, columns: Int) -> (hash: UInt64, end: Int) {
-        let end = bytes.withUnsafeBufferPointer { buffer in
-            var offset = start
-            for _ in 0..<columns { RowEncoding.skip(in: buffer, at: &offset) }
-            return offset
-        }
-        return (hash(start..<end), end)
-    }
-
-    private func hash(_ range: Range<Int>) -> UInt64 {
-        bytes.withUnsafeBytes { raw in
-            var hasher = Hasher()
-            hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: raw[range]))
-            return UInt64(UInt(bitPattern: hasher.finalize()))
+    /// Calls `body` with the bytes from `start` to the end of its chunk.
+    private func withRow<T>(_ start: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        chunks[start >> Self.chunkShift].withUnsafeBufferPointer { chunk in
+            body(UnsafeBufferPointer(rebasing: chunk[(start & (Self.chunkSize - 1))...]))
         }
     }
 
-    private func findKey(_ hash: UInt64, bytes range: Range<Int>) -> Int? {
-        keys.find(hash) { matches(row: $0, bytes: range) }
+    /// The length of the first `columns` values encoded in `bytes`.
+    private static func prefixLength(_ bytes: UnsafeBufferPointer<UInt8>, _ columns: Int) -> Int {
+        var offset = 0
+        for _ in 0..<columns { RowEncoding.skip(in: bytes, at: &offset) }
+        return offset
     }
 
-    /// Whether row `row` begins with the bytes in `range` of `bytes`. The encoding is canonical and
-    /// delimits itself, so rows whose leading values are equal (text as bytes, as SQLite compares
-    /// it) begin with the same bytes, and no others do.
-    private func matches(row: Int, bytes range: Range<Int>) -> Bool {
-        let start = starts[row]
-        return bytes.withUnsafeBytes { raw in
-            // Forced unwrap: the range holds at least one value's tag, so the buffer is not empty.
-            start + range.count <= raw.count && memcmp(raw.baseAddress! + start, raw.baseAddress! + range.lowerBound, range.count) == 0
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hasher = Hasher()
+        hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
+        return UInt64(UInt(bitPattern: hasher.finalize()))
+    }
+
+    /// Whether row `row` begins with `prefix`. The encoding is canonical and delimits itself, so rows
+    /// whose leading values are equal (text as bytes, as SQLite compares it) begin with the same
+    /// bytes, and no others do.
+    private func matches(row: Int, _ prefix: UnsafeBufferPointer<UInt8>) -> Bool {
+        withRow(starts[row]) { bytes in
+            // Forced unwraps: a prefix holds at least one value's tag, and the row at least as many bytes.
+            bytes.count >= prefix.count && memcmp(bytes.baseAddress!, prefix.baseAddress!, prefix.count) == 0
         }
     }
 }

@@ -52,6 +52,7 @@ public final class ReadModelBuilder {
     public func write(to path: String) throws -> ReadModelStore {
         precondition(!written, "a ReadModelBuilder is written once")
         written = true
+        for i in tables.indices { tables[i].dropLookups() }
         let building = path + ".rebuilding"
         let fm = FileManager.default
         for suffix in ["", "-wal", "-shm", "-journal"] { try? fm.removeItem(atPath: building + suffix) }
@@ -65,10 +66,12 @@ public final class ReadModelBuilder {
             for case .text(let name)? in indexes.map(\.first) { try db.execute("DROP INDEX \(name)") }
             try db.transaction {
                 for (i, shape) in ReadModelSchema.shapes.enumerated() {
-                    let table = tables[i]
-                    tables[i] = PackedRows(columns: 0, keyColumns: 0, groupColumns: 0)
-                    try db.insertRows(into: shape.name, columns: shape.columns, table.liveRows) { start, values in
-                        table.appendValues(ofRowAt: start, to: &values)
+                    do {
+                        let table = tables[i]
+                        tables[i] = PackedRows(columns: 0, keyColumns: 0, groupColumns: 0)
+                        try db.insertRows(into: shape.name, columns: shape.columns, table.liveRows) { start, values in
+                            table.appendValues(ofRowAt: start, to: &values)
+                        }
                     }
                 }
                 try store.recordPosition(position)
