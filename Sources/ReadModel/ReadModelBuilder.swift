@@ -73,6 +73,10 @@ public final class ReadModelBuilder {
                             table.appendValues(ofRowAt: start, to: &values)
                         }
                     }
+                    // The rows were made on the folding thread, in its malloc arena, where SQLite's pages
+                    // (taken on this thread) cannot reuse their memory: handed back to the system, it
+                    // does not stay beside them.
+                    SQLiteDatabase.releaseFreeMemory()
                 }
                 try store.recordPosition(position)
                 try db.execute(ReadModelSchema.create)
