@@ -109,6 +109,23 @@ struct PackedRowsTests {
         #expect(t.byteCount < live * 6)
     }
 
+    @Test func aRowLongerThanAChunkHasOneOfItsOwnAndTheRowsAroundItStayWhole() {
+        var t = Self.table(columns: 2, key: 1)
+        let long = String(repeating: "长", count: 100_000)  // 300,000 bytes of UTF-8, more than a chunk
+        t.insert([.text("before"), .text("x")], .ignore)
+        t.insert([.text("long"), .text(long)], .ignore)
+        t.insert([.text("after"), .blob(Array(repeating: 7, count: 300_000))], .ignore)
+        t.insert([.text("last"), .text("y")], .ignore)
+        #expect(t.rows == [[.text("before"), .text("x")], [.text("long"), .text(long)],
+                           [.text("after"), .blob(Array(repeating: 7, count: 300_000))], [.text("last"), .text("y")]])
+        // Shorter (written in place), and a short row made longer than a chunk (stored anew).
+        t.insert([.text("long"), .text("short now")], .replace)
+        t.update([.text("before")], [Assignment(1, .set(.text(long + long)))])
+        #expect(t.rows == [[.text("before"), .text(long + long)], [.text("long"), .text("short now")],
+                           [.text("after"), .blob(Array(repeating: 7, count: 300_000))], [.text("last"), .text("y")]])
+        #expect(t.byteCount < 1_300_000)  // the rows, 1.2 MB, and their waste: no row copied twice
+    }
+
     /// Random inserts of every conflict kind, updates and group deletes over a small key space,
     /// against the plain model the builder had before: rows as arrays, keys compared with `==`.
     @Test(arguments: [1, 2, 3])
