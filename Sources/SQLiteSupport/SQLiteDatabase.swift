@@ -265,6 +265,13 @@ public final class SQLiteDatabase {
         if try schemaVersion() != before { try execute("PRAGMA wal_checkpoint(PASSIVE)") }
     }
 
+    /// Hands the memory the allocator holds free back to the system (glibc's `malloc_trim`; elsewhere
+    /// nothing): for a process that frees, on one thread, much memory that another thread allocated
+    /// (a rebuild's rows), and goes on to allocate on the first (SQLite's page cache).
+    public static func releaseFreeMemory() {
+        registry_release_free_memory()
+    }
+
     /// The rowid of the most recent insert on this connection.
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
