@@ -67,4 +67,37 @@ struct StreamVersionTableTests {
         #expect(report.eventCount == 6000)
         #expect(report.streamCount == 3000)
     }
+
+    /// Every byte and the length count in the hash, or similar IDs (a school's students, numbered)
+    /// would pile into one chain of probes.
+    @Test func similarIDsHashApart() {
+        func hash(_ text: String) -> Int { Array(text.utf8).withUnsafeBytes { StreamVersionTable.hash($0) } }
+        let ids = (0..<5000).map { "student-\($0)" } + (0..<5000).map { "P\(201900000 + $0)-O1" }
+        #expect(Set(ids.map(hash)).count >= ids.count - 2)
+        // A byte changed anywhere, or a NUL added, in keys of every length up to three words.
+        for length in 0...24 {
+            let base = [UInt8](repeating: 0x61, count: length)
+            let h = base.withUnsafeBytes { StreamVersionTable.hash($0) }
+            for i in 0..<length {
+                var changed = base
+                changed[i] = 0x62
+                #expect(changed.withUnsafeBytes { StreamVersionTable.hash($0) } != h, "length \(length), byte \(i)")
+            }
+            #expect((base + [0]).withUnsafeBytes { StreamVersionTable.hash($0) } != h, "length \(length)")
+        }
+    }
+
+    /// The fast walk leaves stream IDs that are not ASCII to a UTF-8 check; the ASCII test looks at
+    /// eight bytes at a time and must see a high bit at every place, in the words and in the tail.
+    @Test func theASCIITestSeesAHighBitAnywhere() {
+        for length in 0...24 {
+            let ascii = [UInt8](repeating: 0x7F, count: length)
+            #expect(ascii.withUnsafeBytes { VerifierFastPass.isASCII($0) })
+            for i in 0..<length {
+                var high = ascii
+                high[i] = 0x80
+                #expect(!high.withUnsafeBytes { VerifierFastPass.isASCII($0) }, "length \(length), byte \(i)")
+            }
+        }
+    }
 }

@@ -125,10 +125,11 @@ public enum LogVerifier {
             // record: each captured variable touched on its own cost a dynamic exclusivity check.
             var delivery = Delivery(versions: versions, done: done, lastProgress: done, progress: progress, total: total,
                                     floor: indexFloor.map { ($0.position, $0.hash) }, hashAt: hashAt, find: find,
-                                    hashAtExpected: report.hashAtExpectedPosition, positionOfFound: report.positionOfFoundHash)
+                                    hashAtExpected: report.hashAtExpectedPosition, positionOfFound: report.positionOfFoundHash,
+                                    header: UInt64(SegmentFormat.headerSize), committedHash: { committed?.hash })
             versions = StreamVersionTable()
             func accept(_ position: UInt64, _ streamID: StreamKey, _ version: UInt64, _ hash: Digest, _ offset: UInt64, _ length: Int) -> Bool {
-                delivery.accept(position, streamID, version, hash, offset, length) { committed?.hash }
+                delivery.accept(position, streamID, version, hash, offset, length, committedHash: delivery.committedHash)
             }
             // The chain links are checked on another thread, ahead of this one's other checks: the
             // chain is sequential work, and the rest can hide behind it. The fast pass walks the
@@ -150,10 +151,7 @@ public enum LogVerifier {
             let header = UInt64(SegmentFormat.headerSize)
             let stop = bytes.withUnsafeBytes { raw -> SegmentScanner.Stop? in
                 let records = UnsafeRawBufferPointer(rebasing: raw[SegmentFormat.headerSize...])
-                let walked = fastPass.walk(records, chained: chained, cursor: &cursor) {
-                    (position: UInt64, stream: UnsafeRawBufferPointer, version: UInt64, hash: Digest, offset: Int, length: Int) -> Bool in
-                    accept(position, .bytes(stream), version, hash, header + UInt64(offset), length)
-                }
+                let walked = fastPass.walk(records, chained: chained, cursor: &cursor, into: &delivery)
                 if walked.stopped || walked.end == records.count { return nil }
                 let scanned = scanner.scan(records, from: walked.end, base: header, cursor: &cursor, chained: chained, whole: false) {
                     (record: DecodedRecord) -> Bool in
@@ -195,7 +193,7 @@ public enum LogVerifier {
 }
 
 /// The verifier's checks on each record the scanner delivers, and what they found.
-private struct Delivery {
+private struct Delivery: WalkedRecordSink {
     var versions: StreamVersionTable
     let done: UInt64
     var lastProgress: UInt64
@@ -212,6 +210,17 @@ private struct Delivery {
     /// or, at the index's committed position, a chain hash other than the one the index recorded
     /// (the log was rewritten after the index was written: a forger who kept the index).
     var problem: (UInt64, UInt64, String)?
+    /// Where the walked records start in the segment (after its header).
+    let header: UInt64
+    /// The chain hash the index recorded at its committed position, if it is evidence (worked out
+    /// only when asked).
+    let committedHash: () -> Digest?
+
+    /// A record of the fast walk, at `offset` after the segment's header.
+    mutating func deliver(_ position: UInt64, _ stream: UnsafeRawBufferPointer, _ version: UInt64, _ hash: Digest,
+                          _ offset: Int, _ length: Int) -> Bool {
+        accept(position, .bytes(stream), version, hash, header + UInt64(offset), length, committedHash: committedHash)
+    }
 
     /// Checks one record (`offset` in its segment); `false` when it has a problem.
     /// - Parameter committedHash: the chain hash the index recorded at its committed position, if it is evidence.

@@ -38,15 +38,28 @@ struct StreamVersionTable {
     mutating func advance(_ key: UnsafeRawBufferPointer, to version: UInt64) -> UInt64 {
         let hash = Self.hash(key)
         var slot = hash & mask
-        while true {
-            let entry = Int(slots[slot])
-            if entry == 0 { break }
-            if entries[entry - 1].hash == hash && equals(entries[entry - 1], key) {
-                let expected = entries[entry - 1].version &+ 1
-                if version == expected { entries[entry - 1].version = version }
-                return expected
+        // The probe reads the three arrays through pointers taken once: indexing them one by one
+        // retained and released their storage around every access (a tenth of the verifying thread).
+        let found = slots.withUnsafeBufferPointer { slots in
+            entries.withUnsafeBufferPointer { entries in
+                keyBytes.withUnsafeBytes { keys -> Int? in
+                    while true {
+                        let entry = Int(slots[slot])
+                        if entry == 0 { return nil }
+                        let e = entries[entry - 1]
+                        if e.hash == hash && Int(e.keyLength) == key.count
+                            && (key.isEmpty || memcmp(keys.baseAddress! + Int(e.keyStart), key.baseAddress!, key.count) == 0) {
+                            return entry - 1
+                        }
+                        slot = (slot + 1) & mask
+                    }
+                }
             }
-            slot = (slot + 1) & mask
+        }
+        if let found {
+            let expected = entries[found].version &+ 1
+            if version == expected { entries[found].version = version }
+            return expected
         }
         guard version == 1 else { return 1 }
         precondition(entries.count < Int(Int32.max) - 1 && keyBytes.count + key.count < Int(Int32.max),
@@ -64,13 +77,6 @@ struct StreamVersionTable {
         return id.withUTF8 { advance(UnsafeRawBufferPointer($0), to: version) }
     }
 
-    private func equals(_ entry: Entry, _ key: UnsafeRawBufferPointer) -> Bool {
-        guard Int(entry.keyLength) == key.count else { return false }
-        if key.isEmpty { return true }
-        let start = Int(entry.keyStart)
-        return keyBytes.withUnsafeBytes { memcmp($0.baseAddress! + start, key.baseAddress!, key.count) == 0 }
-    }
-
     private mutating func grow() {
         let size = slots.count * 2
         var fresh = [Int32](repeating: 0, count: size)
@@ -84,7 +90,9 @@ struct StreamVersionTable {
         mask = freshMask
     }
 
-    private static func hash(_ key: UnsafeRawBufferPointer) -> Int {
+    /// The key's seeded SipHash. (Feeding it eight bytes at a time, with the tail and length as one
+    /// word, took more instructions than `combine(bytes:)`: 69 M against 56 M for 200k records.)
+    static func hash(_ key: UnsafeRawBufferPointer) -> Int {
         var hasher = Hasher()
         hasher.combine(bytes: key)
         return hasher.finalize()
