@@ -70,20 +70,23 @@ struct StreamVersionTableTests {
 
     /// Every byte and the length count in the hash, or similar IDs (a school's students, numbered)
     /// would pile into one chain of probes.
-    @Test func similarIDsHashApart() {
-        func hash(_ text: String) -> Int { Array(text.utf8).withUnsafeBytes { StreamVersionTable.hash($0) } }
+    /// (A seed for CRC-32C, or nil for SipHash.)
+    @Test(arguments: [UInt32(0x1234_5678), 0, nil])
+    func similarIDsHashApart(_ seed: UInt32?) {
+        let table = StreamVersionTable(hashing: seed.map { .crc(seed: $0) } ?? .sip)
+        func hash(_ text: String) -> Int { Array(text.utf8).withUnsafeBytes { table.hash($0) } }
         let ids = (0..<5000).map { "student-\($0)" } + (0..<5000).map { "P\(201900000 + $0)-O1" }
         #expect(Set(ids.map(hash)).count >= ids.count - 2)
         // A byte changed anywhere, or a NUL added, in keys of every length up to three words.
         for length in 0...24 {
             let base = [UInt8](repeating: 0x61, count: length)
-            let h = base.withUnsafeBytes { StreamVersionTable.hash($0) }
+            let h = base.withUnsafeBytes { table.hash($0) }
             for i in 0..<length {
                 var changed = base
                 changed[i] = 0x62
-                #expect(changed.withUnsafeBytes { StreamVersionTable.hash($0) } != h, "length \(length), byte \(i)")
+                #expect(changed.withUnsafeBytes { table.hash($0) } != h, "length \(length), byte \(i)")
             }
-            #expect((base + [0]).withUnsafeBytes { StreamVersionTable.hash($0) } != h, "length \(length)")
+            #expect((base + [0]).withUnsafeBytes { table.hash($0) } != h, "length \(length)")
         }
     }
 
@@ -99,5 +102,29 @@ struct StreamVersionTableTests {
                 #expect(!high.withUnsafeBytes { VerifierFastPass.isASCII($0) }, "length \(length), byte \(i)")
             }
         }
+    }
+
+    /// Stream IDs that collide under the first hash (CRC-32C is linear: a log can be written so) make
+    /// a long probe, and the table moves to SipHash; every answer stays as a table that never
+    /// collided would give it.
+    @Test func collidingIDsMoveTheTableToSipHashAndKeepEveryVersion() {
+        var colliding = StreamVersionTable(hashing: .weak { _ in 42 })
+        var reference = StreamVersionTable(hashing: .sip)
+        #expect(!colliding.usesSipHash)
+        let ids = (0..<300).map { "student-\($0)" }
+        for round in 1...3 {
+            for id in ids {
+                #expect(advance(&colliding, id, UInt64(round)) == advance(&reference, id, UInt64(round)))
+            }
+            // A jump is refused alike.
+            #expect(advance(&colliding, ids[7], 9) == advance(&reference, ids[7], 9))
+        }
+        #expect(colliding.usesSipHash)
+        #expect(colliding.count == 300)
+        // Too few collisions for a long probe: the table keeps its first hash.
+        var few = StreamVersionTable(hashing: .weak { _ in 42 })
+        for id in ids.prefix(StreamVersionTable.longProbe) { #expect(advance(&few, id, 1) == 1) }
+        #expect(!few.usesSipHash)
+        #expect(ids.prefix(StreamVersionTable.longProbe).allSatisfy { advance(&few, $0, 2) == 2 })
     }
 }
