@@ -665,7 +665,7 @@ public final class FileEventLog: EventStore {
         guard let indexWriter else { return }
         inFlight = pending
         indexWriter.submit(pending.entries, head: pendingHead)
-        pending = PendingIndex()
+        pending = PendingIndex(reservingCapacity: inFlight.count)
         self.pendingHead = nil
     }
 
