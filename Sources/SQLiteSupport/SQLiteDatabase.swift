@@ -184,6 +184,38 @@ public final class SQLiteDatabase {
         if inArguments > 0 { try statement(rows: inArguments).execute(arguments) }
     }
 
+    /// `insertRows` for rows given by position, whose values go into `SQLitePackedArguments`
+    /// rather than an array of `SQLiteValue`: no allocation, enum or string copy per value, and text
+    /// and blobs bound from the packed bytes without SQLite copying them. The statements, and so what
+    /// the rows do and how a failure surfaces, are `insertRows`'s.
+    /// - Parameters:
+    ///   - count: the number of rows.
+    ///   - row: appends row `i`'s values, in `columns` order.
+    /// - Throws: `SQLiteError`.
+    public func insertRows(into table: String, columns: [String], count: Int, ignoringDuplicates: Bool = false,
+                           perStatement: Int = 32, row: (Int, inout SQLitePackedArguments) -> Void) throws {
+        guard count > 0 else { return }
+        let verb = ignoringDuplicates ? "INSERT OR IGNORE" : "INSERT OR FAIL"
+        func statement(rows: Int) throws -> SQLiteStatement {
+            let one = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+            return try prepare("\(verb) INTO \(table)(\(columns.joined(separator: ", "))) VALUES "
+                               + Array(repeating: one, count: rows).joined(separator: ", "))
+        }
+        let full = try statement(rows: min(perStatement, count))
+        var arguments = SQLitePackedArguments()
+        var inArguments = 0
+        for i in 0..<count {
+            row(i, &arguments)
+            inArguments += 1
+            if inArguments == perStatement {
+                try full.execute(arguments)
+                arguments.removeAll()
+                inArguments = 0
+            }
+        }
+        if inArguments > 0 { try statement(rows: inArguments).execute(arguments) }
+    }
+
     /// Runs `sql` with `arguments` and hands the statement to `body`, which steps through as many rows
     /// as it wants; the statement is reset afterwards. A statement left on a row keeps its read
     /// snapshot open, so this connection would not see what other connections commit meanwhile.
@@ -341,6 +373,38 @@ public final class SQLiteStatement {
         try bindInPlace(values, from: 0)
     }
 
+    /// Binds `arguments` to the parameters 1...n, text and blobs straight from their packed bytes
+    /// (`SQLITE_STATIC`: the statement is done with them before this returns), steps the statement to
+    /// completion and resets it.
+    /// - Throws: `SQLiteError`.
+    public func execute(_ arguments: SQLitePackedArguments) throws {
+        defer { reset() }
+        func check(_ rc: Int32) throws { guard rc == SQLITE_OK else { throw database.error(rc, sql) } }
+        try arguments.bytes.withUnsafeBufferPointer { bytes in
+            for i in 0..<arguments.kinds.count {
+                let index = Int32(i + 1), value = arguments.integers[i], length = arguments.lengths[i]
+                switch arguments.kinds[i] {
+                case .integer:
+                    try check(sqlite3_bind_int64(statement, index, value))
+                case .text:
+                    guard length > 0, let base = bytes.baseAddress else {
+                        try check(sqlite3_bind_text(statement, index, "", 0, SQLITE_TRANSIENT))
+                        continue
+                    }
+                    let start = UnsafeRawPointer(base + Int(value)).assumingMemoryBound(to: CChar.self)
+                    try check(sqlite3_bind_text(statement, index, start, length, SQLITE_STATIC))
+                case .blob:
+                    guard length > 0, let base = bytes.baseAddress else {
+                        try check(sqlite3_bind_zeroblob(statement, index, 0))
+                        continue
+                    }
+                    try check(sqlite3_bind_blob(statement, index, base + Int(value), length, SQLITE_STATIC))
+                }
+            }
+            while try step() {}
+        }
+    }
+
     private func bindInPlace(_ values: [SQLiteValue], from offset: Int) throws {
         guard offset < values.count else {
             while try step() {}
@@ -423,3 +487,52 @@ public final class SQLiteStatement {
 /// SQLite's "copy the bytes now" destructor, which the C macro does not export to Swift.
 private let SQLITE_TRANSIENT = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 private let SQLITE_STATIC: sqlite3_destructor_type? = nil
+
+/// One statement's arguments for a bulk insert (`SQLiteDatabase.insertRows(into:columns:count:...)`),
+/// packed: integers as they are, text and blobs as bytes in one buffer that is reused from statement
+/// to statement.
+public struct SQLitePackedArguments {
+    enum Kind { case integer, text, blob }
+    var kinds: [Kind] = []
+    /// An integer's value, or where a text's or blob's bytes start in `bytes`.
+    var integers: [Int64] = []
+    var lengths: [Int32] = []
+    var bytes: [UInt8] = []
+
+    public init() {}
+
+    /// How many values have been appended.
+    public var count: Int { kinds.count }
+
+    public mutating func append(_ value: Int64) {
+        kinds.append(.integer)
+        integers.append(value)
+        lengths.append(0)
+    }
+
+    /// Appends text as its UTF-8 bytes, unchanged.
+    public mutating func append(text: String) {
+        var text = text
+        text.withUTF8 { append(.text, $0) }
+    }
+
+    /// Appends a blob (an empty one is bound as a zero-length blob, not NULL).
+    public mutating func append(blob: UnsafeRawBufferPointer) {
+        append(.blob, UnsafeBufferPointer(start: blob.baseAddress?.assumingMemoryBound(to: UInt8.self), count: blob.count))
+    }
+
+    private mutating func append(_ kind: Kind, _ raw: UnsafeBufferPointer<UInt8>) {
+        kinds.append(kind)
+        integers.append(Int64(bytes.count))
+        lengths.append(Int32(raw.count))
+        bytes.append(contentsOf: raw)
+    }
+
+    /// Empties it, keeping its capacity.
+    public mutating func removeAll() {
+        kinds.removeAll(keepingCapacity: true)
+        integers.removeAll(keepingCapacity: true)
+        lengths.removeAll(keepingCapacity: true)
+        bytes.removeAll(keepingCapacity: true)
+    }
+}

@@ -176,3 +176,40 @@ struct WriteBehindIndexTests {
         #expect(log.head.position == 11)
     }
 }
+
+/// A batch's new commands are known new from their hashes alone, before `pending` and the batches in
+/// flight are asked: every repeat must still be found, wherever its first append is by then.
+@Suite("Repeats found wherever the first append is")
+struct RepeatsFoundWhereverTests {
+    @Test(arguments: [1, 3, 4, 1000])
+    func repeatsOfIndexedInFlightPendingAndSameBatchCommandsAreDuplicates(flushEvery: Int) throws {
+        let dir = TemporaryDirectory()
+        var options = testOptions()
+        options.indexFlushEvents = flushEvery
+        let log = try FileEventLog(directory: dir.path, mode: .write, options: options)
+        var first: [String: AppendResult] = [:]
+        // Some of these reach the index, some are handed to the index writer, the last are pending.
+        for i in 0..<10 {
+            let id = "c-\(i)"
+            first[id] = try log.append([event("E", "{}"), event("E", "{}")], to: "s-\(i % 3)", expectingVersion: .any,
+                                       commandID: id, actor: "test:t")
+        }
+        var batch = (0..<10).map {
+            AppendRequest(streamID: "s-\($0 % 3)", events: [event("E", "{}")], expectedVersion: .any, commandID: "c-\($0)", actor: "test:t")
+        }
+        batch.insert(AppendRequest(streamID: "t", events: [event("E", "{}")], expectedVersion: .noStream, commandID: "fresh", actor: "test:t"),
+                     at: 4)
+        batch.append(AppendRequest(streamID: "t", events: [event("E", "{}")], expectedVersion: .noStream, commandID: "fresh", actor: "test:t"))
+        let results = try log.append(batch)
+        for (request, result) in zip(batch, results) where request.commandID != "fresh" {
+            #expect(result.wasDuplicate)
+            #expect(result.positions == first[request.commandID]?.positions)
+            #expect(result.streamVersion == first[request.commandID]?.streamVersion)
+        }
+        #expect(results[4].wasDuplicate == false && results[4].positions == 21...21)
+        #expect(results.last?.wasDuplicate == true && results.last?.positions == 21...21)
+        #expect(log.head.position == 21)
+        try log.flushIndex()
+        #expect(try log.result(ofCommand: "fresh")?.positions == 21...21)
+    }
+}

@@ -18,6 +18,18 @@ struct PendingIndex {
     /// Each pending command's result, as a duplicate would get it.
     private var commands: [HashedKey: AppendResult] = [:]
 
+    init() {}
+
+    /// Room for `count` entries of as many commands and streams, allocated now: a writer's pending
+    /// entries start again from empty at every hand-off to the index writer, and growing back to
+    /// thousands of entries rehashed each table a dozen times (BENCHMARKS.md, appends3).
+    init(reservingCapacity count: Int) {
+        entries.reserveCapacity(count)
+        previousInStream.reserveCapacity(count)
+        lastByStream.reserveCapacity(count)
+        commands.reserveCapacity(count)
+    }
+
     var isEmpty: Bool { entries.isEmpty }
     var firstPosition: UInt64? { entries.first?.position }
     var count: Int { entries.count }

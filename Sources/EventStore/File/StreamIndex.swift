@@ -125,32 +125,38 @@ final class StreamIndex {
         try wrap {
             try db.transaction {
                 if replacingAll { try db.execute("DELETE FROM events; DELETE FROM commands; DELETE FROM head;") }
-                try db.insertRows(into: "events", columns: ["position", "stream", "version", "segment", "offset", "length", "hash",
-                                                            "recorded_at"], entries) { e, values in
-                    values.append(.integer(Int64(e.position)))
-                    values.append(.text(e.streamID))
-                    values.append(.integer(Int64(e.streamVersion)))
-                    values.append(.integer(Int64(e.segment)))
-                    values.append(.integer(Int64(e.offset)))
-                    values.append(.integer(Int64(e.length)))
-                    values.append(.blob(e.hash.rawBytes))
-                    values.append(.integer(e.recordedAt))
-                }
-                // A command's entries are contiguous: one row per command, with its range of positions.
-                var commandRanges: [(id: String, first: UInt64, last: UInt64, version: UInt64)] = []
-                for e in entries {
-                    if let last = commandRanges.last, last.id.hasSameBytes(as: e.commandID), last.last + 1 == e.position {
-                        commandRanges[commandRanges.count - 1] = (last.id, last.first, e.position, e.streamVersion)
-                    } else {
-                        commandRanges.append((e.commandID, e.position, e.position, e.streamVersion))
+                // Bound straight from the entries (packed arguments): an index writer spends as much on
+                // building each row's values as SQLite spends inserting it (BENCHMARKS.md, appends3).
+                try entries.withUnsafeBufferPointer { entries in
+                    try db.insertRows(into: "events", columns: ["position", "stream", "version", "segment", "offset", "length", "hash",
+                                                                "recorded_at"], count: entries.count) { i, values in
+                        values.append(Int64(entries[i].position))
+                        values.append(text: entries[i].stream.value)
+                        values.append(Int64(entries[i].streamVersion))
+                        values.append(Int64(entries[i].segment))
+                        values.append(Int64(entries[i].offset))
+                        values.append(Int64(entries[i].length))
+                        withUnsafeBytes(of: entries[i].hash.bytes) { values.append(blob: $0) }
+                        values.append(entries[i].recordedAt)
                     }
-                }
-                try db.insertRows(into: "commands", columns: ["command_id", "first_position", "last_position", "stream_version"],
-                                  commandRanges, ignoringDuplicates: true) { c, values in
-                    values.append(.text(c.id))
-                    values.append(.integer(Int64(c.first)))
-                    values.append(.integer(Int64(c.last)))
-                    values.append(.integer(Int64(c.version)))
+                    // A command's entries are contiguous: one row per command, with its range of positions.
+                    var commands: [(entry: Int, first: UInt64)] = []
+                    for i in entries.indices {
+                        if let last = commands.last, entries[last.entry].position + 1 == entries[i].position,
+                           entries[last.entry].command.value.hasSameBytes(as: entries[i].command.value) {
+                            commands[commands.count - 1].entry = i
+                        } else {
+                            commands.append((i, entries[i].position))
+                        }
+                    }
+                    try db.insertRows(into: "commands", columns: ["command_id", "first_position", "last_position", "stream_version"],
+                                      count: commands.count, ignoringDuplicates: true) { c, values in
+                        let last = commands[c].entry
+                        values.append(text: entries[last].command.value)
+                        values.append(Int64(commands[c].first))
+                        values.append(Int64(entries[last].position))
+                        values.append(Int64(entries[last].streamVersion))
+                    }
                 }
                 guard let head else { return }
                 try db.run("""
