@@ -162,11 +162,8 @@ public final class SQLiteDatabase {
     public func insertRows<Rows: Sequence>(into table: String, columns: [String], _ rows: Rows, ignoringDuplicates: Bool = false,
                                            perStatement: Int = 32,
                                            values: (Rows.Element, inout [SQLiteValue]) -> Void) throws {
-        let verb = ignoringDuplicates ? "INSERT OR IGNORE" : "INSERT OR FAIL"
-        func statement(rows count: Int) throws -> SQLiteStatement {
-            let one = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
-            return try prepare("\(verb) INTO \(table)(\(columns.joined(separator: ", "))) VALUES "
-                               + Array(repeating: one, count: count).joined(separator: ", "))
+        func statement(rows: Int) throws -> SQLiteStatement {
+            try insertStatement(into: table, columns: columns, rows: rows, ignoringDuplicates: ignoringDuplicates)
         }
         let full = try statement(rows: perStatement)
         var arguments: [SQLiteValue] = []
@@ -184,6 +181,16 @@ public final class SQLiteDatabase {
         if inArguments > 0 { try statement(rows: inArguments).execute(arguments) }
     }
 
+    /// The prepared multi-row insert both `insertRows` run: `rows` rows of `columns`, `INSERT OR FAIL`
+    /// or `OR IGNORE` (see there why not a plain `INSERT`).
+    @usableFromInline
+    func insertStatement(into table: String, columns: [String], rows: Int, ignoringDuplicates: Bool) throws -> SQLiteStatement {
+        let verb = ignoringDuplicates ? "INSERT OR IGNORE" : "INSERT OR FAIL"
+        let one = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+        return try prepare("\(verb) INTO \(table)(\(columns.joined(separator: ", "))) VALUES "
+                           + Array(repeating: one, count: rows).joined(separator: ", "))
+    }
+
     /// `insertRows` for rows given by position, whose values go into `SQLitePackedArguments`
     /// rather than an array of `SQLiteValue`: no allocation, enum or string copy per value, and text
     /// and blobs bound from the packed bytes without SQLite copying them. The statements, and so what
@@ -195,11 +202,8 @@ public final class SQLiteDatabase {
     public func insertRows(into table: String, columns: [String], count: Int, ignoringDuplicates: Bool = false,
                            perStatement: Int = 32, row: (Int, inout SQLitePackedArguments) -> Void) throws {
         guard count > 0 else { return }
-        let verb = ignoringDuplicates ? "INSERT OR IGNORE" : "INSERT OR FAIL"
         func statement(rows: Int) throws -> SQLiteStatement {
-            let one = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
-            return try prepare("\(verb) INTO \(table)(\(columns.joined(separator: ", "))) VALUES "
-                               + Array(repeating: one, count: rows).joined(separator: ", "))
+            try insertStatement(into: table, columns: columns, rows: rows, ignoringDuplicates: ignoringDuplicates)
         }
         let full = try statement(rows: min(perStatement, count))
         var arguments = SQLitePackedArguments()
