@@ -64,6 +64,8 @@ struct StreamVersionTable {
         let hash = self.hash(key)
         var slot = hash & mask
         var probes = 0
+        // Under SipHash (which a log cannot be written to defeat) a probe goes to the end of its run.
+        let probeLimit = usesSipHash ? Int.max : Self.longProbe
         // The probe reads the three arrays through pointers taken once: indexing them one by one
         // retained and released their storage around every access (a tenth of the verifying thread).
         let found = slots.withUnsafeBufferPointer { slots in
@@ -79,14 +81,13 @@ struct StreamVersionTable {
                         }
                         slot = (slot + 1) & mask
                         probes += 1
-                        if probes > Self.longProbe { return -1 }
+                        if probes > probeLimit { return -1 }
                     }
                 }
             }
         }
         if found == -1 {
             // Keys that collide under CRC-32C (or a run of bad luck): rehash every key with SipHash.
-            if usesSipHash { return advanceLinearly(key, to: version, hash: hash) }
             rehashWithSipHash()
             return advance(key, to: version)
         }
@@ -114,25 +115,6 @@ struct StreamVersionTable {
     mutating func advance(_ streamID: String, to version: UInt64) -> UInt64 {
         var id = streamID
         return id.withUTF8 { advance(UnsafeRawBufferPointer($0), to: version) }
-    }
-
-    /// A probe past `longProbe` under SipHash (which a log cannot be written to cause): the probe
-    /// goes on to the end of its run.
-    private mutating func advanceLinearly(_ key: UnsafeRawBufferPointer, to version: UInt64, hash: Int) -> UInt64 {
-        var slot = hash & mask
-        while slots[slot] != 0 {
-            let i = Int(slots[slot]) - 1
-            let e = entries[i]
-            let same = e.hash == hash && Int(e.keyLength) == key.count
-                && (key.isEmpty || keyBytes.withUnsafeBytes { memcmp($0.baseAddress! + Int(e.keyStart), key.baseAddress!, key.count) == 0 })
-            if same {
-                let expected = e.version &+ 1
-                if version == expected { entries[i].version = version }
-                return expected
-            }
-            slot = (slot + 1) & mask
-        }
-        return insert(key, version: version, hash: hash, at: slot)
     }
 
     /// Moves to SipHash: every key hashed again and placed again.
