@@ -129,7 +129,7 @@ public enum LogVerifier {
                                     header: UInt64(SegmentFormat.headerSize), committedHash: { committed?.hash })
             versions = StreamVersionTable()
             func accept(_ position: UInt64, _ streamID: StreamKey, _ version: UInt64, _ hash: Digest, _ offset: UInt64, _ length: Int) -> Bool {
-                delivery.accept(position, streamID, version, hash, offset, length, committedHash: delivery.committedHash)
+                delivery.accept(position, streamID, version, hash, offset, length)
             }
             // The chain links are checked on another thread, ahead of this one's other checks: the
             // chain is sequential work, and the rest can hide behind it. The fast pass walks the
@@ -219,13 +219,11 @@ private struct Delivery: WalkedRecordSink {
     /// A record of the fast walk, at `offset` after the segment's header.
     mutating func deliver(_ position: UInt64, _ stream: UnsafeRawBufferPointer, _ version: UInt64, _ hash: Digest,
                           _ offset: Int, _ length: Int) -> Bool {
-        accept(position, .bytes(stream), version, hash, header + UInt64(offset), length, committedHash: committedHash)
+        accept(position, .bytes(stream), version, hash, header + UInt64(offset), length)
     }
 
     /// Checks one record (`offset` in its segment); `false` when it has a problem.
-    /// - Parameter committedHash: the chain hash the index recorded at its committed position, if it is evidence.
-    mutating func accept(_ position: UInt64, _ streamID: StreamKey, _ version: UInt64, _ hash: Digest, _ offset: UInt64, _ length: Int,
-                         committedHash: () -> Digest?) -> Bool {
+    mutating func accept(_ position: UInt64, _ streamID: StreamKey, _ version: UInt64, _ hash: Digest, _ offset: UInt64, _ length: Int) -> Bool {
         let expected: UInt64
         switch streamID {
         case .bytes(let raw): expected = versions.advance(raw, to: version)
