@@ -1,6 +1,7 @@
 import EventStore
 import Foundation
 import ReadModel
+import SQLiteSupport
 
 /// Inspector operations over a whole log: rebuild the read models, compare them, export events.
 public enum Replay {
@@ -12,6 +13,20 @@ public enum Replay {
     public static func rebuild(_ registry: Registry, into path: String, through: UInt64? = nil,
                                progress: ((UInt64, UInt64) -> Void)? = nil) throws -> ReadModelStore {
         try registry.build(through: through, progress: progress).write(to: path)
+    }
+
+    /// The rows that differ between `live` and a rebuild of the log through `live`'s position. The
+    /// rebuild is scratch: it is written into a private directory under `TMPDIR`, which is removed
+    /// before this returns or throws, so repeated comparisons of a long log leave nothing behind.
+    public static func differencesFromRebuild(_ registry: Registry, live: ReadModelStore,
+                                              progress: ((UInt64, UInt64) -> Void)? = nil) throws -> [(table: String, row: String, side: String)] {
+        let scratch = try DerivedFile.makePrivateDirectory()
+        defer { DerivedFile.removeTree(scratch) }
+        // The rebuilt store is closed when this function returns, before the directory is removed.
+        func compared() throws -> [(table: String, row: String, side: String)] {
+            try differences(live, rebuild(registry, into: scratch + "/" + ReadModelStore.fileName, through: live.position, progress: progress))
+        }
+        return try compared()
     }
 
     /// The rows that differ between two read models: `(table, row, which side has it)`.

@@ -7,15 +7,23 @@ import Testing
 @Suite("registry-replay compare, export and rebuild", .serialized)
 struct ReplayToolTests {
     /// Compare on a log whose live read model is current; then tamper with one row and compare again.
+    /// Each compare runs with its own empty temporary directory, which must be empty again afterwards:
+    /// the rebuild it compares against is scratch, and an inspector comparing a years-long log many
+    /// times must not fill the disk with them.
     private func compareThenTamper(_ cli: CLIHarness) throws {
         let log = cli.logDirectory
-        let clean = try cli.run(["compare", "--log", log], tool: "registry-replay")
+        let scratch = cli.directory + "/compare-tmp"
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        let temporary = ["TMPDIR": scratch]
+        let clean = try cli.run(["compare", "--log", log], tool: "registry-replay", extraEnvironment: temporary)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch) == [], "compare left its rebuild behind")
         #expect(clean.status == 0, "\(clean)")
         #expect(clean.stdout.hasPrefix("no difference: the live read model at position "))
         let db = try SQLiteDatabase(path: log + "/readmodel.sqlite")
         try db.execute("UPDATE stipends SET amount_fen = amount_fen + 1 WHERE rowid = (SELECT MIN(rowid) FROM stipends)")
         #expect(db.changes == 1)
-        let tampered = try cli.run(["compare", "--log", log], tool: "registry-replay")
+        let tampered = try cli.run(["compare", "--log", log], tool: "registry-replay", extraEnvironment: temporary)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch) == [], "compare left its rebuild behind")
         #expect(tampered.status == 1)
         #expect(tampered.stdout.contains("2 differences between the live read model and a rebuild"))
         #expect(tampered.stdout.contains("stipends [live only]: "))

@@ -103,9 +103,7 @@ do {
         guard FileManager.default.fileExists(atPath: livePath) else { fail("there is no live read model at \(livePath)", 2) }
         // Opened for reading only: an inspector's copy may be on read-only storage.
         let liveStore = try ReadModelStore(readingEvidence: livePath)
-        let fresh = try Replay.rebuild(registry, into: NSTemporaryDirectory() + "registry-compare-\(getpid()).sqlite",
-                                       through: liveStore.position, progress: progress("rebuilding"))
-        let differences = try Replay.differences(liveStore, fresh)
+        let differences = try Replay.differencesFromRebuild(registry, live: liveStore, progress: progress("rebuilding"))
         if differences.isEmpty {
             print("no difference: the live read model at position \(liveStore.position) equals a rebuild from the log")
         } else {

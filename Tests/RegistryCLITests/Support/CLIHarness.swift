@@ -19,7 +19,11 @@ final class CLIHarness {
     init(_ label: String = "cli") {
         directory = NSTemporaryDirectory() + "registry-cli-\(label)-\(UUID().uuidString)"
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        // The tools' scratch files (a rebuild without --out, uploads, caches) go under the harness's
+        // own directory, so they are removed with it instead of piling up in /tmp run after run.
+        try? FileManager.default.createDirectory(atPath: directory + "/tmp", withIntermediateDirectories: true)
         environment = ["REGISTRY_LOG": directory + "/log", "REGISTRY_NOW": "2025-09-01T08:00:00Z", "LANG": "C",
+                       "TMPDIR": directory + "/tmp",
                        "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
     }
 
