@@ -81,6 +81,73 @@ struct EventCodecTests {
         if !nested && !new.payload.contains(UInt8(ascii: "\\")) { #expect(fast != nil, "\(new.type) fell back") }
     }
 
+    /// Every profile the registry ships, adopted plain and with local figures of each kind: the
+    /// policy decoder (`PolicyAdoptedDecoder`) answers for each, and as Foundation's decoder does.
+    static let adoptions: [PolicyAdopted] = PolicyProfiles.all.keys.sorted().flatMap { name -> [PolicyAdopted] in
+        let profile = PolicyProfiles.named(name)!
+        let overrides = [try! ParameterOverride.parse("quotaTargetRate=0.03", source: "户人社发〔2025〕3号"),
+                         try! ParameterOverride.parse("requiredCovers=liability,accident", source: "001 item 16"),
+                         try! ParameterOverride.parse("maxApprenticeMonths=24", source: "local"),
+                         try! ParameterOverride.parse("internSubsidyPerMonth=500.00", source: "local")]
+        return [PolicyAdopted(from: day("2024-01-01"), policy: profile),
+                PolicyAdopted(from: day("2025-07-01"), policy: profile.applying(overrides), overrides: overrides)]
+    }
+
+    @Test func policyAdoptionsDecodeWithoutFoundationAndAsFoundationDoes() throws {
+        let codec = EventCodec()
+        #expect(Self.adoptions.count >= 4)
+        for adoption in Self.adoptions {
+            let new = try codec.encode(.policyAdopted(adoption))
+            let envelope = EventEnvelope(position: 1, streamID: StreamID.registry, streamVersion: 1, eventID: EventID(bytes: Array(repeating: 0, count: 16))!,
+                                         commandID: "c", actor: "bureau:EDU", recordedAt: 0, type: new.type, schemaVersion: new.schemaVersion,
+                                         payload: new.payload)
+            let fast = try #require(PolicyAdoptedDecoder.decode(new.payload), "\(adoption.policy.profile) fell back to JSONDecoder")
+            #expect(fast == adoption)
+            #expect(try codec.decodeWithJSONDecoder(envelope) == .policyAdopted(fast))
+            #expect(try codec.decode(envelope) == .policyAdopted(adoption))
+        }
+    }
+
+    /// Payloads the registry did not write this way: where the policy decoder answers, it answers as
+    /// Foundation's does; where Foundation refuses or could read two ways, it falls back (nil).
+    @Test func policyPayloadsOutsideThePlainShapeFallBackOrAgree() throws {
+        let codec = EventCodec()
+        func envelope(_ json: String) -> EventEnvelope {
+            EventEnvelope(position: 1, streamID: StreamID.registry, streamVersion: 1, eventID: EventID(bytes: Array(repeating: 0, count: 16))!,
+                          commandID: "c", actor: "bureau:EDU", recordedAt: 0, type: "PolicyAdopted", schemaVersion: 1, payload: Array(json.utf8))
+        }
+        let rate = #""quotaTargetRate":{"source":"S","value":"0.02"}"#
+        // Answered: a former name, a name this version does not know, no overrides (the profile's own
+        // policy), null overrides, duplicate covers, whitespace, unknown top-level keys.
+        let answered = [
+            #"{"from":"2024-01-01","overrides":[],"policy":{"profile":"national","seniorSubsidyPerYear":{"source":"S","value":500000},"# + rate + "}}",
+            #"{"from":"2024-01-01","overrides":[],"policy":{"profile":"national","futureFigure":{"source":"S","value":3},"# + rate + "}}",
+            #"{"from":"2024-01-01","policy":{"profile":"national","# + rate + "}}",
+            #"{"from":"2024-01-01","overrides":null,"policy":{"profile":"nowhere","# + rate + "}}",
+            #"{ "from" : "2024-01-01" , "extra" : [1, {"a": null}], "overrides" : [ ], "policy" : { "profile" : "p", "requiredCovers" : { "source" : "S", "value" : ["liability", "accident", "liability"] } } }"#,
+        ]
+        for json in answered {
+            let fast = try #require(PolicyAdoptedDecoder.decode(Array(json.utf8)), "\(json)")
+            #expect(try codec.decodeWithJSONDecoder(envelope(json)) == .policyAdopted(fast), "\(json)")
+        }
+        // Falls back: an escape, a float, a bad rate, a rate stored as a number, an unknown cover, an
+        // override that does not parse, a repeated key, a former name beside its new one, an impossible date.
+        let fallBack = [
+            #"{"from":"2024-01-01","overrides":[],"policy":{"profile":"na\u0074ional","# + rate + "}}",
+            #"{"from":"2024-01-01","overrides":[],"policy":{"profile":"p","maxApprenticeMonths":{"source":"S","value":24.0}}}"#,
+            #"{"from":"2024-01-01","overrides":[],"policy":{"profile":"p","quotaTargetRate":{"source":"S","value":"two"}}}"#,
+            #"{"from":"2024-01-01","overrides":[],"policy":{"profile":"p","quotaTargetRate":{"source":"S","value":2}}}"#,
+            #"{"from":"2024-01-01","overrides":[],"policy":{"profile":"p","requiredCovers":{"source":"S","value":["fire"]}}}"#,
+            #"{"from":"2024-01-01","overrides":[{"name":"quotaTargetRate","value":"x","source":"S"}],"policy":{"profile":"p","# + rate + "}}",
+            #"{"from":"2024-01-01","from":"2024-01-02","overrides":[],"policy":{"profile":"p","# + rate + "}}",
+            #"{"from":"2024-01-01","overrides":[],"policy":{"profile":"p","seniorSubsidyPerYear":{"source":"S","value":1},"apprenticeSubsidyPerYear.senior":{"source":"S","value":2}}}"#,
+            #"{"from":"2024-02-30","overrides":[],"policy":{"profile":"p","# + rate + "}}",
+        ]
+        for json in fallBack {
+            #expect(PolicyAdoptedDecoder.decode(Array(json.utf8)) == nil, "\(json)")
+        }
+    }
+
     @Test func unknownKeysAndReorderedFieldsDecodeTheSame() throws {
         let payload = Array(#"{"on":"2025-03-01","extra":[1,2],"placement":"P1","agreement":null}"#.utf8)
         #expect(FastPayloadDecoder.decode(type: "PlacementStarted", payload: payload) == nil

@@ -50,6 +50,20 @@ public struct PolicyAdopted: Codable, Equatable, Sendable {
         }
     }
 
+    /// The payload `init(from:)` decodes from `from`, the stored policy and the stored overrides (nil
+    /// when the payload has none: written before overrides were recorded, its policy is the profile's
+    /// as this version states it); nil wherever `init(from:)` would throw. For a decoder that reads the
+    /// log's JSON without `JSONDecoder` (see `Policy.stored`).
+    public static func stored(from: CalendarDate, policy: Policy, overrides: [(name: String, value: String, source: String)]?) -> PolicyAdopted? {
+        guard let overrides else { return PolicyAdopted(from: from, policy: PolicyProfiles.named(policy.profile) ?? policy) }
+        var parsed: [ParameterOverride] = []
+        for override in overrides {
+            guard let descriptor = PolicyParameters.named(override.name), let value = descriptor.kind.parse(override.value) else { return nil }
+            parsed.append(ParameterOverride(name: override.name, value: value, source: override.source))
+        }
+        return PolicyAdopted(from: from, policy: policy, overrides: parsed)
+    }
+
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(from, forKey: .from)

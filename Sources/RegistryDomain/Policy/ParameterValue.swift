@@ -94,6 +94,41 @@ public enum ParameterValue: Hashable, Sendable {
     }
 }
 
+/// A parameter's value as a payload's JSON stores it, before the parameter's kind says how to read it.
+public enum StoredParameterValue: Sendable, Equatable {
+    /// A JSON integer (an integer parameter; money, in fen).
+    case integer(Int64)
+    /// A JSON string (a rate, such as `"0.02"`).
+    case text(String)
+    /// A JSON array of strings (covers, by name).
+    case texts([String])
+}
+
+extension ParameterValue {
+    /// The value of `kind` that `decode(_:from:forKey:)` reads from `stored`; nil where it would throw.
+    public init?(_ kind: ParameterKind, stored: StoredParameterValue) {
+        switch (kind, stored) {
+        case (.rate, .text(let text)):
+            guard let rate = Rate(text) else { return nil }
+            self = .rate(rate)
+        case (.integer, .integer(let n)):
+            guard let n = Int(exactly: n) else { return nil }
+            self = .integer(n)
+        case (.money, .integer(let fen)):
+            self = .money(Money(fen: fen))
+        case (.covers, .texts(let names)):
+            var covers: [Cover] = []
+            for name in names {
+                guard let cover = Cover(rawValue: name) else { return nil }
+                covers.append(cover)
+            }
+            self = .covers(Array(Set(covers)).sorted())
+        default:
+            return nil
+        }
+    }
+}
+
 /// A coding key made of any string: parameter names are data, not a fixed enum.
 struct ParameterCodingKey: CodingKey {
     var stringValue: String

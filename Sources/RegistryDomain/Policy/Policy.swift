@@ -78,6 +78,22 @@ public struct Policy: Codable, Sendable, Equatable {
         }
     }
 
+    /// The policy `init(from:)` decodes from a payload stating `profile` and, under each other key,
+    /// a value and its source (`stored`, keys unique); nil wherever `init(from:)` would throw (a value
+    /// of another kind, a rate or cover it does not read) or could read two ways (a former name beside
+    /// the name it became). For a decoder that reads the log's JSON without `JSONDecoder`: what the
+    /// keys mean (former names, names this version does not know skipped) is decided here, once.
+    public static func stored(profile: String, _ stored: [(key: String, value: StoredParameterValue, source: String)]) -> Policy? {
+        var settings: [String: ParameterSetting] = [:]
+        for entry in stored {
+            let name = formerNames[entry.key] ?? entry.key
+            guard let descriptor = PolicyParameters.named(name) else { continue }
+            guard settings[name] == nil, let value = ParameterValue(descriptor.kind, stored: entry.value) else { return nil }
+            settings[name] = ParameterSetting(value: value, source: entry.source)
+        }
+        return Policy(profile: profile, settings: settings)
+    }
+
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: ParameterCodingKey.self)
         try container.encode(profile, forKey: Self.profileKey)

@@ -69,8 +69,13 @@ public struct EventCodec {
            RegistryEvent.schemaVersion(of: envelope.type) == 1 {
             return event
         }
-        // Every command folds the registry stream's policy adoptions, which only JSONDecoder reads. Here
-        // the same bytes always give the same event (sealed personal data, whose key may be erased
+        // Every command folds the registry stream's policy adoptions: read without JSONDecoder too,
+        // when in the plain shape the registry writes.
+        if envelope.type == "PolicyAdopted", envelope.schemaVersion == 1, RegistryEvent.schemaVersion(of: envelope.type) == 1,
+           let adopted = PolicyAdoptedDecoder.decode(envelope.payload) {
+            return .policyAdopted(adopted)
+        }
+        // Here the same bytes always give the same event (sealed personal data, whose key may be erased
         // later, took the branch above), so the event is remembered by its bytes.
         if let known = slowDecodes.event(envelope) { return known }
         let event = try decodeWithJSONDecoder(envelope)
