@@ -87,6 +87,9 @@ final class PGConnection {
         return String(cString: text).trimmingCharacters(in: " \n")
     }
 
+    /// Calls of `run` and `pipeline` so far (a preparation is not counted): tests count a path's round trips.
+    private(set) var roundTrips = 0
+
     /// The statements this connection has prepared, by text and parameter types: the server parses
     /// and plans each shape once per connection instead of once per call (a server's writer sends the
     /// same few statements thousands of times a minute). A new connection starts with none.
@@ -129,6 +132,7 @@ final class PGConnection {
     /// - Throws: `PGError` with the server's SQLSTATE.
     @discardableResult
     func run(_ sql: String, _ params: [PGParam] = []) throws -> PGRows {
+        roundTrips += 1
         let result: OpaquePointer?
         if params.isEmpty && sql.contains(";") {
             result = PQexec(connection, sql)
@@ -151,6 +155,7 @@ final class PGConnection {
     /// Inside `BEGIN … COMMIT` the pipeline's sync commits nothing: the transaction stays the caller's.
     /// - Throws: `PGError` with the server's SQLSTATE.
     func pipeline(_ statements: [(sql: String, params: [PGParam])]) throws -> [PGRows] {
+        roundTrips += 1
         let names = try statements.map { try preparedName($0.sql, Self.types($0.params)) }
         guard PQenterPipelineMode(connection) == 1 else {
             throw PGError(sqlState: "", message: Self.lastMessage(connection), isConnectionLost: true)

@@ -66,6 +66,8 @@ extension PostgresEventStore: GroupTransactions {
         guard let start = groupStartHead else { return }
         _ = try? connect().run("ROLLBACK")
         head = start
+        // The cache saw the group's appends, which are now undone.
+        streamCache.clear()
         groupStartHead = nil
         groupHoldsHeadRow = false
         groupTransactionOpen = false

@@ -41,12 +41,13 @@ extension PostgresEventStore {
     /// written into the text, every append was a new statement to prepare (a round trip and a plan
     /// each) until the connection's 256 prepared shapes were used up.
     static func eventRows(_ request: AppendRequest, current: UInt64, firstPosition: UInt64, previousHash: Digest,
-                          recordedAt: Int64) -> (rows: [String], params: [PGParam], lastHash: Digest) {
+                          recordedAt: Int64) -> (rows: [String], params: [PGParam], lastHash: Digest, envelopes: [EventEnvelope]) {
         let count = UInt64(request.events.count)
         var params: [PGParam] = [.text(request.streamID), .int(Int64(current + count)), .int(Int64(current)), .text(request.commandID),
                                  .int(Int64(firstPosition)), .int(Int64(firstPosition + count - 1)), .null, .int(recordedAt),
                                  .text(request.actor)]
         var rows: [String] = []
+        var envelopes: [EventEnvelope] = []
         var hash = previousHash
         for (index, event) in request.events.enumerated() {
             let chained = ChainRecord.chain(streamID: request.streamID, commandID: request.commandID, actor: request.actor,
@@ -54,13 +55,17 @@ extension PostgresEventStore {
                                             streamVersion: current + UInt64(index) + 1, recordedAt: recordedAt,
                                             groupIndex: UInt32(index), groupSize: UInt32(count), previousHash: hash)
             hash = chained.hash
+            envelopes.append(EventEnvelope(position: firstPosition + UInt64(index), streamID: request.streamID,
+                                           streamVersion: current + UInt64(index) + 1, eventID: chained.eventID,
+                                           commandID: request.commandID, actor: request.actor, recordedAt: recordedAt,
+                                           type: event.type, schemaVersion: event.schemaVersion, payload: event.payload))
             let n = params.count
             rows.append("($5::bigint + \(index), $3::bigint + \(index + 1), $\(n + 1)::uuid, $\(n + 2)::text, \(event.schemaVersion)::integer, "
                         + "\(index)::integer, $\(n + 3)::bytea, $\(n + 4)::bytea)")
             params += [.text(chained.eventID.description), .text(event.type), .bytes(event.payload), .bytes(hash.rawBytes)]
         }
         params[6] = .bytes(hash.rawBytes)
-        return (rows, params, hash)
+        return (rows, params, hash, envelopes)
     }
 
     /// One append of a server's group in one round trip (BEGIN if the group has none yet, the
@@ -99,6 +104,8 @@ extension PostgresEventStore {
         groupVersions[request.streamID] = nil
         let result = AppendResult(positions: firstPosition...last, streamVersion: current + UInt64(request.events.count), wasDuplicate: false)
         rememberAppended(request.commandID, result)
+        // Before the group commits: a group rolled back clears the cache.
+        for envelope in built.envelopes { streamCache.observe(envelope) }
         head = LogHead(position: last, hash: built.lastHash, recordedAt: recordedAt)
         decisionHead?.position = last
         return [result]

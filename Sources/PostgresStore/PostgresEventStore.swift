@@ -22,7 +22,9 @@ import Foundation
 ///
 /// **Chain.** Each event's hash is SHA-256 over the previous hash and exactly the bytes the file log
 /// frames for the same event (`ChainRecord`), so `verify`, `Tools/verify-log.py` on an export, and
-/// `--expect-head` see one chain whichever store holds it. Reads recompute it for every row.
+/// `--expect-head` see one chain whichever store holds it. Reads recompute it for every row they
+/// fetch; a stream read before is kept with its checked rows (`StreamCache`), and only its newer
+/// rows are fetched (under the decision lock, none when nothing was appended since).
 ///
 /// **Failures.** A lost connection, a restart, a serialisation failure or a deadlock rolls the
 /// transaction back; the append is retried on a new connection (a command ID that turns up committed
@@ -91,6 +93,8 @@ public final class PostgresEventStore: EventStore {
     /// Under the decision lock: the upcoming commands found committed, and those found absent.
     var decisionCommands: [String: AppendResult] = [:]
     var decisionAbsentCommands: Set<String> = []
+    /// The streams this store has read, kept with the events after them (`StreamCache`).
+    var streamCache = StreamCache()
 
     /// Whether stream reads may be kept: while a group holds the head row, and also from the moment a
     /// group's decision lock is taken. Under that lock only an append made without it (an import's
@@ -228,6 +232,8 @@ public final class PostgresEventStore: EventStore {
             throw EventStoreError.integrity(position: 0, segment: "registry_head", offset: 0, reason: "the head row is missing or malformed")
         }
         head = LogHead(position: UInt64(rows.int(0, 0)), hash: hash, recordedAt: rows.int(0, 2))
+        // A head behind what the cache has seen: the database was replaced or cut.
+        if head.position < streamCache.through { streamCache.clear() }
     }
 
     /// The server process of this store's connection (tests terminate it).
@@ -297,6 +303,7 @@ public final class PostgresEventStore: EventStore {
             let headAtStart = position
             let recordedAt = max(options.clock(), headRecordedAt)
             var results: [AppendResult] = []
+            var appended: [EventEnvelope] = []
             var batch: [String: AppendResult] = [:]
             for request in requests {
                 if let earlier = batch[request.commandID] {
@@ -349,6 +356,7 @@ public final class PostgresEventStore: EventStore {
                 }
                 groupStreams[request.streamID] = nil
                 groupVersions[request.streamID] = nil
+                appended += built.envelopes
                 let result = AppendResult(positions: firstPosition...position, streamVersion: newVersion, wasDuplicate: false)
                 rememberAppended(request.commandID, result)
                 batch[request.commandID] = result
@@ -359,6 +367,8 @@ public final class PostgresEventStore: EventStore {
                 if !released { try db.run("RELEASE SAVEPOINT registry_append") }
                 // The row lock taken under the savepoint is the transaction's now that it is released.
                 groupHoldsHeadRow = true
+                // Before the group commits: a group rolled back clears the cache.
+                for envelope in appended { streamCache.observe(envelope) }
                 if position > head.position { head = LogHead(position: position, hash: hash, recordedAt: recordedAt) }
                 // Only while the head row was the decision's: an append made without the lock since
                 // then (found here by a repeat, which appends nothing) leaves the decision stale, and
@@ -368,6 +378,7 @@ public final class PostgresEventStore: EventStore {
             }
             try beforeCommit?(db.backendPID)
             try db.run("COMMIT")
+            for envelope in appended { streamCache.observe(envelope) }
             if position > head.position { head = LogHead(position: position, hash: hash, recordedAt: recordedAt) }
             return results
         } catch {
@@ -445,6 +456,7 @@ public final class PostgresEventStore: EventStore {
 
     public func version(of stream: String) throws -> UInt64 {
         if keepsReads, let known = groupVersions[stream] { return known }
+        if let kept = try keptStream(stream) { return kept.last?.streamVersion ?? 0 }
         let version = try withRetries { try streamVersion(stream, try connect()) }
         if keepsReads { groupVersions[stream] = version }
         return version
@@ -468,7 +480,9 @@ public final class PostgresEventStore: EventStore {
 
     public func read(stream: String) throws -> [EventEnvelope] {
         if keepsReads, let known = groupStreams[stream] { return known }
+        if let kept = try keptStream(stream) { return kept }
         let events = try readUncached(stream: stream)
+        streamCache.keep(stream, events)
         if keepsReads {
             groupStreams[stream] = events
             // The stream's version is its last event's: the decision asks for it next.
@@ -477,12 +491,24 @@ public final class PostgresEventStore: EventStore {
         return events
     }
 
-    private func readUncached(stream: String) throws -> [EventEnvelope] {
+    /// A kept stream (`streamCache`), brought up to date: as kept under the decision lock when the
+    /// cache has seen every event through the head the lock read, else with the events after its
+    /// last version read from the database. Nil when the stream is not kept.
+    private func keptStream(_ stream: String) throws -> [EventEnvelope]? {
+        guard let kept = streamCache.events(of: stream) else { return nil }
+        if decisionHead != nil && streamCache.through == head.position { return kept }
+        let newer = try readUncached(stream: stream, after: kept.last?.streamVersion ?? 0)
+        if newer.isEmpty { return kept }
+        streamCache.extend(stream, with: newer)
+        return streamCache.events(of: stream) ?? kept + newer
+    }
+
+    private func readUncached(stream: String, after version: UInt64 = 0) throws -> [EventEnvelope] {
         try withRetries {
             let rows = try connect().run("""
                 SELECT \(Self.columns), p.hash FROM events e LEFT JOIN events p ON p.position = e.position - 1
-                WHERE e.stream_id = $1 ORDER BY e.stream_version
-                """, [.text(stream)])
+                WHERE e.stream_id = $1 AND e.stream_version > $2 ORDER BY e.stream_version
+                """, [.text(stream), .int(Int64(version))])
             return try (0..<rows.count).map { try checkedEnvelope(rows, $0, previous: previousHash(rows, $0)) }
         }
     }
@@ -538,6 +564,7 @@ public final class PostgresEventStore: EventStore {
             for row in skip..<rows.count {
                 // The row's stored hash equals the one just computed (checked), so the next row chains from that.
                 let envelope = try checkedEnvelope(rows, row, previous: previous, expectedPosition: next, hash: &previous)
+                streamCache.observe(envelope)
                 next += 1
                 try body(envelope, previous)
             }

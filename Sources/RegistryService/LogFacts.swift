@@ -22,7 +22,7 @@ final class LogFacts: DecisionFacts {
     private func load(_ stream: String) -> [RegistryEvent] {
         if let events = streams[stream] { return events }
         do {
-            let loaded = try registry.events(of: stream)
+            let loaded = try registry.decisionEvents(of: stream)
             streams[stream] = loaded.map(\.event)
             versions[stream] = loaded.last?.envelope.streamVersion ?? 0
         } catch {

@@ -290,6 +290,36 @@ public final class Registry {
         return school
     }
 
+    /// Streams decided on, with their events as decoded: a server's writer decides many commands on
+    /// the same placement, enterprise or school, and decoding each event's JSON again was most of
+    /// loading a stream once the store kept its rows.
+    private var decidedStreams: [String: [(envelope: EventEnvelope, event: RegistryEvent)]] = [:]
+    /// Past this many streams the kept decodings start again empty, so a long life's memory stays flat.
+    static let decidedStreamLimit = 20_000
+    /// Events `decisionEvents` has decoded (tests count them).
+    private(set) var decisionDecodes = 0
+
+    /// A stream's events for a decision (`LogFacts`): each event read exactly as decoded before is
+    /// reused, the others decoded. An event with personal fields is always decoded again, so that a
+    /// key destroyed since (an erasure, by this server or another) is honoured as by any read.
+    func decisionEvents(of stream: String) throws -> [(envelope: EventEnvelope, event: RegistryEvent)] {
+        let envelopes = try log.read(stream: stream)
+        let kept = decidedStreams[stream] ?? []
+        var events: [(envelope: EventEnvelope, event: RegistryEvent)] = []
+        events.reserveCapacity(envelopes.count)
+        for (index, envelope) in envelopes.enumerated() {
+            if index < kept.count, PersonalFields.byType[envelope.type] == nil, kept[index].envelope == envelope {
+                events.append(kept[index])
+            } else {
+                events.append((envelope, try codec.decode(envelope)))
+                decisionDecodes += 1
+            }
+        }
+        if decidedStreams[stream] == nil && decidedStreams.count >= Self.decidedStreamLimit { decidedStreams = [:] }
+        decidedStreams[stream] = events
+        return events
+    }
+
     /// The actor as written in the record: `role:id`, then the acting person after a space.
     private func recordedActor(_ actor: Actor) -> String {
         actingPerson.map { actor.description + " " + $0 } ?? actor.description
