@@ -47,7 +47,7 @@ final class LogFacts: DecisionFacts {
                 let folded = load(StreamID.registry).reduce(nil, RegistryHeader.evolve)
                 // A stream that failed to load folds to nothing: that must not be kept.
                 if let failure { throw failure }
-                return folded
+                return (folded, versions[StreamID.registry] ?? 0)
             }
         } catch {
             if failure == nil { failure = error }

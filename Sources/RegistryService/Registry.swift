@@ -266,11 +266,12 @@ public final class Registry {
     private var headerCache: (version: UInt64, header: RegistryHeader?)?
 
     /// The registry header: the kept one while the registry stream's version is the one it was
-    /// folded at (the store says, so another process's policy adoption is seen), else `fold()`'s.
-    func header(_ fold: () throws -> RegistryHeader?) throws -> RegistryHeader? {
-        let version = try log.version(of: StreamID.registry)
-        if let headerCache, headerCache.version == version { return headerCache.header }
-        let header = try fold()
+    /// folded at (the store says, so another process's policy adoption is seen), else `fold()`'s, which
+    /// returns the header and the version of the events it folded. With nothing kept (a command's
+    /// process), the store is not asked for the version first: the fold's own read says it.
+    func header(_ fold: () throws -> (RegistryHeader?, UInt64)) throws -> RegistryHeader? {
+        if let headerCache, try headerCache.version == log.version(of: StreamID.registry) { return headerCache.header }
+        let (header, version) = try fold()
         headerCache = (version, header)
         return header
     }
@@ -283,8 +284,7 @@ public final class Registry {
     /// at (the store says, so another process's append is seen), else `fold()`'s, which returns the
     /// state and the version of the events it folded.
     func school(_ id: String, _ fold: () throws -> (SchoolState?, UInt64)) throws -> SchoolState? {
-        let version = try log.version(of: StreamID.school(id))
-        if let kept = schoolCache[id], kept.version == version { return kept.school }
+        if let kept = schoolCache[id], try kept.version == log.version(of: StreamID.school(id)) { return kept.school }
         let (school, folded) = try fold()
         schoolCache[id] = (folded, school)
         return school
