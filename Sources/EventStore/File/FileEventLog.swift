@@ -93,6 +93,10 @@ public final class FileEventLog: EventStore {
     /// index writer reads the index's once it starts (a long-running writer), while lookups go on.
     private var commandHashes = Set<Int>()
     private var commandHashesComplete = false
+    /// Hashes appended before `commandHashes` is complete, joined to it when it is: a command's process
+    /// never completes it, and its first `Set<Int>` cost a scan of the executable's conformance tables
+    /// (`Int: Hashable`, 365 k instructions) for a set nothing would read.
+    private var commandHashesBeforeComplete: [Int] = []
     /// How many command lookups `commandHashes` has spared (for tests).
     private(set) var commandLookupsSkipped = 0
     private var segments: [UInt32] = []
@@ -501,7 +505,7 @@ public final class FileEventLog: EventStore {
                 knownVersions[stream] = current + n
                 pending.record(command: command, result: result)
                 // Kept even if the append fails: an extra hash only costs a lookup.
-                commandHashes.insert(command.hash)
+                if commandHashesComplete { commandHashes.insert(command.hash) } else { commandHashesBeforeComplete.append(command.hash) }
                 next += n
             }
         }
@@ -678,6 +682,8 @@ public final class FileEventLog: EventStore {
     private func takeLoadedCommandHashes() {
         if !commandHashesComplete, let loaded = indexWriter?.takeCommandHashes() {
             commandHashes.formUnion(loaded)
+            commandHashes.formUnion(commandHashesBeforeComplete)
+            commandHashesBeforeComplete = []
             commandHashesComplete = true
         }
     }
