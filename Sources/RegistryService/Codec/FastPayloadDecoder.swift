@@ -26,8 +26,18 @@ struct FastPayloadDecoder {
 
     /// The payload.
     private let bytes: [UInt8]
-    /// The top-level fields, in payload order; each key is where its bytes are in `bytes`.
-    private var fields: [(key: Range<Int>, value: Value)] = []
+    /// A top-level field: its key is `bytes[keyStart..<keyEnd]`. Two integers, not a `Range<Int>` in a
+    /// tuple: an array of those made the runtime look `Int: Comparable` up for the range's metadata, a
+    /// scan of every conformance in the executable (280 k instructions of a command).
+    private struct Field {
+        var keyStart: Int
+        var keyEnd: Int
+        var value: Value
+        var key: Range<Int> { keyStart..<keyEnd }
+    }
+
+    /// The top-level fields, in payload order.
+    private var fields: [Field] = []
 
     /// The event, or nil when the type is not one of the fast ones or the payload is not in the plain shape.
     static func decode(type: String, payload: [UInt8]) -> RegistryEvent? {
@@ -37,7 +47,7 @@ struct FastPayloadDecoder {
 
     private init?(_ bytes: [UInt8]) {
         self.bytes = bytes
-        var parsed: [(key: Range<Int>, value: Value)]? = []
+        var parsed: [Field]? = []
         parsed?.reserveCapacity(12)
         bytes.withUnsafeBufferPointer { b in
             var i = 0
@@ -162,13 +172,13 @@ struct FastPayloadDecoder {
                     skipSpace()
                     let keyStart = i + 1
                     guard rawString() != nil else { parsed = nil; return }
-                    let key = keyStart..<(i - 1)
+                    let keyEnd = i - 1
                     skipSpace()
                     guard i < n, b[i] == UInt8(ascii: ":") else { parsed = nil; return }
                     i += 1
                     skipSpace()
                     guard let v = value() else { parsed = nil; return }
-                    parsed?.append((key, v))
+                    parsed?.append(Field(keyStart: keyStart, keyEnd: keyEnd, value: v))
                     skipSpace()
                     guard i < n else { parsed = nil; return }
                     if b[i] == UInt8(ascii: ",") { i += 1; continue }
