@@ -913,8 +913,10 @@ public final class FileEventLog: EventStore {
         var done = false
         for s in segments where s >= segment && !done {
             let f = try file(s)
-            var bytes = try f.read(count: Int(try f.size() - offset), at: offset)
-            var base = offset
+            let bytes = try f.read(count: Int(try f.size() - offset), at: offset)
+            // Where the records start in `bytes` (after the header, when it was read too): scanned from
+            // there in place, rather than shifting the whole segment down over its header first.
+            var skip = 0
             if offset == 0 {
                 switch SegmentHeader.decode(bytes) {
                 case .failure(let problem):
@@ -926,16 +928,16 @@ public final class FileEventLog: EventStore {
                                                         offset: 0, reason: "segment header does not continue the chain")
                     }
                 }
-                bytes.removeFirst(SegmentFormat.headerSize)
-                base = UInt64(SegmentFormat.headerSize)
+                skip = SegmentFormat.headerSize
             }
             // A long read (a rebuild, a long catch-up) has its chain links checked on another thread
             // while this one checks the rest, decodes and delivers; a short one is not worth a thread.
-            let chained = bytes.count >= ChainAhead.worthwhileBytes
-                ? ChainAhead(bytes: bytes, origin: 0, previousHash: cursor.hash) : nil
+            let chained = bytes.count - skip >= ChainAhead.worthwhileBytes
+                ? ChainAhead(bytes: bytes, origin: skip, previousHash: cursor.hash) : nil
             defer { chained?.stop() }
-            let (_, stop) = try bytes.withUnsafeBytes { raw in
-                try scanner.scan(raw, from: 0, base: base, cursor: &cursor, chained: chained) { record in
+            let (_, stop) = try bytes.withUnsafeBytes { whole in
+                let raw = UnsafeRawBufferPointer(rebasing: whole[skip...])
+                return try scanner.scan(raw, from: 0, base: offset + UInt64(skip), cursor: &cursor, chained: chained) { record in
                     if record.envelope.position >= first { try body(record.envelope) }
                     if record.envelope.position >= last { done = true }
                     return !done
