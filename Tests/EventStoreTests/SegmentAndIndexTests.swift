@@ -111,3 +111,20 @@ struct SegmentAndIndexTests {
         #expect(try log.result(ofCommand: "later-9") != nil)
     }
 }
+
+/// `SegmentTable`, the per-segment values a log keeps (open files, checked headers), against a
+/// dictionary: the same answers after any sequence of sets, overwrites and removals.
+@Suite struct SegmentTableTests {
+    @Test func answersAsADictionaryWould() {
+        var table = SegmentTable<Int>()
+        var reference: [UInt32: Int] = [:]
+        var generator = SystemRandomNumberGenerator()
+        for step in 0..<2_000 {
+            let segment = UInt32.random(in: 1...12, using: &generator)
+            let value: Int? = Bool.random(using: &generator) || step % 7 == 0 ? nil : step
+            table[segment] = value
+            reference[segment] = value
+            for s in UInt32(0)...13 { #expect(table[s] == reference[s]) }
+        }
+    }
+}

@@ -102,13 +102,13 @@ public final class FileEventLog: EventStore {
     private var segments: [UInt32] = []
     /// Segments whose header this object has checked (magic, CRC, format version, number): every
     /// path reads a segment through `file(_:)`, which checks a header the first time it is touched.
-    private var checkedHeaders = Set<UInt32>()
+    private var checkedHeaders = SegmentTable<Bool>()
     /// The furthest committed record any index this object opened recorded: kept when a damaged
     /// index is replaced, so that its evidence still protects acknowledged records.
     private var evidenceFloor: IndexHead?
     private var tailFile: PosixFile?
     private var tailEnd: UInt64 = 0
-    private var openFiles: [UInt32: PosixFile] = [:]
+    private var openFiles = SegmentTable<PosixFile>()
 
     /// Opens the log in `directory`.
     /// - Parameters:
@@ -222,11 +222,11 @@ public final class FileEventLog: EventStore {
     /// a reader must refuse a version it does not know rather than read on).
     private func file(_ segment: UInt32) throws -> PosixFile {
         let f = try rawFile(segment)
-        if !checkedHeaders.contains(segment) {
+        if checkedHeaders[segment] == nil {
             let name = SegmentFormat.fileName(segment: segment)
             switch SegmentHeader.decode(try f.read(count: SegmentFormat.headerSize, at: 0)) {
             case .success(let header) where header.segment == segment:
-                checkedHeaders.insert(segment)
+                checkedHeaders[segment] = true
             case .success:
                 throw EventStoreError.integrity(position: firstPosition(of: segment), segment: name, offset: 0,
                                                 reason: "segment header does not continue the chain")
@@ -300,7 +300,7 @@ public final class FileEventLog: EventStore {
     ///   (used when that head's segment has a bad header, to report the position as `verify` does).
     private func recover(fullScan: Bool = false) throws {
         segments = try Self.listSegments(directory)
-        checkedHeaders = []
+        checkedHeaders = SegmentTable()
         pending = PendingIndex()
         var startSegment: UInt32 = 1
         var startOffset = UInt64(0)
@@ -358,7 +358,7 @@ public final class FileEventLog: EventStore {
                 }
                 bytes = try f.read(count: Int(try f.size() - startOffset), at: startOffset)
             }
-            checkedHeaders.insert(segment)
+            checkedHeaders[segment] = true
             var found: [IndexEntry] = []
             var rewritten: DecodedRecord?
             let (end, stop) = bytes.withUnsafeBytes { raw in
