@@ -129,9 +129,11 @@ final class PosixFile {
 
     /// Creates `path` as a directory (and its parents) if missing.
     static func makeDirectory(_ path: String) throws(EventStoreError) {
-        var prefix = path.hasPrefix("/") ? "" : "."
-        for component in path.split(separator: "/") {
-            prefix += "/" + component
+        // Split by bytes: splitting the String by Character walked grapheme clusters, 270 k instructions
+        // of every command for a path that is already there.
+        var prefix = path.utf8.first == UInt8(ascii: "/") ? "" : "."
+        for component in path.utf8.split(separator: UInt8(ascii: "/")) {
+            prefix += "/" + String(decoding: component, as: UTF8.self)
             if mkdir(prefix, 0o755) != 0 && errno != EEXIST { throw error("mkdir", prefix) }
         }
     }
