@@ -18,15 +18,9 @@ final class ChainAhead: @unchecked Sendable {
         var cancelled = false
     }
 
-    /// The bytes walked: an array read whole, or a segment still arriving.
-    private enum Source {
-        case array([UInt8])
-        case arriving(SegmentFill)
-    }
-
     /// Emptied by `stop()`, once the walk has returned, so the caller's array is its own again
     /// (a verifier reads the segment after next into it) whenever the dispatch queue lets go of `self`.
-    private var source: Source
+    private var bytes: [UInt8]
     private let origin: Int
     private let previousHash: Digest
     private let progress = Mutex(Progress())
@@ -43,18 +37,8 @@ final class ChainAhead: @unchecked Sendable {
 
     /// Starts checking `bytes` from `origin`, where a record chaining from `previousHash` starts.
     /// The scanner's offset 0 is `bytes[origin]`.
-    convenience init(bytes: [UInt8], origin: Int, previousHash: Digest) {
-        self.init(.array(bytes), origin: origin, previousHash: previousHash)
-    }
-
-    /// Starts checking a segment while it is still being read into `fill`, from `origin`, as above;
-    /// the walk waits for bytes that have not arrived, and ends where reading ended.
-    convenience init(arriving fill: SegmentFill, origin: Int, previousHash: Digest) {
-        self.init(.arriving(fill), origin: origin, previousHash: previousHash)
-    }
-
-    private init(_ source: Source, origin: Int, previousHash: Digest) {
-        self.source = source
+    init(bytes: [UInt8], origin: Int, previousHash: Digest) {
+        self.bytes = bytes
         self.origin = origin
         self.previousHash = previousHash
         ended.enter()
@@ -83,51 +67,35 @@ final class ChainAhead: @unchecked Sendable {
     /// process dies of SIGSEGV after its answer was printed (a verify of a header-only log did).
     func stop() {
         progress.withLock { $0.cancelled = true }
-        // The filling thread is the one stopping: nothing more arrives, and the walk must not wait for it.
-        if case .arriving(let fill) = source { fill.end() }
         ended.wait()
-        source = .array([])
+        bytes = []
     }
 
     private func run() {
-        switch source {
-        case .array(let bytes): bytes.withUnsafeBytes { link($0, arriving: nil) }
-        case .arriving(let fill): link(fill.whole, arriving: fill)
-        }
-    }
-
-    /// Checks the links of the records in `raw`; with `arriving`, only of bytes it says have arrived.
-    private func link(_ raw: UnsafeRawBufferPointer, arriving: SegmentFill?) {
         let hasher = SHA256Hasher()
         var previous = previousHash
         var offset = origin
         var sinceHandOver = 0
-        var arrived = arriving == nil ? raw.count : 0
-        // Whether the bytes before `end` are there to read (waiting for them if they are on their way).
-        func has(_ end: Int) -> Bool {
-            if end <= arrived { return true }
-            guard let arriving else { return false }
-            arrived = arriving.wait(for: end)
-            return end <= arrived
-        }
-        while has(offset + SegmentFormat.lengthSize) {
-            let length = Int(raw.loadLE(UInt32.self, at: offset))
-            guard length >= SegmentFormat.fixedBodySize + 12, length <= SegmentFormat.maxBodySize else { break }
-            let hashed = SegmentFormat.lengthSize + length
-            guard has(offset + hashed + SegmentFormat.trailerSize) else { break }
-            let stored = Digest(loading: raw, at: offset + hashed)
-            let computed = withUnsafeBytes(of: previous.bytes) { p in
-                hasher.digest(p, UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + hashed)]))
-            }
-            guard computed == stored else { break }
-            previous = stored
-            offset += hashed + SegmentFormat.trailerSize
-            sinceHandOver += 1
-            if sinceHandOver == Self.chunk {
-                sinceHandOver = 0
-                let end = offset - origin
-                if progress.withLock({ $0.end = end; return $0.cancelled }) { break }
-                published.signal()
+        bytes.withUnsafeBytes { raw in
+            while offset + SegmentFormat.lengthSize <= raw.count {
+                let length = Int(raw.loadLE(UInt32.self, at: offset))
+                guard length >= SegmentFormat.fixedBodySize + 12, length <= SegmentFormat.maxBodySize else { break }
+                let hashed = SegmentFormat.lengthSize + length
+                guard offset + hashed + SegmentFormat.trailerSize <= raw.count else { break }
+                let stored = Digest(loading: raw, at: offset + hashed)
+                let computed = withUnsafeBytes(of: previous.bytes) { p in
+                    hasher.digest(p, UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + hashed)]))
+                }
+                guard computed == stored else { break }
+                previous = stored
+                offset += hashed + SegmentFormat.trailerSize
+                sinceHandOver += 1
+                if sinceHandOver == Self.chunk {
+                    sinceHandOver = 0
+                    let end = offset - origin
+                    if progress.withLock({ $0.end = end; return $0.cancelled }) { break }
+                    published.signal()
+                }
             }
         }
         let end = offset - origin

@@ -46,7 +46,7 @@ final class PosixFile {
 
     /// Reads up to `count` bytes at `offset` into `memory`, retrying short reads and EINTR.
     /// - Returns: how many bytes were read (fewer at the end of the file), and the error that stopped it, if any.
-    func readFully(into memory: UnsafeMutableRawPointer, count: Int, at offset: UInt64) -> (Int, EventStoreError?) {
+    private func readFully(into memory: UnsafeMutableRawPointer, count: Int, at offset: UInt64) -> (Int, EventStoreError?) {
         var done = 0
         while done < count {
             let n = pread(descriptor, memory + done, count - done, off_t(offset) + off_t(done))

@@ -97,26 +97,15 @@ public enum LogVerifier {
             let segment = numbers[i]
             let name = SegmentFormat.fileName(segment: segment)
             let isLast = i == files.count - 1
-            let size: UInt64
-            var bytes: [UInt8] = []
-            // The first segment (nothing was read ahead of it) arrives while its chain is hashed: read
-            // whole first, it came before any hashing (a tenth of a 1M-event verify).
-            var arriving: SegmentFill?
+            let size: UInt64, bytes: [UInt8]
             if let ahead = prefetched {
                 (size, bytes) = ahead
                 prefetched = nil
             } else {
                 size = try f.size()
-                if size >= UInt64(ChainAhead.worthwhileBytes) {
-                    let fill = SegmentFill(capacity: Int(size))
-                    try fill.fill(from: f, through: SegmentFormat.headerSize)
-                    arriving = fill
-                } else {
-                    bytes = try f.read(count: Int(size), at: 0)
-                }
+                bytes = try f.read(count: Int(size), at: 0)
             }
-            let header = arriving.map { Array($0.bytesRead.prefix(SegmentFormat.headerSize)) } ?? bytes
-            switch SegmentHeader.decode(header) {
+            switch SegmentHeader.decode(bytes) {
             case .success(let header):
                 guard header.segment == segment, header.firstPosition == cursor.position + 1, header.previousHash == cursor.hash else {
                     throw EventStoreError.integrity(position: cursor.position + 1, segment: name, offset: 0,
@@ -125,10 +114,6 @@ public enum LogVerifier {
             case .failure(let problem):
                 // The floor rule covers a header too: a segment the index shows records in was acknowledged.
                 let acknowledged = committed.map { $0.position > cursor.position || $0.segment >= segment } ?? false
-                if let arriving {
-                    try arriving.fillRest(from: f)
-                    bytes = Array(arriving.bytesRead)
-                }
                 if isLast && !acknowledged && (bytes.count < SegmentFormat.headerSize || bytes.allSatisfy { $0 == 0 }) {
                     report.tornTail = RecoveryReport(segment: name, offset: 0, bytesRemoved: size, reason: "segment header incomplete")
                     continue
@@ -151,10 +136,8 @@ public enum LogVerifier {
             // records while all is well; from the first group it does not pass, the scanner takes
             // over, so a problem is found and worded as it always was.
             defer { spare = bytes }  // after `chained.stop()` below: defers run last-declared first
-            let chained = arriving.map { ChainAhead(arriving: $0, origin: SegmentFormat.headerSize, previousHash: cursor.hash) }
-                ?? ChainAhead(bytes: bytes, origin: SegmentFormat.headerSize, previousHash: cursor.hash)
+            let chained = ChainAhead(bytes: bytes, origin: SegmentFormat.headerSize, previousHash: cursor.hash)
             defer { chained.stop() }
-            try arriving?.fillRest(from: f)
             // Reading a segment took a sixth of the chain's time, on the thread that waits for the chain.
             if i + 1 < files.count {
                 prefetched = try? { () throws -> (UInt64, [UInt8]) in
@@ -165,19 +148,18 @@ public enum LogVerifier {
                     return (next, buffer)
                 }()
             }
-            let headerSize = UInt64(SegmentFormat.headerSize)
-            func walk(_ raw: UnsafeRawBufferPointer) -> SegmentScanner.Stop? {
+            let header = UInt64(SegmentFormat.headerSize)
+            let stop = bytes.withUnsafeBytes { raw -> SegmentScanner.Stop? in
                 let records = UnsafeRawBufferPointer(rebasing: raw[SegmentFormat.headerSize...])
                 let walked = fastPass.walk(records, chained: chained, cursor: &cursor, into: &delivery)
                 if walked.stopped || walked.end == records.count { return nil }
-                let scanned = scanner.scan(records, from: walked.end, base: headerSize, cursor: &cursor, chained: chained, whole: false) {
+                let scanned = scanner.scan(records, from: walked.end, base: header, cursor: &cursor, chained: chained, whole: false) {
                     (record: DecodedRecord) -> Bool in
                     let e = record.envelope
                     return accept(e.position, .string(e.streamID), e.streamVersion, record.hash, record.offset, record.length)
                 }
                 return scanned.stop
             }
-            let stop = arriving.map { walk($0.bytesRead) } ?? bytes.withUnsafeBytes(walk)
             versions = delivery.versions
             report.hashAtExpectedPosition = delivery.hashAtExpected
             report.positionOfFoundHash = delivery.positionOfFound
