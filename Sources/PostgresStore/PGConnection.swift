@@ -279,4 +279,3 @@ extension String {
         return String(s)
     }
 }
-
