@@ -89,6 +89,9 @@ final class PGConnection {
 
     /// Calls of `run` and `pipeline` so far (a preparation is not counted): tests count a path's round trips.
     private(set) var roundTrips = 0
+    /// Statements sent by `run` and `pipeline` so far (each parsed or bound and executed by the server):
+    /// tests count a path's statements.
+    private(set) var statements = 0
 
     /// The statements this connection has prepared, by text and parameter types: the server parses
     /// and plans each shape once per connection instead of once per call (a server's writer sends the
@@ -133,6 +136,7 @@ final class PGConnection {
     @discardableResult
     func run(_ sql: String, _ params: [PGParam] = []) throws -> PGRows {
         roundTrips += 1
+        statements += 1
         let result: OpaquePointer?
         if params.isEmpty && sql.contains(";") {
             result = PQexec(connection, sql)
@@ -156,6 +160,7 @@ final class PGConnection {
     /// - Throws: `PGError` with the server's SQLSTATE.
     func pipeline(_ statements: [(sql: String, params: [PGParam])]) throws -> [PGRows] {
         roundTrips += 1
+        self.statements += statements.count
         let names = try statements.map { try preparedName($0.sql, Self.types($0.params)) }
         guard PQenterPipelineMode(connection) == 1 else {
             throw PGError(sqlState: "", message: Self.lastMessage(connection), isConnectionLost: true)

@@ -81,19 +81,30 @@ extension PostgresEventStore {
         let recordedAt = max(options.clock(), head.recordedAt)
         let firstPosition = head.position + 1
         let built = Self.eventRows(request, current: current, firstPosition: firstPosition, previousHash: head.hash, recordedAt: recordedAt)
-        var statements: [(sql: String, params: [PGParam])] = []
-        if !groupTransactionOpen { statements.append(("BEGIN", [])) }
-        statements.append(("SAVEPOINT registry_append", []))
+        // The group's first append opens its transaction and needs no savepoint: nothing else is in
+        // the transaction to keep, so a failure rolls the whole transaction back, and the group's next
+        // append begins another. A later append is wrapped in a savepoint, rolled back alone.
+        let opensTransaction = !groupTransactionOpen
+        var statements: [(sql: String, params: [PGParam])] = [(opensTransaction ? "BEGIN" : "SAVEPOINT registry_append", [])]
         if !groupHoldsHeadRow { statements.append(("SELECT position FROM registry_head FOR UPDATE", [])) }
         let moveIndex = statements.count
         statements.append((Self.moveStatement(newStream: current == 0, rows: built.rows, count: request.events.count, guarded: true),
                            built.params))
-        statements.append(("RELEASE SAVEPOINT registry_append", []))
+        if !opensTransaction { statements.append(("RELEASE SAVEPOINT registry_append", [])) }
         groupTransactionOpen = true
-        // A failure is rolled back to the savepoint by the caller (`appendOnce`).
-        let rows = try db.pipeline(statements)
+        let rows: [PGRows]
+        do {
+            rows = try db.pipeline(statements)
+        } catch where opensTransaction {
+            // Nothing of the group was in the transaction: it goes whole, as the savepoint's rollback
+            // would have undone this append alone. (A later append's failure is rolled back to its
+            // savepoint by the caller, `appendOnce`.)
+            _ = try? db.run("ROLLBACK")
+            groupTransactionOpen = false
+            throw OneTripFailure(underlying: error)
+        }
         if !groupHoldsHeadRow {
-            // The row's lock is the transaction's now that the savepoint is released; the group holds
+            // The row's lock is the transaction's (taken outside a savepoint, or one now released); the group holds
             // the head only if it is still the one the decision saw (else the general append refuses).
             let locked = rows[moveIndex - 1]
             groupHoldsHeadRow = locked.count == 1 && UInt64(locked.int(0, 0)) == head.position
@@ -109,6 +120,12 @@ extension PostgresEventStore {
         head = LogHead(position: last, hash: built.lastHash, recordedAt: recordedAt)
         decisionHead?.position = last
         return [result]
+    }
+
+    /// The group's first one-trip append failed and its transaction was rolled back whole: there is no
+    /// savepoint for the caller to roll back to.
+    struct OneTripFailure: Error {
+        let underlying: Error
     }
 
     /// Under the decision lock: a command this store appended is a repeat for the rest of the hold.

@@ -68,6 +68,9 @@ public final class PostgresEventStore: EventStore {
     var decisionReleased = false
     /// The role may not write the WAL record that waits for a group's flush: groups commit synchronously.
     var flushRefused = false
+    /// Where the last group's flush record was written in the WAL (`pg_logical_emit_message`'s LSN):
+    /// tests check it is on disk by the time the group's requests are answered.
+    var lastFlushRecord: UInt64?
     /// Test hook: runs inside an append's transaction just before COMMIT.
     var beforeCommit: ((Int32) throws -> Void)?
     /// While a group transaction is open (`GroupTransactions`): the head before it, restored if it is abandoned.
@@ -272,13 +275,19 @@ public final class PostgresEventStore: EventStore {
             try db.run("SELECT pg_advisory_unlock_shared(7170119, $1::integer)", [.int(Int64(appendGate))])
         }
         let inGroup = groupStartHead != nil
-        // Whether the group's savepoint was released by the pipeline that moved the stream: a conflict
-        // found then has changed nothing, and there is no savepoint left to roll back to.
+        // Whether there is nothing left to roll back: the group's savepoint was released by the pipeline
+        // that moved the stream (a conflict found then has changed nothing), or the group's first
+        // append, which has no savepoint, rolled its transaction back itself (`appendInOneTrip`).
         var released = false
         do {
             // One round trip opens the append: the savepoint (or BEGIN), the head row's lock unless the
             // group holds it, and the first request's lookup, run in that order by the server.
-            if inGroup, let fast = try appendInOneTrip(requests, db) { return fast }
+            do {
+                if inGroup, let fast = try appendInOneTrip(requests, db) { return fast }
+            } catch let failure as OneTripFailure {
+                released = true
+                throw failure.underlying
+            }
             var opening: [(sql: String, params: [PGParam])] = [(inGroup ? "SAVEPOINT registry_append" : "BEGIN", [])]
             if inGroup && !groupTransactionOpen {
                 opening.insert(("BEGIN", []), at: 0)

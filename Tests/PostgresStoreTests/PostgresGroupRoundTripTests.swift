@@ -108,6 +108,83 @@ struct PostgresGroupRoundTripTests {
         #expect(try store.verify().eventCount == 1)
     }
 
+    /// A group of one command (every group at one client), its stream already read: three round trips
+    /// of ten statements — the lock with the head and the lookup (3); BEGIN, the head row's lock and the
+    /// move (3); the commit, the unlock and the flush record (4). The group's first append used to open
+    /// a savepoint and release it, and the flush record was wrapped in a BEGIN and a COMMIT of its own:
+    /// fourteen statements.
+    @Test func aGroupOfOneIsThreeRoundTripsOfTenStatements() throws {
+        let subject = try StoreUnderTest(.postgres)
+        let store = try #require(subject.store as? PostgresEventStore)
+        _ = try store.append([event("A", "{}")], to: "s", expectingVersion: .noStream, commandID: "c-0", actor: "test:t")
+        _ = try store.read(stream: "s")
+        for i in 1...3 {
+            let db = try store.connect()
+            let (trips, statements) = (db.roundTrips, db.statements)
+            store.upcomingCommandIDs = ["c-\(i)"]
+            try store.withExclusiveDecision {
+                try store.beginGroup()
+                #expect(try store.result(ofCommand: "c-\(i)") == nil)
+                let version = try store.version(of: "s")
+                _ = try store.append([event("A", "{}")], to: "s", expectingVersion: .exactly(version), commandID: "c-\(i)", actor: "test:t")
+                try store.commitGroup()
+            }
+            #expect(db.roundTrips - trips == 3)
+            #expect(db.statements - statements == 10)
+        }
+        #expect(try store.read(stream: "s").map(\.commandID) == ["c-0", "c-1", "c-2", "c-3"])
+        #expect(try store.verify().eventCount == 4)
+    }
+
+    /// The flush record's transaction (now the pipeline's implicit one, after the group's COMMIT) is
+    /// on disk when `commitGroup` returns, and so is the group's commit, written before it.
+    @Test func aGroupsFlushRecordIsOnDiskWhenTheGroupIsAnswered() throws {
+        let subject = try StoreUnderTest(.postgres)
+        let store = try #require(subject.store as? PostgresEventStore)
+        let observer = try PGConnection(subject.schema!.conninfo)
+        for i in 1...20 {
+            store.upcomingCommandIDs = ["c-\(i)"]
+            try store.withExclusiveDecision {
+                try store.beginGroup()
+                _ = try store.append([event("A", "{}")], to: "s-\(i)", expectingVersion: .exactly(0), commandID: "c-\(i)", actor: "test:t")
+                try store.commitGroup()
+            }
+            let record = try #require(store.lastFlushRecord)
+            let lsn = String(record >> 32, radix: 16) + "/" + String(record & 0xFFFF_FFFF, radix: 16)
+            let flushed = try observer.run("SELECT (pg_current_wal_flush_lsn() >= $1::pg_lsn)::int", [.text(lsn)])
+            #expect(flushed.int(0, 0) == 1, "group \(i): its flush record at \(lsn) is not on disk")
+        }
+        #expect(try store.verify().eventCount == 20)
+    }
+
+    /// The group's first append opens its transaction without a savepoint. When it fails (here the head
+    /// row is held by another session past the lock timeout) the transaction is rolled back whole and
+    /// the command fails alone: the group's next command begins a new transaction and is committed.
+    @Test func aGroupsFirstAppendThatFailsIsRolledBackAloneAndTheNextIsCommitted() throws {
+        let subject = try StoreUnderTest(.postgres)
+        let conninfo = subject.schema!.conninfo
+        let store = try PostgresEventStore(conninfo: conninfo, options: .init(lockTimeoutMilliseconds: 200))
+        _ = try store.append([event("A", "{}")], to: "s", expectingVersion: .noStream, commandID: "c-0", actor: "test:t")
+        let holder = try PGConnection(conninfo)
+        store.upcomingCommandIDs = ["c-1", "c-2"]
+        try store.withExclusiveDecision {
+            try store.beginGroup()
+            try holder.run("BEGIN")
+            try holder.run("SELECT position FROM registry_head FOR UPDATE")
+            #expect(throws: EventStoreError.self) {
+                try store.append([event("B", "{}")], to: "s", expectingVersion: .exactly(1), commandID: "c-1", actor: "test:t")
+            }
+            try holder.run("ROLLBACK")
+            let second = try store.append([event("C", "{}")], to: "t", expectingVersion: .exactly(0), commandID: "c-2", actor: "test:t")
+            #expect(second == AppendResult(positions: 2...2, streamVersion: 1, wasDuplicate: false))
+            try store.commitGroup()
+        }
+        #expect(try store.read(stream: "s").map(\.commandID) == ["c-0"])
+        #expect(try store.read(stream: "t").map(\.commandID) == ["c-2"])
+        #expect(try store.result(ofCommand: "c-1") == nil)
+        #expect(try store.verify().eventCount == 2)
+    }
+
     /// The servers' tables open at most `poolLimit` connections: a caller that finds them all busy
     /// waits for one. The pool used to open one for every caller beyond the idle ones and close it
     /// after (a backend process started and ended for about every second request at 64 clients).
