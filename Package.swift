@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "RegistryCLITests", dependencies: ["registry", "registry-replay", "registry-gen", "RegistryService", "ReadModel", "RegistryCLI",
                                                             "EventStore", "RegistryDomain", "SQLiteSupport", "InputValues", "PersonalData", "Messages",
                                                             // In-process server tests move the sessions' clock (8 hours idle, 15-minute lockouts).
-                                                            "RegistryServer", "HTTPServer"],
+                                                            "RegistryServer", "HTTPServer", "PostgresStore"],
                     exclude: ["Golden"]),
         // The page renderers: escaping, both languages, field errors beside their fields.
         .testTarget(name: "WebPagesTests", dependencies: ["WebPages", "RegistryService", "ReadModel", "RegistryDomain", "EventStore"]),

@@ -66,10 +66,12 @@ public final class ReadModelStore {
 
     /// Empties every projection (before a rebuild).
     public func reset() throws {
-        try db.transaction {
-            for (table, _) in ReadModelSchema.tables { try db.execute("DELETE FROM \(table)") }
-            try db.execute("DELETE FROM projection_state")
+        let empty = {
+            for (table, _) in ReadModelSchema.tables { try self.db.execute("DELETE FROM \(table)") }
+            try self.db.execute("DELETE FROM projection_state")
         }
+        // In a group, inside its transaction (which `abandonGroup` may still roll back).
+        if isInGroup { try empty() } else { try db.transaction(empty) }
         position = 0
     }
 
@@ -122,13 +124,28 @@ public final class ReadModelStore {
             groupPositionUnrecorded = false
             try db.execute("COMMIT")
         } catch {
-            groupPositionUnrecorded = false
-            try? db.execute("ROLLBACK")
-            if case .integer(let p)? = try? db.query("SELECT position FROM projection_state WHERE name = ?",
-                                                     [.text(Self.projectionName)]).first?.first {
-                position = UInt64(p)
-            }
+            rollBack()
             throw error
+        }
+    }
+
+    /// Rolls the open group's applies back (nothing when no group is open): a server's group that
+    /// the database did not commit leaves the read model where it was when the group began, and
+    /// `position` the stored one.
+    public func abandonGroup() {
+        guard isInGroup else { return }
+        isInGroup = false
+        rollBack()
+    }
+
+    private func rollBack() {
+        groupPositionUnrecorded = false
+        try? db.execute("ROLLBACK")
+        if case .integer(let p)? = try? db.query("SELECT position FROM projection_state WHERE name = ?",
+                                                 [.text(Self.projectionName)]).first?.first {
+            position = UInt64(p)
+        } else {
+            position = 0
         }
     }
 

@@ -52,6 +52,29 @@ extension Registry {
         try? currentReadModel?.endGroup()
     }
 
+    /// Opens the read model's side of a server's group on a database (`GroupCommitWriter`, under the
+    /// decision lock, after the store's `beginGroup`): the group's applies go into one transaction of
+    /// the read model, committed by `commitDatabaseGroup` once the database has committed the group,
+    /// and rolled back by `rollBackDatabaseGroup` when it has not. Applied one by one, as before, the
+    /// events of a group whose commit failed stayed in the read model; when another server then
+    /// appended at their positions, this server's read model held events the log does not and
+    /// lacked the other's, for good (`WriterRollbackTests`). The read model is caught up first.
+    public func beginDatabaseGroup() {
+        // Without a group transaction (the read model could not be opened) each apply commits on its own.
+        try? readModel().beginGroup()
+    }
+
+    /// Commits the read model's side of a group the database committed. A failure leaves the read
+    /// model at the group's start, from which the next command catches it up from the log.
+    public func commitDatabaseGroup() {
+        try? currentReadModel?.endGroup()
+    }
+
+    /// Rolls the read model's side of a group back, as the database rolled the group back.
+    public func rollBackDatabaseGroup() {
+        currentReadModel?.abandonGroup()
+    }
+
     /// Makes, in one durable write, the personal-data keys of the commands that will seal a
     /// subject's fields (student enrolments), so that a group's rows do not each commit a key.
     /// Each key is durable before any record sealed with it is written, as when `seal` makes it

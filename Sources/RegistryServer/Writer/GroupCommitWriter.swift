@@ -130,11 +130,15 @@ public final class GroupCommitWriter: @unchecked Sendable {
             do {
                 try registry.log.withExclusiveDecision {
                     try database.beginGroup()
+                    // The read model's applies commit with the group, or roll back with it.
+                    registry.beginDatabaseGroup()
                     for ticket in group[start..<end] { batch.append(run(ticket)) }
                     try database.commitGroup()
+                    registry.commitDatabaseGroup()
                 }
             } catch {
                 database.rollbackGroup()
+                registry.rollBackDatabaseGroup()
                 batch = group[start..<end].indices.map { i in
                     let index = i - start
                     if index < batch.count, case .failure(let rejection) = batch[index] { return .failure(rejection) }
