@@ -30,13 +30,13 @@ struct IdentifierBytesTests {
         let directory = TemporaryDirectory("nfc-verify")
         do {
             let log = try FileEventLog(directory: directory.path, mode: .write, options: testOptions())
-            try log.append([event("SchoolRegistered", "{}")], to: Self.composed, expectingVersion: .exactly(0),
+            _ = try log.append([event("SchoolRegistered", "{}")], to: Self.composed, expectingVersion: .exactly(0),
                            commandID: "c-1", actor: "bureau:EDU")
         }
         do {
             // A second writer, as a second CLI command would be.
             let log = try FileEventLog(directory: directory.path, mode: .write, options: testOptions())
-            try log.append([event("SchoolRegistered", "{}")], to: Self.decomposed, expectingVersion: .exactly(0),
+            _ = try log.append([event("SchoolRegistered", "{}")], to: Self.decomposed, expectingVersion: .exactly(0),
                            commandID: "c-2", actor: "bureau:EDU")
         }
         let report = try LogVerifier.verify(directory: directory.path)
@@ -48,9 +48,9 @@ struct IdentifierBytesTests {
         let directory = TemporaryDirectory("nfc-jump")
         do {
             let log = try FileEventLog(directory: directory.path, mode: .write, options: testOptions())
-            try log.append([event("SchoolRegistered", "{}")], to: Self.composed, expectingVersion: .exactly(0),
+            _ = try log.append([event("SchoolRegistered", "{}")], to: Self.composed, expectingVersion: .exactly(0),
                            commandID: "c-1", actor: "bureau:EDU")
-            try log.append([event("SchoolRegistered", "{}")], to: Self.decomposed, expectingVersion: .exactly(0),
+            _ = try log.append([event("SchoolRegistered", "{}")], to: Self.decomposed, expectingVersion: .exactly(0),
                            commandID: "c-2", actor: "bureau:EDU")
         }
         // Rewrite the second record as version 2 of its stream, re-chained as a forger would, and drop the

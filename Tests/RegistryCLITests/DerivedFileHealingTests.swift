@@ -19,7 +19,7 @@ struct DerivedFileHealingTests {
         switch how {
         case .randomBytes:
             try? FileManager.default.removeItem(atPath: path)
-            FileManager.default.createFile(atPath: path, contents: Data())
+            #expect(FileManager.default.createFile(atPath: path, contents: Data()))
             try StorageFixture.scribble(path, at: 0, count: 20_000)
         case .cutInHalf:
             let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))

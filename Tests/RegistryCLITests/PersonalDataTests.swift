@@ -273,7 +273,7 @@ struct PersonalDataTests {
         }
         #expect(try envelopes(sample) == envelopes(target))
         // The old log is never edited, and a second run refuses to write over the new one.
-        #expect(try FileManager.default.contents(atPath: sample + "/00000001.seg") == sampleSegment)
+        #expect(FileManager.default.contents(atPath: sample + "/00000001.seg") == sampleSegment)
         let again = try cli.run(["encrypt-personal-data", "--from", sample, "--to", target], tool: "registry-replay")
         #expect(again.status == 2 && again.stderr.contains("is not empty"))
     }

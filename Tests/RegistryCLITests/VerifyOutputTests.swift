@@ -60,7 +60,7 @@ struct VerifyOutputTests {
         let cli = try StorageFixture.make("verify-header-only")
         let segment = cli.logDirectory + "/00000001.seg"
         let header = try #require(FileManager.default.contents(atPath: segment)).prefix(64)
-        FileManager.default.createFile(atPath: segment, contents: header)
+        #expect(FileManager.default.createFile(atPath: segment, contents: header))
         for name in try FileManager.default.contentsOfDirectory(atPath: cli.logDirectory) where name != "00000001.seg" {
             try FileManager.default.removeItem(atPath: cli.logDirectory + "/" + name)
         }
