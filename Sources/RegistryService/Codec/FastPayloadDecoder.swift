@@ -1,4 +1,3 @@
-import Glibc
 import RegistryDomain
 
 /// Decodes the payloads of every event type but `PolicyAdopted` (one or two events in a history)
@@ -50,86 +49,45 @@ struct FastPayloadDecoder {
         var parsed: [Field]? = []
         parsed?.reserveCapacity(12)
         bytes.withUnsafeBufferPointer { b in
-            var i = 0
-            let n = b.count
-            func skipSpace() { while i < n, b[i] == 0x20 || b[i] == 0x0A || b[i] == 0x0D || b[i] == 0x09 { i += 1 } }
-            /// The bytes of a string without escapes or control characters, with `i` past its closing quote.
-            func rawString() -> UnsafeBufferPointer<UInt8>? {
-                guard i < n, b[i] == UInt8(ascii: "\"") else { return nil }
-                i += 1
-                let start = i
-                while i < n {
-                    let c = b[i]
-                    if c == UInt8(ascii: "\"") {
-                        i += 1
-                        return UnsafeBufferPointer(rebasing: b[start..<(i - 1)])
-                    }
-                    if c == UInt8(ascii: "\\") || c < 0x20 { return nil }
-                    i += 1
-                }
-                return nil
-            }
-            /// The string, or nil when its bytes are not valid UTF-8. `String(validating:as:)` would say
-            /// the same, through generic code that took a twentieth of a rebuild's reading thread; decoding
-            /// (which repairs invalid bytes) and checking that nothing was repaired is much cheaper.
-            func string() -> String? {
-                guard let raw = rawString() else { return nil }
-                var text = String(decoding: raw, as: UTF8.self)
-                // Compared with memcmp: `text.utf8.elementsEqual(raw)`, and even two buffers' generic
-                // `elementsEqual`, walked byte by byte (4% and then 2.7% of a rebuild's instructions).
-                return text.withUTF8 { utf8 in
-                    utf8.count == raw.count && (raw.isEmpty || memcmp(utf8.baseAddress!, raw.baseAddress!, raw.count) == 0)
-                } ? text : nil
-            }
-            func literal(_ text: StaticString) -> Bool {
-                let count = text.utf8CodeUnitCount
-                guard i + count <= n else { return false }
-                for k in 0..<count where b[i + k] != text.utf8Start[k] { return false }
-                i += count
-                return true
-            }
+            var s = PlainJSONScanner(b)
             func value() -> Value? {
-                guard i < n else { return nil }
-                switch b[i] {
+                guard let c = s.next else { return nil }
+                switch c {
                 case UInt8(ascii: "\""):
-                    return string().map(Value.string)
-                case UInt8(ascii: "t"): return literal("true") ? .bool(true) : nil
-                case UInt8(ascii: "f"): return literal("false") ? .bool(false) : nil
-                case UInt8(ascii: "n"): return literal("null") ? .null : nil
+                    return s.string().map(Value.string)
+                case UInt8(ascii: "t"): return s.literal("true") ? .bool(true) : nil
+                case UInt8(ascii: "f"): return s.literal("false") ? .bool(false) : nil
+                case UInt8(ascii: "n"): return s.literal("null") ? .null : nil
                 case UInt8(ascii: "["):
-                    i += 1
+                    s.i += 1
                     var items: [String] = []
-                    skipSpace()
-                    if i < n, b[i] == UInt8(ascii: "]") { i += 1; return .strings(items) }
+                    s.skipSpace()
+                    if s.take(UInt8(ascii: "]")) { return .strings(items) }
                     while true {
-                        skipSpace()
-                        guard let s = string() else { return nil }
-                        items.append(s)
-                        skipSpace()
-                        guard i < n else { return nil }
-                        if b[i] == UInt8(ascii: ",") { i += 1; continue }
-                        if b[i] == UInt8(ascii: "]") { i += 1; return .strings(items) }
+                        s.skipSpace()
+                        guard let text = s.string() else { return nil }
+                        items.append(text)
+                        s.skipSpace()
+                        if s.take(UInt8(ascii: ",")) { continue }
+                        if s.take(UInt8(ascii: "]")) { return .strings(items) }
                         return nil
                     }
                 case UInt8(ascii: "{"):
-                    i += 1
+                    s.i += 1
                     var pairs: [(String, Int64)] = []
-                    skipSpace()
-                    if i < n, b[i] == UInt8(ascii: "}") { i += 1; return .integers([:]) }
+                    s.skipSpace()
+                    if s.take(UInt8(ascii: "}")) { return .integers([:]) }
                     while true {
-                        skipSpace()
-                        guard let key = string() else { return nil }
-                        skipSpace()
-                        guard i < n, b[i] == UInt8(ascii: ":") else { return nil }
-                        i += 1
-                        skipSpace()
-                        guard i < n, b[i] != UInt8(ascii: "{"), case .integer(let number)? = value() else { return nil }
+                        s.skipSpace()
+                        guard let key = s.string() else { return nil }
+                        s.skipSpace()
+                        guard s.take(UInt8(ascii: ":")) else { return nil }
+                        s.skipSpace()
+                        guard let c = s.next, c != UInt8(ascii: "{"), case .integer(let number)? = value() else { return nil }
                         pairs.append((key, number))
-                        skipSpace()
-                        guard i < n else { return nil }
-                        if b[i] == UInt8(ascii: ",") { i += 1; continue }
-                        if b[i] == UInt8(ascii: "}") {
-                            i += 1
+                        s.skipSpace()
+                        if s.take(UInt8(ascii: ",")) { continue }
+                        if s.take(UInt8(ascii: "}")) {
                             // A repeated key (or two that Swift's String equality takes as one): JSONDecoder's choice.
                             let map = Dictionary(pairs, uniquingKeysWith: { first, _ in first })
                             return map.count == pairs.count ? .integers(map) : nil
@@ -137,58 +95,34 @@ struct FastPayloadDecoder {
                         return nil
                     }
                 case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                    let negative = b[i] == UInt8(ascii: "-")
-                    if negative { i += 1 }
-                    let start = i
-                    var magnitude: UInt64 = 0
-                    while i < n, b[i] >= UInt8(ascii: "0"), b[i] <= UInt8(ascii: "9") {
-                        let (m, o1) = magnitude.multipliedReportingOverflow(by: 10)
-                        let (s, o2) = m.addingReportingOverflow(UInt64(b[i] - UInt8(ascii: "0")))
-                        guard !o1, !o2 else { return nil }
-                        magnitude = s
-                        i += 1
-                    }
-                    // No digits, a leading zero, a fraction or an exponent: leave it to JSONDecoder.
-                    guard i > start, !(b[start] == UInt8(ascii: "0") && i - start > 1) else { return nil }
-                    if i < n, b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") { return nil }
-                    if negative {
-                        guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
-                        return .integer(magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude))
-                    }
-                    guard magnitude <= UInt64(Int64.max) else { return nil }
-                    return .integer(Int64(magnitude))
+                    return s.integer().map(Value.integer)
                 default:
                     return nil
                 }
             }
-            skipSpace()
-            guard i < n, b[i] == UInt8(ascii: "{") else { parsed = nil; return }
-            i += 1
-            skipSpace()
-            if i < n, b[i] == UInt8(ascii: "}") {
-                i += 1
-            } else {
+            s.skipSpace()
+            guard s.take(UInt8(ascii: "{")) else { parsed = nil; return }
+            s.skipSpace()
+            if !s.take(UInt8(ascii: "}")) {
                 while true {
-                    skipSpace()
-                    let keyStart = i + 1
-                    guard rawString() != nil else { parsed = nil; return }
-                    let keyEnd = i - 1
-                    skipSpace()
-                    guard i < n, b[i] == UInt8(ascii: ":") else { parsed = nil; return }
-                    i += 1
-                    skipSpace()
+                    s.skipSpace()
+                    let keyStart = s.i + 1
+                    guard s.rawString() != nil else { parsed = nil; return }
+                    let keyEnd = s.i - 1
+                    s.skipSpace()
+                    guard s.take(UInt8(ascii: ":")) else { parsed = nil; return }
+                    s.skipSpace()
                     guard let v = value() else { parsed = nil; return }
                     parsed?.append(Field(keyStart: keyStart, keyEnd: keyEnd, value: v))
-                    skipSpace()
-                    guard i < n else { parsed = nil; return }
-                    if b[i] == UInt8(ascii: ",") { i += 1; continue }
-                    if b[i] == UInt8(ascii: "}") { i += 1; break }
+                    s.skipSpace()
+                    if s.take(UInt8(ascii: ",")) { continue }
+                    if s.take(UInt8(ascii: "}")) { break }
                     parsed = nil
                     return
                 }
             }
-            skipSpace()
-            if i != n { parsed = nil }
+            s.skipSpace()
+            if s.i != b.count { parsed = nil }
         }
         guard let parsed else { return nil }
         // Duplicate keys: JSONDecoder's choice is not ours to guess.

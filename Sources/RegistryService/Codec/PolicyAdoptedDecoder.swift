@@ -1,4 +1,3 @@
-import Glibc
 import RegistryDomain
 
 /// Decodes `PolicyAdopted` payloads straight from their JSON bytes, without Foundation's `JSONDecoder`.
@@ -77,103 +76,52 @@ enum PolicyAdoptedDecoder {
     /// The whole payload as one value, or nil when any of it is outside the plain shape.
     private static func parse(_ bytes: [UInt8]) -> Value? {
         bytes.withUnsafeBufferPointer { b -> Value? in
-            var i = 0
-            let n = b.count
-            func skipSpace() { while i < n, b[i] == 0x20 || b[i] == 0x0A || b[i] == 0x0D || b[i] == 0x09 { i += 1 } }
-            /// A string without escapes or control characters whose bytes are UTF-8, with `i` past its closing quote.
-            func string() -> String? {
-                guard i < n, b[i] == UInt8(ascii: "\"") else { return nil }
-                i += 1
-                let start = i
-                while i < n, b[i] != UInt8(ascii: "\"") {
-                    if b[i] == UInt8(ascii: "\\") || b[i] < 0x20 { return nil }
-                    i += 1
-                }
-                guard i < n else { return nil }
-                let raw = UnsafeBufferPointer(rebasing: b[start..<i])
-                i += 1
-                let text = String(decoding: raw, as: UTF8.self)
-                // Decoding repairs bytes that are not UTF-8, where JSONDecoder refuses them: compared back.
-                var same = false
-                var copy = text
-                copy.withUTF8 { utf8 in
-                    same = utf8.count == raw.count && (raw.isEmpty || memcmp(utf8.baseAddress!, raw.baseAddress!, raw.count) == 0)
-                }
-                return same ? text : nil
-            }
-            /// An integer as JSON writes one (no leading zeros, no fraction or exponent) that fits 64 bits.
-            func integer() -> Int64? {
-                let negative = i < n && b[i] == UInt8(ascii: "-")
-                if negative { i += 1 }
-                let start = i
-                var magnitude: UInt64 = 0
-                while i < n, b[i] >= 0x30, b[i] <= 0x39 {
-                    let (times, o1) = magnitude.multipliedReportingOverflow(by: 10)
-                    let (plus, o2) = times.addingReportingOverflow(UInt64(b[i] - 0x30))
-                    guard !o1, !o2 else { return nil }
-                    magnitude = plus
-                    i += 1
-                }
-                guard i > start, !(b[start] == 0x30 && i - start > 1) else { return nil }
-                if i < n, b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") { return nil }
-                if negative { return magnitude <= UInt64(Int64.max) + 1 ? Int64(truncatingIfNeeded: 0 &- magnitude) : nil }
-                return magnitude <= UInt64(Int64.max) ? Int64(magnitude) : nil
-            }
+            var s = PlainJSONScanner(b)
             func value(depth: Int) -> Value? {
                 guard depth < 8 else { return nil }
-                skipSpace()
-                guard i < n else { return nil }
-                switch b[i] {
+                s.skipSpace()
+                guard let c = s.next else { return nil }
+                switch c {
                 case UInt8(ascii: "\""):
-                    return string().map(Value.string)
+                    return s.string().map(Value.string)
                 case UInt8(ascii: "-"), 0x30...0x39:
-                    return integer().map(Value.integer)
+                    return s.integer().map(Value.integer)
                 case UInt8(ascii: "n"):
-                    guard i + 4 <= n, b[i + 1] == UInt8(ascii: "u"), b[i + 2] == UInt8(ascii: "l"), b[i + 3] == UInt8(ascii: "l") else { return nil }
-                    i += 4
-                    return .null
+                    return s.literal("null") ? .null : nil
                 case UInt8(ascii: "["):
-                    i += 1
+                    s.i += 1
                     var items: [Value] = []
-                    skipSpace()
-                    if i < n, b[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
+                    s.skipSpace()
+                    if s.take(UInt8(ascii: "]")) { return .array(items) }
                     while true {
                         guard let item = value(depth: depth + 1) else { return nil }
                         items.append(item)
-                        skipSpace()
-                        guard i < n else { return nil }
-                        if b[i] == UInt8(ascii: ",") { i += 1; continue }
-                        guard b[i] == UInt8(ascii: "]") else { return nil }
-                        i += 1
-                        return .array(items)
+                        s.skipSpace()
+                        if s.take(UInt8(ascii: ",")) { continue }
+                        return s.take(UInt8(ascii: "]")) ? .array(items) : nil
                     }
                 case UInt8(ascii: "{"):
-                    i += 1
+                    s.i += 1
                     var fields: [(key: String, value: Value)] = []
-                    skipSpace()
-                    if i < n, b[i] == UInt8(ascii: "}") { i += 1; return .object(fields) }
+                    s.skipSpace()
+                    if s.take(UInt8(ascii: "}")) { return .object(fields) }
                     while true {
-                        skipSpace()
-                        guard let key = string(), !fields.contains(where: { $0.key == key }) else { return nil }
-                        skipSpace()
-                        guard i < n, b[i] == UInt8(ascii: ":") else { return nil }
-                        i += 1
-                        guard let item = value(depth: depth + 1) else { return nil }
+                        s.skipSpace()
+                        guard let key = s.string(), !fields.contains(where: { $0.key == key }) else { return nil }
+                        s.skipSpace()
+                        guard s.take(UInt8(ascii: ":")), let item = value(depth: depth + 1) else { return nil }
                         fields.append((key, item))
-                        skipSpace()
-                        guard i < n else { return nil }
-                        if b[i] == UInt8(ascii: ",") { i += 1; continue }
-                        guard b[i] == UInt8(ascii: "}") else { return nil }
-                        i += 1
-                        return .object(fields)
+                        s.skipSpace()
+                        if s.take(UInt8(ascii: ",")) { continue }
+                        return s.take(UInt8(ascii: "}")) ? .object(fields) : nil
                     }
                 default:
                     return nil
                 }
             }
             guard let top = value(depth: 0) else { return nil }
-            skipSpace()
-            return i == n ? top : nil
+            s.skipSpace()
+            return s.i == b.count ? top : nil
         }
     }
 }
