@@ -124,7 +124,7 @@ public final class ReadModelStore {
             groupPositionUnrecorded = false
             try db.execute("COMMIT")
         } catch {
-            rollBack()
+            if let stored = rollBack() { position = stored }
             throw error
         }
     }
@@ -132,21 +132,28 @@ public final class ReadModelStore {
     /// Rolls the open group's applies back (nothing when no group is open): a server's group that
     /// the database did not commit leaves the read model where it was when the group began, and
     /// `position` the stored one.
-    public func abandonGroup() {
+    /// - Throws: `PositionUnknown` when the stored position cannot be read back after the rollback:
+    ///   the caller must then open the read model again rather than go on from a position it cannot know.
+    public func abandonGroup() throws {
         guard isInGroup else { return }
         isInGroup = false
-        rollBack()
+        guard let stored = rollBack() else { throw PositionUnknown() }
+        position = stored
     }
 
-    private func rollBack() {
+    /// The read model's position could not be read back after a rolled-back group.
+    public struct PositionUnknown: Error {}
+
+    /// Rolls the open transaction back; returns the position stored (0 when none is), nil when it
+    /// cannot be read.
+    private func rollBack() -> UInt64? {
         groupPositionUnrecorded = false
         try? db.execute("ROLLBACK")
-        if case .integer(let p)? = try? db.query("SELECT position FROM projection_state WHERE name = ?",
-                                                 [.text(Self.projectionName)]).first?.first {
-            position = UInt64(p)
-        } else {
-            position = 0
+        guard let rows = try? db.query("SELECT position FROM projection_state WHERE name = ?", [.text(Self.projectionName)]) else {
+            return nil
         }
+        if case .integer(let p)? = rows.first?.first { return UInt64(p) }
+        return 0
     }
 
     /// Records the last position applied; inside the transaction that applied it.

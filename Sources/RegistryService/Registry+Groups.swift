@@ -70,9 +70,10 @@ extension Registry {
         try? currentReadModel?.endGroup()
     }
 
-    /// Rolls the read model's side of a group back, as the database rolled the group back.
+    /// Rolls the read model's side of a group back, as the database rolled the group back. When its
+    /// position cannot be read back, the read model is let go and opened again by the next command.
     public func rollBackDatabaseGroup() {
-        currentReadModel?.abandonGroup()
+        do { try currentReadModel?.abandonGroup() } catch { closeReadModel() }
     }
 
     /// Makes, in one durable write, the personal-data keys of the commands that will seal a

@@ -110,6 +110,9 @@ public final class Registry {
     /// The read model as opened so far, without catching it up.
     var currentReadModel: ReadModelStore? { readModelStore }
 
+    /// Lets the read model go: the next `readModel()` opens it again from its file.
+    func closeReadModel() { readModelStore = nil }
+
     /// The live read model's path: beside the log, or in a private directory on read-only storage.
     private var readModelPath: String {
         if let privateReadModel { return privateReadModel }

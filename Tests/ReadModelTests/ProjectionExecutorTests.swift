@@ -235,4 +235,28 @@ struct ProjectionExecutorTests {
         for event in events { try single.apply([event]) }
         #expect(try ReadModelStore(path: dir + "/grouped.sqlite").dump() == (try single.dump()))
     }
+
+    /// A server's group that the database rolled back is abandoned in the read model: its rows and
+    /// position go back to where the group began, in memory and in the file, and the same events
+    /// applied again (as the log will hold them) give the rows of one transaction per event.
+    @Test func anAbandonedGroupLeavesTheReadModelWhereTheGroupBegan() throws {
+        let dir = Self.scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let events = Self.positioned
+        let half = events.count / 2
+        let store = try ReadModelStore(path: dir + "/abandoned.sqlite")
+        for event in events.prefix(half) { try store.apply([event]) }
+        let before = try store.dump()
+        try store.beginGroup()
+        for event in events.dropFirst(half) { try store.apply([event]) }
+        #expect(store.position == UInt64(events.count))
+        try store.abandonGroup()
+        #expect(store.position == UInt64(half))
+        #expect(try store.dump() == before)
+        #expect(try ReadModelStore(path: dir + "/abandoned.sqlite").position == UInt64(half))
+        for event in events.dropFirst(half) { try store.apply([event]) }
+        let single = try ReadModelStore(path: dir + "/single.sqlite")
+        for event in events { try single.apply([event]) }
+        #expect(try store.dump() == (try single.dump()))
+    }
 }
