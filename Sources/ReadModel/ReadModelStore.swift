@@ -95,10 +95,18 @@ public final class ReadModelStore {
                 throw error
             }
         } else {
+            var reached = last.position
             try db.transaction {
-                for (p, event) in events where p > position { try project(event, at: p) }
-                try recordPosition(last.position)
+                // Another connection to the same file (another process sharing the read model: a server's
+                // writer and a page's reader catching it up) may have applied events since this one
+                // read its position: what the file holds is skipped, not applied twice.
+                let from = max(position, try storedPosition())
+                for (p, event) in events where p > from { try project(event, at: p) }
+                reached = max(from, last.position)
+                if reached > from { try recordPosition(reached) }
             }
+            position = reached
+            return
         }
         position = last.position
     }
@@ -111,6 +119,22 @@ public final class ReadModelStore {
         guard !isInGroup else { return }
         try db.execute("BEGIN IMMEDIATE")
         isInGroup = true
+        // As in `apply`: another connection may have applied events since this one read its position.
+        do {
+            position = max(position, try storedPosition())
+        } catch {
+            isInGroup = false
+            try? db.execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// The position the file records, as the current transaction sees it (0 when none is recorded).
+    private func storedPosition() throws -> UInt64 {
+        if case .integer(let p)? = try db.query("SELECT position FROM projection_state WHERE name = ?", [.text(Self.projectionName)]).first?.first {
+            return UInt64(p)
+        }
+        return 0
     }
 
     /// Commits the group's applies (nothing when no group is open).
@@ -149,11 +173,7 @@ public final class ReadModelStore {
     private func rollBack() -> UInt64? {
         groupPositionUnrecorded = false
         try? db.execute("ROLLBACK")
-        guard let rows = try? db.query("SELECT position FROM projection_state WHERE name = ?", [.text(Self.projectionName)]) else {
-            return nil
-        }
-        if case .integer(let p)? = rows.first?.first { return UInt64(p) }
-        return 0
+        return try? storedPosition()
     }
 
     /// Records the last position applied; inside the transaction that applied it.

@@ -259,4 +259,24 @@ struct ProjectionExecutorTests {
         for event in events { try single.apply([event]) }
         #expect(try store.dump() == (try single.dump()))
     }
+
+    /// Two processes share a read model (a server's writer and a page's reader catching the cache up):
+    /// one opened it, the other applied events since; the first then applies the same events from
+    /// the position it read at open. It must skip what the file already holds, not apply it twice
+    /// (an increment would count twice, an insert could collide).
+    @Test func anApplyFromAStalePositionSkipsWhatAnotherConnectionApplied() throws {
+        let dir = Self.scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let events = Self.positioned
+        let half = events.count / 2
+        let stale = try ReadModelStore(path: dir + "/shared.sqlite")
+        let other = try ReadModelStore(path: dir + "/shared.sqlite")
+        try other.apply(Array(events.prefix(half)))
+        #expect(stale.position == 0)
+        try stale.apply(Array(events))
+        #expect(stale.position == UInt64(events.count))
+        let single = try ReadModelStore(path: dir + "/single.sqlite")
+        for event in events { try single.apply([event]) }
+        #expect(try ReadModelStore(path: dir + "/shared.sqlite").dump() == (try single.dump()))
+    }
 }
