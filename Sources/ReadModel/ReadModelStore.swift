@@ -76,7 +76,8 @@ public final class ReadModelStore {
     }
 
     /// Applies events in one transaction together with the new position.
-    /// - Parameter events: (position, event) pairs in log order; positions at or below `position` are skipped.
+    /// - Parameter events: (position, event) pairs in log order; positions at or below `position` (or,
+    ///   outside a group, below the position the file records, when another connection moved it on) are skipped.
     /// - Throws: `SQLiteError`.
     public func apply(_ events: [(position: UInt64, event: RegistryEvent)]) throws {
         guard let last = events.last, last.position > position else { return }
