@@ -311,7 +311,7 @@ public final class Registry {
         var events: [(envelope: EventEnvelope, event: RegistryEvent)] = []
         events.reserveCapacity(envelopes.count)
         for (index, envelope) in envelopes.enumerated() {
-            if index < kept.count, PersonalFields.byType[envelope.type] == nil, kept[index].envelope == envelope {
+            if index < kept.count, !PersonalFields.isPersonal(envelope.type), kept[index].envelope == envelope {
                 events.append(kept[index])
             } else {
                 events.append((envelope, try codec.decode(envelope)))

@@ -58,8 +58,8 @@ public struct PolicyAdopted: Codable, Equatable, Sendable {
         guard let overrides else { return PolicyAdopted(from: from, policy: PolicyProfiles.named(policy.profile) ?? policy) }
         var parsed: [ParameterOverride] = []
         for override in overrides {
-            guard let descriptor = PolicyParameters.named(override.name), let value = descriptor.kind.parse(override.value) else { return nil }
-            parsed.append(ParameterOverride(name: override.name, value: value, source: override.source))
+            guard let read = ParameterOverride(name: override.name, text: override.value, source: override.source) else { return nil }
+            parsed.append(read)
         }
         return PolicyAdopted(from: from, policy: policy, overrides: parsed)
     }

@@ -40,7 +40,7 @@ public enum ParameterKind: String, Sendable, CaseIterable {
                 guard let cover = Cover(rawValue: String(part)) else { return nil }
                 covers.append(cover)
             }
-            return covers.isEmpty ? nil : .covers(Array(Set(covers)).sorted())
+            return covers.isEmpty ? nil : covers.parameterValue
         }
     }
 }
@@ -89,7 +89,7 @@ public enum ParameterValue: Hashable, Sendable {
         case .rate: .rate(try container.decode(Rate.self, forKey: key))
         case .integer: .integer(try container.decode(Int.self, forKey: key))
         case .money: .money(try container.decode(Money.self, forKey: key))
-        case .covers: .covers(Array(Set(try container.decode([Cover].self, forKey: key))).sorted())
+        case .covers: try container.decode([Cover].self, forKey: key).parameterValue
         }
     }
 }
@@ -117,12 +117,9 @@ extension ParameterValue {
         case (.money, .integer(let fen)):
             self = .money(Money(fen: fen))
         case (.covers, .texts(let names)):
-            var covers: [Cover] = []
-            for name in names {
-                guard let cover = Cover(rawValue: name) else { return nil }
-                covers.append(cover)
-            }
-            self = .covers(Array(Set(covers)).sorted())
+            let covers = names.compactMap(Cover.init(rawValue:))
+            guard covers.count == names.count else { return nil }
+            self = covers.parameterValue
         default:
             return nil
         }

@@ -135,6 +135,13 @@ public struct ParameterOverride: Codable, Hashable, Sendable {
         self.source = source
     }
 
+    /// The override of parameter `name` stated as `text` (as `--set` takes it and the log stores it);
+    /// nil when `name` is no parameter's or `text` is not a value of its kind.
+    public init?(name: String, text: String, source: String) {
+        guard let descriptor = PolicyParameters.named(name), let value = descriptor.kind.parse(text) else { return nil }
+        self.init(name: name, value: value, source: source)
+    }
+
     /// Why a `--set NAME=VALUE` text is not an override.
     public enum ParseError: Error, Equatable, Sendable {
         /// No `=` between name and value.
@@ -163,14 +170,14 @@ public struct ParameterOverride: Codable, Hashable, Sendable {
     /// Decodes an override; its value is stored as the text `--set` takes, read in the parameter's kind.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        name = try container.decode(String.self, forKey: .name)
-        source = try container.decode(String.self, forKey: .source)
+        let name = try container.decode(String.self, forKey: .name)
+        let source = try container.decode(String.self, forKey: .source)
         let text = try container.decode(String.self, forKey: .value)
-        guard let descriptor = PolicyParameters.named(name), let value = descriptor.kind.parse(text) else {
+        guard let override = ParameterOverride(name: name, text: text, source: source) else {
             throw DecodingError.dataCorruptedError(forKey: .value, in: container,
                                                    debugDescription: "'\(text)' is not a value of parameter '\(name)'.")
         }
-        self.value = value
+        self = override
     }
 
     public func encode(to encoder: any Encoder) throws {
