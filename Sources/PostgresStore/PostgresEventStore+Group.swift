@@ -30,9 +30,10 @@ extension PostgresEventStore: GroupTransactions {
     public func commitGroup() throws {
         guard groupStartHead != nil else { return }
         let open = groupTransactionOpen
-        defer { groupStartHead = nil; groupHoldsHeadRow = false; groupTransactionOpen = false }
+        defer { groupStartHead = nil; groupHoldsHeadRow = false; groupTransactionOpen = false; groupConnection = nil }
         do {
             let db = try connect()
+            if open && groupConnection !== db { throw Self.groupConnectionLost }
             try beforeCommit?(db.backendPID)
             if let decided = decisionHead, decided.connection === db, !flushRefused {
                 do {
@@ -76,5 +77,10 @@ extension PostgresEventStore: GroupTransactions {
         groupStartHead = nil
         groupHoldsHeadRow = false
         groupTransactionOpen = false
+        groupConnection = nil
     }
+
+    /// A group's transaction went with its connection: nothing of the group was committed.
+    static let groupConnectionLost = PGError(sqlState: "", message: "the connection holding the group's transaction was lost; none of the group was committed",
+                                             isConnectionLost: true)
 }

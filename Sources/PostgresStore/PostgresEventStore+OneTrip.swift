@@ -92,6 +92,7 @@ extension PostgresEventStore {
                            built.params))
         if !opensTransaction { statements.append(("RELEASE SAVEPOINT registry_append", [])) }
         groupTransactionOpen = true
+        groupConnection = db
         let rows: [PGRows]
         do {
             rows = try db.pipeline(statements)
@@ -101,6 +102,7 @@ extension PostgresEventStore {
             // savepoint by the caller, `appendOnce`.)
             _ = try? db.run("ROLLBACK")
             groupTransactionOpen = false
+            groupConnection = nil
             throw OneTripFailure(underlying: error)
         }
         if !groupHoldsHeadRow {

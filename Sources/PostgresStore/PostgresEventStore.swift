@@ -89,6 +89,10 @@ public final class PostgresEventStore: EventStore {
     /// Whether the open group has sent its BEGIN: the transaction starts with the group's first append
     /// (in that append's first round trip), so a group of rejections opens none.
     var groupTransactionOpen = false
+    /// The connection the open group's transaction runs on. A lost connection takes the transaction
+    /// with it: the group's later appends and its commit must not go on over a new one (a COMMIT sent
+    /// outside any transaction succeeds with a warning, and would answer the group's lost appends as done).
+    var groupConnection: PGConnection?
     /// The command IDs a server's writer is about to decide (set before `withExclusiveDecision`): the
     /// decision lock's round trip looks them all up at once, so that `result(ofCommand:)` answers each
     /// from memory instead of a round trip per command.
@@ -275,6 +279,7 @@ public final class PostgresEventStore: EventStore {
             try db.run("SELECT pg_advisory_unlock_shared(7170119, $1::integer)", [.int(Int64(appendGate))])
         }
         let inGroup = groupStartHead != nil
+        if inGroup && groupTransactionOpen && groupConnection !== db { throw Self.groupConnectionLost }
         // Whether there is nothing left to roll back: the group's savepoint was released by the pipeline
         // that moved the stream (a conflict found then has changed nothing), or the group's first
         // append, which has no savepoint, rolled its transaction back itself (`appendInOneTrip`).
@@ -292,6 +297,7 @@ public final class PostgresEventStore: EventStore {
             if inGroup && !groupTransactionOpen {
                 opening.insert(("BEGIN", []), at: 0)
                 groupTransactionOpen = true
+                groupConnection = db
             }
             if !groupHoldsHeadRow { opening.append(("SELECT position, hash, recorded_at FROM registry_head FOR UPDATE", [])) }
             opening.append(Self.lookup(requests[0]))

@@ -185,6 +185,37 @@ struct PostgresGroupRoundTripTests {
         #expect(try store.verify().eventCount == 2)
     }
 
+    /// A group whose connection is lost after its first append (the server restarted, the backend
+    /// killed) lost that append with the connection's transaction. The group's commit must say so: it
+    /// used to open a new connection and send COMMIT there, which PostgreSQL accepts outside any
+    /// transaction (a warning), so the writer answered the first command as done though it was gone.
+    @Test func aGroupWhoseConnectionWasLostDoesNotCommitOnANewOne() throws {
+        let subject = try StoreUnderTest(.postgres)
+        let store = try #require(subject.store as? PostgresEventStore)
+        _ = try store.append([event("A", "{}")], to: "s", expectingVersion: .noStream, commandID: "c-0", actor: "test:t")
+        store.upcomingCommandIDs = ["c-1", "c-2"]
+        var secondFailed = false
+        #expect(throws: EventStoreError.self) {
+            try store.withExclusiveDecision {
+                try store.beginGroup()
+                _ = try store.append([event("B", "{}")], to: "s", expectingVersion: .exactly(1), commandID: "c-1", actor: "test:t")
+                try TestDatabase.admin("SELECT pg_terminate_backend(\(try store.backendPID()))")
+                do {
+                    _ = try store.append([event("C", "{}")], to: "t", expectingVersion: .exactly(0), commandID: "c-2", actor: "test:t")
+                } catch is EventStoreError { secondFailed = true }
+                try store.commitGroup()
+            }
+        }
+        #expect(secondFailed)
+        store.rollbackGroup()
+        #expect(try store.result(ofCommand: "c-1") == nil)
+        #expect(try store.read(stream: "s").map(\.commandID) == ["c-0"])
+        #expect(try store.verify().eventCount == 1)
+        // The store goes on: the next command is appended after the head the database has.
+        let next = try store.append([event("D", "{}")], to: "s", expectingVersion: .exactly(1), commandID: "c-3", actor: "test:t")
+        #expect(next.positions == 2...2)
+    }
+
     /// The servers' tables open at most `poolLimit` connections: a caller that finds them all busy
     /// waits for one. The pool used to open one for every caller beyond the idle ones and close it
     /// after (a backend process started and ended for about every second request at 64 clients).
