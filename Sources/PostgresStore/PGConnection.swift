@@ -8,6 +8,8 @@ struct PGError: Error, Equatable, CustomStringConvertible {
     var message: String
     /// The connection is gone (or never came up): the command may be retried on a new one.
     var isConnectionLost: Bool
+    /// In a pipeline: the index of the statement that failed (the ones after it were skipped).
+    var failedStatement: Int? = nil
 
     var description: String { sqlState.isEmpty ? message : "\(message) (SQLSTATE \(sqlState))" }
 
@@ -186,7 +188,7 @@ final class PGConnection {
         }
         var rows: [PGRows] = []
         var failure: PGError?
-        for statement in statements {
+        for (index, statement) in statements.enumerated() {
             // Each statement's result, then a null that ends it.
             guard let result = PQgetResult(connection) else {
                 // The results stopped short: the connection's state is unknown, so it is given up.
@@ -197,7 +199,8 @@ final class PGConnection {
             }
             while let extra = PQgetResult(connection) { PQclear(extra) }
             if PQresultStatus(result) == PGRES_PIPELINE_ABORTED { PQclear(result); continue }
-            do { rows.append(try check(result, sql: statement.sql, params: statement.params)) } catch let error as PGError {
+            do { rows.append(try check(result, sql: statement.sql, params: statement.params)) } catch var error as PGError {
+                error.failedStatement = index
                 if failure == nil { failure = error }
             }
         }

@@ -31,7 +31,10 @@ extension PostgresEventStore {
         }
         decisionReleased = false
         keepUpcomingCommands(upcoming, commands)
+        // A command ID queued twice (a client's retry) must not end the group at its first append.
+        decisionLastCommand = upcoming.last.flatMap { last in upcoming.firstIndex(of: last) == upcoming.count - 1 ? last : nil }
         defer {
+            decisionLastCommand = nil
             decisionHead = nil
             decisionCommands = [:]
             decisionAbsentCommands = []

@@ -13,6 +13,7 @@ extension PostgresEventStore: GroupTransactions {
         precondition(groupStartHead == nil, "a group transaction is already open")
         groupStartHead = head
         groupTransactionOpen = false
+        groupFailure = nil
     }
 
     /// Commits the group. Under the decision lock (a server's writer) the commit does not wait for the
@@ -30,8 +31,10 @@ extension PostgresEventStore: GroupTransactions {
     public func commitGroup() throws {
         guard groupStartHead != nil else { return }
         let open = groupTransactionOpen
-        defer { groupStartHead = nil; groupHoldsHeadRow = false; groupTransactionOpen = false; groupConnection = nil }
+        defer { endGroupState() }
         do {
+            // The group's last append failed at its commit (`appendInOneTrip`): so does the group.
+            if let groupFailure { throw groupFailure }
             let db = try connect()
             if open && groupConnection !== db { throw Self.groupConnectionLost }
             try beforeCommit?(db.backendPID)
@@ -39,14 +42,7 @@ extension PostgresEventStore: GroupTransactions {
                 do {
                     // A group that appended nothing (every command rejected or repeated) still waits for
                     // the flush: its answers may rest on another server's commit not yet on disk.
-                    // The unlock and the WAL record after the COMMIT run in the pipeline's implicit
-                    // transaction, committed at its sync with the session's `synchronous_commit` (on):
-                    // so that commit waits for the flush, as an explicit BEGIN … COMMIT around the record
-                    // did, with two statements fewer. The record makes it a transaction with an ID,
-                    // whose commit is written and flushed.
-                    let commit: [(sql: String, params: [PGParam])] = open ? [("SET LOCAL synchronous_commit TO off", []), ("COMMIT", [])] : []
-                    let rows = try db.pipeline(commit + [("SELECT pg_advisory_unlock(7170118, hashtext($1))", [.text(storeID)]),
-                                                         ("SELECT pg_logical_emit_message(true, 'registry', 'group flushed')", [])])
+                    let rows = try db.pipeline(commitPipeline(committing: open))
                     lastFlushRecord = rows.last.map { UInt64(bitPattern: $0.int(0, 0)) }
                 } catch let error as PGError where error.sqlState == "42501" {
                     // Not permitted to this role: later groups commit synchronously under the lock.
@@ -68,16 +64,35 @@ extension PostgresEventStore: GroupTransactions {
         }
     }
 
+    /// The statements that end a group under the decision lock, sent in one round trip: the commit
+    /// without waiting for the disk (when the group has a transaction), the decision lock's release,
+    /// and the flush record, whose commit waits for the WAL through the group's. The unlock and the
+    /// record run after the COMMIT in the pipeline's implicit transaction, committed at its sync with
+    /// the session's `synchronous_commit` (on): so that commit waits for the flush, as an explicit
+    /// BEGIN … COMMIT around the record did, with two statements fewer. The record makes it a
+    /// transaction with an ID, whose commit is written and flushed. The last row is the record's LSN.
+    func commitPipeline(committing: Bool) -> [(sql: String, params: [PGParam])] {
+        let commit: [(sql: String, params: [PGParam])] = committing ? [("SET LOCAL synchronous_commit TO off", []), ("COMMIT", [])] : []
+        return commit + [("SELECT pg_advisory_unlock(7170118, hashtext($1))", [.text(storeID)]),
+                         ("SELECT pg_logical_emit_message(true, 'registry', 'group flushed')", [])]
+    }
+
+    /// Forgets the group (committed, or rolled back by the caller).
+    func endGroupState() {
+        groupStartHead = nil
+        groupHoldsHeadRow = false
+        groupTransactionOpen = false
+        groupConnection = nil
+        groupFailure = nil
+    }
+
     public func rollbackGroup() {
         guard let start = groupStartHead else { return }
         _ = try? connect().run("ROLLBACK")
         head = start
         // The cache saw the group's appends, which are now undone.
         streamCache.clear()
-        groupStartHead = nil
-        groupHoldsHeadRow = false
-        groupTransactionOpen = false
-        groupConnection = nil
+        endGroupState()
     }
 
     /// A group's transaction went with its connection: nothing of the group was committed.

@@ -7,8 +7,10 @@ extension PostgresEventStore {
     /// events (`rows`, from `eventRows`), the command's row, and moves the head to `$6`/`$7`/`$8`.
     /// `guarded` adds two conditions to the move, for an append sent before its lookup
     /// (`appendInOneTrip`): the command ID `$4` is new, and the head is still at `$5 - 1`. No row back:
-    /// nothing was written.
-    static func moveStatement(newStream: Bool, rows: [String], count: Int, guarded: Bool) -> String {
+    /// nothing was written. `failsUnmoved`: instead of no row, the statement fails (division by zero,
+    /// SQLSTATE 22012, the only division in it) when nothing moved, so that the statements sent after it
+    /// in the same pipeline — a group's commit — are skipped.
+    static func moveStatement(newStream: Bool, rows: [String], count: Int, guarded: Bool, failsUnmoved: Bool = false) -> String {
         let guards = guarded
             ? " AND NOT EXISTS (SELECT 1 FROM commands WHERE command_id = $4::text)"
                 + " AND EXISTS (SELECT 1 FROM registry_head WHERE position = $5::bigint - 1)"
@@ -29,9 +31,12 @@ extension PostgresEventStore {
                     SELECT $4::text, $5::bigint, $6::bigint, version FROM moved),
             hd AS (UPDATE registry_head SET position = $6::bigint, hash = $7::bytea, recorded_at = $8::bigint
                    WHERE EXISTS (SELECT 1 FROM moved))
-            SELECT version FROM moved
+            \(failsUnmoved ? "SELECT (SELECT version FROM moved) AS version, 1 / (SELECT count(*)::integer FROM moved) AS moved_once" : "SELECT version FROM moved")
             """
     }
+
+    /// The SQLSTATE of a `failsUnmoved` move that moved nothing.
+    static let unmovedState = "22012"
 
     /// A request's events chained from `previousHash`, as the VALUES rows and parameters of
     /// `moveStatement` (stream `$1`, new version `$2`, current `$3`, command `$4`, first and last
@@ -74,6 +79,14 @@ extension PostgresEventStore {
     /// the decision knew: a single request expecting an exact version, under the decision lock. Nil
     /// when it does not apply, or when the move wrote nothing (a repeated command ID, a stream or a
     /// head moved by an append made without the lock): the general append then finds which, as before.
+    ///
+    /// The group's last command (`decisionLastCommand`) also carries the group's commit, the decision
+    /// lock's release and the flush record (`commitPipeline`) in the same round trip: one round trip
+    /// less per group, so per command at one client. Its move then fails rather than write nothing, so
+    /// that the commit behind it is skipped and the transaction (or the savepoint) is rolled back
+    /// before the general append runs, still under the lock. A failure from the commit on (the
+    /// transaction rolled back, or committed with its flush unconfirmed) fails the whole group:
+    /// `commitGroup` throws it, as when the commit was its own round trip.
     func appendInOneTrip(_ requests: [AppendRequest], _ db: PGConnection) throws -> [AppendResult]? {
         guard requests.count == 1, let decided = decisionHead, decided.connection === db, decided.position == head.position,
               case .exactly(let current) = requests[0].expectedVersion, !requests[0].events.isEmpty else { return nil }
@@ -81,6 +94,7 @@ extension PostgresEventStore {
         let recordedAt = max(options.clock(), head.recordedAt)
         let firstPosition = head.position + 1
         let built = Self.eventRows(request, current: current, firstPosition: firstPosition, previousHash: head.hash, recordedAt: recordedAt)
+        let endsGroup = !flushRefused && decisionLastCommand == request.commandID
         // The group's first append opens its transaction and needs no savepoint: nothing else is in
         // the transaction to keep, so a failure rolls the whole transaction back, and the group's next
         // append begins another. A later append is wrapped in a savepoint, rolled back alone.
@@ -88,14 +102,37 @@ extension PostgresEventStore {
         var statements: [(sql: String, params: [PGParam])] = [(opensTransaction ? "BEGIN" : "SAVEPOINT registry_append", [])]
         if !groupHoldsHeadRow { statements.append(("SELECT position FROM registry_head FOR UPDATE", [])) }
         let moveIndex = statements.count
-        statements.append((Self.moveStatement(newStream: current == 0, rows: built.rows, count: request.events.count, guarded: true),
-                           built.params))
+        statements.append((Self.moveStatement(newStream: current == 0, rows: built.rows, count: request.events.count, guarded: true,
+                                              failsUnmoved: endsGroup), built.params))
         if !opensTransaction { statements.append(("RELEASE SAVEPOINT registry_append", [])) }
+        let commitIndex = statements.count
+        if endsGroup {
+            try beforeCommit?(db.backendPID)
+            statements += commitPipeline(committing: true)
+        }
         groupTransactionOpen = true
         groupConnection = db
         let rows: [PGRows]
         do {
             rows = try db.pipeline(statements)
+        } catch let error as PGError where endsGroup && error.failedStatement == moveIndex && error.sqlState == Self.unmovedState {
+            // The guard did not hold: nothing was written, and the commit was skipped. Undo what the
+            // round trip opened (the head row's lock with it), and let the general append find why.
+            if opensTransaction {
+                _ = try db.run("ROLLBACK")
+                groupTransactionOpen = false
+                groupConnection = nil
+            } else {
+                _ = try db.run("ROLLBACK TO SAVEPOINT registry_append")
+            }
+            return nil
+        } catch let error as PGError where endsGroup && (error.isConnectionLost || (error.failedStatement ?? 0) >= commitIndex) {
+            // The commit failed (the group is rolled back), or its fate or its flush is unknown: the
+            // whole group fails, as a failed `commitGroup` fails it.
+            if error.sqlState == "42501" { flushRefused = true }
+            if !error.isConnectionLost { _ = try? db.run("ROLLBACK") }
+            groupFailure = error
+            throw OneTripFailure(underlying: error)
         } catch where opensTransaction {
             // Nothing of the group was in the transaction: it goes whole, as the savepoint's rollback
             // would have undone this append alone. (A later append's failure is rolled back to its
@@ -111,7 +148,7 @@ extension PostgresEventStore {
             let locked = rows[moveIndex - 1]
             groupHoldsHeadRow = locked.count == 1 && UInt64(locked.int(0, 0)) == head.position
         }
-        guard rows[moveIndex].count == 1 else { return nil }
+        guard rows[moveIndex].count == 1, !rows[moveIndex].isNull(0, 0) else { return nil }
         let last = firstPosition + UInt64(request.events.count) - 1
         groupStreams[request.streamID] = nil
         groupVersions[request.streamID] = nil
@@ -121,6 +158,14 @@ extension PostgresEventStore {
         for envelope in built.envelopes { streamCache.observe(envelope) }
         head = LogHead(position: last, hash: built.lastHash, recordedAt: recordedAt)
         decisionHead?.position = last
+        if endsGroup {
+            // Committed, flushed, and the decision lock released: the group is over (`commitGroup`
+            // finds nothing left to do).
+            lastFlushRecord = rows.last.map { UInt64(bitPattern: $0.int(0, 0)) }
+            endGroupState()
+            decisionHead = nil
+            decisionReleased = true
+        }
         return [result]
     }
 

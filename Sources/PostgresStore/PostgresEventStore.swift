@@ -93,6 +93,12 @@ public final class PostgresEventStore: EventStore {
     /// with it: the group's later appends and its commit must not go on over a new one (a COMMIT sent
     /// outside any transaction succeeds with a warning, and would answer the group's lost appends as done).
     var groupConnection: PGConnection?
+    /// The open group's last append failed at or after the commit it carried (`appendInOneTrip`):
+    /// the group is rolled back, or committed without its flush confirmed, and `commitGroup` says so.
+    var groupFailure: PGError?
+    /// Under the decision lock: the command ID the writer will decide last in this hold (the last of
+    /// `upcomingCommandIDs`, when it appears once), whose append carries the group's commit.
+    var decisionLastCommand: String?
     /// The command IDs a server's writer is about to decide (set before `withExclusiveDecision`): the
     /// decision lock's round trip looks them all up at once, so that `result(ofCommand:)` answers each
     /// from memory instead of a round trip per command.

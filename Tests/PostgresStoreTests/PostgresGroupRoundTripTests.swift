@@ -108,12 +108,13 @@ struct PostgresGroupRoundTripTests {
         #expect(try store.verify().eventCount == 1)
     }
 
-    /// A group of one command (every group at one client), its stream already read: three round trips
-    /// of ten statements — the lock with the head and the lookup (3); BEGIN, the head row's lock and the
-    /// move (3); the commit, the unlock and the flush record (4). The group's first append used to open
-    /// a savepoint and release it, and the flush record was wrapped in a BEGIN and a COMMIT of its own:
-    /// fourteen statements.
-    @Test func aGroupOfOneIsThreeRoundTripsOfTenStatements() throws {
+    /// A group of one command (every group at one client), its stream already read: two round trips
+    /// of ten statements — the lock with the head and the lookup (3); then BEGIN, the head row's lock,
+    /// the move, and the commit, the unlock and the flush record (7), since the group's last command
+    /// carries the commit in its append's round trip. It was three round trips (the commit alone in
+    /// the third); before that, fourteen statements with a savepoint and the flush record's own BEGIN
+    /// and COMMIT.
+    @Test func aGroupOfOneIsTwoRoundTripsOfTenStatements() throws {
         let subject = try StoreUnderTest(.postgres)
         let store = try #require(subject.store as? PostgresEventStore)
         _ = try store.append([event("A", "{}")], to: "s", expectingVersion: .noStream, commandID: "c-0", actor: "test:t")
@@ -129,7 +130,7 @@ struct PostgresGroupRoundTripTests {
                 _ = try store.append([event("A", "{}")], to: "s", expectingVersion: .exactly(version), commandID: "c-\(i)", actor: "test:t")
                 try store.commitGroup()
             }
-            #expect(db.roundTrips - trips == 3)
+            #expect(db.roundTrips - trips == 2)
             #expect(db.statements - statements == 10)
         }
         #expect(try store.read(stream: "s").map(\.commandID) == ["c-0", "c-1", "c-2", "c-3"])
@@ -183,6 +184,73 @@ struct PostgresGroupRoundTripTests {
         #expect(try store.read(stream: "t").map(\.commandID) == ["c-2"])
         #expect(try store.result(ofCommand: "c-1") == nil)
         #expect(try store.verify().eventCount == 2)
+    }
+
+    /// The group's last command sends its commit with its append. When an append made without the
+    /// decision lock moved the head in between (here it appended the same command ID), the guarded
+    /// move writes nothing and fails, so the commit behind it is skipped; the general append then
+    /// finds the repeat. Nothing is appended twice, the lock is freed, and the next group commits.
+    @Test func aLastAppendWhoseGuardFailsIsNotCommittedAndFallsBack() throws {
+        let subject = try StoreUnderTest(.postgres)
+        let store = try #require(subject.store as? PostgresEventStore)
+        _ = try store.append([event("A", "{}")], to: "s", expectingVersion: .noStream, commandID: "c-0", actor: "test:t")
+        let outside = try subject.anotherPostgresWriter()
+        store.upcomingCommandIDs = ["c-1"]
+        try store.withExclusiveDecision {
+            try store.beginGroup()
+            _ = try outside.append([event("X", "{}")], to: "s", expectingVersion: .exactly(1), commandID: "c-1", actor: "test:t")
+            let repeated = try store.append([event("B", "{}")], to: "s", expectingVersion: .exactly(1), commandID: "c-1", actor: "test:t")
+            #expect(repeated.wasDuplicate)
+            #expect(repeated.positions == 2...2)
+            try store.commitGroup()
+        }
+        // A new command whose decision is stale (the head moved outside the lock) is refused.
+        store.upcomingCommandIDs = ["c-2"]
+        try store.withExclusiveDecision {
+            try store.beginGroup()
+            _ = try outside.append([event("Y", "{}")], to: "t", expectingVersion: .exactly(0), commandID: "c-y", actor: "test:t")
+            #expect(throws: EventStoreError.self) {
+                try store.append([event("C", "{}")], to: "s", expectingVersion: .exactly(2), commandID: "c-2", actor: "test:t")
+            }
+            try store.commitGroup()
+        }
+        #expect(try store.result(ofCommand: "c-2") == nil)
+        // The lock is free: another store takes it at once.
+        outside.upcomingCommandIDs = ["c-3"]
+        try outside.withExclusiveDecision {
+            try outside.beginGroup()
+            _ = try outside.append([event("D", "{}")], to: "s", expectingVersion: .exactly(2), commandID: "c-3", actor: "test:t")
+            try outside.commitGroup()
+        }
+        #expect(try store.read(stream: "s").map(\.commandID) == ["c-0", "c-1", "c-3"])
+        #expect(try store.verify().eventCount == 4)
+    }
+
+    /// The group's last append carries the commit: when the connection is lost just before it (the
+    /// test hook runs where the commit is about to be sent), the whole group fails, its first command
+    /// too, and nothing of it is in the log.
+    @Test func aGroupWhoseLastAppendCannotCommitFailsWhole() throws {
+        let subject = try StoreUnderTest(.postgres)
+        let store = try #require(subject.store as? PostgresEventStore)
+        store.upcomingCommandIDs = ["c-1", "c-2"]
+        var lastFailed = false
+        #expect(throws: EventStoreError.self) {
+            try store.withExclusiveDecision {
+                try store.beginGroup()
+                _ = try store.append([event("A", "{}")], to: "s", expectingVersion: .exactly(0), commandID: "c-1", actor: "test:t")
+                store.beforeCommit = { pid in try TestDatabase.admin("SELECT pg_terminate_backend(\(pid))") }
+                do {
+                    _ = try store.append([event("B", "{}")], to: "t", expectingVersion: .exactly(0), commandID: "c-2", actor: "test:t")
+                } catch is EventStoreError { lastFailed = true }
+                store.beforeCommit = nil
+                try store.commitGroup()
+            }
+        }
+        #expect(lastFailed)
+        store.rollbackGroup()
+        #expect(try store.result(ofCommand: "c-1") == nil)
+        #expect(try store.result(ofCommand: "c-2") == nil)
+        #expect(try store.verify().eventCount == 0)
     }
 
     /// A group whose connection is lost after its first append (the server restarted, the backend
