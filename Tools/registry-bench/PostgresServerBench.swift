@@ -11,6 +11,12 @@ import Foundation
 /// the given database (made with `psql`), so the append figures' rows never meet the registry's.
 /// Beside each row: CPU microseconds per command of the servers (together), the clients (this
 /// process), and the PostgreSQL backends serving the servers (found by their `application_name`).
+///
+/// Last, issue 14's p50 ratio measured a second way: one client, the file log's server and the first
+/// database server taking turns in slices of `slice` commands, both servers up throughout. The rows
+/// above measure the two stores minutes apart, and on this shared two-core machine a minute's
+/// background (another build, PostgreSQL's autovacuum of the fresh schema, a checkpoint) moved
+/// either p50 by a third from run to run; alternating slices puts both under the same minutes.
 struct PostgresServerBench {
     let registry: String
     let conninfo: String
@@ -62,7 +68,10 @@ struct PostgresServerBench {
 
     func run() throws {
         let plan = quick ? [(1, 100), (16, 480), (64, 960)] : [(1, 300), (16, 1920), (64, 3840)]
-        let placements = (plan.map(\.1).reduce(0, +) + Self.months.count - 1) / Self.months.count
+        // The alternated one-client comparison: `slices` turns of `slice` commands on each store.
+        let (slices, slice) = quick ? (4, 25) : (8, 50)
+        let commandsPerStore = plan.map(\.1).reduce(0, +) + slices * slice
+        let placements = (commandsPerStore + Self.months.count - 1) / Self.months.count
         try? FileManager.default.removeItem(atPath: root)
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
 
@@ -72,12 +81,11 @@ struct PostgresServerBench {
         var rows: [Row] = []
         curl_global_init(Int(CURL_GLOBAL_DEFAULT))
         defer { curl_global_cleanup() }
-        do {
-            let server = try startServer(file, cache: nil)
-            defer { stop(server.process) }
-            rows += try load(ports: [server.port], servers: [server.process.processIdentifier], token: fileToken, plan: plan,
-                             label: "file log, 1 server", application: nil)
-        }
+        // Kept up to the end, for the alternated comparison.
+        let fileServer = try startServer(file, cache: nil)
+        defer { stop(fileServer.process) }
+        rows += try load(ports: [fileServer.port], servers: [fileServer.process.processIdentifier], token: fileToken, plan: plan,
+                         label: "file log, 1 server", application: nil)
 
         let schema = "bench_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
         try psql("CREATE SCHEMA \(schema)")
@@ -99,12 +107,29 @@ struct PostgresServerBench {
         rows += try load(ports: [a.port, b.port], servers: [a.process.processIdentifier, b.process.processIdentifier], token: token,
                          plan: plan, label: "PostgreSQL, 2 servers", application: String(schema))
 
+        // The same placement-months on both stores, after those the rows above used.
+        let used = plan.map(\.1).reduce(0, +)
+        let turns = Array(Self.work(commandsPerStore).dropFirst(used))
+        var fileTurns = Row(label: "file log, 1 client, alternated", clients: 1, commands: 0, failures: 0, seconds: 0, latencies: [])
+        var databaseTurns = Row(label: "PostgreSQL, 1 client, alternated", clients: 1, commands: 0, failures: 0, seconds: 0, latencies: [])
+        for turn in 0..<slices {
+            let batch = Array(turns[(turn * slice)..<((turn + 1) * slice)])
+            fileTurns.add(oneClient(port: fileServer.port, token: fileToken, batch: batch))
+            databaseTurns.add(oneClient(port: a.port, token: token, batch: batch))
+        }
+        say(fileTurns.line)
+        say(databaseTurns.line)
+        rows += [fileTurns, databaseTurns]
+        let alternatedRatio = quantile(databaseTurns.latencies, 0.5) / max(quantile(fileTurns.latencies, 0.5), 1e-9)
+
         var load = "?"
         if let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) { load = text.split(separator: " ").prefix(3).joined(separator: " ") }
         var table = "registry serve: durable stipend confirmations through the JSON API (load average \(load) at the end)\n"
         table += "what                                clients  commands  failures   commands/s   p50 ms   p99 ms"
             + "  CPU µs/cmd: servers  clients  database\n"
         for row in rows { table += row.line + "\n" }
+        table += String(format: "one client, the stores taking turns in %d slices of %d: PostgreSQL p50 ÷ file log p50 = %.2f (issue 14: ≤ 2)\n",
+                        slices, slice, alternatedRatio)
         print(table)
         let json = rows.map { r in
             "{\"what\":\"\(r.label)\",\"clients\":\(r.clients),\"commands\":\(r.commands),\"failures\":\(r.failures),"
@@ -114,7 +139,8 @@ struct PostgresServerBench {
                     cpu.map { ",\"\(name)\":\(Int(($0 * 1e6 / Double(max(1, r.commands))).rounded()))" }
                 }.joined() + "}"
         }
-        try ("{\"servers\":[" + json.joined(separator: ",") + "],\"loadAverage\":\"\(load)\"}\n").write(toFile: jsonPath, atomically: true, encoding: .utf8)
+        try ("{\"servers\":[" + json.joined(separator: ",") + "],\"alternatedP50Ratio\":\(alternatedRatio),\"loadAverage\":\"\(load)\"}\n")
+            .write(toFile: jsonPath, atomically: true, encoding: .utf8)
         say("wrote \(jsonPath)")
     }
 
@@ -204,7 +230,7 @@ struct PostgresServerBench {
     /// Each step of `plan` (clients, commands) on distinct placement-months; client c uses server c mod n.
     /// Each client has its own libcurl handle, whose connection is kept alive from one request to the next.
     func load(ports: [Int], servers: [Int32], token: String, plan: [(Int, Int)], label: String, application: String?) throws -> [Row] {
-        var work = (0..<((plan.map(\.1).reduce(0, +) + 5) / 6)).flatMap { i in Self.months.map { ("P-B\(i)", $0) } }
+        var work = Self.work(plan.map(\.1).reduce(0, +))
         var rows: [Row] = []
         func serversCPU() -> Double? {
             let each = servers.compactMap(ServerBench.processCPU)
@@ -244,7 +270,33 @@ struct PostgresServerBench {
     }
 }
 
-private final class Latencies: @unchecked Sendable {
+extension PostgresServerBench {
+    /// At least `commands` distinct placement-months, in the order every part of the run takes them.
+    static func work(_ commands: Int) -> [(String, String)] {
+        (0..<((commands + months.count - 1) / months.count)).flatMap { i in months.map { ("P-B\(i)", $0) } }
+    }
+
+    /// `batch` confirmed by one client on `port`: its requests' latencies, and how long it took.
+    func oneClient(port: Int, token: String, batch: [(String, String)]) -> (Latencies, Double) {
+        let results = Latencies()
+        let start = now()
+        ServerBench.confirmStipends(port: port, token: token, batch: batch, client: 0, of: 1,
+                                    paidOn: ServerBench.nextMonthTenth) { results.add($0, ok: $1) }
+        return (results, now() - start)
+    }
+}
+
+extension PostgresServerBench.Row {
+    /// Adds one slice's requests and time to the row.
+    mutating func add(_ slice: (results: Latencies, seconds: Double)) {
+        commands += slice.results.values.count
+        failures += slice.results.failures
+        latencies += slice.results.values
+        seconds += slice.seconds
+    }
+}
+
+final class Latencies: @unchecked Sendable {
     private let lock = NSLock()
     private(set) var values: [Double] = []
     private(set) var failures = 0

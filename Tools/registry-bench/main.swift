@@ -19,7 +19,8 @@ let usage = """
                     default all), or tree: just the batch-1000 appends with and without the Merkle tree
            registry-bench --store postgresql://… [--seconds S] [--quick] [--dir DIR] [--json FILE] [--registry PATH]
       --store       the PostgreSQL store's append figures, into a scratch database (the bench appends to it),
-                    then 1, 16 and 64 clients through two `registry serve --store` processes beside one on a file log
+                    then 1, 16 and 64 clients through two `registry serve --store` processes beside one on a file log,
+                    and one client taking turns between the two stores (the p50 ratio of issue 14)
     registry-bench --server [--quick] [--dir DIR] [--json FILE] [--registry PATH]
       the server part: 1, 16 and 64 clients confirming stipends through the JSON API, beside CLI processes
     """
