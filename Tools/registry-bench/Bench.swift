@@ -167,38 +167,52 @@ final class Bench {
 
     }
 
-    /// 4. One command end to end on each log size.
+    /// 4. One command end to end on each log size. The sizes take turns run by run (the 10k log's
+    /// run i, then the 1M log's, then the 10M log's, then run i + 1), each command followed by one
+    /// durable insert of the `sqlite3` shell, so that the flatness ratio (10M or 1M ÷ 10k) and the
+    /// shell's ratio compare runs made in the same seconds. Timed one size after the other, a slow
+    /// minute on this shared machine fell on one size only (a run at `9c50aae` gave 1M ÷ 10k = 1.27:
+    /// 10.2 against 8.0 ms, while the next two gave 1.02 and 0.94).
     func runCommands(_ logs: [String], work: String) throws {
         let comparator = SQLiteCLIComparator.find(workDirectory: work).flatMap { $0.prepare() ? $0 : nil }
         if comparator == nil { say("no working sqlite3 command line on the PATH (Debian: apt-get install sqlite3): its comparison is skipped") }
         defer { comparator?.remove() }
+        func arguments(_ target: StipendTarget, _ log: String) -> [String] {
+            ["stipend", "confirm", target.placement, "--month", target.month, "--amount", target.amountYuan,
+             "--paid-on", target.paidOn, "--correction", "--log", log, "--as", "enterprise:\(target.enterprise)"]
+        }
+        // Warm runs, said so in the report: every file of each log read into the page cache first, so
+        // that a 10M-event log (5 GB, its index 1.5 GB) is timed on the same footing as a 10k one.
+        // Each run confirms a different placement's month, spread over the history.
+        var targets: [[StipendTarget]] = []
+        var figures: [CommandFigures] = []
         for (size, log) in zip(config.sizes, logs) {
-            say("command on \(si(size)) events ...")
-            let targets = try stipendTargets(in: log, count: config.runs + 2)
-            // Warm runs, said so in the report: every file of the log read into the page cache first, so
-            // that a 10M-event log (5 GB, its index 1.5 GB) is timed on the same footing as a 10k one.
-            // Each run confirms a different placement's month, spread over the history.
+            say("command on \(si(size)) events: choosing \(config.runs + 2) stipends, reading the log into the page cache ...")
+            targets.append(try stipendTargets(in: log, count: config.runs + 2))
             warmPageCache(log)
-            var figures = CommandFigures(events: size, runs: [], peakBytes: 0, failures: 0)
-            func arguments(_ target: StipendTarget) -> [String] {
-                ["stipend", "confirm", target.placement, "--month", target.month, "--amount", target.amountYuan,
-                 "--paid-on", target.paidOn, "--correction", "--log", log, "--as", "enterprise:\(target.enterprise)"]
-            }
-            for (i, target) in targets.enumerated() {
-                let run = runChild(config.registryPath, arguments(target))
-                if run.exitStatus != 0 { figures.failures += 1; continue }
-                let insert = comparator?.insert(i)
+            figures.append(CommandFigures(events: size, runs: [], peakBytes: 0, failures: 0))
+        }
+        say("commands: \(config.runs) runs on each size, the sizes taking turns ...")
+        var insertions = 0
+        for i in 0..<(config.runs + 2) {
+            for k in logs.indices where i < targets[k].count {
+                let run = runChild(config.registryPath, arguments(targets[k][i], logs[k]))
+                if run.exitStatus != 0 { figures[k].failures += 1; continue }
+                let insert = comparator?.insert(insertions)
+                insertions += 1
                 if i < 2 { continue }  // warm-up: page cache and dynamic loader
-                figures.runs.append(run.seconds)
-                if let insert, insert.exitStatus == 0 { figures.sqliteRuns.append(insert.seconds) }
+                figures[k].runs.append(run.seconds)
+                if let insert, insert.exitStatus == 0 { figures[k].sqliteRuns.append(insert.seconds) }
             }
+        }
+        for k in logs.indices {
             // Peak memory from one more run under GNU time (see `peakBytesUnderTime`).
-            if let target = targets.last {
-                figures.peakBytes = peakBytesUnderTime(config.registryPath, arguments(target), scratch: work) ?? 0
+            if let target = targets[k].last {
+                figures[k].peakBytes = peakBytesUnderTime(config.registryPath, arguments(target, logs[k]), scratch: work) ?? 0
             }
-            commands.append(figures)
-            say("  p50 \(fmt(quantile(figures.runs, 0.5) * 1000)) ms"
-                + (figures.sqliteRuns.isEmpty ? "" : ", sqlite3 shell's insert p50 \(fmt(quantile(figures.sqliteRuns, 0.5) * 1000)) ms"))
+            commands.append(figures[k])
+            say("  \(si(config.sizes[k])) events: p50 \(fmt(quantile(figures[k].runs, 0.5) * 1000)) ms"
+                + (figures[k].sqliteRuns.isEmpty ? "" : ", sqlite3 shell's insert p50 \(fmt(quantile(figures[k].sqliteRuns, 0.5) * 1000)) ms"))
         }
     }
 }

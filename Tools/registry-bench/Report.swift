@@ -80,7 +80,8 @@ extension Bench {
             }
             line("  (sqlite3 p50: the sqlite3 shell's durable insert into a WAL table with synchronous=FULL, spawned the same way, "
                  + "alternated run by run; ratio: command p50 ÷ sqlite3 p50)")
-            line("  (warm runs: each log's files are read into the page cache before its runs, and the first 2 runs are not counted)")
+            line("  (warm runs: each log's files are read into the page cache before the runs, and the first 2 runs are not counted;"
+                 + " the sizes take turns run by run)")
             if commands.count >= 2 {
                 line("  p50 at \(si(commands.last!.events)) / p50 at \(si(commands.first!.events)) = \(fmt(flatness, 2))×")
             }
