@@ -63,11 +63,12 @@ final class PosixFile {
     /// Reads like `read(count:at:)`, into `buffer`'s storage when it holds `count` bytes already and
     /// is not shared (else into a new array). A verifier reads 64 MB segments one after another; a new
     /// array for each cost a page fault per 4 KB of fresh memory, more than the copy itself.
-    func read(count: Int, at offset: UInt64, reusing buffer: inout [UInt8]) throws(EventStoreError) {
+    /// - Parameter capacity: room to make, at least, when a new array is needed (the largest read to come).
+    func read(count: Int, at offset: UInt64, reusing buffer: inout [UInt8], capacity: Int = 0) throws(EventStoreError) {
         guard count > 0, buffer.capacity >= count else {
             buffer = []  // freed before the new one is made, not after: one segment less at the peak
             // Room for a later, slightly larger segment (they end where a record no longer fits).
-            buffer = try read(count: count, capacity: count + count / 16, at: offset)
+            buffer = try read(count: count, capacity: max(capacity, count + count / 16), at: offset)
             return
         }
         if buffer.count > count {

@@ -73,10 +73,13 @@ public enum LogVerifier {
         }
         var files: [PosixFile] = []
         var total: UInt64 = 0
+        var largest = 0
         for n in numbers {
             let f = try PosixFile(path: directory + "/" + SegmentFormat.fileName(segment: n), flags: 0)
             files.append(f)
-            total += try f.size()
+            let size = try f.size()
+            total += size
+            largest = max(largest, Int(size))
         }
         let codec = RecordCodec()
         let scanner = SegmentScanner(codec: codec)
@@ -103,7 +106,9 @@ public enum LogVerifier {
                 prefetched = nil
             } else {
                 size = try f.size()
-                bytes = try f.read(count: Int(size), at: 0)
+                var fresh: [UInt8] = []
+                try f.read(count: Int(size), at: 0, reusing: &fresh, capacity: largest)
+                bytes = fresh
             }
             switch SegmentHeader.decode(bytes) {
             case .success(let header):
@@ -144,7 +149,7 @@ public enum LogVerifier {
                     let next = try files[i + 1].size()
                     var buffer = spare
                     spare = []
-                    try files[i + 1].read(count: Int(next), at: 0, reusing: &buffer)
+                    try files[i + 1].read(count: Int(next), at: 0, reusing: &buffer, capacity: largest)
                     return (next, buffer)
                 }()
             }
