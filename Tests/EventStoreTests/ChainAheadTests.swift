@@ -88,4 +88,101 @@ struct ChainAheadTests {
             #expect(readPosition == victim.position && readSegment == "00000001.seg", "flip at offset \(offset)")
         }
     }
+
+    /// A segment arriving in steps (as the verifier reads every segment): the links of the first
+    /// step's records are checked before the rest is read, and once it has all arrived the walk covers
+    /// exactly what a walk over the whole segment, read at once, covers.
+    @Test func aSegmentIsCheckedAsItArrivesAndEndsWhereTheWholeReadEnds() throws {
+        let dir = TemporaryDirectory()
+        try makeLargeLog(dir)
+        let path = dir.sub("00000001.seg")
+        let size = Int(fileSize(path))
+        #expect(size > 2 * SegmentFill.step)
+        let file = try PosixFile(path: path, flags: O_RDONLY)
+        let fill = SegmentFill(capacity: size)
+        fill.restart(size: size)
+        try fill.fill(from: file, through: SegmentFormat.headerSize)
+        #expect(fill.wait(for: 0) == SegmentFill.step, "only the first step is read")
+        let arriving = ChainAhead(arriving: fill, origin: SegmentFormat.headerSize, previousHash: .zero)
+        defer { arriving.stop() }
+        #expect(arriving.covers(0), "the first record's link is checked while the rest of the segment is unread")
+        #expect(fill.wait(for: 0) == SegmentFill.step)
+        try fill.fillRest(from: file)
+        #expect(Array(fill.bytesRead) == Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+        let whole = ChainAhead(bytes: try file.read(count: size, at: 0), origin: SegmentFormat.headerSize, previousHash: .zero)
+        defer { whole.stop() }
+        let last = try recordExtents(dir.path).last!
+        let records = size - SegmentFormat.headerSize
+        let lastOffset = Int(last.offset) - SegmentFormat.headerSize
+        #expect(arriving.covers(lastOffset) && whole.covers(lastOffset))
+        #expect(!arriving.covers(records) && !whole.covers(records))
+    }
+
+    /// The verifier reads every segment into the same memory: a segment read after a longer one
+    /// holds its own bytes only, and one longer than the room made grows it; the chain walked over
+    /// each ends where a walk over that segment read whole ends.
+    @Test func theSameMemoryReadsSegmentsOfOtherSizesOneAfterAnother() throws {
+        let dir = TemporaryDirectory()
+        try makeLargeLog(dir)
+        let path = dir.sub("00000001.seg")
+        let size = Int(fileSize(path))
+        let contents = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        let extents = try recordExtents(dir.path)
+        // A shorter "segment": the file's first half, cut inside a record.
+        let short = Int(extents[extents.count / 2].offset) + 10
+        let file = try PosixFile(path: path, flags: O_RDONLY)
+        let fill = SegmentFill(capacity: short)
+        for (length, lastWhole) in [(short, extents[extents.count / 2 - 1]), (size, extents[extents.count - 1]),
+                                    (short, extents[extents.count / 2 - 1])] {
+            fill.restart(size: length)
+            try fill.fill(from: file, through: SegmentFormat.headerSize)
+            let chained = ChainAhead(arriving: fill, origin: SegmentFormat.headerSize, previousHash: .zero)
+            try fill.fillRest(from: file)
+            #expect(Array(fill.bytesRead) == Array(contents[0..<length]))
+            #expect(chained.covers(Int(lastWhole.offset) - SegmentFormat.headerSize))
+            #expect(!chained.covers(Int(lastWhole.offset) + lastWhole.length - SegmentFormat.headerSize))
+            chained.stop()
+        }
+    }
+
+    /// A segment whose file is shorter than its size said (cut while it was read): reading ends
+    /// early, and the walk ends at the last whole record instead of waiting for bytes that will
+    /// never come.
+    @Test func aSegmentCutShortEndsTheWalkAtItsLastWholeRecord() throws {
+        let dir = TemporaryDirectory()
+        try makeLargeLog(dir)
+        let path = dir.sub("00000001.seg")
+        let extents = try recordExtents(dir.path)
+        let cut = extents[extents.count / 2]
+        let size = Int(fileSize(path))
+        #expect(truncate(path, off_t(cut.offset) + 10) == 0)
+        let file = try PosixFile(path: path, flags: O_RDONLY)
+        let fill = SegmentFill(capacity: size)
+        fill.restart(size: size)
+        try fill.fill(from: file, through: SegmentFormat.headerSize)
+        let chained = ChainAhead(arriving: fill, origin: SegmentFormat.headerSize, previousHash: .zero)
+        defer { chained.stop() }
+        try fill.fillRest(from: file)
+        #expect(fill.bytesRead.count == Int(cut.offset) + 10)
+        let before = extents[extents.count / 2 - 1]
+        #expect(chained.covers(Int(before.offset) - SegmentFormat.headerSize))
+        #expect(!chained.covers(Int(cut.offset) - SegmentFormat.headerSize))
+    }
+
+    /// The thread that fills a segment may stop before reading it all (its read failed, or it was
+    /// told to stop): stopping the walk must not wait for bytes that are not coming.
+    @Test func stoppingAWalkThatWaitsForBytesNotComingReturns() throws {
+        let dir = TemporaryDirectory()
+        try makeLargeLog(dir)
+        let path = dir.sub("00000001.seg")
+        let file = try PosixFile(path: path, flags: O_RDONLY)
+        let size = Int(fileSize(path))
+        let fill = SegmentFill(capacity: size)
+        fill.restart(size: size)
+        try fill.fill(from: file, through: SegmentFormat.headerSize)
+        let chained = ChainAhead(arriving: fill, origin: SegmentFormat.headerSize, previousHash: .zero)
+        #expect(chained.covers(0))
+        chained.stop()  // would wait for ever if the walk still waited for the second step
+        #expect(fill.wait(for: size) == SegmentFill.step)
+    }
 }

@@ -18,9 +18,15 @@ final class ChainAhead: @unchecked Sendable {
         var cancelled = false
     }
 
-    /// Emptied by `stop()`, once the walk has returned, so the caller's array is its own again
-    /// (a verifier reads the segment after next into it) whenever the dispatch queue lets go of `self`.
-    private var bytes: [UInt8]
+    /// The bytes walked: an array read whole, or a segment still arriving.
+    private enum Source {
+        case array([UInt8])
+        case arriving(SegmentFill)
+    }
+
+    /// Emptied by `stop()`, once the walk has returned, so the caller's bytes are its own again
+    /// (a verifier reads the next segment into the same memory) whenever the dispatch queue lets go of `self`.
+    private var source: Source
     private let origin: Int
     private let previousHash: Digest
     private let progress = Mutex(Progress())
@@ -37,8 +43,18 @@ final class ChainAhead: @unchecked Sendable {
 
     /// Starts checking `bytes` from `origin`, where a record chaining from `previousHash` starts.
     /// The scanner's offset 0 is `bytes[origin]`.
-    init(bytes: [UInt8], origin: Int, previousHash: Digest) {
-        self.bytes = bytes
+    convenience init(bytes: [UInt8], origin: Int, previousHash: Digest) {
+        self.init(.array(bytes), origin: origin, previousHash: previousHash)
+    }
+
+    /// Starts checking a segment while it is still being read into `fill`, from `origin`, as above;
+    /// the walk waits for bytes that have not arrived, and ends where reading ended.
+    convenience init(arriving fill: SegmentFill, origin: Int, previousHash: Digest) {
+        self.init(.arriving(fill), origin: origin, previousHash: previousHash)
+    }
+
+    private init(_ source: Source, origin: Int, previousHash: Digest) {
+        self.source = source
         self.origin = origin
         self.previousHash = previousHash
         ended.enter()
@@ -67,35 +83,55 @@ final class ChainAhead: @unchecked Sendable {
     /// process dies of SIGSEGV after its answer was printed (a verify of a header-only log did).
     func stop() {
         progress.withLock { $0.cancelled = true }
+        // The filling thread is the one stopping: nothing more arrives, and the walk must not wait for it.
+        if case .arriving(let fill) = source { fill.end() }
         ended.wait()
-        bytes = []
+        source = .array([])
     }
 
     private func run() {
+        switch source {
+        case .array(let bytes): bytes.withUnsafeBytes { link($0, arriving: nil) }
+        case .arriving(let fill): link(fill.whole, arriving: fill)
+        }
+    }
+
+    /// Checks the links of the records in `raw`; with `arriving`, only of bytes it says have arrived.
+    private func link(_ raw: UnsafeRawBufferPointer, arriving: SegmentFill?) {
         let hasher = SHA256Hasher()
         var previous = previousHash
         var offset = origin
         var sinceHandOver = 0
-        bytes.withUnsafeBytes { raw in
-            while offset + SegmentFormat.lengthSize <= raw.count {
-                let length = Int(raw.loadLE(UInt32.self, at: offset))
-                guard length >= SegmentFormat.fixedBodySize + 12, length <= SegmentFormat.maxBodySize else { break }
-                let hashed = SegmentFormat.lengthSize + length
-                guard offset + hashed + SegmentFormat.trailerSize <= raw.count else { break }
-                let stored = Digest(loading: raw, at: offset + hashed)
-                let computed = withUnsafeBytes(of: previous.bytes) { p in
-                    hasher.digest(p, UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + hashed)]))
-                }
-                guard computed == stored else { break }
-                previous = stored
-                offset += hashed + SegmentFormat.trailerSize
-                sinceHandOver += 1
-                if sinceHandOver == Self.chunk {
-                    sinceHandOver = 0
-                    let end = offset - origin
-                    if progress.withLock({ $0.end = end; return $0.cancelled }) { break }
-                    published.signal()
-                }
+        // Bytes known to be there to read. (Asked through a nested function, which captured it, this
+        // cost three dynamic exclusivity checks per record on the thread that sets a verify's pace.)
+        var arrived = arriving == nil ? raw.count : 0
+        while true {
+            if offset + SegmentFormat.lengthSize > arrived {
+                guard let arriving else { break }
+                arrived = arriving.wait(for: offset + SegmentFormat.lengthSize)
+                guard offset + SegmentFormat.lengthSize <= arrived else { break }
+            }
+            let length = Int(raw.loadLE(UInt32.self, at: offset))
+            guard length >= SegmentFormat.fixedBodySize + 12, length <= SegmentFormat.maxBodySize else { break }
+            let hashed = SegmentFormat.lengthSize + length
+            if offset + hashed + SegmentFormat.trailerSize > arrived {
+                guard let arriving else { break }
+                arrived = arriving.wait(for: offset + hashed + SegmentFormat.trailerSize)
+                guard offset + hashed + SegmentFormat.trailerSize <= arrived else { break }
+            }
+            let stored = Digest(loading: raw, at: offset + hashed)
+            let computed = withUnsafeBytes(of: previous.bytes) { p in
+                hasher.digest(p, UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + hashed)]))
+            }
+            guard computed == stored else { break }
+            previous = stored
+            offset += hashed + SegmentFormat.trailerSize
+            sinceHandOver += 1
+            if sinceHandOver == Self.chunk {
+                sinceHandOver = 0
+                let end = offset - origin
+                if progress.withLock({ $0.end = end; return $0.cancelled }) { break }
+                published.signal()
             }
         }
         let end = offset - origin

@@ -46,7 +46,7 @@ final class PosixFile {
 
     /// Reads up to `count` bytes at `offset` into `memory`, retrying short reads and EINTR.
     /// - Returns: how many bytes were read (fewer at the end of the file), and the error that stopped it, if any.
-    private func readFully(into memory: UnsafeMutableRawPointer, count: Int, at offset: UInt64) -> (Int, EventStoreError?) {
+    func readFully(into memory: UnsafeMutableRawPointer, count: Int, at offset: UInt64) -> (Int, EventStoreError?) {
         var done = 0
         while done < count {
             let n = pread(descriptor, memory + done, count - done, off_t(offset) + off_t(done))
@@ -58,26 +58,6 @@ final class PosixFile {
             done += n
         }
         return (done, nil)
-    }
-
-    /// Reads like `read(count:at:)`, into `buffer`'s storage when it holds `count` bytes already and
-    /// is not shared (else into a new array). A verifier reads 64 MB segments one after another; a new
-    /// array for each cost a page fault per 4 KB of fresh memory, more than the copy itself.
-    func read(count: Int, at offset: UInt64, reusing buffer: inout [UInt8]) throws(EventStoreError) {
-        guard count > 0, buffer.capacity >= count else {
-            buffer = []  // freed before the new one is made, not after: one segment less at the peak
-            // Room for a later, slightly larger segment (they end where a record no longer fits).
-            buffer = try read(count: count, capacity: count + count / 16, at: offset)
-            return
-        }
-        if buffer.count > count {
-            buffer.removeLast(buffer.count - count)
-        } else if buffer.count < count {
-            buffer.append(contentsOf: repeatElement(0, count: count - buffer.count))
-        }
-        let (done, readError) = buffer.withUnsafeMutableBytes { raw in readFully(into: raw.baseAddress!, count: count, at: offset) }
-        if let readError { throw readError }
-        if done < count { buffer.removeLast(count - done) }
     }
 
     /// Writes all of `bytes` at `offset`.

@@ -73,10 +73,13 @@ public enum LogVerifier {
         }
         var files: [PosixFile] = []
         var total: UInt64 = 0
+        var largest = 0
         for n in numbers {
             let f = try PosixFile(path: directory + "/" + SegmentFormat.fileName(segment: n), flags: 0)
             files.append(f)
-            total += try f.size()
+            let size = try f.size()
+            total += size
+            largest = max(largest, Int(size))
         }
         let codec = RecordCodec()
         let scanner = SegmentScanner(codec: codec)
@@ -88,30 +91,27 @@ public enum LogVerifier {
         var report = VerificationReport(eventCount: 0, head: .empty, segmentCount: numbers.count, byteCount: 0,
                                         streamCount: 0, tornTail: nil, hashAtExpectedPosition: hashAt == 0 ? Digest.zero : nil,
                                         positionOfFoundHash: find == Digest.zero ? 0 : nil)
-        // The next segment, read while `ChainAhead` hashes this one (nil when that read failed: it is
-        // then read again in its turn, and any error reported in log order).
-        var prefetched: (size: UInt64, bytes: [UInt8])?
-        // A segment's buffer once its walk is over, read into again two segments on.
-        var spare: [UInt8] = []
+        // Each segment is read into the same memory, and its chain hashed as it arrives: reading it
+        // whole first, or reading the next one ahead into a second buffer (whose fresh pages cost as
+        // much as the copy), kept this thread busier than the chain's.
+        let fill = SegmentFill(capacity: largest)
         for (i, f) in files.enumerated() {
             let segment = numbers[i]
             let name = SegmentFormat.fileName(segment: segment)
             let isLast = i == files.count - 1
-            let size: UInt64, bytes: [UInt8]
-            if let ahead = prefetched {
-                (size, bytes) = ahead
-                prefetched = nil
-            } else {
-                size = try f.size()
-                bytes = try f.read(count: Int(size), at: 0)
-            }
-            switch SegmentHeader.decode(bytes) {
+            let size = try f.size()
+            fill.restart(size: Int(size))
+            try fill.fill(from: f, through: SegmentFormat.headerSize)
+            switch SegmentHeader.decode(Array(fill.bytesRead.prefix(SegmentFormat.headerSize))) {
             case .success(let header):
                 guard header.segment == segment, header.firstPosition == cursor.position + 1, header.previousHash == cursor.hash else {
+                    try fill.fillRest(from: f)  // a failed read is reported first, as when segments were read whole
                     throw EventStoreError.integrity(position: cursor.position + 1, segment: name, offset: 0,
                                                     reason: "segment header does not continue the chain")
                 }
             case .failure(let problem):
+                try fill.fillRest(from: f)
+                let bytes = fill.bytesRead
                 // The floor rule covers a header too: a segment the index shows records in was acknowledged.
                 let acknowledged = committed.map { $0.position > cursor.position || $0.segment >= segment } ?? false
                 if isLast && !acknowledged && (bytes.count < SegmentFormat.headerSize || bytes.allSatisfy { $0 == 0 }) {
@@ -135,30 +135,19 @@ public enum LogVerifier {
             // chain is sequential work, and the rest can hide behind it. The fast pass walks the
             // records while all is well; from the first group it does not pass, the scanner takes
             // over, so a problem is found and worded as it always was.
-            defer { spare = bytes }  // after `chained.stop()` below: defers run last-declared first
-            let chained = ChainAhead(bytes: bytes, origin: SegmentFormat.headerSize, previousHash: cursor.hash)
+            let chained = ChainAhead(arriving: fill, origin: SegmentFormat.headerSize, previousHash: cursor.hash)
             defer { chained.stop() }
-            // Reading a segment took a sixth of the chain's time, on the thread that waits for the chain.
-            if i + 1 < files.count {
-                prefetched = try? { () throws -> (UInt64, [UInt8]) in
-                    let next = try files[i + 1].size()
-                    var buffer = spare
-                    spare = []
-                    try files[i + 1].read(count: Int(next), at: 0, reusing: &buffer)
-                    return (next, buffer)
-                }()
-            }
+            try fill.fillRest(from: f)
             let header = UInt64(SegmentFormat.headerSize)
-            let stop = bytes.withUnsafeBytes { raw -> SegmentScanner.Stop? in
-                let records = UnsafeRawBufferPointer(rebasing: raw[SegmentFormat.headerSize...])
-                let walked = fastPass.walk(records, chained: chained, cursor: &cursor, into: &delivery)
-                if walked.stopped || walked.end == records.count { return nil }
-                let scanned = scanner.scan(records, from: walked.end, base: header, cursor: &cursor, chained: chained, whole: false) {
+            let records = UnsafeRawBufferPointer(rebasing: fill.bytesRead[SegmentFormat.headerSize...])
+            let walked = fastPass.walk(records, chained: chained, cursor: &cursor, into: &delivery)
+            var stop: SegmentScanner.Stop?
+            if !walked.stopped && walked.end != records.count {
+                stop = scanner.scan(records, from: walked.end, base: header, cursor: &cursor, chained: chained, whole: false) {
                     (record: DecodedRecord) -> Bool in
                     let e = record.envelope
                     return accept(e.position, .string(e.streamID), e.streamVersion, record.hash, record.offset, record.length)
-                }
-                return scanned.stop
+                }.stop
             }
             versions = delivery.versions
             report.hashAtExpectedPosition = delivery.hashAtExpected
