@@ -98,20 +98,30 @@ final class PGConnection {
     /// The statements this connection has prepared, by text and parameter types: the server parses
     /// and plans each shape once per connection instead of once per call (a server's writer sends the
     /// same few statements thousands of times a minute). A new connection starts with none.
-    private var prepared: [String: String] = [:]
+    private var prepared: [StatementKey: String] = [:]
     /// Names given so far (a name is never reused, even after its statement was dropped from `prepared`).
     private var preparedNames = 0
     /// Beyond this many shapes (an append's text depends on its number of events) statements are sent
     /// unnamed, as before, so that a long-lived connection's server process does not grow without end.
     private static let preparedLimit = 256
 
+    /// A prepared statement's text and parameter types, as the key it is kept under (a struct, not the
+    /// two joined into a new string for every statement sent).
+    private struct StatementKey: Hashable {
+        let sql: String
+        let types: [Oid]
+    }
+
     /// Statements worth preparing: queries and row changes. Transaction control, `SET` and DDL are
     /// sent as text (nothing to plan, and DDL must not be kept in a session across migrations).
-    private static func isPreparable(_ sql: String) -> Bool {
-        let head = sql.prefix(7).uppercased()
-        return head.hasPrefix("SELECT") || head.hasPrefix("WITH") || head.hasPrefix("INSERT") || head.hasPrefix("UPDATE")
-            || head.hasPrefix("DELETE")
+    static func isPreparable(_ sql: String) -> Bool {
+        // The first word, ASCII letters upper-cased by byte (no `uppercased()` of a new string each time).
+        var head: [UInt8] = []
+        for byte in sql.utf8.prefix(6) { head.append(byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte) }
+        return preparableHeads.contains { head.starts(with: $0) }
     }
+
+    private static let preparableHeads: [[UInt8]] = ["SELECT", "WITH", "INSERT", "UPDATE", "DELETE"].map { Array($0.utf8) }
 
     /// Binary parameters need their type named (bytea); text ones let the server infer it.
     private static func types(_ params: [PGParam]) -> [Oid] {
@@ -121,7 +131,7 @@ final class PGConnection {
     /// The name `sql` is prepared under on this connection (preparing it the first time), or nil to send it unnamed.
     private func preparedName(_ sql: String, _ types: [Oid]) throws -> String? {
         guard Self.isPreparable(sql) else { return nil }
-        let key = types.map(String.init).joined(separator: ",") + "|" + sql
+        let key = StatementKey(sql: sql, types: types)
         if let name = prepared[key] { return name }
         guard prepared.count < Self.preparedLimit else { return nil }
         preparedNames += 1
@@ -234,8 +244,7 @@ final class PGConnection {
             if state == "0A000" {
                 // "cached plan must not change result type": a table changed under a prepared statement;
                 // the next call prepares it afresh under a new name.
-                let key = Self.types(params).map(String.init).joined(separator: ",") + "|" + sql
-                prepared[key] = nil
+                prepared[StatementKey(sql: sql, types: Self.types(params))] = nil
             }
             throw PGError(sqlState: state, message: message, isConnectionLost: isBroken || state.hasPrefix("08") || state == "57P01")
         }
@@ -244,33 +253,44 @@ final class PGConnection {
 
     private static func withParams<T>(_ params: [PGParam],
                                       _ body: (UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?) -> T) -> T {
-        var buffers: [[CChar]?] = []
+        // Every value in one buffer, each followed by a NUL (libpq reads text up to it and binary by
+        // its length), and its start as an offset: one allocation for the values rather than an
+        // array each, and the pointers made once the buffer no longer moves. (Each value nested in
+        // its own closure, as before, cost an array copy per parameter and level: a server's append
+        // of one event has 13 parameters.)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(params.reduce(0) { total, param in
+            if case .bytes(let b) = param { return total + b.count + 1 }
+            return total + 24
+        })
+        var offsets: [Int] = []
         var lengths: [Int32] = []
         var formats: [Int32] = []
+        offsets.reserveCapacity(params.count)
+        lengths.reserveCapacity(params.count)
+        formats.reserveCapacity(params.count)
         for param in params {
             switch param {
             case .text(let s):
-                buffers.append(Array(s.utf8CString)); lengths.append(0); formats.append(0)
+                offsets.append(bytes.count); bytes.append(contentsOf: s.utf8); bytes.append(0); lengths.append(0); formats.append(0)
             case .int(let v):
-                buffers.append(Array(String(v).utf8CString)); lengths.append(0); formats.append(0)
+                offsets.append(bytes.count); bytes.append(contentsOf: String(v).utf8); bytes.append(0); lengths.append(0); formats.append(0)
             case .bytes(let b):
-                buffers.append(b.map { CChar(bitPattern: $0) } + [0]); lengths.append(Int32(b.count)); formats.append(1)
+                offsets.append(bytes.count); bytes.append(contentsOf: b); bytes.append(0); lengths.append(Int32(b.count)); formats.append(1)
             case .null:
-                buffers.append(nil); lengths.append(0); formats.append(0)
+                offsets.append(-1); lengths.append(0); formats.append(0)
             }
         }
-        func pointers(_ i: Int, _ acc: [UnsafePointer<CChar>?]) -> T {
-            if i == buffers.count {
-                return acc.withUnsafeBufferPointer { values in
-                    lengths.withUnsafeBufferPointer { l in
-                        formats.withUnsafeBufferPointer { f in body(values.baseAddress, l.baseAddress, f.baseAddress) }
-                    }
+        return bytes.withUnsafeBytes { raw in
+            let values: [UnsafePointer<CChar>?] = offsets.map { offset in
+                offset < 0 ? nil : (raw.baseAddress! + offset).assumingMemoryBound(to: CChar.self)
+            }
+            return values.withUnsafeBufferPointer { values in
+                lengths.withUnsafeBufferPointer { l in
+                    formats.withUnsafeBufferPointer { f in body(values.baseAddress, l.baseAddress, f.baseAddress) }
                 }
             }
-            guard let buffer = buffers[i] else { return pointers(i + 1, acc + [nil]) }
-            return buffer.withUnsafeBufferPointer { pointers(i + 1, acc + [$0.baseAddress]) }
         }
-        return pointers(0, [])
     }
 }
 

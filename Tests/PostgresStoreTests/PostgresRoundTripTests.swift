@@ -15,6 +15,38 @@ struct PostgresRoundTripTests {
         #expect(prepared.int(0, 0) == 1)
     }
 
+    /// Every kind of parameter reaches the server as sent, in a statement run alone and in a pipeline:
+    /// text with non-ASCII characters, the extreme integers, bytes with zeros inside, a null, and an
+    /// empty text and empty bytes (all values share one buffer, each at its own offset).
+    @Test func everyKindOfParameterArrivesAsSent() throws {
+        let db = try PGConnection(TestDatabase.conninfo ?? "")
+        let sql = "SELECT $1::text, $2::bigint, $3::bigint, $4::bytea, $5::text IS NULL, $6::text, length($7::bytea)::bigint, $8::text"
+        let params: [PGParam] = [.text("实习 é"), .int(Int64.min), .int(Int64.max), .bytes([0, 1, 0, 255]), .null, .text(""), .bytes([]),
+                                 .text(String(repeating: "x", count: 3000))]
+        for rows in [try db.run(sql, params), try db.pipeline([(sql, params), ("SELECT $1::text", [.text("after")])])[0]] {
+            #expect(rows.text(0, 0) == "实习 é")
+            #expect(rows.int(0, 1) == Int64.min)
+            #expect(rows.int(0, 2) == Int64.max)
+            #expect(rows.bytes(0, 3) == [0, 1, 0, 255])
+            #expect(rows.bytes(0, 4) == [1])  // a binary boolean: true
+            #expect(rows.text(0, 5) == "")
+            #expect(rows.int(0, 6) == 0)
+            #expect(rows.text(0, 7).count == 3000)
+        }
+    }
+
+    /// Which statements are prepared: queries and row changes, whatever their case; not transaction
+    /// control, `SET`, or DDL.
+    @Test func queriesAndRowChangesArePreparedAndTheRestIsNot() {
+        for sql in ["SELECT 1", "select 1", "WITH a AS (SELECT 1) SELECT * FROM a", "with x", "INSERT INTO t VALUES (1)",
+                    "update t SET a = 1", "DELETE FROM t"] {
+            #expect(PGConnection.isPreparable(sql), "\(sql)")
+        }
+        for sql in ["BEGIN", "COMMIT", "SET LOCAL synchronous_commit TO off", "CREATE TABLE t (a int)", " SELECT 1", "SAVEPOINT s", "", "SEL"] {
+            #expect(!PGConnection.isPreparable(sql), "\(sql)")
+        }
+    }
+
     @Test func aPipelineRunsItsStatementsInOrderAndReturnsEachOnesRows() throws {
         let db = try PGConnection(TestDatabase.conninfo ?? "")
         let rows = try db.pipeline([("BEGIN", []), ("SELECT $1::bigint", [.int(7)]), ("SELECT $1::text", [.text("seven")]), ("COMMIT", [])])
