@@ -14,9 +14,9 @@ import Foundation
 ///
 /// Last, issue 14's p50 ratio measured a second way: one client, the file log's server and the first
 /// database server taking turns in slices of `slice` commands, both servers up throughout. The rows
-/// above measure the two stores minutes apart, and on this shared two-core machine a minute's
-/// background (another build, PostgreSQL's autovacuum of the fresh schema, a checkpoint) moved
-/// either p50 by a third from run to run; alternating slices puts both under the same minutes.
+/// above measure the two stores minutes apart, and on this shared two-core machine either p50 moved
+/// by a third from run to run with whatever else ran in that minute (a build, say, or in the
+/// database an autovacuum or a checkpoint); alternating slices puts both under the same minutes.
 struct PostgresServerBench {
     let registry: String
     let conninfo: String
