@@ -42,16 +42,13 @@ extension PostgresEventStore: GroupTransactions {
                 do {
                     // A group that appended nothing (every command rejected or repeated) still waits for
                     // the flush: its answers may rest on another server's commit not yet on disk.
-                    let rows = try db.pipeline(commitPipeline(committing: open))
-                    lastFlushRecord = rows.last.map { UInt64(bitPattern: $0.int(0, 0)) }
+                    groupFlushed(try db.pipeline(commitPipeline(committing: open)))
                 } catch let error as PGError where error.sqlState == "42501" {
                     // Not permitted to this role: later groups commit synchronously under the lock.
                     flushRefused = true
                     _ = try? db.run("ROLLBACK")
                     throw error
                 }
-                decisionHead = nil
-                decisionReleased = true
             } else if open {
                 try db.run("COMMIT")
             }
@@ -75,6 +72,14 @@ extension PostgresEventStore: GroupTransactions {
         let commit: [(sql: String, params: [PGParam])] = committing ? [("SET LOCAL synchronous_commit TO off", []), ("COMMIT", [])] : []
         return commit + [("SELECT pg_advisory_unlock(7170118, hashtext($1))", [.text(storeID)]),
                          ("SELECT pg_logical_emit_message(true, 'registry', 'group flushed')", [])]
+    }
+
+    /// After `commitPipeline` ran whole: keeps where its flush record went, and notes that the decision
+    /// lock was released (its hold ends without an unlock of its own).
+    func groupFlushed(_ rows: [PGRows]) {
+        lastFlushRecord = rows.last.map { UInt64(bitPattern: $0.int(0, 0)) }
+        decisionHead = nil
+        decisionReleased = true
     }
 
     /// Forgets the group (committed, or rolled back by the caller).

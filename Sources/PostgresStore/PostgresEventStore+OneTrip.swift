@@ -161,10 +161,8 @@ extension PostgresEventStore {
         if endsGroup {
             // Committed, flushed, and the decision lock released: the group is over (`commitGroup`
             // finds nothing left to do).
-            lastFlushRecord = rows.last.map { UInt64(bitPattern: $0.int(0, 0)) }
             endGroupState()
-            decisionHead = nil
-            decisionReleased = true
+            groupFlushed(rows)
         }
         return [result]
     }

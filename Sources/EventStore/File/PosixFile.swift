@@ -28,16 +28,11 @@ final class PosixFile {
 
     /// Reads exactly `count` bytes at `offset`, or fewer at the end of the file.
     func read(count: Int, at offset: UInt64) throws(EventStoreError) -> [UInt8] {
-        try read(count: count, capacity: count, at: offset)
-    }
-
-    /// `read(count:at:)` into an array with room for `capacity` bytes.
-    private func read(count: Int, capacity: Int, at offset: UInt64) throws(EventStoreError) -> [UInt8] {
         guard count > 0 else { return [] }
         // Not zero-filled first: pread fills it, and only the bytes it filled count (a segment's
         // zero-filling cost a rebuild or a verification one pass over every byte).
         var readError: EventStoreError?
-        let result = [UInt8](unsafeUninitializedCapacity: max(count, capacity)) { buffer, initialized in
+        let result = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
             (initialized, readError) = readFully(into: UnsafeMutableRawPointer(buffer.baseAddress!), count: count, at: offset)
         }
         if let readError { throw readError }
