@@ -112,6 +112,12 @@ final class PGConnection {
         let types: [Oid]
     }
 
+    /// A text array's literal (`{"a","b"}`), each element quoted, for a `$1::text[]` parameter.
+    static func textArrayLiteral(_ elements: [String]) -> String {
+        "{" + elements.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+            .joined(separator: ",") + "}"
+    }
+
     /// Statements worth preparing: queries and row changes. Transaction control, `SET` and DDL are
     /// sent as text (nothing to plan, and DDL must not be kept in a session across migrations).
     static func isPreparable(_ sql: String) -> Bool {

@@ -17,20 +17,24 @@ extension PostgresEventStore {
     /// Waiting longer than `lockTimeoutMilliseconds` is `EventStoreError.lockTimeout` (exit 3).
     public func withExclusiveDecision<T>(_ body: () throws -> T) throws -> T {
         if decisionHead != nil { return try body() }
-        // The lock, the head row and the upcoming commands' lookup in one round trip: the head and the
-        // commands are read once the lock is held.
+        // The lock, the head row, the upcoming commands' lookup and their bearer tokens' accounts in one
+        // round trip: the head, the commands and the accounts are read once the lock is held.
         let upcoming = upcomingCommandIDs
+        let tokenHashes = upcomingTokenHashes
         upcomingCommandIDs = []
-        let (holder, headRow, commands): (PGConnection, PGRows, PGRows?) = try withRetries {
+        upcomingTokenHashes = []
+        let (holder, headRow, commands, tokens): (PGConnection, PGRows, PGRows?, PGRows?) = try withRetries {
             let db = try connect()
             var statements: [(sql: String, params: [PGParam])] = [("SELECT pg_advisory_lock(7170118, hashtext($1))", [.text(storeID)]),
                                                                   (Self.headQuery, [])]
             if !upcoming.isEmpty { statements.append(Self.upcomingCommandsLookup(upcoming)) }
+            if !tokenHashes.isEmpty { statements.append(PostgresServerTables.tokenAccountsLookup(tokenHashes)) }
             let rows = try db.pipeline(statements)
-            return (db, rows[1], upcoming.isEmpty ? nil : rows[2])
+            return (db, rows[1], upcoming.isEmpty ? nil : rows[2], tokenHashes.isEmpty ? nil : rows[rows.count - 1])
         }
         decisionReleased = false
         keepUpcomingCommands(upcoming, commands)
+        decisionTokenAccounts = tokens.map(PostgresServerTables.tokenAccounts) ?? [:]
         // A command ID queued twice (a client's retry) must not end the group at its first append.
         decisionLastCommand = upcoming.last.flatMap { last in upcoming.firstIndex(of: last) == upcoming.count - 1 ? last : nil }
         defer {
@@ -38,6 +42,7 @@ extension PostgresEventStore {
             decisionHead = nil
             decisionCommands = [:]
             decisionAbsentCommands = []
+            decisionTokenAccounts = [:]
             if !decisionReleased && !holder.isBroken {
                 _ = try? holder.run("SELECT pg_advisory_unlock(7170118, hashtext($1))", [.text(storeID)])
             }

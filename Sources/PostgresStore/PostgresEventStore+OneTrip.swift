@@ -190,9 +190,7 @@ extension PostgresEventStore {
     static func upcomingCommandsLookup(_ ids: [String]) -> (sql: String, params: [PGParam]) {
         let columns = "SELECT command_id, first_position, last_position, stream_version FROM commands"
         if ids.count == 1 { return (columns + " WHERE command_id = $1", [.text(ids[0])]) }
-        let quoted = ids.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
-        return (columns + " WHERE command_id = ANY($1::text[])",
-                [.text("{" + quoted.joined(separator: ",") + "}")])
+        return (columns + " WHERE command_id = ANY($1::text[])", [.text(PGConnection.textArrayLiteral(ids))])
     }
 
     /// Keeps the upcoming commands' lookup (`upcomingCommandsLookup`'s rows) for the decision lock's hold.

@@ -103,6 +103,15 @@ public final class PostgresEventStore: EventStore {
     /// decision lock's round trip looks them all up at once, so that `result(ofCommand:)` answers each
     /// from memory instead of a round trip per command.
     public var upcomingCommandIDs: [String] = []
+    /// The hashes of the bearer tokens the writer's next commands came with (set before
+    /// `withExclusiveDecision`, as `upcomingCommandIDs` is): the decision lock's round trip reads their
+    /// accounts too (`decisionTokenAccounts`), so that a server may act on a token it met before
+    /// without a round trip of its own and still honour a revocation made on any server before the
+    /// command is decided.
+    public var upcomingTokenHashes: [String] = []
+    /// Under the decision lock: the accounts of `upcomingTokenHashes` as the lock's round trip read
+    /// them, by hash (a hash absent here has no token); empty outside a hold.
+    public internal(set) var decisionTokenAccounts: [String: PostgresServerTables.AccountRow] = [:]
     /// Under the decision lock: the upcoming commands found committed, and those found absent.
     var decisionCommands: [String: AppendResult] = [:]
     var decisionAbsentCommands: Set<String> = []

@@ -124,9 +124,10 @@ public final class PostgresServerTables: @unchecked Sendable {
         }
     }
 
-    private static func row(_ rows: PGRows, _ i: Int) -> AccountRow {
-        AccountRow(user: rows.text(i, 0), actor: rows.text(i, 1), displayName: rows.isNull(i, 2) ? nil : rows.text(i, 2),
-                   isDisabled: rows.bytes(i, 3) == [1], mustChangePassword: rows.bytes(i, 4) == [1])
+    /// Row `i`'s account, from `accountColumns` starting at column `first`.
+    private static func row(_ rows: PGRows, _ i: Int, from first: Int = 0) -> AccountRow {
+        AccountRow(user: rows.text(i, first), actor: rows.text(i, first + 1), displayName: rows.isNull(i, first + 2) ? nil : rows.text(i, first + 2),
+                   isDisabled: rows.bytes(i, first + 3) == [1], mustChangePassword: rows.bytes(i, first + 4) == [1])
     }
 
     private static let accountColumns = "user_name, actor, display_name, disabled, must_change"
@@ -203,15 +204,31 @@ public final class PostgresServerTables: @unchecked Sendable {
         }
     }
 
-    /// The account a token's hash belongs to (one statement: every bearer request asks).
+    /// The account a token's hash belongs to (one statement: a bearer request asks it unless the
+    /// token was met before and the request is a command, which the decision lock's round trip checks).
     public func account(forTokenHash hash: String) throws -> AccountRow? {
         try with { db in
-            let rows = try db.run("""
-                SELECT a.user_name, a.actor, a.display_name, a.disabled, a.must_change
-                FROM server_tokens t JOIN server_accounts a USING (user_name) WHERE t.token_hash = $1
-                """, [.text(hash)])
-            return rows.count == 1 ? Self.row(rows, 0) : nil
+            let (sql, params) = Self.tokenAccountsLookup([hash])
+            return try Self.tokenAccounts(db.run(sql, params))[hash]
         }
+    }
+
+    /// The statement that finds the accounts of some tokens' hashes, and its parameter; the token's
+    /// hash is the first column. One hash is asked with `=` (planned once per connection, as
+    /// `upcomingCommandsLookup` is for the same reason), several with `= ANY`.
+    static func tokenAccountsLookup(_ hashes: [String]) -> (sql: String, params: [PGParam]) {
+        let columns = "SELECT t.token_hash, a.user_name, a.actor, a.display_name, a.disabled, a.must_change FROM server_tokens t JOIN server_accounts a USING (user_name)"
+        if hashes.count == 1 { return (columns + " WHERE t.token_hash = $1", [.text(hashes[0])]) }
+        return (columns + " WHERE t.token_hash = ANY($1::text[])", [.text(PGConnection.textArrayLiteral(hashes))])
+    }
+
+    /// `tokenAccountsLookup`'s rows by token hash.
+    static func tokenAccounts(_ rows: PGRows) -> [String: AccountRow] {
+        var accounts: [String: AccountRow] = [:]
+        for i in 0..<rows.count {
+            accounts[rows.text(i, 0)] = row(rows, i, from: 1)
+        }
+        return accounts
     }
 
     // MARK: Sessions

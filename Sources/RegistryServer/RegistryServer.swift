@@ -55,6 +55,9 @@ public final class RegistryServer: @unchecked Sendable {
     let throttle: LoginThrottle
     /// The database store's connection string and this server's read-model cache; nil on a file log.
     let database: (conninfo: String, cacheDirectory: String)?
+    /// Bearer tokens met before, on a database store (`BearerCheck`); nil beside a file log, whose
+    /// token lookup is a local read.
+    let bearerTokens: BearerTokenCache?
     private var http: HTTPServer?
 
     /// The name of the session cookie.
@@ -76,6 +79,7 @@ public final class RegistryServer: @unchecked Sendable {
             configuration.environment["REGISTRY_CACHE"] = configuration.logDirectory
             self.configuration = configuration
             database = (conninfo, cache)
+            bearerTokens = BearerTokenCache()
             writer = GroupCommitWriter(registry: registry)
             let tables = PostgresServerTables(store: store)
             credentials = CredentialStore(storage: PostgresCredentialStorage(tables: tables))
@@ -90,6 +94,7 @@ public final class RegistryServer: @unchecked Sendable {
         }
         self.configuration = configuration
         database = nil
+        bearerTokens = nil
         var options = FileEventLog.Options()
         if let fixed = configuration.environment["REGISTRY_NOW"].flatMap(Timestamp.parse) { options.clock = { fixed } }
         if let wait = configuration.environment["REGISTRY_LOCK_TIMEOUT_MS"].flatMap(Int.init) { options.lockTimeoutMilliseconds = wait }
@@ -141,6 +146,20 @@ public final class RegistryServer: @unchecked Sendable {
 
     /// Answers one request (called on libmicrohttpd's threads).
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
+        handle(request, trustingMetTokens: bearerTokens != nil)
+    }
+
+    /// Confirms a bearer token met before by its lookup now (`BearerCheck`).
+    /// - Throws: `BearerTokenNoLongerHolds`, or `AccountError.storage` when the accounts cannot be read.
+    func confirmNow(_ bearer: BearerCheck) throws {
+        if bearer.held == true { return }
+        bearer.held = bearer.holds(for: try credentials.account(forTokenHash: bearer.tokenHash))
+        if bearer.held != true { throw BearerTokenNoLongerHolds() }
+    }
+
+    /// `handle`; with `trustingMetTokens`, a command of the JSON API runs on the account its bearer
+    /// token had when this server last looked it up, confirmed before anything is answered (`BearerCheck`).
+    private func handle(_ request: HTTPRequest, trustingMetTokens: Bool) -> HTTPResponse {
         let language = RequestContext.language(of: request)
         func t(_ en: String, _ zh: String) -> String { language == .zh ? zh : en }
         guard let (route, parameters) = router.match(request.method, request.path) else {
@@ -152,6 +171,7 @@ public final class RegistryServer: @unchecked Sendable {
         }
         var account: Account?
         var session: Session?
+        var bearer: BearerCheck?
         let sessionID = request.cookies[Self.sessionCookie]
         // A credentials store that cannot be read (a database restarting) is a conflict to retry, not "log in first".
         let unavailable = { (error: Error) in
@@ -167,9 +187,14 @@ public final class RegistryServer: @unchecked Sendable {
                 sessions.end(sessionID)
             }
         } else if let authorization = request.header("authorization"), authorization.lowercased().hasPrefix("bearer ") {
-            do {
-                account = try credentials.account(forToken: String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces))
-            } catch { return unavailable(error) }
+            let hash = CredentialStore.tokenHash(String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+            if trustingMetTokens, route.writerConfirmsBearer, let met = bearerTokens?.account(forHash: hash) {
+                account = met
+                bearer = BearerCheck(tokenHash: hash, account: met)
+            } else {
+                do { account = try credentials.account(forTokenHash: hash) } catch { return unavailable(error) }
+                bearerTokens?.remember(account, hash: hash)
+            }
         }
         if route.access == .account && account == nil {
             return APIError.unauthorized(message: t("log in first: POST /api/v1/session, or send Authorization: Bearer TOKEN.",
@@ -185,16 +210,28 @@ public final class RegistryServer: @unchecked Sendable {
             }
         }
         let context = RequestContext(request: request, parameters: parameters, language: language, account: account, session: session,
-                                     sessionID: session == nil ? nil : sessionID, server: self)
+                                     sessionID: session == nil ? nil : sessionID, server: self, bearerCheck: bearer)
+        var response: HTTPResponse
         do {
-            var response = try route.handler(context)
+            response = try route.handler(context)
             response.addHeader("Cache-Control", "no-store")
-            return response
         } catch let error as APIError {
-            return error.response
+            response = error.response
         } catch {
-            return APIError.internalError(message: "\(error)").response
+            response = APIError.internalError(message: "\(error)").response
         }
+        if let bearer {
+            // Nothing is answered on a token met before until it is confirmed: by the writer, or now.
+            if bearer.held == nil {
+                do { try confirmNow(bearer) } catch is BearerTokenNoLongerHolds {} catch { return unavailable(error) }
+            }
+            if bearer.held != true {
+                // Nothing was decided on it: the request again, as if the token had never been met.
+                bearerTokens?.remember(nil, hash: bearer.tokenHash)
+                return handle(request, trustingMetTokens: false)
+            }
+        }
+        return response
     }
 
     /// The `Set-Cookie` value for a session (or for ending one).

@@ -108,6 +108,38 @@ struct PostgresGroupRoundTripTests {
         #expect(try store.verify().eventCount == 1)
     }
 
+    /// A server's commands on bearer tokens it met before: the decision lock's round trip also reads
+    /// the tokens' accounts (one round trip still), as they are at the lock — a disabled account, a
+    /// token that is gone — for one token (asked with `=`) and for several.
+    @Test func aGroupsBearerTokensAreReadWithTheDecisionLockInItsRoundTrip() throws {
+        let subject = try StoreUnderTest(.postgres)
+        let store = try #require(subject.store as? PostgresEventStore)
+        let tables = PostgresServerTables(store: store)
+        let password = PostgresServerTables.PasswordRow(salt: [1], n: 16384, r: 8, p: 1, hash: [2])
+        let zhang = PostgresServerTables.AccountRow(user: "zhang", actor: "school:S01", displayName: nil, isDisabled: false, mustChangePassword: false)
+        let li = PostgresServerTables.AccountRow(user: "li", actor: "enterprise:E01", displayName: "李", isDisabled: false, mustChangePassword: true)
+        #expect(try tables.insertAccount(zhang, password: password) && tables.insertAccount(li, password: password))
+        #expect(try tables.insertToken(hash: "h-zhang", user: "zhang") && tables.insertToken(hash: "h-li", user: "li"))
+        #expect(try tables.disable("li"))
+        let db = try store.connect()
+        for hashes in [["h-zhang"], ["h-zhang", "h-li", "h-gone"]] {
+            store.upcomingCommandIDs = ["c-\(hashes.count)"]
+            store.upcomingTokenHashes = hashes
+            let trips = db.roundTrips
+            try store.withExclusiveDecision {
+                #expect(db.roundTrips - trips == 1)
+                #expect(store.decisionTokenAccounts["h-zhang"] == zhang)
+                if hashes.count > 1 {
+                    #expect(store.decisionTokenAccounts["h-li"]?.isDisabled == true)
+                    #expect(store.decisionTokenAccounts["h-li"]?.user == "li")
+                }
+                #expect(store.decisionTokenAccounts["h-gone"] == nil)
+                #expect(store.decisionTokenAccounts.count == min(hashes.count, 2))
+            }
+            #expect(store.upcomingTokenHashes.isEmpty && store.decisionTokenAccounts.isEmpty)
+        }
+    }
+
     /// A group of one command (every group at one client), its stream already read: two round trips
     /// of ten statements — the lock with the head and the lookup (3); then BEGIN, the head row's lock,
     /// the move, and the commit, the unlock and the flush record (7), since the group's last command

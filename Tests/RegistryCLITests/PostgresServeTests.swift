@@ -1,4 +1,6 @@
 import Foundation
+import HTTPServer
+@testable import RegistryServer
 import Testing
 
 /// Several `registry serve --store …` processes on one database (issue 14): accounts, sessions and
@@ -86,6 +88,75 @@ struct PostgresServeTests {
         #expect(b.request("GET", "/api/v1/session", headers: headers).status == 401)
         #expect(a.stop() == 0 && b.stop() == 0)
         #expect(try cli.run(["verify", "--store", scratch.conninfo]).status == 0)
+    }
+
+    /// A server runs a command on the account a bearer token had when it last looked the token up,
+    /// without asking again; the writer confirms the token with the decision lock. So a token disabled
+    /// elsewhere (here on the command line, as on another server) is refused by the very next request,
+    /// appends nothing, and a request refused by its input is not answered on it either.
+    @Test func aBearerTokenMetBeforeIsRefusedOnTheNextRequestOnceItsAccountIsDisabledElsewhere() throws {
+        let scratch = try PostgresScratch()
+        let cli = try Self.district(scratch, "pg-serve-bearer")
+        _ = try ServerHarness.addAccount(cli, "s01clerk", role: "school:S01")
+        let issued = try cli.run(["account", "token", "s01clerk", "--store", scratch.conninfo, "--as", "bureau:EDU"])
+        try #require(issued.status == 0, "\(issued)")
+        let secret = String(issued.stdout.split(separator: " ").last ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let (a, b) = try Self.twoServers(scratch, "pg-serve-bearer")
+        let headers = ["Authorization": "Bearer " + secret]
+        for id in ["2023201", "2023202"] {
+            let written = a.request("POST", "/api/v1/students", json: Self.enrolment(id), headers: headers)
+            #expect(written.status == 201, "\(written)")
+        }
+        // Met before, refused by its input: the token is confirmed, then the 400 answered.
+        let malformed = a.request("POST", "/api/v1/students", json: ["id": "2023203", "birth": "2005-02-30"], headers: headers)
+        #expect(malformed.status == 400, "\(malformed)")
+        #expect(b.request("POST", "/api/v1/students", json: Self.enrolment("2023204"), headers: headers).status == 201)
+        #expect(try cli.run(["account", "disable", "s01clerk", "--store", scratch.conninfo, "--as", "bureau:EDU"]).status == 0)
+        // On a: first a request refused by its input (answered only once its token is confirmed); on b,
+        // first a command (the writer finds the token disabled). Then the other kind, and a read.
+        let malformed2 = a.request("POST", "/api/v1/students", json: ["id": "2023206", "birth": "2005-02-30"], headers: headers)
+        #expect(malformed2.status == 401, "\(malformed2)")
+        let refused = b.request("POST", "/api/v1/students", json: Self.enrolment("2023205"), headers: headers)
+        #expect(refused.status == 401, "\(refused)")
+        for server in [a, b] {
+            #expect(server.request("POST", "/api/v1/students", json: Self.enrolment("2023207"), headers: headers).status == 401)
+            #expect(server.request("POST", "/api/v1/students", json: ["id": "2023208", "birth": "2005-02-30"], headers: headers).status == 401)
+            #expect(server.request("GET", "/api/v1/students/2023201", headers: headers).status == 401)
+        }
+        #expect(a.stop() == 0 && b.stop() == 0)
+        #expect(try cli.run(["verify", "--store", scratch.conninfo]).status == 0)
+        let students = try cli.run(["list", "students", "--as", "school:S01", "--format", "json"])
+        #expect(students.stdout.contains("2023204") && !students.stdout.contains("2023205") && !students.stdout.contains("2023207"), "\(students)")
+    }
+
+    /// What a met token saves: a command on it asks for the token only with the decision lock (no
+    /// lookup of its own); a command refused before the writer, and any read, look it up as before.
+    @Test func aCommandOnABearerTokenMetBeforeMakesNoLookupOfItsOwn() throws {
+        let scratch = try PostgresScratch()
+        let cli = try Self.district(scratch, "pg-serve-bearer-lookups")
+        _ = try ServerHarness.addAccount(cli, "s01clerk", role: "school:S01")
+        let issued = try cli.run(["account", "token", "s01clerk", "--store", scratch.conninfo, "--as", "bureau:EDU"])
+        try #require(issued.status == 0, "\(issued)")
+        let secret = String(issued.stdout.split(separator: " ").last ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        var configuration = ServerConfiguration(logDirectory: cli.directory + "/server-cache", http: HTTPServerConfiguration(host: "127.0.0.1", port: 0))
+        configuration.store = scratch.conninfo
+        configuration.environment = cli.environment
+        let server = try RegistryServer(configuration: configuration)
+        defer { server.shutDown() }
+        func request(_ method: String, _ path: String, _ json: [String: Any]? = nil) -> Int {
+            let body = json.map { Array(try! JSONSerialization.data(withJSONObject: $0)) } ?? []
+            return server.handle(HTTPRequest(method: method, path: path, headers: ["authorization": "Bearer " + secret, "content-type": "application/json",
+                                                                                   "accept-language": "en"], cookies: [:], body: body)).status
+        }
+        #expect(request("POST", "/api/v1/students", Self.enrolment("2023301")) == 201)
+        #expect(server.credentials.tokenLookups == 1)
+        #expect(request("POST", "/api/v1/students", Self.enrolment("2023302")) == 201)
+        #expect(request("POST", "/api/v1/students", Self.enrolment("2023303")) == 201)
+        #expect(server.credentials.tokenLookups == 1)
+        #expect(request("POST", "/api/v1/students", ["id": "2023304", "birth": "2005-02-30"]) == 400)
+        #expect(server.credentials.tokenLookups == 2)
+        #expect(request("GET", "/api/v1/students/2023302") == 200)
+        #expect(server.credentials.tokenLookups == 3)
     }
 
     @Test func failedLoginsAreCountedAcrossTheServers() throws {

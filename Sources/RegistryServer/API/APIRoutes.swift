@@ -12,7 +12,10 @@ enum APIRoutes {
 
     static func register(on router: Router) {
         for endpoint in APIEndpoint.all {
-            router.add(endpoint.method, endpoint.pattern, bodyLimit: endpoint.isUpload ? uploadLimit : 64 * 1024) { context in
+            // A command's writes reach the writer, which confirms a bearer token met before; an import
+            // (an upload, run as an exclusive job) looks its token up as every other request does.
+            router.add(endpoint.method, endpoint.pattern, bodyLimit: endpoint.isUpload ? uploadLimit : 64 * 1024,
+                       writerConfirmsBearer: endpoint.method == "POST" && !endpoint.isUpload) { context in
                 try run(endpoint, context)
             }
         }
@@ -140,9 +143,15 @@ enum APIRoutes {
         // Forced: commands run only on `.account` routes, or on pages after their sign-in gate.
         let person = context.account!.user
         let writer = context.server.writer
+        let bearer = context.bearerCheck
+        let server = context.server
         let run = EmbeddedRun(
-            execute: { command, actor, commandID in try writer.execute(command, by: actor, person: person, commandID: commandID) },
-            exclusive: { body in try writer.exclusive(person: person, body) })
+            execute: { command, actor, commandID in try writer.execute(command, by: actor, person: person, commandID: commandID, bearer: bearer) },
+            exclusive: { body in
+                // An exclusive job is not decided under the lock's round trip: its token is asked now.
+                if let bearer { try server.confirmNow(bearer) }
+                try writer.exclusive(person: person, body)
+            })
         var environment = context.server.configuration.environment
         environment["REGISTRY_LOG"] = nil
         environment["REGISTRY_ACTOR"] = nil

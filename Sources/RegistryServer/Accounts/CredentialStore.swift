@@ -33,6 +33,9 @@ public final class CredentialStore: @unchecked Sendable {
     /// The file's name in the log directory.
     public static let fileName = "credentials.sqlite"
     private let storage: any CredentialStorage
+    /// Tokens looked up in the storage so far (tests count a path's lookups).
+    private(set) var tokenLookups = 0
+    private let lookupLock = NSLock()
     /// A salt and hash for unknown users, so that a wrong user costs the same scrypt as a wrong password.
     private let decoySalt = PasswordHasher.randomBytes(ScryptParameters.saltLength)
 
@@ -111,13 +114,22 @@ public final class CredentialStore: @unchecked Sendable {
     /// token needs no slow hash: it cannot be guessed from a dictionary).
     public func issueToken(user: String) throws -> String {
         let token = "rgt_" + PasswordHasher.randomToken()
-        guard try storage.insertToken(hash: ContentHash.sha256Hex(Array(token.utf8)), user: user) else { throw AccountError.unknown(user: user) }
+        guard try storage.insertToken(hash: Self.tokenHash(token), user: user) else { throw AccountError.unknown(user: user) }
         return token
     }
 
     /// The enabled account a token belongs to, or nil.
     public func account(forToken token: String) throws -> Account? {
-        guard let account = try storage.account(forTokenHash: ContentHash.sha256Hex(Array(token.utf8))), !account.isDisabled else { return nil }
+        try account(forTokenHash: Self.tokenHash(token))
+    }
+
+    /// The enabled account a token's hash (`tokenHash`) belongs to, or nil.
+    func account(forTokenHash hash: String) throws -> Account? {
+        lookupLock.withLock { tokenLookups += 1 }
+        guard let account = try storage.account(forTokenHash: hash), !account.isDisabled else { return nil }
         return account
     }
+
+    /// What a token is stored as: its SHA-256, in hex.
+    static func tokenHash(_ token: String) -> String { ContentHash.sha256Hex(Array(token.utf8)) }
 }

@@ -10,14 +10,19 @@ private func wrap<T>(_ body: () throws -> T) throws -> T {
     do { return try body() } catch let error as PostgresServerTablesError { throw AccountError.storage(error.message) }
 }
 
+extension Account {
+    /// The account of a row of `server_accounts`; nil when its actor does not parse.
+    init?(_ row: PostgresServerTables.AccountRow) {
+        guard let actor = Actor(row.actor) else { return nil }
+        self.init(user: row.user, actor: actor, displayName: row.displayName, isDisabled: row.isDisabled, mustChangePassword: row.mustChangePassword)
+    }
+}
+
 /// Accounts and token hashes in `server_accounts` and `server_tokens`.
 struct PostgresCredentialStorage: CredentialStorage, @unchecked Sendable {
     let tables: PostgresServerTables
 
-    private static func account(_ row: PostgresServerTables.AccountRow?) -> Account? {
-        guard let row, let actor = Actor(row.actor) else { return nil }
-        return Account(user: row.user, actor: actor, displayName: row.displayName, isDisabled: row.isDisabled, mustChangePassword: row.mustChangePassword)
-    }
+    private static func account(_ row: PostgresServerTables.AccountRow?) -> Account? { row.flatMap(Account.init) }
 
     private static func row(_ password: StoredPassword) -> PostgresServerTables.PasswordRow {
         PostgresServerTables.PasswordRow(salt: password.salt, n: Int64(password.parameters.n), r: Int64(password.parameters.r),

@@ -19,6 +19,8 @@ public struct RequestContext: Sendable {
     public let sessionID: String?
     /// The server.
     public let server: RegistryServer
+    /// A bearer token met before, used without its own lookup: the writer confirms it (`BearerCheck`).
+    let bearerCheck: BearerCheck?
 
     /// The acting organisation (`school:S01`) of the logged-in account.
     public var actor: Actor? { account?.actor }

@@ -24,6 +24,9 @@ public final class Router: @unchecked Sendable {
         let handler: RouteHandler
         /// Ends in `{name...}`, so it matches paths of any length from its own.
         var matchesLongerPaths: Bool
+        /// A command of the JSON API whose only effects go through the writer, which confirms a bearer
+        /// token met before (`BearerCheck`): such a request may skip the token's own lookup.
+        let writerConfirmsBearer: Bool
         /// Whether a path of `count` segments could match (checked before comparing any segment: most
         /// of the table is ruled out by length alone).
         func couldMatch(count: Int) -> Bool { count == segments.count || (matchesLongerPaths && count >= segments.count) }
@@ -36,9 +39,15 @@ public final class Router: @unchecked Sendable {
     /// Adds a route. A body larger than `bodyLimit` is answered 413 before the handler runs.
     public func add(_ method: String, _ pattern: String, access: RouteAccess = .account, bodyLimit: Int = 64 * 1024,
                     _ handler: @escaping RouteHandler) {
+        add(method, pattern, access: access, bodyLimit: bodyLimit, writerConfirmsBearer: false, handler)
+    }
+
+    func add(_ method: String, _ pattern: String, access: RouteAccess = .account, bodyLimit: Int = 64 * 1024,
+             writerConfirmsBearer: Bool, _ handler: @escaping RouteHandler) {
         let segments = Self.split(pattern)
         routes.append(Route(method: method, segments: segments, access: access, bodyLimit: bodyLimit, handler: handler,
-                            matchesLongerPaths: segments.last.map { $0.hasPrefix("{") && $0.hasSuffix("...}") } ?? false))
+                            matchesLongerPaths: segments.last.map { $0.hasPrefix("{") && $0.hasSuffix("...}") } ?? false,
+                            writerConfirmsBearer: writerConfirmsBearer))
     }
 
     /// Adds a GET route.

@@ -16,7 +16,7 @@ import RegistryService
 /// (what reached the disk is then unknown until the log is reopened, which cuts a torn tail).
 public final class GroupCommitWriter: @unchecked Sendable {
     private enum Job {
-        case command(RegistryCommand, Actor, person: String, commandID: String)
+        case command(RegistryCommand, Actor, person: String, commandID: String, bearer: BearerCheck?)
         case exclusive(person: String, (Registry) throws -> Void)
     }
     /// One request's job, its result, and the semaphore its thread waits on: the writer wakes each
@@ -54,11 +54,17 @@ public final class GroupCommitWriter: @unchecked Sendable {
         thread.start()
     }
 
-    /// Executes a command in the next group and returns once its events are durable.
+    /// Executes a command in the next group and returns once its events are durable. With `bearer`
+    /// (a database store), the token is confirmed in the decision lock's round trip first, and a token
+    /// that no longer holds fails the command before it is decided (`BearerTokenNoLongerHolds`).
     /// - Throws: as `Registry.execute` (rejection, conflict, I/O), or `RegistryError` when the writer stopped.
     public func execute(_ command: RegistryCommand, by actor: Actor, person: String, commandID: String) throws -> CommandOutcome {
+        try execute(command, by: actor, person: person, commandID: commandID, bearer: nil)
+    }
+
+    func execute(_ command: RegistryCommand, by actor: Actor, person: String, commandID: String, bearer: BearerCheck?) throws -> CommandOutcome {
         // Force-unwrapped: a command job always completes with an outcome or an error.
-        try submit(.command(command, actor, person: person, commandID: commandID))!
+        try submit(.command(command, actor, person: person, commandID: commandID, bearer: bearer))!
     }
 
     /// Runs `body` with the registry to itself (between groups), its appends made durable with one sync after it.
@@ -95,7 +101,13 @@ public final class GroupCommitWriter: @unchecked Sendable {
 
     private func run(_ ticket: Ticket) -> Result<CommandOutcome?, Error> {
         switch ticket.job {
-        case let .command(command, actor, person, commandID):
+        case let .command(command, actor, person, commandID, bearer):
+            if let bearer {
+                // Asked with the decision lock; absent (no such token, or no lock's round trip) is refused.
+                let current = (registry.log as? PostgresEventStore)?.decisionTokenAccounts[bearer.tokenHash]
+                bearer.held = bearer.holds(for: current.flatMap(Account.init))
+                if bearer.held != true { return .failure(BearerTokenNoLongerHolds()) }
+            }
             registry.actingPerson = person
             return Result { try registry.execute(command, by: actor, commandID: commandID) }
         case let .exclusive(person, body):
@@ -123,8 +135,14 @@ public final class GroupCommitWriter: @unchecked Sendable {
             while end < group.count, case .command = group[end].job { end += 1 }
             var batch: [Result<CommandOutcome?, Error>] = []
             // PostgreSQL looks the batch's command IDs up with the decision lock, in its round trip.
-            (registry.log as? PostgresEventStore)?.upcomingCommandIDs = group[start..<end].compactMap {
-                if case let .command(_, _, _, commandID) = $0.job { return commandID }
+            let store = registry.log as? PostgresEventStore
+            store?.upcomingCommandIDs = group[start..<end].compactMap {
+                if case let .command(_, _, _, commandID, _) = $0.job { return commandID }
+                return nil
+            }
+            // And the bearer tokens met before, which their commands run on (`BearerCheck`).
+            store?.upcomingTokenHashes = group[start..<end].compactMap {
+                if case let .command(_, _, _, _, bearer?) = $0.job { return bearer.tokenHash }
                 return nil
             }
             do {
@@ -199,4 +217,10 @@ public final class GroupCommitWriter: @unchecked Sendable {
         for wake in wakes { wake.signal() }
         finished.signal()
     }
+}
+
+/// A command's bearer token no longer held when the writer came to decide it (`BearerCheck`): the
+/// command was not decided; the server handles the request again with the token looked up afresh.
+struct BearerTokenNoLongerHolds: Error, CustomStringConvertible {
+    var description: String { "the bearer token no longer holds" }
 }
