@@ -428,8 +428,9 @@ public final class PostgresEventStore: EventStore {
     }
 
     /// Inserts one event row.
-    func insertRow(_ e: EventEnvelope, groupIndex: UInt32, groupSize: UInt32, hash: Digest, _ db: PGConnection) throws {
-        try db.run("""
+    /// The statement that inserts one event's row as a copy stores it.
+    static func rowInsert(_ e: EventEnvelope, groupIndex: UInt32, groupSize: UInt32, hash: Digest) -> (sql: String, params: [PGParam]) {
+        ("""
             INSERT INTO events (position, stream_id, stream_version, event_id, command_id, actor, recorded_at,
                                 type, schema_version, group_index, group_size, payload, hash)
             VALUES ($1, $2, $3, $4::uuid, $5, $6, $7, $8, $9, $10, $11, $12, $13)

@@ -34,17 +34,21 @@ struct ChildRun {
 }
 
 /// Runs `path` with `arguments` from process start to exit, stdout to `/dev/null` (or `stdoutPath`),
-/// and reports the wall time, exit status and peak memory from `wait4`.
-func runChild(_ path: String, _ arguments: [String], stdoutPath: String = "/dev/null") -> ChildRun {
+/// in this process's environment (or `environment`), and reports the wall time, exit status and peak
+/// memory from `wait4`.
+func runChild(_ path: String, _ arguments: [String], stdoutPath: String = "/dev/null", environment: [String: String]? = nil) -> ChildRun {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
     posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
     defer { for a in argv { free(a) } }
+    let envp: [UnsafeMutablePointer<CChar>?]? = environment.map { $0.map { strdup($0.key + "=" + $0.value) } + [nil] }
+    defer { for e in envp ?? [] { free(e) } }
     var pid = pid_t()
     let start = now()
-    let rc = posix_spawn(&pid, path, &actions, nil, argv, environ)
+    let rc = envp.map { envp in envp.withUnsafeBufferPointer { posix_spawn(&pid, path, &actions, nil, argv, $0.baseAddress) } }
+        ?? posix_spawn(&pid, path, &actions, nil, argv, environ)
     guard rc == 0 else { return ChildRun(seconds: 0, exitStatus: -1, peakBytes: 0) }
     var status: Int32 = 0
     var usage = rusage()

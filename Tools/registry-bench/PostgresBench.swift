@@ -13,16 +13,25 @@ enum PostgresBench {
         func value(_ name: String) -> String? { arguments.firstIndex(of: name).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil } }
         let quick = arguments.contains("--quick")
         // `--only servers` skips the append figures (for comparing servers' builds quickly).
-        if value("--only") != "servers" {
-            try run(conninfo: conninfo, seconds: value("--seconds").flatMap(Double.init) ?? (quick ? 1 : 3))
-        }
         let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        try PostgresServerBench(registry: value("--registry") ?? URL(fileURLWithPath: exe).deletingLastPathComponent().path + "/registry",
-                                conninfo: conninfo, root: value("--dir") ?? "/tmp/registry-bench-postgres",
+        let registry = value("--registry") ?? URL(fileURLWithPath: exe).deletingLastPathComponent().path + "/registry"
+        if value("--only") != "servers" {
+            var rows = try run(conninfo: conninfo, seconds: value("--seconds").flatMap(Double.init) ?? (quick ? 1 : 3))
+            // The history: copied in, rebuilt and verified on both stores (the logs kept where the other parts keep theirs).
+            rows += try PostgresHistoryBench(registry: registry, conninfo: conninfo, logsRoot: (value("--logs") ?? "/tmp/registry-bench") + "/logs",
+                                             events: quick ? 20_000 : 1_000_000).run()
+            let width = rows.map(\.0.count).max() ?? 0
+            for (label, value) in rows {
+                print(label.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + String(format: "%10.2f", value))
+            }
+            print("{" + rows.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}")
+        }
+        try PostgresServerBench(registry: registry, conninfo: conninfo, root: value("--dir") ?? "/tmp/registry-bench-postgres",
                                 jsonPath: value("--json") ?? "registry-bench-postgres.json", quick: quick).run()
     }
 
-    static func run(conninfo: String, seconds: Double) throws {
+    /// The append figures and the store's own verify, labelled.
+    static func run(conninfo: String, seconds: Double) throws -> [(String, Double)] {
         let store = try PostgresEventStore.create(conninfo: conninfo).store
         let run = UUID().uuidString.prefix(8)
         let payload = Array(String(repeating: "x", count: 200).utf8)
@@ -61,11 +70,7 @@ enum PostgresBench {
         let verifyStarted = now()
         let verified = try report.verify()
         rows.append(("verify (events/s over \(verified.eventCount) events)", Double(verified.eventCount) / (now() - verifyStarted)))
-        let width = rows.map(\.0.count).max() ?? 0
-        for (label, value) in rows {
-            print(label.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + String(format: "%10.0f", value))
-        }
-        print("{" + rows.map { "\"\($0.0)\":\(Int($0.1))" }.joined(separator: ",") + "}")
+        return rows
     }
 }
 

@@ -17,6 +17,9 @@ import Foundation
 /// above measure the two stores minutes apart, and on this shared two-core machine either p50 moved
 /// by a third from run to run with whatever else ran in that minute (a build, say, or in the
 /// database an autovacuum or a checkpoint); alternating slices puts both under the same minutes.
+/// Then, with the servers stopped, one command end to end on each store in turn: `registry stipend
+/// confirm` as a new process (the command line's own catch-up, decision, append and exit), timed from
+/// spawn to exit.
 struct PostgresServerBench {
     let registry: String
     let conninfo: String
@@ -70,7 +73,9 @@ struct PostgresServerBench {
         let plan = quick ? [(1, 100), (16, 480), (64, 960)] : [(1, 300), (16, 1920), (64, 3840)]
         // The alternated one-client comparison: `slices` turns of `slice` commands on each store.
         let (slices, slice) = quick ? (4, 25) : (8, 50)
-        let commandsPerStore = plan.map(\.1).reduce(0, +) + slices * slice
+        // Then one command end to end (a new `registry` process each), the stores taking turns.
+        let processRuns = quick ? 6 : 20
+        let commandsPerStore = plan.map(\.1).reduce(0, +) + slices * slice + processRuns
         let placements = (commandsPerStore + Self.months.count - 1) / Self.months.count
         try? FileManager.default.removeItem(atPath: root)
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
@@ -81,46 +86,69 @@ struct PostgresServerBench {
         var rows: [Row] = []
         curl_global_init(Int(CURL_GLOBAL_DEFAULT))
         defer { curl_global_cleanup() }
-        // Kept up to the end, for the alternated comparison.
-        let fileServer = try startServer(file, cache: nil)
-        defer { stop(fileServer.process) }
-        rows += try load(ports: [fileServer.port], servers: [fileServer.process.processIdentifier], token: fileToken, plan: plan,
-                         label: "file log, 1 server", application: nil)
 
         let schema = "bench_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
         try psql("CREATE SCHEMA \(schema)")
-        // Dropped when the run ends, after both servers below are stopped (defers run last-declared
-        // first): schemas left by earlier runs, each with its district's events and read model,
-        // slowed later runs on the same database (64 clients: 967-1,078 commands/s with 37 left,
-        // 1,446-1,473 once they were dropped).
+        // Dropped when the run ends, after the servers below are stopped: schemas left by earlier runs,
+        // each with its district's events and read model, slowed later runs on the same database
+        // (64 clients: 967-1,078 commands/s with 37 left, 1,446-1,473 once they were dropped).
         defer {
             do { try psql("DROP SCHEMA \(schema) CASCADE") } catch { say("could not drop schema \(schema): \(error)") }
         }
         let database = conninfo + (conninfo.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(schema)&application_name=\(schema)"
-        say("server bench: setting up \(placements) placements in schema \(schema) …")
         let store = Store.database(database, cache: root + "/cli-cache")
-        let token = try setUp(store, placements: placements)
-        let a = try startServer(store, cache: root + "/server-a")
-        defer { stop(a.process) }
-        let b = try startServer(store, cache: root + "/server-b")
-        defer { stop(b.process) }
-        rows += try load(ports: [a.port, b.port], servers: [a.process.processIdentifier, b.process.processIdentifier], token: token,
-                         plan: plan, label: "PostgreSQL, 2 servers", application: String(schema))
-
-        // The same placement-months on both stores, after those the rows above used.
         let used = plan.map(\.1).reduce(0, +)
-        let turns = Array(Self.work(commandsPerStore).dropFirst(used))
-        var fileTurns = Row(label: "file log, 1 client, alternated", clients: 1, commands: 0, failures: 0, seconds: 0, latencies: [])
-        var databaseTurns = Row(label: "PostgreSQL, 1 client, alternated", clients: 1, commands: 0, failures: 0, seconds: 0, latencies: [])
-        for turn in 0..<slices {
-            let batch = Array(turns[(turn * slice)..<((turn + 1) * slice)])
-            fileTurns.add(oneClient(port: fileServer.port, token: fileToken, batch: batch))
-            databaseTurns.add(oneClient(port: a.port, token: token, batch: batch))
+        let work = Self.work(commandsPerStore)
+        do {
+            // The servers are up until the end of this block (the file log's for the alternated comparison).
+            let fileServer = try startServer(file, cache: nil)
+            defer { stop(fileServer.process) }
+            rows += try load(ports: [fileServer.port], servers: [fileServer.process.processIdentifier], token: fileToken, plan: plan,
+                             label: "file log, 1 server", application: nil)
+
+            say("server bench: setting up \(placements) placements in schema \(schema) …")
+            let token = try setUp(store, placements: placements)
+            let a = try startServer(store, cache: root + "/server-a")
+            defer { stop(a.process) }
+            let b = try startServer(store, cache: root + "/server-b")
+            defer { stop(b.process) }
+            rows += try load(ports: [a.port, b.port], servers: [a.process.processIdentifier, b.process.processIdentifier], token: token,
+                             plan: plan, label: "PostgreSQL, 2 servers", application: String(schema))
+
+            // The same placement-months on both stores, after those the rows above used.
+            let turns = Array(work[used..<(used + slices * slice)])
+            var fileTurns = Row(label: "file log, 1 client, alternated", clients: 1, commands: 0, failures: 0, seconds: 0, latencies: [])
+            var databaseTurns = Row(label: "PostgreSQL, 1 client, alternated", clients: 1, commands: 0, failures: 0, seconds: 0, latencies: [])
+            for turn in 0..<slices {
+                let batch = Array(turns[(turn * slice)..<((turn + 1) * slice)])
+                fileTurns.add(oneClient(port: fileServer.port, token: fileToken, batch: batch))
+                databaseTurns.add(oneClient(port: a.port, token: token, batch: batch))
+            }
+            say(fileTurns.line)
+            say(databaseTurns.line)
+            rows += [fileTurns, databaseTurns]
         }
-        say(fileTurns.line)
-        say(databaseTurns.line)
-        rows += [fileTurns, databaseTurns]
-        let alternatedRatio = quantile(databaseTurns.latencies, 0.5) / max(quantile(fileTurns.latencies, 0.5), 1e-9)
+        let alternatedRatio = quantile(rows[rows.count - 1].latencies, 0.5) / max(quantile(rows[rows.count - 2].latencies, 0.5), 1e-9)
+
+        // One command end to end: `registry stipend confirm` as a new process on each store in turn,
+        // timed from spawn to exit (the servers are stopped: the file log's held its writer lock).
+        var fileProcesses = Row(label: "file log, one command (a process)", clients: 1, commands: 0, failures: 0, seconds: 0, latencies: [])
+        var databaseProcesses = Row(label: "PostgreSQL, one command (a process)", clients: 1, commands: 0, failures: 0, seconds: 0, latencies: [])
+        for (placement, month) in work[(used + slices * slice)...] {
+            for (target, onStore) in [(0, file), (1, store)] {
+                var environment = self.environment
+                if case .database(_, let cache) = onStore { environment["REGISTRY_CACHE"] = cache }
+                // Spawned with posix_spawn, as the command part of `registry-bench` spawns its commands.
+                let run = runChild(registry, ["stipend", "confirm", placement, "--month", month, "--amount", "3400",
+                                              "--paid-on", ServerBench.nextMonthTenth(month), "--as", "enterprise:E01"] + onStore.arguments,
+                                   environment: environment)
+                if target == 0 { fileProcesses.add(run.seconds, ok: run.exitStatus == 0) } else { databaseProcesses.add(run.seconds, ok: run.exitStatus == 0) }
+            }
+        }
+        say(fileProcesses.line)
+        say(databaseProcesses.line)
+        rows += [fileProcesses, databaseProcesses]
+        let processRatio = quantile(databaseProcesses.latencies, 0.5) / max(quantile(fileProcesses.latencies, 0.5), 1e-9)
 
         var load = "?"
         if let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) { load = text.split(separator: " ").prefix(3).joined(separator: " ") }
@@ -130,6 +158,7 @@ struct PostgresServerBench {
         for row in rows { table += row.line + "\n" }
         table += String(format: "one client, the stores taking turns in %d slices of %d: PostgreSQL p50 ÷ file log p50 = %.2f (issue 14: ≤ 2)\n",
                         slices, slice, alternatedRatio)
+        table += String(format: "one command end to end (a new process each, the stores in turn): PostgreSQL p50 ÷ file log p50 = %.2f\n", processRatio)
         print(table)
         let json = rows.map { r in
             "{\"what\":\"\(r.label)\",\"clients\":\(r.clients),\"commands\":\(r.commands),\"failures\":\(r.failures),"
@@ -139,7 +168,7 @@ struct PostgresServerBench {
                     cpu.map { ",\"\(name)\":\(Int(($0 * 1e6 / Double(max(1, r.commands))).rounded()))" }
                 }.joined() + "}"
         }
-        try ("{\"servers\":[" + json.joined(separator: ",") + "],\"alternatedP50Ratio\":\(alternatedRatio),\"loadAverage\":\"\(load)\"}\n")
+        try ("{\"servers\":[" + json.joined(separator: ",") + "],\"alternatedP50Ratio\":\(alternatedRatio),\"processP50Ratio\":\(processRatio),\"loadAverage\":\"\(load)\"}\n")
             .write(toFile: jsonPath, atomically: true, encoding: .utf8)
         say("wrote \(jsonPath)")
     }
@@ -287,6 +316,14 @@ extension PostgresServerBench {
 }
 
 extension PostgresServerBench.Row {
+    /// Adds one command run on its own (a process), which took `seconds`.
+    mutating func add(_ seconds: Double, ok: Bool) {
+        commands += 1
+        failures += ok ? 0 : 1
+        latencies.append(seconds)
+        self.seconds += seconds
+    }
+
     /// Adds one slice's requests and time to the row.
     mutating func add(_ slice: (results: Latencies, seconds: Double)) {
         commands += slice.results.values.count

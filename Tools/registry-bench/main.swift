@@ -17,10 +17,13 @@ let usage = """
       --registry    the registry executable (default: next to this one)
       --only LIST   run only some parts: appends,replay,verify,commands,proofs,imports,scale (comma-separated;
                     default all), or tree: just the batch-1000 appends with and without the Merkle tree
-           registry-bench --store postgresql://… [--seconds S] [--quick] [--dir DIR] [--json FILE] [--registry PATH]
-      --store       the PostgreSQL store's append figures, into a scratch database (the bench appends to it),
+           registry-bench --store postgresql://… [--seconds S] [--quick] [--dir DIR] [--logs DIR] [--json FILE] [--registry PATH]
+      --store       the PostgreSQL store's append figures, into a scratch database (the bench appends to it);
+                    a 1M-event history (20k with --quick; generated under --logs, default /tmp/registry-bench,
+                    and reused) copied in with `registry migrate`, then rebuilt and verified on both stores;
                     then 1, 16 and 64 clients through two `registry serve --store` processes beside one on a file log,
-                    and one client taking turns between the two stores (the p50 ratio of issue 14)
+                    one client taking turns between the two stores (the p50 ratio of issue 14), and one command
+                    end to end (a new process) on each store in turn
     registry-bench --server [--quick] [--dir DIR] [--json FILE] [--registry PATH]
       the server part: 1, 16 and 64 clients confirming stipends through the JSON API, beside CLI processes
     """

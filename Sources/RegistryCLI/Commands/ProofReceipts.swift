@@ -1,5 +1,6 @@
 import EventStore
 import Foundation
+import PostgresStore
 import RegistryDomain
 
 // MARK: - verify --checkpoint
@@ -176,8 +177,8 @@ func deliverReceipt(positions: ClosedRange<UInt64>?, commandID: String, _ inv: I
 /// first write to a log made before checkpoints existed. The origin names the log by its first
 /// record, so the key is made once that record exists. The command is recorded by then, so a key
 /// that cannot be made (a concurrent writer making it at the same moment) is a warning, never a failure.
-func ensureSigningKey(_ inv: Invocation, _ out: Output) {
-    guard let keys = try? inv.checkpointKeys(), !keys.hasKey else { return }
+func ensureSigningKey(_ inv: Invocation, _ out: Output, store opened: PostgresEventStore? = nil) {
+    guard let keys = try? inv.checkpointKeys(using: opened), !keys.hasKey else { return }
     do {
         try keys.create()
     } catch {

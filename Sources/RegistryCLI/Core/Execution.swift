@@ -1,6 +1,7 @@
 import Messages
 import EventStore
 import Foundation
+import PostgresStore
 import RegistryDomain
 import RegistryService
 
@@ -57,15 +58,18 @@ func runWrite(_ command: RegistryCommand, _ invocation: Invocation, _ output: Ou
         printOutcome(outcome, output, done: done)
         return RegistryCLI.ExitCode.success
     }
+    // A database store's connection is kept for the signing key's check below.
+    var database: PostgresEventStore?
     do {
         // Released before the receipt is made, so the index holds the new events.
         let registry = try invocation.openForWriting(creating: creating)
         if let recovery = registry.recovery { output.error(output.t("warning: ", "警告：") + MessageCatalogue.recovery(recovery, output.language)) }
         outcome = try registry.execute(command, by: actor, commandID: commandID)
+        database = registry.log as? PostgresEventStore
     }
     // Checkpoint keys and receipts: beside a file log, or for a database store in its key directory
     // and cache (StoreProofs.swift).
-    ensureSigningKey(invocation, output)
+    ensureSigningKey(invocation, output, store: database)
     let receipt = deliverReceipt(positions: outcome.positions, commandID: commandID, invocation, output)
     printOutcome(outcome, output, done: done, receipt: receipt)
     if let receipt, invocation.receiptPath == "-", output.format != .json { output.line(receipt) }

@@ -15,10 +15,12 @@ import PostgresStore
 /// a signed checkpoint is that the database alone cannot forge one. Servers that sign are given the
 /// same key directory, as they are given a TLS key; verifiers need only the public keys.
 extension Invocation {
-    /// The checkpoint keys: beside the file log, or in the key directory of a database store.
-    func checkpointKeys() throws -> CheckpointKeys {
+    /// The checkpoint keys: beside the file log, or in the key directory of a database store
+    /// (`opened`, when the command has it open already: each new connection costs the client SCRAM's
+    /// key derivation, a few milliseconds of a command's process).
+    func checkpointKeys(using opened: PostgresEventStore? = nil) throws -> CheckpointKeys {
         guard let store else { return CheckpointKeys(directory: logDirectory) }
-        let database = try PostgresEventStore(conninfo: store, options: databaseOptions)
+        let database = try opened ?? PostgresEventStore(conninfo: store, options: databaseOptions)
         let directory = checkpointKeyDirectory(of: database)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let first = database.head.position > 0 ? try database.firstHash() : nil
