@@ -132,8 +132,8 @@ struct PostgresServerBench {
 
         // One command end to end: `registry stipend confirm` as a new process on each store in turn,
         // timed from spawn to exit (the servers are stopped: the file log's held its writer lock).
-        var fileProcesses = Row(label: "file log, one command (a process)", clients: 1, commands: 0, failures: 0, seconds: 0, latencies: [])
-        var databaseProcesses = Row(label: "PostgreSQL, one command (a process)", clients: 1, commands: 0, failures: 0, seconds: 0, latencies: [])
+        var fileProcesses = Row(label: "file log, one command (process)", clients: 1, commands: 0, failures: 0, seconds: 0, latencies: [])
+        var databaseProcesses = Row(label: "PostgreSQL, one command (process)", clients: 1, commands: 0, failures: 0, seconds: 0, latencies: [])
         for (placement, month) in work[(used + slices * slice)...] {
             for (target, onStore) in [(0, file), (1, store)] {
                 var environment = self.environment
