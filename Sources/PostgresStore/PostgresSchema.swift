@@ -102,21 +102,7 @@ enum PostgresSchema {
             organisation text NOT NULL
         );
         CREATE FUNCTION registry_project_event() RETURNS trigger LANGUAGE plpgsql AS $$
-        DECLARE p jsonb;
-        BEGIN
-            IF NEW.type = 'StudentEnrolled' THEN
-                p := convert_from(NEW.payload, 'UTF8')::jsonb;
-                INSERT INTO rm_students VALUES (p->>'id', p->>'school', p->>'major', p->>'enrolled', NEW.position)
-                    ON CONFLICT (student_id) DO UPDATE SET school_id = EXCLUDED.school_id, major = EXCLUDED.major,
-                        enrolled = EXCLUDED.enrolled, position = EXCLUDED.position;
-            ELSIF NEW.type = 'PlacementRegistered' THEN
-                p := convert_from(NEW.payload, 'UTF8')::jsonb;
-                INSERT INTO rm_placements VALUES (p->>'id', p->>'student', p->>'school', p->>'enterprise', p->>'kind',
-                                                  p->>'start', p->>'end', NEW.position)
-                    ON CONFLICT (placement_id) DO UPDATE SET student_id = EXCLUDED.student_id, school_id = EXCLUDED.school_id,
-                        enterprise_id = EXCLUDED.enterprise_id, kind = EXCLUDED.kind, start_on = EXCLUDED.start_on,
-                        end_on = EXCLUDED.end_on, position = EXCLUDED.position;
-            END IF;
+        \(projectionBody)
             UPDATE rm_applied SET position = NEW.position WHERE position < NEW.position;
             RETURN NULL;
         END $$;
@@ -208,21 +194,7 @@ enum PostgresSchema {
         // is updated per event. The organisations' roles keep their SELECT on it.
         """
         CREATE OR REPLACE FUNCTION registry_project_event() RETURNS trigger LANGUAGE plpgsql AS $$
-        DECLARE p jsonb;
-        BEGIN
-            IF NEW.type = 'StudentEnrolled' THEN
-                p := convert_from(NEW.payload, 'UTF8')::jsonb;
-                INSERT INTO rm_students VALUES (p->>'id', p->>'school', p->>'major', p->>'enrolled', NEW.position)
-                    ON CONFLICT (student_id) DO UPDATE SET school_id = EXCLUDED.school_id, major = EXCLUDED.major,
-                        enrolled = EXCLUDED.enrolled, position = EXCLUDED.position;
-            ELSIF NEW.type = 'PlacementRegistered' THEN
-                p := convert_from(NEW.payload, 'UTF8')::jsonb;
-                INSERT INTO rm_placements VALUES (p->>'id', p->>'student', p->>'school', p->>'enterprise', p->>'kind',
-                                                  p->>'start', p->>'end', NEW.position)
-                    ON CONFLICT (placement_id) DO UPDATE SET student_id = EXCLUDED.student_id, school_id = EXCLUDED.school_id,
-                        enterprise_id = EXCLUDED.enterprise_id, kind = EXCLUDED.kind, start_on = EXCLUDED.start_on,
-                        end_on = EXCLUDED.end_on, position = EXCLUDED.position;
-            END IF;
+        \(projectionBody)
             RETURN NULL;
         END $$;
         DROP TRIGGER events_project ON events;
@@ -246,6 +218,26 @@ enum PostgresSchema {
     ]
 
     static var version: Int { migrations.count }
+
+    /// The projection function's declarations and its two projected types (migrations 3 and 6; 3 also
+    /// moved `rm_applied`).
+    private static let projectionBody = """
+        DECLARE p jsonb;
+        BEGIN
+            IF NEW.type = 'StudentEnrolled' THEN
+                p := convert_from(NEW.payload, 'UTF8')::jsonb;
+                INSERT INTO rm_students VALUES (p->>'id', p->>'school', p->>'major', p->>'enrolled', NEW.position)
+                    ON CONFLICT (student_id) DO UPDATE SET school_id = EXCLUDED.school_id, major = EXCLUDED.major,
+                        enrolled = EXCLUDED.enrolled, position = EXCLUDED.position;
+            ELSIF NEW.type = 'PlacementRegistered' THEN
+                p := convert_from(NEW.payload, 'UTF8')::jsonb;
+                INSERT INTO rm_placements VALUES (p->>'id', p->>'student', p->>'school', p->>'enterprise', p->>'kind',
+                                                  p->>'start', p->>'end', NEW.position)
+                    ON CONFLICT (placement_id) DO UPDATE SET student_id = EXCLUDED.student_id, school_id = EXCLUDED.school_id,
+                        enterprise_id = EXCLUDED.enterprise_id, kind = EXCLUDED.kind, start_on = EXCLUDED.start_on,
+                        end_on = EXCLUDED.end_on, position = EXCLUDED.position;
+            END IF;
+        """
 
     /// The statement that makes the version table; harmless when it exists.
     static let versionTable = """

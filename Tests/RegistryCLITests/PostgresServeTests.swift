@@ -23,6 +23,14 @@ struct PostgresServeTests {
         (try ServerHarness(scratch.harness(label + "-a")), try ServerHarness(scratch.harness(label + "-b")))
     }
 
+    /// S01's clerk account `s01clerk`, and an API token issued for it on the command line.
+    static func clerkWithToken(_ cli: CLIHarness, _ scratch: PostgresScratch) throws -> String {
+        _ = try ServerHarness.addAccount(cli, "s01clerk", role: "school:S01")
+        let issued = try cli.run(["account", "token", "s01clerk", "--store", scratch.conninfo, "--as", "bureau:EDU"])
+        try #require(issued.status == 0, "\(issued)")
+        return String(issued.stdout.split(separator: " ").last ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     static func enrolment(_ id: String) -> [String: Any] {
         ["id": id, "name": "学生" + id, "major": "数控技术", "birth": "2005-03-14", "enrolled": "2023-09-01"]
     }
@@ -97,10 +105,7 @@ struct PostgresServeTests {
     @Test func aBearerTokenMetBeforeIsRefusedOnTheNextRequestOnceItsAccountIsDisabledElsewhere() throws {
         let scratch = try PostgresScratch()
         let cli = try Self.district(scratch, "pg-serve-bearer")
-        _ = try ServerHarness.addAccount(cli, "s01clerk", role: "school:S01")
-        let issued = try cli.run(["account", "token", "s01clerk", "--store", scratch.conninfo, "--as", "bureau:EDU"])
-        try #require(issued.status == 0, "\(issued)")
-        let secret = String(issued.stdout.split(separator: " ").last ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let secret = try Self.clerkWithToken(cli, scratch)
         let (a, b) = try Self.twoServers(scratch, "pg-serve-bearer")
         let headers = ["Authorization": "Bearer " + secret]
         for id in ["2023201", "2023202"] {
@@ -134,10 +139,7 @@ struct PostgresServeTests {
     @Test func aCommandOnABearerTokenMetBeforeMakesNoLookupOfItsOwn() throws {
         let scratch = try PostgresScratch()
         let cli = try Self.district(scratch, "pg-serve-bearer-lookups")
-        _ = try ServerHarness.addAccount(cli, "s01clerk", role: "school:S01")
-        let issued = try cli.run(["account", "token", "s01clerk", "--store", scratch.conninfo, "--as", "bureau:EDU"])
-        try #require(issued.status == 0, "\(issued)")
-        let secret = String(issued.stdout.split(separator: " ").last ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let secret = try Self.clerkWithToken(cli, scratch)
         var configuration = ServerConfiguration(logDirectory: cli.directory + "/server-cache", http: HTTPServerConfiguration(host: "127.0.0.1", port: 0))
         configuration.store = scratch.conninfo
         configuration.environment = cli.environment

@@ -113,3 +113,19 @@ func warmPageCache(_ directory: String) {
         close(fd)
     }
 }
+
+/// Runs `executable` to its end with `environment`, and returns its exit status and its output
+/// (standard output and error together), for set-up steps whose time is not measured.
+func runCapturing(_ executable: String, _ arguments: [String], environment: [String: String]) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.environment = environment
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = out
+    try process.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}

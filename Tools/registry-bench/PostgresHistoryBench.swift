@@ -46,20 +46,11 @@ struct PostgresHistoryBench {
     }
 
     private func run(_ executable: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["REGISTRY_CACHE"] = NSTemporaryDirectory() + "registry-bench-history-cache"
-        process.environment = environment
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw BenchFailure("\(URL(fileURLWithPath: executable).lastPathComponent) \(arguments.prefix(2).joined(separator: " ")) exited \(process.terminationStatus): \(String(decoding: data, as: UTF8.self).suffix(300))")
+        let result = try runCapturing(executable, arguments, environment: environment)
+        guard result.status == 0 else {
+            throw BenchFailure("\(URL(fileURLWithPath: executable).lastPathComponent) \(arguments.prefix(2).joined(separator: " ")) exited \(result.status): \(result.output.suffix(300))")
         }
     }
 }
