@@ -10,6 +10,10 @@ extension PostgresEventStore {
         case headMismatch(source: LogHead, copy: LogHead)
     }
 
+    /// Statements a copy sends per round trip: their answers (a few bytes each) must fit in the
+    /// socket's buffers while the rest are sent, or the server would stop reading.
+    static let copyPipelineLength = 256
+
     /// Copies every record of `source` into this empty store, keeping positions, stream versions,
     /// recorded-at times and command groups, so that every chain hash comes out the same; then
     /// checks that the copy's head is the source's.
@@ -19,10 +23,6 @@ extension PostgresEventStore {
     /// - Parameter progress: called with (copied, total) after each transaction.
     /// - Returns: the new head.
     /// - Throws: `CopyError`, `EventStoreError.integrity` for a damaged source record.
-    /// Statements a copy sends per round trip: their answers (a few bytes each) must fit in the
-    /// socket's buffers while the rest are sent, or the server would stop reading.
-    static let copyPipelineLength = 256
-
     @discardableResult
     public func copy(from source: any EventStore, progress: ((UInt64, UInt64) -> Void)? = nil) throws -> LogHead {
         try refreshHead()

@@ -427,7 +427,6 @@ public final class PostgresEventStore: EventStore {
          """, [.text(request.commandID), .text(request.streamID)])
     }
 
-    /// Inserts one event row.
     /// The statement that inserts one event's row as a copy stores it.
     static func rowInsert(_ e: EventEnvelope, groupIndex: UInt32, groupSize: UInt32, hash: Digest) -> (sql: String, params: [PGParam]) {
         ("""

@@ -99,6 +99,7 @@ struct PostgresServerBench {
         let store = Store.database(database, cache: root + "/cli-cache")
         let used = plan.map(\.1).reduce(0, +)
         let work = Self.work(commandsPerStore)
+        let alternatedRatio: Double
         do {
             // The servers are up until the end of this block (the file log's for the alternated comparison).
             let fileServer = try startServer(file, cache: nil)
@@ -127,8 +128,8 @@ struct PostgresServerBench {
             say(fileTurns.line)
             say(databaseTurns.line)
             rows += [fileTurns, databaseTurns]
+            alternatedRatio = quantile(databaseTurns.latencies, 0.5) / max(quantile(fileTurns.latencies, 0.5), 1e-9)
         }
-        let alternatedRatio = quantile(rows[rows.count - 1].latencies, 0.5) / max(quantile(rows[rows.count - 2].latencies, 0.5), 1e-9)
 
         // One command end to end: `registry stipend confirm` as a new process on each store in turn,
         // timed from spawn to exit (the servers are stopped: the file log's held its writer lock).
@@ -136,12 +137,10 @@ struct PostgresServerBench {
         var databaseProcesses = Row(label: "PostgreSQL, one command (process)", clients: 1, commands: 0, failures: 0, seconds: 0, latencies: [])
         for (placement, month) in work[(used + slices * slice)...] {
             for (target, onStore) in [(0, file), (1, store)] {
-                var environment = self.environment
-                if case .database(_, let cache) = onStore { environment["REGISTRY_CACHE"] = cache }
                 // Spawned with posix_spawn, as the command part of `registry-bench` spawns its commands.
                 let run = runChild(registry, ["stipend", "confirm", placement, "--month", month, "--amount", "3400",
                                               "--paid-on", ServerBench.nextMonthTenth(month), "--as", "enterprise:E01"] + onStore.arguments,
-                                   environment: environment)
+                                   environment: environment(for: onStore))
                 if target == 0 { fileProcesses.add(run.seconds, ok: run.exitStatus == 0) } else { databaseProcesses.add(run.seconds, ok: run.exitStatus == 0) }
             }
         }
@@ -183,21 +182,22 @@ struct PostgresServerBench {
 
     @discardableResult
     func cli(_ arguments: [String], _ store: Store) throws -> String {
-        var environment = self.environment
-        if case .database(_, let cache) = store { environment["REGISTRY_CACHE"] = cache }
-        let result = try execute(registry, arguments + store.arguments, environment: environment)
+        let result = try runCapturing(registry, arguments + store.arguments, environment: environment(for: store))
         guard result.status == 0 else { throw BenchFailure("registry \(arguments.prefix(3).joined(separator: " ")) exited \(result.status): \(result.output.suffix(300))") }
         return result.output
     }
 
-    func psql(_ sql: String) throws {
-        let path = ["/usr/bin/psql", "/usr/local/bin/psql"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? "psql"
-        let result = try execute(path, [conninfo, "-Xqc", sql], environment: environment)
-        guard result.status == 0 else { throw BenchFailure("psql: \(result.output)") }
+    /// The environment a command line on `store` runs with: a database store's command lines share one cache.
+    func environment(for store: Store) -> [String: String] {
+        var environment = self.environment
+        if case .database(_, let cache) = store { environment["REGISTRY_CACHE"] = cache }
+        return environment
     }
 
-    private func execute(_ executable: String, _ arguments: [String], environment: [String: String]) throws -> (status: Int32, output: String) {
-        try runCapturing(executable, arguments, environment: environment)
+    func psql(_ sql: String) throws {
+        let path = ["/usr/bin/psql", "/usr/local/bin/psql"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? "psql"
+        let result = try runCapturing(path, [conninfo, "-Xqc", sql], environment: environment)
+        guard result.status == 0 else { throw BenchFailure("psql: \(result.output)") }
     }
 
     /// Starts `registry serve` on a free port; a database server keeps its cache in `cache`.
@@ -237,7 +237,7 @@ struct PostgresServerBench {
     /// The PostgreSQL backends whose `application_name` is `application`, and their CPU seconds so far.
     func databaseCPU(_ application: String) -> [Int32: Double] {
         let path = ["/usr/bin/psql", "/usr/local/bin/psql"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? "psql"
-        guard let result = try? execute(path, [conninfo, "-XAtc", "SELECT pid FROM pg_stat_activity WHERE application_name = '\(application)'"],
+        guard let result = try? runCapturing(path, [conninfo, "-XAtc", "SELECT pid FROM pg_stat_activity WHERE application_name = '\(application)'"],
                                         environment: environment), result.status == 0 else { return [:] }
         var cpu: [Int32: Double] = [:]
         for line in result.output.split(separator: "\n") {
