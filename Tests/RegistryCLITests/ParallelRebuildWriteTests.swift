@@ -1,0 +1,56 @@
+import Foundation
+@testable import ReadModel
+import RegistryService
+import SQLiteSupport
+import Testing
+
+/// A large rebuild writes its tables on two threads: the largest into the new file, the others into
+/// a scratch file that is then copied in (`ReadModelBuilder.write(to:parallelFrom:)`). The file must
+/// be the one the single-threaded write makes: every table's rows with their rowids, the schema, the
+/// position; and nothing may be left beside it.
+@Suite("A rebuild's tables written on two threads")
+struct ParallelRebuildWriteTests {
+    /// Every table's rows in rowid order with their rowids, and the schema's statements.
+    static func contents(_ path: String) throws -> [String: [[SQLiteValue]]] {
+        let db = try SQLiteDatabase(path: path)
+        var out: [String: [[SQLiteValue]]] = [:]
+        out["sqlite_master"] = try db.query("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name")
+        for case .text(let table)? in try db.query("SELECT name FROM sqlite_master WHERE type = 'table'").map(\.first) {
+            out[table] = try db.query("SELECT rowid, * FROM \(table) ORDER BY rowid")
+        }
+        return out
+    }
+
+    @Test func writingOnTwoThreadsMakesTheSameFileAsOne() throws {
+        let cli = CLIHarness("parallel-rebuild")
+        let generated = try cli.run(["--events", "6000", "--seed", "11", "--log", cli.logDirectory], tool: "registry-gen")
+        #expect(generated.status == 0, "\(generated)")
+        let registry = try Registry(directory: cli.logDirectory, forWriting: false)
+        let one = cli.directory + "/one.sqlite", two = cli.directory + "/two.sqlite"
+        let builder = try registry.build()
+        let rows = builder.counts.values.reduce(0, +)
+        #expect(rows > 1000)
+        _ = try builder.write(to: one, parallelFrom: .max)
+        // parallelFrom 0: the tables outside the larger half (`besideSet`) go to the second thread.
+        _ = try registry.build().write(to: two, parallelFrom: 0)
+        let a = try Self.contents(one), b = try Self.contents(two)
+        #expect(a.keys.sorted() == b.keys.sorted())
+        for table in a.keys.sorted() { #expect(a[table] == b[table], "table \(table)") }
+        #expect(a["stipends"]?.isEmpty == false)
+        // Both equal the live read model, and the scratch file is gone.
+        let live = try ReadModelStore(path: cli.logDirectory + "/" + ReadModelStore.fileName)
+        #expect(try Replay.differences(live, ReadModelStore(path: two)).isEmpty)
+        let left = try FileManager.default.contentsOfDirectory(atPath: cli.directory).filter { $0.contains(".rebuilding") }
+        #expect(left == [], "left beside the rebuild: \(left)")
+    }
+
+    /// The largest tables stay on the writing thread until it holds at least half the bytes; empty
+    /// tables are written nowhere else.
+    @Test func theWritingThreadKeepsTheLargerHalf() {
+        #expect(ReadModelBuilder.besideSet([10, 500, 30, 0, 460]) == [0, 2, 4])
+        #expect(ReadModelBuilder.besideSet([100, 100]) == [1])
+        #expect(ReadModelBuilder.besideSet([0, 0]) == [])
+        #expect(ReadModelBuilder.besideSet([7]) == [])
+        #expect(ReadModelBuilder.besideSet([300, 100, 100, 100]) == [1, 2, 3])
+    }
+}
