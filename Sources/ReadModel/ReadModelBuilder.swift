@@ -121,6 +121,9 @@ public final class ReadModelBuilder {
     /// below it, a second file and thread cost more than they save.
     public static let parallelWriteRows = 50_000
 
+    /// The scratch file's page cache, in KiB.
+    static let scratchCacheKiB = 32_768
+
     /// Which tables the second thread writes, given each table's bytes: the largest stay on the
     /// writing thread until it holds half of them, the rest go beside (their copy into the file
     /// comes on top of their write, so the writing thread is given the larger half).
@@ -173,6 +176,10 @@ private final class ScratchWriter: @unchecked Sendable {
             do {
                 let store = try ReadModelStore(path: path)
                 try ReadModelBuilder.prepareForBulk(store.db)
+                // Pages beyond its cache are written out as it goes (no journal to keep them for):
+                // a smaller cache than the new file's keeps the second connection's pages from adding
+                // a second 256 MB beside the first's on a large rebuild.
+                try store.db.execute("PRAGMA cache_size=-\(ReadModelBuilder.scratchCacheKiB)")
                 try store.db.transaction {
                     for k in tables.indices {
                         let (shape, table) = tables[k]
