@@ -129,8 +129,7 @@ struct RecordCodec {
         let position = record.loadLE(UInt64.self, at: cursor + 12)
         let streamVersion = record.loadLE(UInt64.self, at: cursor + 20)
         let recordedAt = record.loadLE(Int64.self, at: cursor + 28)
-        // 16 bytes, so the initializer cannot fail.
-        let eventID = whole ? EventID(bytes: Array(record[(cursor + 36)..<(cursor + 52)]))! : Self.unreadEventID
+        let eventID = whole ? EventID(loading: record, at: cursor + 36) : Self.unreadEventID
         cursor += SegmentFormat.fixedBodySize
         let bodyEnd = hashStart
         func string(_ wanted: Bool = true) -> String? {

@@ -38,13 +38,25 @@ public struct EventEnvelope: Equatable, Sendable {
 
 /// A 16-byte event identifier, printed as a UUID (8-4-4-4-12 hexadecimal digits).
 public struct EventID: Hashable, Sendable, CustomStringConvertible {
+    /// The 16 bytes as two little-endian words, held in place: every record a replay decodes has an
+    /// event ID, and an array of 16 bytes was an allocation and a free each.
+    private let first: UInt64, second: UInt64
+
     /// The 16 bytes.
-    public let bytes: [UInt8]
+    public var bytes: [UInt8] {
+        withUnsafeBytes(of: (first.littleEndian, second.littleEndian)) { Array($0) }
+    }
 
     /// An ID from exactly 16 bytes.
     public init?(bytes: [UInt8]) {
         guard bytes.count == 16 else { return nil }
-        self.bytes = bytes
+        self = bytes.withUnsafeBytes { EventID(loading: $0, at: 0) }
+    }
+
+    /// The ID in the 16 bytes at `offset` of `raw` (which must hold them).
+    init(loading raw: UnsafeRawBufferPointer, at offset: Int) {
+        first = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+        second = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self))
     }
 
     public var description: String {
