@@ -76,7 +76,7 @@ public final class ReadModelBuilder {
             try Self.prepareForBulk(db)
             var other: ScratchWriter?
             if !beside.isEmpty {
-                let writer = ScratchWriter(path: scratch, tables: beside.map { (shapes[$0], rows[$0]) })
+                let writer = ScratchWriter(path: scratch, tables: beside.map { (shape: shapes[$0], rows: rows[$0]) })
                 for i in beside { rows[i] = PackedRows(columns: 0, keyColumns: 0, groupColumns: 0) }
                 writer.start()
                 other = writer
@@ -166,9 +166,9 @@ private final class ScratchWriter: @unchecked Sendable {
     private let done = DispatchGroup()
     private(set) var failure: Error?
 
-    init(path: String, tables: [(TableShape, PackedRows)]) {
+    init(path: String, tables: [(shape: TableShape, rows: PackedRows)]) {
         self.path = path
-        self.tables = tables.map { (shape: $0.0, rows: $0.1) }
+        self.tables = tables
     }
 
     func start() {
