@@ -39,7 +39,7 @@ public enum RegistryCLI {
     }
 
     /// Runs the command line and returns the exit code.
-    public static func main(_ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment) -> Int32 {
+    public static func main(_ arguments: [String], environment: [String: String] = ProcessEnvironment.current()) -> Int32 {
         var language = Invocation.language(from: environment)
         var format = OutputFormat.table
         do {
@@ -91,7 +91,7 @@ public enum RegistryCLI {
 
     /// Refuses an argument that is not valid UTF-8 (exit 2); nothing is appended.
     /// - Parameter number: the argument's 1-based position on the command line.
-    public static func refuseInvalidArgument(number: Int, environment: [String: String] = ProcessInfo.processInfo.environment) -> Int32 {
+    public static func refuseInvalidArgument(number: Int, environment: [String: String] = ProcessEnvironment.current()) -> Int32 {
         let zh = Invocation.language(from: environment) == .zh
         Output(format: .table, language: zh ? .zh : .en).error(zh
             ? "错误：第 \(number) 个参数不是有效的 UTF-8 文本；请以 UTF-8 输入。"
