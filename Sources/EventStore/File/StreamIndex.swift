@@ -203,12 +203,30 @@ final class StreamIndex {
         }
     }
 
-    /// The latest entry recorded at or before `recordedAt` (µs), for "as of a time" reads.
+    /// The latest entry recorded at or before `recordedAt` (µs), for "as of a time" reads (`--until TIME`).
+    ///
+    /// Recorded-at times never go backwards along the log (the writer takes the later of its clock and
+    /// the head's, and every read of the segments checks it), so this is a binary search over positions:
+    /// about 24 lookups by position at 10M events. `recorded_at` has no index, and asking SQLite for
+    /// `MAX(position) … WHERE recorded_at <= ?` read the whole table instead: 0.9 s warm, 35 s from a
+    /// cold disk, for the 10M-event log's 1.5 GB index.
     func lastPosition(recordedAtOrBefore recordedAt: Int64) throws(EventStoreError) -> UInt64 {
         try wrap {
-            let rows = try db.query("SELECT MAX(position) FROM events WHERE recorded_at <= ?", [.integer(recordedAt)])
-            if case .integer(let p)? = rows.first?.first { return UInt64(p) }
-            return 0
+            /// The last row at or before position `x`: its position and recorded-at time, or nil when there is none.
+            func lastRow(atOrBefore x: Int64) throws -> (position: Int64, recordedAt: Int64)? {
+                try db.select("SELECT position, recorded_at FROM events WHERE position <= ? ORDER BY position DESC LIMIT 1",
+                              [.integer(x)]) { s in try s.step() ? (s.int64(at: 0), s.int64(at: 1)) : nil }
+            }
+            guard let top = try lastRow(atOrBefore: Int64.max) else { return 0 }
+            if top.recordedAt <= recordedAt { return UInt64(top.position) }
+            // Invariant: the last row at or before `low` (if there is one) was recorded by `recordedAt`,
+            // and the last row at or before `high` after it. Position 0 holds no row.
+            var low: Int64 = 0, high = top.position
+            while high - low > 1 {
+                let middle = low + (high - low) / 2
+                if let row = try lastRow(atOrBefore: middle), row.recordedAt > recordedAt { high = middle } else { low = middle }
+            }
+            return try lastRow(atOrBefore: low).map { UInt64($0.position) } ?? 0
         }
     }
 
