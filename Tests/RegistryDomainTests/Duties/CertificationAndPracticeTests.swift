@@ -92,6 +92,32 @@ struct UndergraduatePracticeTests {
                                    through: day("2026-06-30")) == 12)
     }
 
+    /// Each graduate is judged on their own placements only: three students' placements interleaved
+    /// (the audit gathers them per student once, rather than searching all for each graduate).
+    @Test func eachGraduateCountsOnlyTheirOwnPlacements() {
+        var scenario = Scenario()
+        scenario.given(Given.initialized(Duty.profile("sanmenxia")))
+        scenario.given(.schoolRegistered(SchoolRegistered(id: "U1", name: "U1", level: .undergraduate)), Given.enterprise("E1"))
+        for student in ["UG1", "UG2", "UG3"] { scenario.given(Given.student(student, school: "U1")) }
+        // UG1: 122 + 158 = 280 days; UG2: 122 + 157 = 279 days; UG3 (still studying): 300 days.
+        let terms: [(String, String, String)] = [("UG1", "2025-03-01", "2025-06-30"), ("UG2", "2025-03-01", "2025-06-30"),
+                                                 ("UG3", "2025-01-01", "2025-10-27"), ("UG2", "2025-09-01", "2026-02-04"),
+                                                 ("UG1", "2025-09-01", "2026-02-05")]
+        for (index, term) in terms.enumerated() {
+            let id = "P\(index)"
+            scenario.given(Given.placement(id, student: term.0, school: "U1", kind: .observation, start: day(term.1), end: day(term.2)),
+                           Given.started(id, on: day(term.1)),
+                           .placementCompleted(PlacementCompleted(placement: id, on: day(term.2))))
+        }
+        for student in ["UG1", "UG2"] {
+            scenario.given(.studentStatusEnded(StudentStatusEnded(student: student, reason: .graduated, on: day("2026-06-30"))))
+        }
+        let findings = Duty.findings(scenario, on: "2026-07-01", rule: .practice01)
+        #expect(findings.map(\.subject) == ["student UG2"])
+        #expect(findings.map(\.actual) == ["279"])
+        #expect(Audit.practiceDays(of: "UG3", in: scenario.state, through: day("2026-06-30")) == 300)
+    }
+
     @Test func onlyGraduatesOfUndergraduateSchoolsUnderSanmenxiaAreJudged() {
         #expect(Duty.findings(graduate([]), on: "2026-06-29", rule: .practice01).isEmpty)
         #expect(Duty.findings(graduate([]), on: "2026-06-30", rule: .practice01).count == 1)
