@@ -335,15 +335,20 @@ public final class Registry {
 
     /// The whole registry folded in memory from the log, optionally only up to a position.
     /// - Parameter progress: called with (position, last) now and then.
+    ///
+    /// Reading and decoding run on this thread and the fold on another, as in a rebuild (`replay`):
+    /// an audit of the 1M-event log spent two thirds of its time folding, one event after the other.
     public func state(through position: UInt64? = nil, progress: ((UInt64, UInt64) -> Void)? = nil) throws -> RegistryState {
-        var state = RegistryState()
-        let last = min(position ?? log.head.position, log.head.position)
-        guard last > 0 else { return state }
-        try log.readAll(from: 1, through: last) { envelope in
-            state.apply(try codec.decode(envelope))
-            if envelope.position % 50_000 == 0 { progress?(envelope.position, last) }
+        let folded = FoldedState()
+        guard min(position ?? log.head.position, log.head.position) > 0 else { return folded.state }
+        try replay(from: 1, through: position, progress: progress) { batch in
+            for (_, event) in batch { folded.state.apply(event) }
         }
-        progress?(last, last)
-        return state
+        return folded.state
     }
+}
+
+/// The state a fold builds on `replay`'s consuming thread; read by the caller once `replay` has returned.
+private final class FoldedState: @unchecked Sendable {
+    var state = RegistryState()
 }
