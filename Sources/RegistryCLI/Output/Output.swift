@@ -155,13 +155,39 @@ enum TextTable {
         for row in rows {
             for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], displayWidth(cell)) }
         }
+        // One line per row, padded, without white space at its end. Nothing is padded after the last
+        // cell that holds more than white space, since the trim would take it off again. (Padding the
+        // last column to its widest cell and trimming it with the regular expression `\s+$` over every
+        // line was a quarter of `report subsidies` on the 1M-event log, whose last column lists placements.)
         func format(_ cells: [String]) -> String {
-            cells.enumerated().map { i, cell in
-                cell + String(repeating: " ", count: max(0, widths[i] - displayWidth(cell)))
-            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+            guard let last = cells.lastIndex(where: { !withoutTrailingWhiteSpace($0).isEmpty }) else { return "" }
+            var line = ""
+            for (i, cell) in cells[...last].enumerated() {
+                if i > 0 { line += "  " }
+                line += cell
+                let padding = widths[i] - displayWidth(cell)
+                if i < last && padding > 0 { line += String(repeating: " ", count: padding) }
+            }
+            return withoutTrailingWhiteSpace(line)
         }
         var lines = [format(headings), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
         lines += rows.map(format)
         return lines.joined(separator: "\n")
+    }
+
+    /// `text` without the white space at its end, as the regular expression `\s+$` removed it: every
+    /// scalar with Unicode's White_Space property (space, tab, line breaks, U+0085, U+00A0, U+3000…).
+    static func withoutTrailingWhiteSpace(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        var end = scalars.endIndex
+        while end > scalars.startIndex {
+            let before = scalars.index(before: end)
+            let scalar = scalars[before]
+            // ASCII's white space is tab…carriage return and space; Unicode's tables only above it.
+            guard scalar.isASCII ? (scalar.value == 0x20 || (0x09...0x0D).contains(scalar.value)) : scalar.properties.isWhitespace
+            else { break }
+            end = before
+        }
+        return end == scalars.endIndex ? text : String(scalars[..<end])
     }
 }

@@ -199,11 +199,11 @@ public enum Audit {
                     if rows[otherKey]?.placements.isEmpty == true { rows[otherKey] = nil }
                 }
                 earnedBy[studentMonth] = placement
+                // Changed in place: a copy of the row, changed and stored back, copied its list of placements each time.
                 let key = Key(enterprise: placement.enterprise, month: month)
-                var row = rows[key] ?? InternSubsidy(enterprise: placement.enterprise, month: month, placements: [], amount: .zero)
-                row.placements.append(placement.id)
-                row.amount += rate
-                rows[key] = row
+                rows[key, default: InternSubsidy(enterprise: placement.enterprise, month: month, placements: [], amount: .zero)]
+                    .placements.append(placement.id)
+                rows[key]?.amount += rate
             }
         }
         return rows.values
