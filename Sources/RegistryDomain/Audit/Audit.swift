@@ -174,7 +174,9 @@ public enum Audit {
         struct Key: Hashable { let enterprise: String; let month: YearMonth }
         struct StudentMonth: Hashable { let student: String; let month: YearMonth }
         var rows: [Key: InternSubsidy] = [:]
-        var earnedBy: [StudentMonth: PlacementState] = [:]
+        // Who earned each student-month so far: the placement's ID, enterprise and start, not the whole
+        // placement (copies of which held 3.5 GB for the 10M-event log's report).
+        var earnedBy: [StudentMonth: SubsidyEarner] = [:]
         for placement in state.placements.values {
             guard let term = placement.actualTerm else { continue }
             for month in YearMonth.months(overlapping: term) where month.lastDay <= date {
@@ -190,15 +192,16 @@ public enum Audit {
                       confirmation.amount >= placement.stipendDue(for: month)
                 else { continue }
                 let studentMonth = StudentMonth(student: placement.student, month: month)
+                let earner = SubsidyEarner(placement)
                 if let other = earnedBy[studentMonth] {
-                    guard startsEarlier(placement, than: other) else { continue }
+                    guard earner.startsEarlier(than: other) else { continue }
                     // The earlier placement takes the month over from the one counted before it.
                     let otherKey = Key(enterprise: other.enterprise, month: month)
                     rows[otherKey]?.placements.removeAll { $0 == other.id }
                     rows[otherKey]?.amount -= rate
                     if rows[otherKey]?.placements.isEmpty == true { rows[otherKey] = nil }
                 }
-                earnedBy[studentMonth] = placement
+                earnedBy[studentMonth] = earner
                 // Changed in place: a copy of the row, changed and stored back, copied its list of placements each time.
                 let key = Key(enterprise: placement.enterprise, month: month)
                 rows[key, default: InternSubsidy(enterprise: placement.enterprise, month: month, placements: [], amount: .zero)]
@@ -221,9 +224,23 @@ public enum Audit {
         zh: "每生每月一份补助（002 三(三)）；同月有两个实习的学生，补助计入先开始的实习")
 
     /// Whether `placement` started before `other` (ties: the lower ID), for Subsidy_01's attribution.
-    static func startsEarlier(_ placement: PlacementState, than other: PlacementState) -> Bool {
-        let a = placement.startedOn ?? placement.plannedStart, b = other.startedOn ?? other.plannedStart
-        return a != b ? a < b : placement.id < other.id
+    /// A placement that earned a student-month's intern subsidy, as far as the attribution needs it.
+    struct SubsidyEarner {
+        let id: String
+        let enterprise: String
+        /// Its start, or its planned start when it has not started.
+        let start: CalendarDate
+
+        init(_ placement: PlacementState) {
+            id = placement.id
+            enterprise = placement.enterprise
+            start = placement.startedOn ?? placement.plannedStart
+        }
+
+        /// Whether this placement started before `other` (ties: the lower placement ID).
+        func startsEarlier(than other: SubsidyEarner) -> Bool {
+            start != other.start ? start < other.start : id < other.id
+        }
     }
 
     /// Among `rules`, those that do not apply on `date` because the policy in force leaves their
