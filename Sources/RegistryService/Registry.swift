@@ -333,6 +333,12 @@ public final class Registry {
         try log.read(stream: stream).filter { position == nil || $0.position <= position! }.map { ($0, try codec.decode($0)) }
     }
 
+    /// The registry header (jurisdiction and policy adoptions), folded from the registry stream alone:
+    /// what `policy show`, `rules` and the bureau's policy page need, without folding the whole log.
+    public func registryHeader() throws -> RegistryHeader? {
+        try events(of: StreamID.registry).map(\.event).reduce(nil, RegistryHeader.evolve)
+    }
+
     /// The whole registry folded in memory from the log, optionally only up to a position.
     /// - Parameter progress: called with (position, last) now and then.
     ///

@@ -39,7 +39,7 @@ func runRules(_ inv: Invocation, _ out: Output) throws -> Int32 {
         title = out.t("Rules under profile \(name)", "配置 \(name) 下的规则")
     } else {
         let registry = try inv.openForReading()
-        let header = try registry.events(of: StreamID.registry).map(\.event).reduce(nil, RegistryHeader.evolve)
+        let header = try registry.registryHeader()
         guard let header else { throw RegistryError.rejected(.registryNotInitialized) }
         if let on = try inv.optionalDate("--on") {
             policy = header.policy(on: on)

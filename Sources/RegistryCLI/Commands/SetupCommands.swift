@@ -65,7 +65,7 @@ extension RegistryCLI {
                         title = out.t("profile \(name)", "配置 \(name)")
                     } else {
                         let registry = try inv.openForReading()
-                        let header = try registry.events(of: StreamID.registry).map(\.event).reduce(nil, RegistryHeader.evolve)
+                        let header = try registry.registryHeader()
                         guard let header else { throw RegistryError.rejected(.registryNotInitialized) }
                         if let on = try inv.optionalDate("--on") {
                             policy = header.policy(on: on)

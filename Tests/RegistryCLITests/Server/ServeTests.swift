@@ -257,3 +257,26 @@ private final class Flag: @unchecked Sendable {
     func set() { lock.withLock { value = true } }
     var isSet: Bool { lock.withLock { value } }
 }
+
+/// The bureau's policy page (`/bureau/policy`): the adoption in force today, folded from the registry
+/// stream alone (not the whole log).
+@Suite(.serialized) struct BureauPolicyPageTests {
+    @Test func thePolicyPageShowsTheAdoptionInForceTodayAndOnlyToTheBureauAndInspectors() throws {
+        let cli = try ServeTests.district("policy-page")
+        let adopted = try cli.run(["policy", "adopt", "huyi", "--from", "2025-06-01", "--as", "bureau:EDU"])
+        #expect(adopted.status == 0, "\(adopted)")
+        let later = try cli.run(["policy", "adopt", "shaoxing", "--from", "2026-01-01", "--as", "bureau:EDU"])
+        #expect(later.status == 0, "\(later)")
+        let bureau = try ServerHarness.addAccount(cli, "wang", role: "bureau:EDU")
+        let clerk = try ServerHarness.addAccount(cli, "li", role: "school:S01")
+        let server = try ServerHarness(cli)
+        let page = server.request("GET", "/bureau/policy", headers: try server.logIn("wang", bureau))
+        #expect(page.status == 200, "\(page)")
+        // Today is 2025-11-20 (REGISTRY_NOW): huyi, adopted from 2025-06-01, not the later shaoxing.
+        #expect(page.text.contains("<strong>huyi</strong>") && page.text.contains("2025-06-01"), "\(page.text.prefix(2000))")
+        #expect(!page.text.contains("<strong>shaoxing</strong>") && !page.text.contains("<strong>sanmenxia</strong>"))
+        #expect(page.text.contains("quotaTargetRate"))
+        #expect(server.request("GET", "/bureau/policy", headers: try server.logIn("li", clerk)).status == 403)
+        #expect(server.stop() == 0)
+    }
+}
