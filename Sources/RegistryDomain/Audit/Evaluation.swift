@@ -163,13 +163,19 @@ public enum Evaluation {
             return s >= first && s <= last
         }, by: \.school)
         let teachersBySchool = Dictionary(grouping: state.teachers.values.filter { $0.registration.course == .professional }, by: \.school)
+        // Each school's students, placements and apprenticeships, gathered once: filtering all of them
+        // for every school grew with schools × records (363 × 3 million at 10M events).
+        let studentsBySchool = Dictionary(grouping: state.students.values, by: \.school)
+        let everyPlacementBySchool = Dictionary(grouping: state.placements.values, by: \.school)
+        let apprenticeshipsBySchool = Dictionary(grouping: state.apprenticeships.values, by: \.school)
         let shares = Dictionary(uniqueKeysWithValues: Audit.teacherShares(in: state, on: last).map { ($0.school, $0) })
         var bySchool: [SchoolScore] = []
         for school in state.schools.values.sorted(by: { $0.id < $1.id }) {
             let placements = placementsBySchool[school.id] ?? []
-            let students = state.students.values.filter { s in
-                s.school == school.id && s.enrolled <= last && (s.statusEnded.map { $0.on >= first } ?? true)
+            let students = (studentsBySchool[school.id] ?? []).filter { s in
+                s.enrolled <= last && (s.statusEnded.map { $0.on >= first } ?? true)
             }
+            let everyPlacement = everyPlacementBySchool[school.id] ?? []
             let graduates = students.filter { s in
                 guard let ended = s.statusEnded, ended.reason == .graduated else { return false }
                 return ended.on >= first && ended.on <= last
@@ -182,13 +188,13 @@ public enum Evaluation {
             }
             let halfYearStudents = Set(post.filter(isHalfYear).map(\.student))
             // Every half-year post internship of a graduate, whenever it started.
-            let allHalfYearStudents = Set(state.placements.values.filter { $0.school == school.id && isHalfYear($0) }.map(\.student))
-            let apprenticeships = state.apprenticeships.values.filter { a in
-                a.school == school.id && a.contract.start <= last && (a.endedOn ?? a.contract.end) >= first
+            let allHalfYearStudents = Set(everyPlacement.filter(isHalfYear).map(\.student))
+            let apprenticeships = (apprenticeshipsBySchool[school.id] ?? []).filter { a in
+                a.contract.start <= last && (a.endedOn ?? a.contract.end) >= first
             }
             let hiredGraduates = graduates.filter { !$0.hires.isEmpty }
             let internshipEnterprises: [String: Set<String>] = Dictionary(
-                grouping: state.placements.values.filter { $0.school == school.id && $0.kind == .post }, by: \.student
+                grouping: everyPlacement.filter { $0.kind == .post }, by: \.student
             ).mapValues { Set($0.map(\.enterprise)) }
             let hiredByHost = hiredGraduates.filter { g in
                 g.hires.contains { internshipEnterprises[g.id]?.contains($0.enterprise) ?? false }
