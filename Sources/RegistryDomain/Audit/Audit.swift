@@ -175,7 +175,7 @@ public enum Audit {
         struct StudentMonth: Hashable { let student: String; let month: YearMonth }
         var rows: [Key: InternSubsidy] = [:]
         // Who earned each student-month so far: the placement's ID, enterprise and start, not the whole
-        // placement (copies of which held 3.5 GB for the 10M-event log's report).
+        // placement (those copies were 2.6 GB of the 10M-event log's report).
         var earnedBy: [StudentMonth: SubsidyEarner] = [:]
         for placement in state.placements.values {
             guard let term = placement.actualTerm else { continue }
@@ -223,8 +223,7 @@ public enum Audit {
         en: "one subsidy per student per month (002 三(三) 每生每月); a student in two placements in a month earns it for the placement that started first",
         zh: "每生每月一份补助（002 三(三)）；同月有两个实习的学生，补助计入先开始的实习")
 
-    /// Whether `placement` started before `other` (ties: the lower ID), for Subsidy_01's attribution.
-    /// A placement that earned a student-month's intern subsidy, as far as the attribution needs it.
+    /// A placement that earned a student-month's intern subsidy, as far as Subsidy_01's attribution needs it.
     struct SubsidyEarner {
         let id: String
         let enterprise: String
