@@ -53,30 +53,24 @@ extension Audit {
     /// before `date` with fewer than `undergraduatePracticeYears` × `academicYearDays` days of
     /// placements up to that day, under the policy in force on the day of leaving.
     static func undergraduatePracticeFindings(_ state: RegistryState, _ date: CalendarDate) -> [Finding] {
-        var result: [Finding] = []
-        // Each student's placements, gathered once on the first graduate who needs them: looking through
-        // every placement for every graduate made the audit quadratic (43% of an audit of the 1M-event log).
-        var placementsByStudent: [String: [PlacementState]]?
-        func placements(of student: String) -> [PlacementState] {
-            if placementsByStudent == nil {
-                var grouped: [String: [PlacementState]] = [:]
-                for p in state.placements.values { grouped[p.student, default: []].append(p) }
-                placementsByStudent = grouped
-            }
-            return placementsByStudent?[student] ?? []
-        }
-        for student in state.students.values {
+        // The graduates the rule judges, each with the day they left and the requirement in force then.
+        let judged = state.students.values.compactMap { student -> (student: StudentState, left: CalendarDate, years: Parameter<Int>)? in
             guard let ended = student.statusEnded, ended.reason == .graduated, ended.on <= date,
                   state.schools[student.school]?.level == .undergraduate,
-                  let years = policy(state, on: ended.on).undergraduatePracticeYears else { continue }
-            let required = years.value * academicYearDays
-            let days = practiceDays(placements(of: student.id), through: ended.on)
-            if days < required {
-                result.append(Finding(ruleID: .practice01, subject: "student \(student.id)", school: student.school,
-                                      date: ended.on, expected: "\(required)", actual: "\(days)", source: years.source))
-            }
+                  let years = policy(state, on: ended.on).undergraduatePracticeYears else { return nil }
+            return (student, ended.on, years)
         }
-        return result
+        guard !judged.isEmpty else { return [] }
+        // Each student's placements, gathered once: looking through every placement for every graduate
+        // made the audit quadratic (43% of an audit of the 1M-event log).
+        let placementsByStudent = Dictionary(grouping: state.placements.values, by: \.student)
+        return judged.compactMap { graduate in
+            let required = graduate.years.value * academicYearDays
+            let days = practiceDays(placementsByStudent[graduate.student.id] ?? [], through: graduate.left)
+            guard days < required else { return nil }
+            return Finding(ruleID: .practice01, subject: "student \(graduate.student.id)", school: graduate.student.school,
+                           date: graduate.left, expected: "\(required)", actual: "\(days)", source: graduate.years.source)
+        }
     }
 
     /// One school's 双师型 share on a date.
