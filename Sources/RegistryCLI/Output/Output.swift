@@ -160,7 +160,7 @@ enum TextTable {
         // last column to its widest cell and trimming it with the regular expression `\s+$` over every
         // line was a quarter of `report subsidies` on the 1M-event log, whose last column lists placements.)
         func format(_ cells: [String]) -> String {
-            guard let last = cells.lastIndex(where: { !withoutTrailingWhiteSpace($0).isEmpty }) else { return "" }
+            guard let last = cells.lastIndex(where: { $0.unicodeScalars.contains { !isWhiteSpace($0) } }) else { return "" }
             var line = ""
             for (i, cell) in cells[...last].enumerated() {
                 if i > 0 { line += "  " }
@@ -179,15 +179,14 @@ enum TextTable {
     /// scalar with Unicode's White_Space property (space, tab, line breaks, U+0085, U+00A0, U+3000…).
     static func withoutTrailingWhiteSpace(_ text: String) -> String {
         let scalars = text.unicodeScalars
-        var end = scalars.endIndex
-        while end > scalars.startIndex {
-            let before = scalars.index(before: end)
-            let scalar = scalars[before]
-            // ASCII's white space is tab…carriage return and space; Unicode's tables only above it.
-            guard scalar.isASCII ? (scalar.value == 0x20 || (0x09...0x0D).contains(scalar.value)) : scalar.properties.isWhitespace
-            else { break }
-            end = before
-        }
+        guard let last = scalars.lastIndex(where: { !isWhiteSpace($0) }) else { return "" }
+        let end = scalars.index(after: last)
         return end == scalars.endIndex ? text : String(scalars[..<end])
+    }
+
+    /// Whether `scalar` has Unicode's White_Space property; ASCII's (tab…carriage return, space) is
+    /// answered without Unicode's tables, which were the renderer's hot spot for padded lines.
+    private static func isWhiteSpace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII ? (scalar.value == 0x20 || (0x09...0x0D).contains(scalar.value)) : scalar.properties.isWhitespace
     }
 }
