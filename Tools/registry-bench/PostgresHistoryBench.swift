@@ -14,15 +14,12 @@ struct PostgresHistoryBench {
     /// The figures, labelled, in seconds (and events/s for verify).
     func run() throws -> [(String, Double)] {
         let log = try generatedLog(root: logsRoot, events: events, seed: 1)
-        let schema = "hist_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
+        let scratch = try ScratchSchema.create(prefix: "hist_", in: conninfo)
+        defer { scratch.drop() }
+        let schema = scratch.name, database = scratch.conninfo
         let work = NSTemporaryDirectory() + "registry-bench-" + schema
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: work) }
-        let database = conninfo + (conninfo.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(schema)"
-        try run("/usr/bin/psql", [conninfo, "-Xqc", "CREATE SCHEMA \(schema)"])
-        defer {
-            do { try run("/usr/bin/psql", [conninfo, "-Xqc", "DROP SCHEMA \(schema) CASCADE"]) } catch { say("could not drop schema \(schema): \(error)") }
-        }
         let replay = URL(fileURLWithPath: registry).deletingLastPathComponent().path + "/registry-replay"
         let n = si(events)
         say("history bench: copying the \(n)-event log into schema \(schema) (registry migrate) …")

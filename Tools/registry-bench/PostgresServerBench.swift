@@ -87,15 +87,12 @@ struct PostgresServerBench {
         curl_global_init(Int(CURL_GLOBAL_DEFAULT))
         defer { curl_global_cleanup() }
 
-        let schema = "bench_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
-        try psql("CREATE SCHEMA \(schema)")
+        let scratch = try ScratchSchema.create(prefix: "bench_", in: conninfo, namingApplication: true)
         // Dropped when the run ends, after the servers below are stopped: schemas left by earlier runs,
         // each with its district's events and read model, slowed later runs on the same database
         // (64 clients: 967-1,078 commands/s with 37 left, 1,446-1,473 once they were dropped).
-        defer {
-            do { try psql("DROP SCHEMA \(schema) CASCADE") } catch { say("could not drop schema \(schema): \(error)") }
-        }
-        let database = conninfo + (conninfo.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(schema)&application_name=\(schema)"
+        defer { scratch.drop() }
+        let schema = scratch.name, database = scratch.conninfo
         let store = Store.database(database, cache: root + "/cli-cache")
         let used = plan.map(\.1).reduce(0, +)
         let work = Self.work(commandsPerStore)
@@ -194,12 +191,6 @@ struct PostgresServerBench {
         return environment
     }
 
-    func psql(_ sql: String) throws {
-        let path = ["/usr/bin/psql", "/usr/local/bin/psql"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? "psql"
-        let result = try runCapturing(path, [conninfo, "-Xqc", sql], environment: environment)
-        guard result.status == 0 else { throw BenchFailure("psql: \(result.output)") }
-    }
-
     /// Starts `registry serve` on a free port; a database server keeps its cache in `cache`.
     func startServer(_ store: Store, cache: String?) throws -> (process: Process, port: Int) {
         let server = Process()
@@ -236,8 +227,7 @@ struct PostgresServerBench {
 
     /// The PostgreSQL backends whose `application_name` is `application`, and their CPU seconds so far.
     func databaseCPU(_ application: String) -> [Int32: Double] {
-        let path = ["/usr/bin/psql", "/usr/local/bin/psql"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? "psql"
-        guard let result = try? runCapturing(path, [conninfo, "-XAtc", "SELECT pid FROM pg_stat_activity WHERE application_name = '\(application)'"],
+        guard let result = try? runCapturing(psqlExecutable, [conninfo, "-XAtc", "SELECT pid FROM pg_stat_activity WHERE application_name = '\(application)'"],
                                         environment: environment), result.status == 0 else { return [:] }
         var cpu: [Int32: Double] = [:]
         for line in result.output.split(separator: "\n") {
