@@ -28,10 +28,40 @@ public struct ExternalInvocation: Sendable {
 }
 
 /// Commands whose code lives in a module the command line cannot depend on (the server depends on
-/// the command line). The `registry` executable installs the runner before calling `main`.
+/// the command line). The `registry-server` executable installs the runner before calling `main`; in
+/// `registry`, which has none, these commands replace the process with `registry-server`.
 public enum ExternalCommands {
     /// Runs (command words, invocation) and returns the exit code; nil until installed.
     nonisolated(unsafe) public static var runner: ((_ path: [String], _ invocation: ExternalInvocation) -> Int32)?
+
+    /// The executable that serves HTTP: in the same directory as `registry`, and linked as a
+    /// position-independent executable, so that its addresses are randomised at every start.
+    public static let serverExecutable = "registry-server"
+
+    /// Replaces this process with `registry-server` from this executable's directory, given the same
+    /// arguments (so its process ID, signals and exit code are the server's own). Returns only when
+    /// that fails, with the usage error that says why.
+    static func runServerExecutable(_ path: [String], arguments: [String]) -> UsageError {
+        let command = "registry " + path.joined(separator: " ")
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard length > 0 else {
+            return UsageError("'\(command)' runs \(serverExecutable) from the directory of registry, which could not be found (errno \(errno)).",
+                              zh: "'\(command)' 需要运行 registry 所在目录中的 \(serverExecutable)，但找不到该目录（errno \(errno)）。")
+        }
+        let own = String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let directory = own.lastIndex(of: "/").map { String(own[..<$0]) } ?? "."
+        let server = directory + "/" + serverExecutable
+        fflush(nil)
+        var argv: [UnsafeMutablePointer<CChar>?] = ([server] + arguments).map { strdup($0) }
+        argv.append(nil)
+        execv(server, argv)
+        let failure = errno
+        argv.forEach { free($0) }
+        return UsageError("'\(command)' runs \(server), which could not be started (errno \(failure): \(String(cString: strerror(failure)))); "
+                          + "copy \(serverExecutable) into the same directory as registry.",
+                          zh: "'\(command)' 需要运行 \(server)，但无法启动（errno \(failure)）；请把 \(serverExecutable) 复制到 registry 所在的目录。")
+    }
 }
 
 extension RegistryCLI {
@@ -45,8 +75,9 @@ extension RegistryCLI {
             if inv.words.count < positionals { throw UsageError("missing USER.", zh: "缺少 USER。") }
             if positionals > 0 { _ = try Invocation.checkedIdentifier(inv.words[0], label: "USER") }
             guard let runner = ExternalCommands.runner else {
-                throw UsageError("'registry \(path.joined(separator: " "))' is not available in this build.",
-                                 zh: "此版本不提供 'registry \(path.joined(separator: " "))'。")
+                // The `registry` executable holds no server: it is linked without PIE for a faster start, and
+                // the server's commands run in `registry-server`, which is, beside it (issue 17).
+                throw ExternalCommands.runServerExecutable(path, arguments: inv.arguments)
             }
             var external = ExternalInvocation(words: inv.words, values: inv.values, flags: inv.flags, logDirectory: inv.logDirectory,
                                               actor: inv.actor, language: inv.language, environment: inv.environment)

@@ -17,6 +17,8 @@ struct UsageError: Error, Equatable {
 
 /// The parsed command line: global options, the words that name the command, and its own options.
 struct Invocation {
+    /// The command line as given, after the executable's name (the server's commands pass it on to `registry-server`).
+    var arguments: [String] = []
     var words: [String] = []
     var values: [String: [String]] = [:]
     var flags: Set<String> = []
@@ -48,7 +50,7 @@ struct Invocation {
     /// Splits `arguments` into words, `--name value` options and `--flag` booleans. `booleanFlags` names
     /// the options that take no value, for the command being parsed.
     static func parse(_ arguments: [String], environment: [String: String]) throws -> Invocation {
-        var inv = Invocation(logDirectory: defaultLogDirectory(environment), environment: environment)
+        var inv = Invocation(arguments: arguments, logDirectory: defaultLogDirectory(environment), environment: environment)
         inv.isLogGiven = !(environment["REGISTRY_LOG"] ?? "").isEmpty
         inv.language = Self.language(from: environment)
         var index = 0

@@ -42,12 +42,12 @@ final class CLIHarness {
         URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent(name).path
     }
 
-    /// Runs `registry` (or another built `tool`) with `arguments` (split on spaces when given as one string is not wanted: pass an array).
+    /// Runs `registry` (or another built `tool`, or the executable at an absolute path) with `arguments` (split on spaces when given as one string is not wanted: pass an array).
     @discardableResult
     func run(_ arguments: [String], tool: String = "registry", stdin: Data? = nil,
              extraEnvironment: [String: String] = [:], workingDirectory: String? = nil) throws -> RunResult {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.tool(tool))
+        process.executableURL = URL(fileURLWithPath: tool.hasPrefix("/") ? tool : Self.tool(tool))
         if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
         process.arguments = arguments
         process.environment = environment.merging(extraEnvironment) { _, new in new }
