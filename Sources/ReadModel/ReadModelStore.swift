@@ -30,16 +30,19 @@ public final class ReadModelStore {
         db.leaveWALOnClose()
         if let problem = DerivedFile.cheapDamage(db) { throw DerivedFile.damage(problem, path: path) }
         try db.checkpointingSchemaChanges {
-            try db.execute("""
-                PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-262144;
-                CREATE TABLE IF NOT EXISTS projection_state(name TEXT PRIMARY KEY, position INTEGER NOT NULL, schema INTEGER NOT NULL);
-                """)
+            try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-262144;")
+            if try !db.hasSchema(ReadModelSchema.create) {
+                try db.execute("""
+                    CREATE TABLE IF NOT EXISTS projection_state(name TEXT PRIMARY KEY, position INTEGER NOT NULL, schema INTEGER NOT NULL);
+                    """)
+            }
             let rows = try db.query("SELECT position, schema FROM projection_state WHERE name = ?", [.text(Self.projectionName)])
                 .first
             if case .integer(let schema)? = rows?.last, schema != Int64(ReadModelSchema.version) {
                 try dropAll()
             }
-            try db.execute(ReadModelSchema.create)
+            // The tables are made once: later opens find the script's mark and parse none of it.
+            try db.createSchema(ReadModelSchema.create)
         }
         if case .integer(let p)? = try db.query("SELECT position FROM projection_state WHERE name = ?",
                                                 [.text(Self.projectionName)]).first?.first {
@@ -62,6 +65,7 @@ public final class ReadModelStore {
     private func dropAll() throws {
         for (table, _) in ReadModelSchema.tables { try db.execute("DROP TABLE IF EXISTS \(table)") }
         try db.execute("DROP TABLE IF EXISTS projection_state")
+        try db.forgetSchema()
     }
 
     /// Empties every projection (before a rebuild).

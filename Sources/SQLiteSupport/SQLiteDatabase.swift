@@ -289,6 +289,43 @@ public final class SQLiteDatabase {
         return 0
     }
 
+    /// Runs `script`, statements that make a schema where it is missing (`CREATE … IF NOT EXISTS`,
+    /// `INSERT OR IGNORE`), unless this file records that it ran this very script before:
+    /// `PRAGMA user_version` then holds the script's mark (`schemaMark`), set once the script has run
+    /// whole. Parsing a read model's thirty statements at every open was about a tenth of one command's
+    /// instructions (BENCHMARKS.md, issue 17). Any change to the script changes its mark, so it runs again.
+    /// - Throws: `SQLiteError`.
+    public func createSchema(_ script: String) throws {
+        let mark = Self.schemaMark(script)
+        if try hasSchema(script) { return }
+        try execute(script)
+        try execute("PRAGMA user_version = \(mark)")
+    }
+
+    /// Whether this file records that `createSchema(script)` ran whole on it.
+    /// - Throws: `SQLiteError`.
+    public func hasSchema(_ script: String) throws -> Bool {
+        if case .integer(let version)? = try query("PRAGMA user_version").first?.first { return version == Int64(Self.schemaMark(script)) }
+        return false
+    }
+
+    /// Forgets which schema script ran (after tables were dropped), so that the next `createSchema` runs it.
+    /// - Throws: `SQLiteError`.
+    public func forgetSchema() throws {
+        try execute("PRAGMA user_version = 0")
+    }
+
+    /// A script's mark: 32-bit FNV-1a over its UTF-8 bytes, kept positive and never 0 (a new file's user_version).
+    static func schemaMark(_ script: String) -> Int32 {
+        var text = script
+        // Over the contiguous bytes: iterating `utf8` cost 100 instructions a byte here.
+        let hash = text.withUTF8 { bytes in
+            bytes.reduce(UInt32(0x811c_9dc5)) { ($0 ^ UInt32($1)) &* 0x0100_0193 }
+        }
+        let mark = Int32(bitPattern: hash & 0x7fff_ffff)
+        return mark == 0 ? 1 : mark
+    }
+
     /// After `body` changed the schema (a new file, or a migration), moves the WAL into the database
     /// file at once (`PRAGMA wal_checkpoint(PASSIVE)`): a connection that `leaveWALOnClose` would
     /// otherwise leave the new tables in the WAL only, and a copy of the database file alone (an

@@ -51,10 +51,10 @@ final class StreamIndex {
             if !readOnly {
                 // As the read model: derived, so closing leaves the WAL to the next writer (`leaveWALOnClose`).
                 db.leaveWALOnClose()
-                try db.checkpointingSchemaChanges { try db.execute("""
-                    PRAGMA journal_mode=WAL;
-                    PRAGMA synchronous=NORMAL;
-                    PRAGMA cache_size=-65536;
+                try db.checkpointingSchemaChanges {
+                    try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;")
+                    // Made once: later opens find the script's mark (`createSchema`) and parse none of it.
+                    try db.createSchema("""
                     CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
                     CREATE TABLE IF NOT EXISTS head(id INTEGER PRIMARY KEY CHECK (id = 1), position INTEGER NOT NULL,
                         segment INTEGER NOT NULL, end_offset INTEGER NOT NULL, hash BLOB NOT NULL, recorded_at INTEGER NOT NULL);
@@ -65,7 +65,8 @@ final class StreamIndex {
                     CREATE TABLE IF NOT EXISTS commands(command_id TEXT PRIMARY KEY, first_position INTEGER NOT NULL,
                         last_position INTEGER NOT NULL, stream_version INTEGER NOT NULL) WITHOUT ROWID;
                     INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', \(StreamIndex.schemaVersion));
-                    """) }
+                    """)
+                }
             }
         } catch let error as SQLiteError {
             throw Self.failure(error, path)
