@@ -89,6 +89,20 @@ public enum RegistryCLI {
         }
     }
 
+    /// Runs the process's own command line (what `registry` and `registry-server` do): the arguments
+    /// are taken as raw bytes, so that one that is not valid UTF-8 is refused rather than silently
+    /// replaced with U+FFFD. Returns the exit code.
+    public static func runProcessArguments() -> Int32 {
+        var arguments: [String] = []
+        for index in 1..<Int(CommandLine.argc) {
+            guard let raw = CommandLine.unsafeArgv[index], let argument = String(validatingCString: raw) else {
+                return refuseInvalidArgument(number: index)
+            }
+            arguments.append(argument)
+        }
+        return main(arguments)
+    }
+
     /// Refuses an argument that is not valid UTF-8 (exit 2); nothing is appended.
     /// - Parameter number: the argument's 1-based position on the command line.
     public static func refuseInvalidArgument(number: Int, environment: [String: String] = ProcessEnvironment.current()) -> Int32 {
