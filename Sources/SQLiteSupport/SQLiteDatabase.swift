@@ -292,14 +292,14 @@ public final class SQLiteDatabase {
     /// Runs `script`, statements that make a schema where it is missing (`CREATE … IF NOT EXISTS`,
     /// `INSERT OR IGNORE`), unless this file records that it ran this very script before:
     /// `PRAGMA user_version` then holds the script's mark (`schemaMark`), set once the script has run
-    /// whole. Parsing a read model's thirty statements at every open was about a tenth of one command's
-    /// instructions (BENCHMARKS.md, issue 17). Any change to the script changes its mark, so it runs again.
+    /// whole. Parsing the stream index's and the read model's forty statements at every open was 5–10%
+    /// of one command's instructions (BENCHMARKS.md, issue 17). Any change to the script changes its
+    /// mark, so it runs again.
     /// - Throws: `SQLiteError`.
     public func createSchema(_ script: String) throws {
-        let mark = Self.schemaMark(script)
         if try hasSchema(script) { return }
         try execute(script)
-        try execute("PRAGMA user_version = \(mark)")
+        try execute("PRAGMA user_version = \(Self.schemaMark(script))")
     }
 
     /// Whether this file records that `createSchema(script)` ran whole on it.

@@ -76,7 +76,7 @@ extension RegistryCLI {
             if positionals > 0 { _ = try Invocation.checkedIdentifier(inv.words[0], label: "USER") }
             guard let runner = ExternalCommands.runner else {
                 // The `registry` executable holds no server: it is linked without PIE for a faster start, and
-                // the server's commands run in `registry-server`, which is, beside it (issue 17).
+                // the server's commands run in `registry-server`, which lives beside it (issue 17).
                 throw ExternalCommands.runServerExecutable(path, arguments: inv.arguments)
             }
             var external = ExternalInvocation(words: inv.words, values: inv.values, flags: inv.flags, logDirectory: inv.logDirectory,
