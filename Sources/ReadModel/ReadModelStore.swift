@@ -31,7 +31,9 @@ public final class ReadModelStore {
         if let problem = DerivedFile.cheapDamage(db) { throw DerivedFile.damage(problem, path: path) }
         try db.checkpointingSchemaChanges {
             try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-262144;")
-            if try !db.hasSchema(ReadModelSchema.create) {
+            // The tables are made once: later opens find the script's mark and parse none of it.
+            var made = try db.hasSchema(ReadModelSchema.create)
+            if !made {
                 try db.execute("""
                     CREATE TABLE IF NOT EXISTS projection_state(name TEXT PRIMARY KEY, position INTEGER NOT NULL, schema INTEGER NOT NULL);
                     """)
@@ -40,9 +42,9 @@ public final class ReadModelStore {
                 .first
             if case .integer(let schema)? = rows?.last, schema != Int64(ReadModelSchema.version) {
                 try dropAll()
+                made = false
             }
-            // The tables are made once: later opens find the script's mark and parse none of it.
-            try db.createSchema(ReadModelSchema.create)
+            if !made { try db.createSchema(ReadModelSchema.create) }
         }
         if case .integer(let p)? = try db.query("SELECT position FROM projection_state WHERE name = ?",
                                                 [.text(Self.projectionName)]).first?.first {
