@@ -43,13 +43,10 @@ public enum ExternalCommands {
     /// that fails, with the usage error that says why.
     static func runServerExecutable(_ path: [String], arguments: [String]) -> UsageError {
         let command = "registry " + path.joined(separator: " ")
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        guard length > 0 else {
-            return UsageError("'\(command)' runs \(serverExecutable) from the directory of registry, which could not be found (errno \(errno)).",
-                              zh: "'\(command)' 需要运行 registry 所在目录中的 \(serverExecutable)，但找不到该目录（errno \(errno)）。")
+        guard let own = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else {
+            return UsageError("'\(command)' runs \(serverExecutable) from the directory of registry, which could not be found.",
+                              zh: "'\(command)' 需要运行 registry 所在目录中的 \(serverExecutable)，但找不到该目录。")
         }
-        let own = String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let directory = own.lastIndex(of: "/").map { String(own[..<$0]) } ?? "."
         let server = directory + "/" + serverExecutable
         fflush(nil)
