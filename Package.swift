@@ -94,10 +94,9 @@ let package = Package(
                           path: "Tools/registry-gen", swiftSettings: startUp),
         .executableTarget(name: "registry-bench", dependencies: ["RegistryService", "RegistryDomain", "ReadModel", "EventStore", "SQLiteSupport", "CCrypto",
                                                                  "PostgresStore", "CCurl"],
-                          path: "Tools/registry-bench",
+                          path: "Tools/registry-bench", swiftSettings: startUp,
                           // Its server part's clients use libcurl (CCurl); named here too, as with
                           // --static-swift-stdlib the static link needs it (libcurl4-openssl-dev).
-                          swiftSettings: startUp,
                           linkerSettings: [.linkedLibrary("curl", .when(platforms: [.linux]))]),
         .executableTarget(name: "registry-torture", dependencies: ["EventStore"], path: "Tools/registry-torture", swiftSettings: startUp),
         .executableTarget(name: "eventlog-writer", dependencies: ["EventStore"],
