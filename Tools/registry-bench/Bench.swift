@@ -53,6 +53,8 @@ final class Bench {
     let config: BenchConfig
     var appendLog: [AppendFigures] = []
     var appendSQLite: [AppendFigures] = []
+    /// Per batch size: seconds the stream index alone took for the same appends (`StreamIndexFloor`).
+    var appendIndexFloor: [Double] = []
     var fsync: [Double] = []
     var fsyncBatchExtend: [Double] = []
     var fsyncBatchOverwrite: [Double] = []
@@ -127,6 +129,8 @@ final class Bench {
             try? FileManager.default.removeItem(atPath: dir)
             appendLog.append(try benchLogAppends(taken, directory: dir, batchSize: batch))
             if recordSize == 0 { recordSize = averageRecordSize(directory: dir, events: appendLog.last!.events) }
+            try? FileManager.default.removeItem(atPath: dir)
+            appendIndexFloor.append(try StreamIndexFloor.insert(taken, recordLength: recordSize, directory: dir, clock: now))
             try? FileManager.default.removeItem(atPath: dir)
             appendSQLite.append(try benchSQLiteAppends(taken, path: work + "/append-\(batch).sqlite", batchSize: batch))
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: work + "/append-\(batch).sqlite" + suffix) }

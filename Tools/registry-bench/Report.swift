@@ -47,6 +47,13 @@ extension Bench {
             line("  (ev/s: from the first append until the store is closed; after the last append, the log finished its index and closed in "
                  + appendLog.map { fmt($0.finishingSeconds * 1000, 1) }.joined(separator: "/") + " ms, SQLite closed (a WAL checkpoint) in "
                  + appendSQLite.map { fmt($0.finishingSeconds * 1000, 1) }.joined(separator: "/") + " ms)")
+            if appendIndexFloor.count == appendLog.count, let log = appendLog.last, let sqlite = appendSQLite.last, let index = appendIndexFloor.last {
+                let each = zip(appendLog, appendIndexFloor).map { "\($0.batchSize): \(fmt($1 * 1000, 1)) ms" }.joined(separator: ", ")
+                let perEvent = fmt(index * 1e6 / Double(max(log.events, 1)), 2)
+                line("  stream index alone (the same entries into a fresh index.sqlite, one transaction per batch, one thread): \(each); "
+                     + "at batch \(log.batchSize) \(perEvent) µs an event, and the log, complete only once its index is, "
+                     + "can reach at most \(fmt(sqlite.seconds / index, 2))× SQLite")
+            }
             line("  fsync floor: write+fdatasync of 400 bytes p50 \(fmt(floor * 1000, 3)) ms, p99 \(fmt(quantile(fsync, 0.99) * 1000, 3)) ms "
                  + "(\(fsync.count) samples); batch-1 append p50 \(fmt(batch1 * 1000, 3)) ms = \(fmt(batch1 / floor, 2))× the floor")
             line("  fdatasync after a \(recordSize * 1000 / 1000) KB write (one batch of 1000): extending the file p50 "
@@ -124,8 +131,9 @@ extension Bench {
             "date": date, "commit": commit, "quick": config.quick, "cores": ProcessInfo.processInfo.activeProcessorCount,
             "seed": config.seed, "recordBytes": recordSize, "parts": config.parts.sorted(),
         ]
-        json["appends"] = zip(appendLog, appendSQLite).map { a, s in
-            [
+        json["appends"] = zip(appendLog, appendSQLite).enumerated().map { i, pair in
+            let (a, s) = pair
+            return [
                 "batch": a.batchSize, "events": a.events, "logEventsPerSecond": a.eventsPerSecond,
                 "sqliteEventsPerSecond": s.eventsPerSecond, "ratio": a.eventsPerSecond / s.eventsPerSecond,
                 "logBatchP50Ms": quantile(a.latencies, 0.5) * 1000, "logBatchP99Ms": quantile(a.latencies, 0.99) * 1000,
@@ -133,7 +141,7 @@ extension Bench {
                 "logCPUMsPerBatch": a.cpuSeconds * 1000 / Double(max(a.batches, 1)),
                 "sqliteCPUMsPerBatch": s.cpuSeconds * 1000 / Double(max(s.batches, 1)),
                 "logFinishingMs": a.finishingSeconds * 1000, "sqliteFinishingMs": s.finishingSeconds * 1000,
-            ] as [String: Any]
+            ].merging(i < appendIndexFloor.count ? ["indexAloneMs": appendIndexFloor[i] * 1000] : [:]) { a, _ in a } as [String: Any]
         }
         json["fsync"] = ["samples": fsync.count, "p50Ms": floor * 1000, "p99Ms": quantile(fsync, 0.99) * 1000,
                          "batch1P50Ms": batch1 * 1000, "batch1OverFloor": batch1 / floor,
