@@ -61,6 +61,8 @@ final class Bench {
     var rebuildSeconds = 0.0
     var rebuildWall = 0.0
     var rebuildPeak = 0
+    /// The rebuild's two steps (`RebuildRun.fold`, `.write`).
+    var rebuildSteps = RebuildRun()
     var rebuildEvents = 0
     var commands: [CommandFigures] = []
     var verifySeconds = 0.0
@@ -149,6 +151,7 @@ final class Bench {
         say("replay of \(largest) ...")
         let run = try rebuildInChild(largest, work: work)
         (rebuildSeconds, rebuildEvents, rebuildWall, rebuildPeak) = (run.seconds, run.events, run.wall, run.peakBytes)
+        rebuildSteps = run
         say("  \(fmt(rebuildSeconds, 2)) s")
         // The floor, in the same run: the rebuild has just read the segments, so both read them from the page cache.
         replayFloor = try ChainFloor.walk(directory: largest, clock: now)

@@ -65,6 +65,7 @@ extension Bench {
             line("Full replay (rebuild every projection into a fresh read model)")
             line("  \(rebuildEvents) events in \(fmt(rebuildSeconds, 2)) s = \(Int(Double(rebuildEvents) / rebuildSeconds)) events/s "
                  + "(process wall \(fmt(rebuildWall, 2)) s); peak memory \(mb(rebuildPeak)) MB")
+            if let phases = rebuildSteps.phases { line("  " + phases) }
             if let f = replayFloor {
                 let floorSeconds = f.readSeconds + f.hashSeconds
                 line("  floor: reading the segments \(fmt(f.readSeconds, 2)) s + chaining SHA-256 over \(f.records) records "
@@ -147,8 +148,15 @@ extension Bench {
                          "batch1P50Ms": batch1 * 1000, "batch1OverFloor": batch1 / floor,
                          "batch1000ExtendP50Ms": quantile(fsyncBatchExtend, 0.5) * 1000,
                          "batch1000OverwriteP50Ms": quantile(fsyncBatchOverwrite, 0.5) * 1000]
-        json["replay"] = ["events": rebuildEvents, "seconds": rebuildSeconds, "wallSeconds": rebuildWall,
-                          "eventsPerSecond": Double(rebuildEvents) / rebuildSeconds, "peakBytes": rebuildPeak]
+        var replay: [String: Any] = ["events": rebuildEvents, "seconds": rebuildSeconds, "wallSeconds": rebuildWall,
+                                     "eventsPerSecond": Double(rebuildEvents) / rebuildSeconds, "peakBytes": rebuildPeak]
+        if let fold = rebuildSteps.fold, let write = rebuildSteps.write {
+            replay["foldSeconds"] = fold.seconds
+            replay["foldCPUSeconds"] = fold.cpu
+            replay["writeSeconds"] = write.seconds
+            replay["writeCPUSeconds"] = write.cpu
+        }
+        json["replay"] = replay
         if let f = replayFloor {
             json["replayFloor"] = ["events": f.records, "bytes": f.bytes, "readSeconds": f.readSeconds, "hashSeconds": f.hashSeconds]
         }

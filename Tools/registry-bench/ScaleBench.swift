@@ -33,6 +33,7 @@ struct ScaleFigures {
             t += " (\(fmt(growth, 1))× the \(si(baseEvents))-event rebuild's, for \(fmt(Double(rebuild.events) / Double(baseRebuild.events), 1))× the events)"
         }
         t += "\n"
+        if let phases = rebuild.phases { t += "    " + phases + "\n" }
         t += "  verify: \(fmt(Double(verifyBytes) / max(verifySeconds, 1e-9) / 1_048_576)) MB/s (\(fmt(verifySeconds, 1)) s)\n"
         return t
     }
@@ -44,6 +45,18 @@ struct RebuildRun {
     var seconds = 0.0
     var wall = 0.0
     var peakBytes = 0
+    /// Wall and process CPU seconds of its two steps: reading and folding the log, then writing the rows.
+    var fold: (seconds: Double, cpu: Double)?
+    var write: (seconds: Double, cpu: Double)?
+
+    /// The two steps as a sentence: how long each took and how many of the machine's cores it kept busy.
+    var phases: String? {
+        guard let fold, let write else { return nil }
+        func step(_ name: String, _ s: (seconds: Double, cpu: Double)) -> String {
+            "\(name) \(fmt(s.seconds, 2)) s (\(fmt(s.cpu, 2)) s of CPU: \(fmt(s.cpu / max(s.seconds, 1e-9), 2)) cores busy)"
+        }
+        return step("reading, checking, decoding and folding", fold) + "; " + step("writing the rows", write)
+    }
 }
 
 extension Bench {
@@ -80,8 +93,11 @@ extension Bench {
             throw EventStoreError.invalidAppend("the rebuild child failed with status \(child.exitStatus)")
         }
         let parts = text.split(whereSeparator: { $0 == " " || $0 == "\n" })
-        return RebuildRun(events: parts.count > 1 ? Int(parts[1]) ?? 0 : 0, seconds: Double(parts.first ?? "") ?? 0,
-                          wall: child.seconds, peakBytes: parts.count > 2 ? Int(parts[2]) ?? 0 : 0)
+        var run = RebuildRun(events: parts.count > 1 ? Int(parts[1]) ?? 0 : 0, seconds: Double(parts.first ?? "") ?? 0,
+                             wall: child.seconds, peakBytes: parts.count > 2 ? Int(parts[2]) ?? 0 : 0)
+        let steps = parts.dropFirst(3).compactMap { Double($0) }
+        if steps.count == 4 { (run.fold, run.write) = ((steps[0], steps[1]), (steps[2], steps[3])) }
+        return run
     }
 }
 
