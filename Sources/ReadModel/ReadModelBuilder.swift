@@ -148,7 +148,7 @@ public final class ReadModelBuilder {
 
     /// Inserts a table's rows, then hands the memory they held back.
     static func insert(_ table: PackedRows, into shape: TableShape, _ db: SQLiteDatabase) throws {
-        try db.insertRows(into: shape.name, columns: shape.columns, table.liveRows) { start, values in
+        try db.insertRows(into: shape.name, columns: shape.columns, table.liveRowsInKeyOrder) { start, values in
             table.appendValues(ofRowAt: start, to: &values)
         }
         // The rows were made on the folding thread, in its malloc arena, where SQLite's pages

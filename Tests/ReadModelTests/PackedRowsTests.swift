@@ -176,6 +176,50 @@ struct PackedRowsTests {
         #expect(packed.rows == model.compactMap { $0 })
         #expect(packed.liveCount == model.compactMap { $0 }.count)
     }
+
+    /// The rows of `t` in the order a rebuild inserts them (`liveRowsInKeyOrder`).
+    static func inKeyOrder(_ t: PackedRows) -> [[SQLiteValue]] {
+        t.liveRowsInKeyOrder.map { start in
+            var values: [SQLiteValue] = []
+            t.appendValues(ofRowAt: start, to: &values)
+            return values
+        }
+    }
+
+    @Test func aRebuildInsertsRowsInTheOrderSQLiteKeepsTheirKeys() throws {
+        // Keys that differ within their first 16 bytes, inserted out of order: prefixes of one another,
+        // two columns, negative and extreme integers, and a deleted row.
+        var t = Self.table(columns: 3, key: 2)
+        let keys: [(SQLiteValue, SQLiteValue)] = [
+            (.text("P-2"), .text("2025-10")), (.text("P-10"), .text("2025-09")), (.text("P-1"), .text("2025-10")),
+            (.text("P-1"), .text("2025-09")), (.text("P"), .text("2026-01")), (.text("P-1"), .text("2025")),
+            (.text("三门峡"), .text("a")), (.text("Q"), .integer(-5)), (.text("Q"), .integer(Int64.min)),
+            (.text("Q"), .integer(Int64.max)), (.text("Q"), .integer(0)), (.text("gone"), .text("x")),
+        ]
+        for (i, key) in keys.enumerated() { t.insert([key.0, key.1, .integer(Int64(i))], .ignore) }
+        t.insert([.text("gone"), .text("x"), .null], .replace)
+        var deleting = Self.table(columns: 3, key: 2, group: 1)
+        for row in t.rows { deleting.insert(row, .ignore) }
+        deleting.deleteGroup([.text("gone")])
+
+        let db = try SQLiteDatabase(path: ":memory:")
+        try db.execute("CREATE TABLE t(a, b, c, PRIMARY KEY (a, b))")
+        for row in deleting.rows { try db.run("INSERT INTO t VALUES (?, ?, ?)", row) }
+        let sqliteOrder = try db.query("SELECT a, b, c FROM t ORDER BY a, b")
+        #expect(sqliteOrder.count == keys.count - 1)
+        #expect(Self.inKeyOrder(deleting) == sqliteOrder)
+    }
+
+    @Test func keysAlikeInTheirFirst16BytesAndKeylessTablesKeepInsertionOrder() {
+        var keyed = Self.table(columns: 2, key: 1)
+        let long = String(repeating: "x", count: 16)
+        for suffix in ["c", "a", "b"] { keyed.insert([.text(long + suffix), .text(suffix)], .ignore) }
+        #expect(Self.inKeyOrder(keyed).map { $0[1] } == [.text("c"), .text("a"), .text("b")])
+
+        var keyless = Self.table(columns: 1, key: 0)
+        for n in [3, 1, 2] { keyless.insert([.integer(Int64(n))], .ignore) }
+        #expect(Self.inKeyOrder(keyless) == [[.integer(3)], [.integer(1)], [.integer(2)]])
+    }
 }
 
 /// A small seeded generator, so that a failing run can be repeated.
