@@ -911,13 +911,24 @@ public final class FileEventLog: EventStore {
         }
         let scanner = SegmentScanner(codec: codec)
         var done = false
+        // A long read (a rebuild, a long catch-up) reads each whole segment into one room, reused, and
+        // hashes its chain links on another thread as the bytes arrive, as a verification does: a new
+        // array for every segment had cost a page fault and a zeroed page for each 4 KiB of it, on
+        // the thread that sets a rebuild's pace.
+        var room: SegmentFill?
         for s in segments where s >= segment && !done {
             let f = try file(s)
-            let bytes = try f.read(count: Int(try f.size() - offset), at: offset)
-            // Where the records start in `bytes` (after the header, when it was read too): scanned from
-            // there in place, rather than shifting the whole segment down over its header first.
-            var skip = 0
-            if offset == 0 {
+            let size = Int(try f.size())
+            /// Scans `raw` (records starting at `base` in the segment), delivering the envelopes from `first` on.
+            func scan(_ raw: UnsafeRawBufferPointer, base: UInt64, chained: ChainAhead?) throws -> SegmentScanner.Stop? {
+                try scanner.scan(raw, from: 0, base: base, cursor: &cursor, chained: chained) { record in
+                    if record.envelope.position >= first { try body(record.envelope) }
+                    if record.envelope.position >= last { done = true }
+                    return !done
+                }.stop
+            }
+            /// Checks that the segment's header continues the chain.
+            func checkHeader(_ bytes: [UInt8]) throws {
                 switch SegmentHeader.decode(bytes) {
                 case .failure(let problem):
                     throw EventStoreError.integrity(position: cursor.position + 1, segment: SegmentFormat.fileName(segment: s),
@@ -928,19 +939,33 @@ public final class FileEventLog: EventStore {
                                                         offset: 0, reason: "segment header does not continue the chain")
                     }
                 }
-                skip = SegmentFormat.headerSize
             }
-            // A long read (a rebuild, a long catch-up) has its chain links checked on another thread
-            // while this one checks the rest, decodes and delivers; a short one is not worth a thread.
-            let chained = bytes.count - skip >= ChainAhead.worthwhileBytes
-                ? ChainAhead(bytes: bytes, origin: skip, previousHash: cursor.hash) : nil
-            defer { chained?.stop() }
-            let (_, stop) = try bytes.withUnsafeBytes { whole in
-                let raw = UnsafeRawBufferPointer(rebasing: whole[skip...])
-                return try scanner.scan(raw, from: 0, base: offset + UInt64(skip), cursor: &cursor, chained: chained) { record in
-                    if record.envelope.position >= first { try body(record.envelope) }
-                    if record.envelope.position >= last { done = true }
-                    return !done
+            let stop: SegmentScanner.Stop?
+            if offset == 0 && size - SegmentFormat.headerSize >= ChainAhead.worthwhileBytes {
+                let fill = room ?? SegmentFill(capacity: size)
+                room = fill
+                fill.restart(size: size)
+                try fill.fill(from: f, through: SegmentFormat.headerSize)
+                let chained = ChainAhead(arriving: fill, origin: SegmentFormat.headerSize, previousHash: cursor.hash)
+                defer { chained.stop() }
+                try fill.fillRest(from: f)
+                try checkHeader(Array(fill.bytesRead.prefix(SegmentFormat.headerSize)))
+                stop = try scan(UnsafeRawBufferPointer(rebasing: fill.bytesRead[SegmentFormat.headerSize...]),
+                                base: UInt64(SegmentFormat.headerSize), chained: chained)
+            } else {
+                let bytes = try f.read(count: size - Int(offset), at: offset)
+                // Where the records start in `bytes` (after the header, when it was read too): scanned from
+                // there in place, rather than shifting the whole segment down over its header first.
+                var skip = 0
+                if offset == 0 {
+                    try checkHeader(bytes)
+                    skip = SegmentFormat.headerSize
+                }
+                let chained = bytes.count - skip >= ChainAhead.worthwhileBytes
+                    ? ChainAhead(bytes: bytes, origin: skip, previousHash: cursor.hash) : nil
+                defer { chained?.stop() }
+                stop = try bytes.withUnsafeBytes { whole in
+                    try scan(UnsafeRawBufferPointer(rebasing: whole[skip...]), base: offset + UInt64(skip), chained: chained)
                 }
             }
             if let stop, !done {

@@ -1,5 +1,8 @@
 import Dispatch
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A segment read into memory front to back by one thread while `ChainAhead` already hashes the part
 /// that has arrived; the same memory is read into again for the next segment.
@@ -35,17 +38,31 @@ final class SegmentFill: @unchecked Sendable {
 
     /// Room for segments of up to `capacity` bytes (a larger one makes more room).
     init(capacity: Int) {
-        memory = UnsafeMutableRawBufferPointer.allocate(byteCount: max(capacity, 1), alignment: 16)
+        memory = Self.room(max(capacity, 1))
     }
 
     deinit { memory.deallocate() }
+
+    /// Room for `size` bytes. A segment's room is tens of megabytes, new to the process, so each 4 KiB
+    /// page of it costs the kernel a fault when first written: 16,000 faults for 64 MB, about as much
+    /// time as verifying a tenth of the bytes (BENCHMARKS.md, tenth round). Aligned to 2 MiB and marked
+    /// for transparent huge pages, it takes one fault per 2 MiB where the kernel allows them (and the
+    /// same 4 KiB faults as before where it does not).
+    private static func room(_ size: Int) -> UnsafeMutableRawBufferPointer {
+        let huge = 2 << 20
+        guard size >= huge else { return UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16) }
+        let rounded = (size + huge - 1) / huge * huge
+        let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: rounded, alignment: huge)
+        _ = madvise(memory.baseAddress, rounded, MADV_HUGEPAGE)
+        return UnsafeMutableRawBufferPointer(rebasing: memory[0..<size])
+    }
 
     /// Starts reading a new segment of `size` bytes, forgetting the last one. Call it only while no
     /// `ChainAhead` reads these bytes (after the last one's `stop()`).
     func restart(size: Int) {
         if size > memory.count {
             memory.deallocate()
-            memory = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
+            memory = Self.room(size)
         }
         self.size = size
         next = 0
