@@ -69,14 +69,18 @@ public final class ReadModelBuilder {
         let shapes = ReadModelSchema.shapes
         var rows = tables
         tables = []
-        let beside = rows.reduce(0) { $0 + $1.liveCount } >= parallelFrom ? Self.besideSet(rows.map(\.byteCount)) : []
         do {
             let store = try ReadModelStore(path: building)
             let db = store.db
-            try Self.prepareForBulk(db)
+            let dropped = try Self.prepareForBulk(db)
+            /// The statements that make table `i`'s secondary indexes.
+            func indexes(of i: Int) -> [String] { dropped.filter { $0.table == shapes[i].name }.map(\.sql) }
+            let indexed = Set(shapes.indices.filter { !indexes(of: $0).isEmpty })
+            let beside = rows.reduce(0) { $0 + $1.liveCount } >= parallelFrom
+                ? Self.besideSet(rows.map(\.byteCount), indexed: indexed) : []
             var other: ScratchWriter?
             if !beside.isEmpty {
-                let writer = ScratchWriter(path: scratch, tables: beside.map { (shape: shapes[$0], rows: rows[$0]) })
+                let writer = ScratchWriter(path: scratch, tables: beside.map { (shape: shapes[$0], rows: rows[$0], indexes: indexes(of: $0)) })
                 for i in beside { rows[i] = PackedRows(columns: 0, keyColumns: 0, groupColumns: 0) }
                 writer.start()
                 other = writer
@@ -98,7 +102,12 @@ public final class ReadModelBuilder {
                 try db.run("ATTACH DATABASE ? AS scratch", [.text(scratch)])
                 do {
                     try db.transaction {
-                        for i in beside { try db.execute("INSERT INTO main.\(shapes[i].name) SELECT * FROM scratch.\(shapes[i].name)") }
+                        for i in beside {
+                            // The scratch file built these indexes beside this thread's writing; made here
+                            // on the empty table, they are copied with it, record by record, not sorted again.
+                            for sql in indexes(of: i) { try db.execute(sql) }
+                            try db.execute("INSERT INTO main.\(shapes[i].name) SELECT * FROM scratch.\(shapes[i].name)")
+                        }
                     }
                 } catch {
                     try? db.execute("DETACH DATABASE scratch")
@@ -124,15 +133,21 @@ public final class ReadModelBuilder {
     /// The scratch file's page cache, in KiB.
     static let scratchCacheKiB = 32_768
 
-    /// Which tables the second thread writes, given each table's bytes: the largest stay on the
-    /// writing thread until it holds half of them, the rest go beside (their copy into the file
-    /// comes on top of their write, so the writing thread is given the larger half).
-    static func besideSet(_ bytes: [Int]) -> [Int] {
+    /// Which tables the second thread writes, given each table's bytes and which tables have
+    /// secondary indexes: the largest tables without any stay on the writing thread until it holds
+    /// half of the bytes, the rest go beside. Their copy into the file comes on top of their write, so
+    /// the writing thread is given the larger half; the indexes of a table written beside are built
+    /// beside too, while the writing thread is still busy, and copied with it, so the tables that
+    /// have them go beside first.
+    static func besideSet(_ bytes: [Int], indexed: Set<Int> = []) -> [Int] {
         let total = bytes.reduce(0, +)
         guard total > 0 else { return [] }
         var kept = 0
         var beside: [Int] = []
-        for i in bytes.indices.sorted(by: { bytes[$0] > bytes[$1] }) {
+        let order = bytes.indices.sorted { a, b in
+            indexed.contains(a) != indexed.contains(b) ? !indexed.contains(a) : bytes[a] > bytes[b]
+        }
+        for i in order {
             if kept * 2 < total { kept += bytes[i] } else if bytes[i] > 0 { beside.append(i) }
         }
         return beside.sorted()
@@ -140,10 +155,17 @@ public final class ReadModelBuilder {
 
     /// A fresh file that is renamed into place only when complete needs no journal; its secondary
     /// indexes are built once the rows are in, by sorting, rather than row by row.
-    static func prepareForBulk(_ db: SQLiteDatabase) throws {
+    /// - Returns: the secondary indexes it dropped: each one's table and the statement that makes it.
+    @discardableResult
+    static func prepareForBulk(_ db: SQLiteDatabase) throws -> [(table: String, sql: String)] {
         try db.execute("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;")
-        let indexes = try db.query("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
-        for case .text(let name)? in indexes.map(\.first) { try db.execute("DROP INDEX \(name)") }
+        var dropped: [(table: String, sql: String)] = []
+        for row in try db.query("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name") {
+            guard row.count == 3, case .text(let name) = row[0], case .text(let table) = row[1], case .text(let sql) = row[2] else { continue }
+            try db.execute("DROP INDEX \(name)")
+            dropped.append((table, sql))
+        }
+        return dropped
     }
 
     /// Inserts a table's rows, then hands the memory they held back.
@@ -162,11 +184,11 @@ public final class ReadModelBuilder {
 /// Its tables and connection are touched only by that thread between `start` and `wait`.
 private final class ScratchWriter: @unchecked Sendable {
     private let path: String
-    private var tables: [(shape: TableShape, rows: PackedRows)]
+    private var tables: [(shape: TableShape, rows: PackedRows, indexes: [String])]
     private let done = DispatchGroup()
     private(set) var failure: Error?
 
-    init(path: String, tables: [(shape: TableShape, rows: PackedRows)]) {
+    init(path: String, tables: [(shape: TableShape, rows: PackedRows, indexes: [String])]) {
         self.path = path
         self.tables = tables
     }
@@ -182,9 +204,10 @@ private final class ScratchWriter: @unchecked Sendable {
                 try store.db.execute("PRAGMA cache_size=-\(ReadModelBuilder.scratchCacheKiB)")
                 try store.db.transaction {
                     for k in tables.indices {
-                        let (shape, table) = tables[k]
+                        let (shape, table, indexes) = tables[k]
                         tables[k].rows = PackedRows(columns: 0, keyColumns: 0, groupColumns: 0)
                         try ReadModelBuilder.insert(table, into: shape, store.db)
+                        for sql in indexes { try store.db.execute(sql) }
                     }
                 }
             } catch {

@@ -45,8 +45,11 @@ struct ParallelRebuildWriteTests {
     }
 
     /// The largest tables stay on the writing thread until it holds at least half the bytes; empty
-    /// tables are written nowhere else.
+    /// tables are written nowhere else; tables with secondary indexes go beside first, since the
+    /// second thread builds their indexes while the writing thread is still busy.
     @Test func theWritingThreadKeepsTheLargerHalf() {
+        #expect(ReadModelBuilder.besideSet([10, 500, 30, 0, 460], indexed: [1]) == [1])
+        #expect(ReadModelBuilder.besideSet([10, 500, 30, 0, 460], indexed: [1, 4]) == [4])
         #expect(ReadModelBuilder.besideSet([10, 500, 30, 0, 460]) == [0, 2, 4])
         #expect(ReadModelBuilder.besideSet([100, 100]) == [1])
         #expect(ReadModelBuilder.besideSet([0, 0]) == [])
