@@ -7,18 +7,18 @@
 /// is the index's, and what ratio to another store the log can reach at all.
 public enum StreamIndexFloor {
     /// Writes the index entries that `batches` of appends would make into a fresh stream index in
-    /// `directory` (made when missing; it must not hold a log), one transaction per batch as the index writer
-    /// commits them, and returns the seconds it took, closing included. Positions, stream versions
-    /// and command ranges are the ones the log would record; the records' places are made up
-    /// (`length` bytes each, one after the other in segment 1), and their hashes are zero.
-    /// - Parameter clock: monotonic seconds (the caller owns the clock).
-    /// - Throws: `EventStoreError.io` when the directory cannot be made, `.index` or `.damagedIndex`.
+    /// `directory` (made when missing; it must not hold a log), all in one transaction, and returns
+    /// the seconds it took, closing included. One transaction is the least these rows can cost: the
+    /// log's index writer commits whatever has gathered while it wrote the last group, a batch or
+    /// more at a time. Positions, stream versions and command ranges are the ones the log would
+    /// record; the records' places are made up (`recordLength` bytes each, one after the other in
+    /// segment 1), and their hashes are zero.
     public static func insert(_ batches: [[AppendRequest]], recordLength: Int, directory: String,
                               clock: () -> Double) throws(EventStoreError) -> Double {
         var versions: [String: UInt64] = [:]
         var position: UInt64 = 0, offset = UInt64(SegmentFormat.headerSize)
-        let made: [[IndexEntry]] = batches.map { batch in
-            var entries: [IndexEntry] = []
+        var entries: [IndexEntry] = []
+        for batch in batches {
             for request in batch {
                 let stream = HashedKey(request.streamID), command = HashedKey(request.commandID)
                 for _ in request.events {
@@ -30,14 +30,12 @@ public enum StreamIndexFloor {
                     offset += UInt64(recordLength)
                 }
             }
-            return entries
         }
         try PosixFile.makeDirectory(directory)
         let start = clock()
         do {
             let index = try StreamIndex(directory: directory, readOnly: false)
-            for entries in made where !entries.isEmpty {
-                let last = entries[entries.count - 1]
+            if let last = entries.last {
                 try index.add(entries, head: IndexHead(position: last.position, segment: 1, endOffset: last.offset + UInt64(last.length),
                                                        hash: .zero, recordedAt: last.recordedAt))
             }
