@@ -50,11 +50,11 @@ public final class ReadModelBuilder {
     /// is spent: each table's memory is released once its rows are in.
     ///
     /// With `parallelFrom` rows or more, the tables are written by two threads at once (a connection
-    /// writes on one thread only): the largest tables into the new file on this one, the others
-    /// into a scratch file beside it on a second, whose tables are then copied in whole
-    /// (`INSERT INTO … SELECT *` into an empty table of the same shape: SQLite copies the records
-    /// without decoding them). The other core is otherwise idle while a rebuild writes; the file is
-    /// the same either way.
+    /// writes on one thread only): the largest tables into the new file on this one, the others,
+    /// with their secondary indexes, into a scratch file beside it on a second (`besideSet`), whose
+    /// tables and indexes are then copied in whole (`INSERT INTO … SELECT *` into an empty table of
+    /// the same shape and indexes: SQLite copies the records without decoding or sorting them). The
+    /// other core is otherwise idle while a rebuild writes; the file is the same either way.
     /// - Throws: `SQLiteError`, or a file error from the final rename.
     public func write(to path: String, parallelFrom: Int = ReadModelBuilder.parallelWriteRows) throws -> ReadModelStore {
         precondition(!written, "a ReadModelBuilder is written once")
