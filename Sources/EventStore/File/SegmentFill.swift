@@ -43,18 +43,21 @@ final class SegmentFill: @unchecked Sendable {
 
     deinit { memory.deallocate() }
 
-    /// Room for `size` bytes. A segment's room is tens of megabytes, new to the process, so each 4 KiB
-    /// page of it costs the kernel a fault when first written: 16,000 faults for 64 MB, about as much
-    /// time as verifying a tenth of the bytes (BENCHMARKS.md, tenth round). Aligned to 2 MiB and marked
-    /// for transparent huge pages, it takes one fault per 2 MiB where the kernel allows them (and the
-    /// same 4 KiB faults as before where it does not).
+    /// Room for at least `size` bytes. A segment's room is tens of megabytes, new to the process, so
+    /// each 4 KiB page of it costs the kernel a fault when first written: 16,000 faults for 64 MB,
+    /// about as much time as verifying a tenth of the bytes (BENCHMARKS.md, tenth round). Aligned to
+    /// 2 MiB and marked for transparent huge pages, it takes one fault per 2 MiB where the kernel
+    /// allows them (and the same 4 KiB faults as before where it does not). It is rounded up to whole
+    /// 2 MiB, all of it usable: segments differ by a few kilobytes (the record that crosses the size
+    /// limit), and a room made to one's exact size was made again, and zeroed again, for a slightly
+    /// longer one.
     private static func room(_ size: Int) -> UnsafeMutableRawBufferPointer {
         let huge = 2 << 20
         guard size >= huge else { return UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16) }
         let rounded = (size + huge - 1) / huge * huge
         let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: rounded, alignment: huge)
         _ = madvise(memory.baseAddress, rounded, MADV_HUGEPAGE)
-        return UnsafeMutableRawBufferPointer(rebasing: memory[0..<size])
+        return memory
     }
 
     /// Starts reading a new segment of `size` bytes, forgetting the last one. Call it only while no
