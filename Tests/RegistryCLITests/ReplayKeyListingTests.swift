@@ -77,4 +77,20 @@ struct ReplayKeyListingTests {
         if strict { #expect(foundation == out, "\(text)") }
         if foundation == nil { #expect(!strict, "\(text)") }
     }
+
+    /// A listed key is found by its ID's 16 bytes, read from the payload's bytes: the same from any
+    /// collection of them, and nothing but 32 lowercase hex digits is an ID.
+    @Test func aKeyIDIsItsThirtyTwoLowercaseHexDigitsReadFromAnyBytes() {
+        let text = "0123456789abcdef00ff10ee20dd30cc"
+        let id = LiveKeyTable.ID(hex: text.utf8)
+        #expect(id?.high == 0x0123_4567_89ab_cdef && id?.low == 0x00ff_10ee_20dd_30cc)
+        let payload = Array(("\"key\":\"" + text + "\"").utf8)
+        #expect(LiveKeyTable.ID(hex: payload[7..<39]) == id)
+        #expect(LiveKeyTable.ID(hex: text.utf8.lazy.map { $0 }) == id)  // not contiguous: read through an array
+        for bad in [String(text.dropLast()), text + "0", text.uppercased(), "g" + text.dropFirst(), " " + text.dropFirst(), ""] {
+            #expect(LiveKeyTable.ID(hex: bad.utf8) == nil, "\(bad)")
+        }
+        #expect(LiveKeyTable.ID(hex: ("1" + text.dropFirst()).utf8) != id)
+        #expect(LiveKeyTable.ID(hex: (text.dropLast() + "d").utf8) != id)
+    }
 }

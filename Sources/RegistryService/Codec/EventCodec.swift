@@ -65,8 +65,10 @@ public struct EventCodec {
         }
         // The frequent event types in the plain shape the registry writes decode without JSONDecoder;
         // anything else (and every malformed payload) takes the JSONDecoder path below.
+        // The decoded event's own schema version is its type's current one: asked of the event, not
+        // looked up by the type's name in a set (a string hash on every event of a replay).
         if envelope.schemaVersion == 1, let event = FastPayloadDecoder.decode(type: envelope.type, payload: envelope.payload),
-           RegistryEvent.schemaVersion(of: envelope.type) == 1 {
+           event.schemaVersion == 1 {
             return event
         }
         // Every command folds the registry stream's policy adoptions: read without JSONDecoder too,
