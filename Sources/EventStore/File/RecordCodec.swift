@@ -132,16 +132,9 @@ struct RecordCodec {
         let eventID = whole ? EventID(loading: record, at: cursor + 36) : Self.unreadEventID
         cursor += SegmentFormat.fixedBodySize
         let bodyEnd = hashStart
-        func string(_ wanted: Bool = true) -> String? {
-            guard cursor + 2 <= bodyEnd else { return nil }
-            let n = Int(record.loadLE(UInt16.self, at: cursor))
-            guard cursor + 2 + n <= bodyEnd else { return nil }
-            defer { cursor += 2 + n }
-            guard wanted else { return "" }
-            return String(decoding: UnsafeRawBufferPointer(rebasing: record[(cursor + 2)..<(cursor + 2 + n)]), as: UTF8.self)
-        }
-        guard let streamID = string(), let commandID = string(), let actor = string(whole), let type = string(whole),
-              cursor + 4 <= bodyEnd else {
+        guard let streamID = Self.string(record, at: &cursor, end: bodyEnd), let commandID = Self.string(record, at: &cursor, end: bodyEnd),
+              let actor = Self.string(record, at: &cursor, end: bodyEnd, wanted: whole),
+              let type = Self.string(record, at: &cursor, end: bodyEnd, wanted: whole), cursor + 4 <= bodyEnd else {
             return .failure(.badFormat("record fields overrun the body"))
         }
         let payloadLength = Int(record.loadLE(UInt32.self, at: cursor))
@@ -156,6 +149,18 @@ struct RecordCodec {
             payload: whole ? Array(UnsafeRawBufferPointer(rebasing: record[cursor..<bodyEnd])) : [])
         return .success(DecodedRecord(envelope: envelope, groupIndex: groupIndex, groupSize: groupSize,
                                       offset: segmentOffset, length: total, hash: storedHash))
+    }
+
+    /// The length-prefixed string at `cursor` in `record`, moving `cursor` past it; "" when not
+    /// `wanted`; nil when it runs past `end`. (A nested function capturing `cursor` cost dynamic
+    /// exclusivity checks on every field of every record a replay reads.)
+    private static func string(_ record: UnsafeRawBufferPointer, at cursor: inout Int, end: Int, wanted: Bool = true) -> String? {
+        guard cursor + 2 <= end else { return nil }
+        let n = Int(record.loadLE(UInt16.self, at: cursor))
+        guard cursor + 2 + n <= end else { return nil }
+        defer { cursor += 2 + n }
+        guard wanted else { return "" }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: record[(cursor + 2)..<(cursor + 2 + n)]), as: UTF8.self)
     }
 
     private static let eventIDPrefix: [UInt8] = Array("event-id".utf8)
