@@ -51,11 +51,20 @@ if arguments.first == "--child-rebuild" {
 }
 if arguments.first == "--check-codec", arguments.count == 2 {
     // Decodes every event of a log through both paths of EventCodec and reports any difference.
+    // Payloads with sealed personal fields are counted and left out: the reference path decodes a
+    // payload as it stands, and these need their subject's key first (ReplayKeyListingTests compare
+    // their opening with the reference's).
     do {
         let log = try FileEventLog(directory: arguments[1], mode: .read)
         let codec = EventCodec()
-        var checked = 0, differing = 0
+        let sealedMember = Array("\"sealed\":".utf8)
+        var checked = 0, differing = 0, sealed = 0
         try log.readAll(from: 1, through: nil) { e in
+            if e.payload.count >= sealedMember.count,
+               (0...(e.payload.count - sealedMember.count)).contains(where: { e.payload[$0..<($0 + sealedMember.count)].elementsEqual(sealedMember) }) {
+                sealed += 1
+                return
+            }
             let fast = try codec.decode(e), reference = try codec.decodeWithJSONDecoder(e)
             if fast != reference {
                 differing += 1
@@ -63,7 +72,7 @@ if arguments.first == "--check-codec", arguments.count == 2 {
             }
             checked += 1
         }
-        print("checked \(checked) events: \(differing) decode differently")
+        print("checked \(checked) events: \(differing) decode differently (\(sealed) with sealed personal fields left out)")
         exit(differing == 0 ? 0 : 1)
     } catch {
         say("check failed: \(error)")

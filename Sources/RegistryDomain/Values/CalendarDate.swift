@@ -27,17 +27,19 @@ public struct CalendarDate: Comparable, Hashable, Codable, Sendable, CustomStrin
         // Read in place: a replay parses every date it decodes, and copying the bytes into an array
         // first cost an allocation each (about 470 instructions a date, callgrind).
         var text = text
-        let parts = text.withUTF8 { bytes -> (year: Int, month: Int, day: Int)? in
-            guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
-                  let year = ASCIIDigits.number(bytes[0..<4]),
-                  let month = ASCIIDigits.number(bytes[5..<7]),
-                  let day = ASCIIDigits.number(bytes[8..<10]),
-                  year >= 1
-            else { return nil }
-            return (year, month, day)
-        }
-        guard let parts else { return nil }
-        self.init(year: parts.year, month: parts.month, day: parts.day)
+        guard let date = text.withUTF8({ CalendarDate(utf8: $0) }) else { return nil }
+        self = date
+    }
+
+    /// Parses `YYYY-MM-DD` as `init(_:)` does, from its UTF-8 bytes (a payload's, read in place).
+    public init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+              let year = ASCIIDigits.number(bytes[0..<4]),
+              let month = ASCIIDigits.number(bytes[5..<7]),
+              let day = ASCIIDigits.number(bytes[8..<10]),
+              year >= 1
+        else { return nil }
+        self.init(year: year, month: month, day: day)
     }
 
     /// Creates the date that lies `dayNumber` days after 1970-01-01 (negative: before).

@@ -14,7 +14,15 @@ public struct YearMonth: Comparable, Hashable, Codable, Sendable, CustomStringCo
 
     /// Parses strictly `YYYY-MM` (zero-padded ASCII digits).
     public init?(_ text: String) {
-        let bytes = Array(text.utf8)
+        // Read in place: every stipend a replay decodes has a month, and copying its bytes into an
+        // array first cost an allocation each.
+        var text = text
+        guard let month = text.withUTF8({ YearMonth(utf8: $0) }) else { return nil }
+        self = month
+    }
+
+    /// Parses `YYYY-MM` as `init(_:)` does, from its UTF-8 bytes (a payload's, read in place).
+    public init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
         guard bytes.count == 7, bytes[4] == UInt8(ascii: "-"),
               let year = ASCIIDigits.number(bytes[0..<4]),
               let month = ASCIIDigits.number(bytes[5..<7]),

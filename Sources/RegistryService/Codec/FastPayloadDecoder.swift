@@ -15,6 +15,10 @@ struct FastPayloadDecoder {
     /// One value of the top-level object.
     private enum Value {
         case string(String)
+        /// A string of ASCII bytes only, `bytes[start..<end]`: made into a `String` only when asked for
+        /// one, and read in place as a date or a month (most of a replay's strings are dates, months
+        /// and kinds; making each a `String` first cost about 140 instructions).
+        case ascii(start: Int, end: Int)
         case integer(Int64)
         case bool(Bool)
         case null
@@ -54,7 +58,12 @@ struct FastPayloadDecoder {
                 guard let c = s.next else { return nil }
                 switch c {
                 case UInt8(ascii: "\""):
-                    return s.string().map(Value.string)
+                    let start = s.i + 1
+                    guard let raw = s.rawString() else { return nil }
+                    // Other strings are checked to be UTF-8 here, as before: an invalid one anywhere sends
+                    // the payload to JSONDecoder.
+                    return PlainJSONScanner.isASCII(raw) ? .ascii(start: start, end: start + raw.count)
+                        : PlainJSONScanner.text(raw).map(Value.string)
                 case UInt8(ascii: "t"): return s.literal("true") ? .bool(true) : nil
                 case UInt8(ascii: "f"): return s.literal("false") ? .bool(false) : nil
                 case UInt8(ascii: "n"): return s.literal("null") ? .null : nil
@@ -142,21 +151,36 @@ struct FastPayloadDecoder {
         return nil
     }
 
-    private func string(_ name: StaticString) -> String? {
-        if case .string(let s)? = field(name) { return s }
-        return nil
+    /// A string value as a `String`; nil for any other value.
+    private func text(_ value: Value?) -> String? {
+        switch value {
+        case .string(let s)?: return s
+        case .ascii(let start, let end)?: return String(decoding: bytes[start..<end], as: UTF8.self)
+        default: return nil
+        }
+    }
+
+    private func string(_ name: StaticString) -> String? { text(field(name)) }
+
+    /// A string value's bytes handed to `parse` in place, or its `String`'s; nil for any other value.
+    private func parsed<T>(_ name: StaticString, _ parse: (UnsafeBufferPointer<UInt8>) -> T?) -> T? {
+        switch field(name) {
+        case .ascii(let start, let end)?: return bytes.withUnsafeBufferPointer { parse(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+        case .string(var s)?: return s.withUTF8(parse)
+        default: return nil
+        }
     }
 
     /// An optional string: absent or null is `.some(nil)`; any other non-string is nil (not decodable here).
     private func optionalString(_ name: StaticString) -> String?? {
         switch field(name) {
         case nil, .null?: return .some(nil)
-        case .string(let s)?: return .some(s)
-        default: return nil
+        case let value?: return text(value).map { .some($0) }
         }
     }
 
-    private func date(_ name: StaticString) -> CalendarDate? { string(name).flatMap { CalendarDate($0) } }
+    private func date(_ name: StaticString) -> CalendarDate? { parsed(name, CalendarDate.init(utf8:)) }
+    private func month(_ name: StaticString) -> YearMonth? { parsed(name, YearMonth.init(utf8:)) }
     private func money(_ name: StaticString) -> Money? {
         if case .integer(let fen)? = field(name) { return Money(fen: fen) }
         return nil
@@ -178,7 +202,7 @@ struct FastPayloadDecoder {
     private func event(_ type: String) -> RegistryEvent? {
         switch type {
         case "StipendConfirmed":
-            guard let placement = string("placement"), let month = string("month").flatMap(YearMonth.init),
+            guard let placement = string("placement"), let month = month("month"),
                   let amount = money("amount"), let paidOn = date("paidOn"), let correction = bool("correction") else { return nil }
             return .stipendConfirmed(StipendConfirmed(placement: placement, month: month, amount: amount, paidOn: paidOn, correction: correction))
         case "PlacementStarted":
@@ -278,7 +302,7 @@ struct FastPayloadDecoder {
             guard let apprenticeship = string("apprenticeship"), let amount = money("amount"), let on = date("on") else { return nil }
             return .subsidyClawedBack(SubsidyClawedBack(apprenticeship: apprenticeship, amount: amount, on: on))
         case "ApprenticeWageConfirmed":
-            guard let apprenticeship = string("apprenticeship"), let month = string("month").flatMap(YearMonth.init),
+            guard let apprenticeship = string("apprenticeship"), let month = month("month"),
                   let amount = money("amount"), let paidOn = date("paidOn"), let correction = bool("correction") else { return nil }
             return .apprenticeWageConfirmed(ApprenticeWageConfirmed(apprenticeship: apprenticeship, month: month, amount: amount,
                                                                     paidOn: paidOn, correction: correction))
