@@ -78,6 +78,18 @@ struct ReplayKeyListingTests {
         if foundation == nil { #expect(!strict, "\(text)") }
     }
 
+    /// Only the four event types with personal fields are looked at for sealed ones, by their bytes.
+    @Test func theEventTypesWithPersonalFieldsAreKnownByName() {
+        for type in ["StudentEnrolled", "StudentCorrected", "TeacherRegistered", "TeacherCorrected"] {
+            #expect(PersonalFields.isPersonal(type), "\(type)")
+            #expect(PersonalFields.byType[type] != nil, "\(type)")
+        }
+        for type in ["StipendConfirmed", "TeacherCorrecteD", "StudentEnrolle", "StudentEnrolled ", "", "PlacementRegistered"] {
+            #expect(!PersonalFields.isPersonal(type), "\(type)")
+        }
+        #expect(PersonalFields.byType.keys.allSatisfy(PersonalFields.isPersonal))
+    }
+
     /// A listed key is found by its ID's 16 bytes, read from the payload's bytes: the same from any
     /// collection of them, and nothing but 32 lowercase hex digits is an ID.
     @Test func aKeyIDIsItsThirtyTwoLowercaseHexDigitsReadFromAnyBytes() {
