@@ -174,6 +174,16 @@ struct PackedRows {
         }
     }
 
+    /// Appends the values of the row that starts at `start` (one of `liveRows`) to packed arguments,
+    /// text and blobs straight from the row's bytes: the rebuild's insert, with no `String` or array
+    /// made for any value.
+    func appendValues(ofRowAt start: Int, to arguments: inout SQLitePackedArguments) {
+        withRow(start) { bytes in
+            var offset = 0
+            for _ in 0..<columnCount { RowEncoding.appendValue(in: bytes, at: &offset, to: &arguments) }
+        }
+    }
+
     /// The values of every live row, in insertion order.
     var rows: [[SQLiteValue]] {
         liveRows.map { start in
@@ -362,6 +372,28 @@ enum RowEncoding {
             return tag == text ? .text(String(decoding: bytes, as: UTF8.self)) : .blob(Array(bytes))
         default:
             return .null
+        }
+    }
+
+    /// Appends the value encoded at `offset` to packed arguments, moving `offset` past it.
+    static func appendValue(in buffer: UnsafeBufferPointer<UInt8>, at offset: inout Int, to arguments: inout SQLitePackedArguments) {
+        let tag = buffer[offset]
+        switch tag {
+        case integer, real:
+            switch Self.value(in: buffer, at: &offset) {
+            case .integer(let n): arguments.append(n)
+            case .real(let d): arguments.append(real: d)
+            default: arguments.appendNull()
+            }
+        case text, blob:
+            offset += 1
+            let count = Int(varint(in: buffer, at: &offset))
+            let bytes = UnsafeBufferPointer(rebasing: buffer[offset..<offset + count])
+            offset += count
+            if tag == text { arguments.append(utf8: bytes) } else { arguments.append(blob: UnsafeRawBufferPointer(bytes)) }
+        default:
+            offset += 1
+            arguments.appendNull()
         }
     }
 

@@ -170,8 +170,9 @@ public final class ReadModelBuilder {
 
     /// Inserts a table's rows, then hands the memory they held back.
     static func insert(_ table: PackedRows, into shape: TableShape, _ db: SQLiteDatabase) throws {
-        try db.insertRows(into: shape.name, columns: shape.columns, table.liveRowsInKeyOrder) { start, values in
-            table.appendValues(ofRowAt: start, to: &values)
+        let rows = table.liveRowsInKeyOrder
+        try db.insertRows(into: shape.name, columns: shape.columns, count: rows.count) { i, arguments in
+            table.appendValues(ofRowAt: rows[i], to: &arguments)
         }
         // The rows were made on the folding thread, in its malloc arena, where SQLite's pages
         // (taken on this thread) cannot reuse their memory: handed back to the system, it

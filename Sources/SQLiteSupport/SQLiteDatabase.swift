@@ -440,6 +440,10 @@ public final class SQLiteStatement {
                         continue
                     }
                     try check(sqlite3_bind_blob(statement, index, base + Int(value), length, SQLITE_STATIC))
+                case .null:
+                    try check(sqlite3_bind_null(statement, index))
+                case .real:
+                    try check(sqlite3_bind_double(statement, index, Double(bitPattern: UInt64(bitPattern: value))))
                 }
             }
             while try step() {}
@@ -533,9 +537,9 @@ private let SQLITE_STATIC: sqlite3_destructor_type? = nil
 /// packed: integers as they are, text and blobs as bytes in one buffer that is reused from statement
 /// to statement.
 public struct SQLitePackedArguments {
-    enum Kind { case integer, text, blob }
+    enum Kind { case integer, text, blob, null, real }
     var kinds: [Kind] = []
-    /// An integer's value, or where a text's or blob's bytes start in `bytes`.
+    /// An integer's value, a real's bit pattern, or where a text's or blob's bytes start in `bytes`.
     var integers: [Int64] = []
     var lengths: [Int32] = []
     var bytes: [UInt8] = []
@@ -555,6 +559,23 @@ public struct SQLitePackedArguments {
     public mutating func append(text: String) {
         var text = text
         text.withUTF8 { append(.text, $0) }
+    }
+
+    /// Appends text given as its UTF-8 bytes, which must be valid UTF-8 (bound as they are).
+    public mutating func append(utf8 text: UnsafeBufferPointer<UInt8>) {
+        append(.text, text)
+    }
+
+    public mutating func appendNull() {
+        kinds.append(.null)
+        integers.append(0)
+        lengths.append(0)
+    }
+
+    public mutating func append(real value: Double) {
+        kinds.append(.real)
+        integers.append(Int64(bitPattern: value.bitPattern))
+        lengths.append(0)
     }
 
     /// Appends a blob (an empty one is bound as a zero-length blob, not NULL).

@@ -177,6 +177,27 @@ struct PackedRowsTests {
         #expect(packed.liveCount == model.compactMap { $0 }.count)
     }
 
+    /// A rebuild binds each row straight from its packed bytes (`appendValues(ofRowAt:to:)` with
+    /// `SQLitePackedArguments`): SQLite must then hold exactly the values that went in, of every kind.
+    @Test func rowsBoundFromTheirPackedBytesReadBackAsTheyWentIn() throws {
+        var t = Self.table(columns: 3, key: 0)
+        for (i, value) in Self.edgeValues.enumerated() { t.insert([.integer(Int64(i)), value, .text("after")], .ignore) }
+        let db = try SQLiteDatabase(path: ":memory:")
+        try db.execute("CREATE TABLE t(n INTEGER PRIMARY KEY, v, after TEXT)")
+        let starts = Array(t.liveRows)
+        try db.insertRows(into: "t", columns: ["n", "v", "after"], count: starts.count, perStatement: 5) { i, arguments in
+            t.appendValues(ofRowAt: starts[i], to: &arguments)
+        }
+        let back = try db.query("SELECT n, v, after FROM t ORDER BY n")
+        #expect(back.count == Self.edgeValues.count)
+        for (row, expected) in zip(back, t.rows) {
+            #expect(row == expected)
+            // Text compares as its bytes: the two spellings of é, and a NUL inside, stay as they were.
+            if case .text(let a) = row[1], case .text(let b) = expected[1] { #expect(Array(a.utf8) == Array(b.utf8)) }
+            if case .real(let a) = row[1], case .real(let b) = expected[1] { #expect(a.bitPattern == b.bitPattern || (a == 0 && b == 0)) }
+        }
+    }
+
     /// The rows of `t` in the order a rebuild inserts them (`liveRowsInKeyOrder`).
     static func inKeyOrder(_ t: PackedRows) -> [[SQLiteValue]] {
         t.liveRowsInKeyOrder.map { start in
