@@ -386,8 +386,7 @@ enum RowEncoding {
             default: arguments.appendNull()
             }
         case text, blob:
-            offset += 1
-            let count = Int(varint(in: buffer, at: &offset))
+            let count = Int(length(in: buffer, at: &offset))
             let bytes = UnsafeBufferPointer(rebasing: buffer[offset..<offset + count])
             offset += count
             if tag == text { arguments.append(utf8: bytes) } else { arguments.append(blob: UnsafeRawBufferPointer(bytes)) }
