@@ -57,11 +57,9 @@ if arguments.first == "--check-codec", arguments.count == 2 {
     do {
         let log = try FileEventLog(directory: arguments[1], mode: .read)
         let codec = EventCodec()
-        let sealedMember = Array("\"sealed\":".utf8)
         var checked = 0, differing = 0, sealed = 0
         try log.readAll(from: 1, through: nil) { e in
-            if e.payload.count >= sealedMember.count,
-               (0...(e.payload.count - sealedMember.count)).contains(where: { e.payload[$0..<($0 + sealedMember.count)].elementsEqual(sealedMember) }) {
+            if EventCodec.holdsSealedFields(e) {
                 sealed += 1
                 return
             }

@@ -40,10 +40,16 @@ public struct EventCodec {
         return NewEvent(type: event.typeName, schemaVersion: UInt16(event.schemaVersion), payload: payload)
     }
 
+    /// Whether `envelope`'s payload holds sealed personal fields, which decode only with their data
+    /// subject's key (through this codec's sealer; `decodeWithJSONDecoder` cannot read them).
+    public static func holdsSealedFields(_ envelope: EventEnvelope) -> Bool {
+        PersonalFields.isPersonal(envelope.type) && PersonalFields.isSealed(envelope.payload)
+    }
+
     /// The domain event in a log envelope.
     /// - Throws: `RegistryError.undecodableEvent` naming the position, when the payload is not a known event.
     public func decode(_ envelope: EventEnvelope) throws -> RegistryEvent {
-        if PersonalFields.isPersonal(envelope.type), PersonalFields.isSealed(envelope.payload) {
+        if Self.holdsSealedFields(envelope) {
             if envelope.schemaVersion == 1, let spliced = PersonalFields.splicedOpen(envelope.payload, type: envelope.type, with: sealer),
                let event = FastPayloadDecoder.decode(type: envelope.type, payload: spliced) {
                 return event
