@@ -90,16 +90,16 @@ struct StreamVersionTableTests {
         }
     }
 
-    /// The fast walk leaves stream IDs that are not ASCII to a UTF-8 check; the ASCII test looks at
-    /// eight bytes at a time and must see a high bit at every place, in the words and in the tail.
+    /// The fast walk leaves stream IDs that are not ASCII to a UTF-8 check (`UTF8Bytes`, which the
+    /// payload decoder shares); the ASCII test must see a high bit at every place, at every length.
     @Test func theASCIITestSeesAHighBitAnywhere() {
         for length in 0...24 {
             let ascii = [UInt8](repeating: 0x7F, count: length)
-            #expect(ascii.withUnsafeBytes { VerifierFastPass.isASCII($0) })
+            #expect(ascii.withUnsafeBytes { UTF8Bytes.isASCII($0) })
             for i in 0..<length {
                 var high = ascii
                 high[i] = 0x80
-                #expect(!high.withUnsafeBytes { VerifierFastPass.isASCII($0) }, "length \(length), byte \(i)")
+                #expect(!high.withUnsafeBytes { UTF8Bytes.isASCII($0) }, "length \(length), byte \(i)")
             }
         }
     }

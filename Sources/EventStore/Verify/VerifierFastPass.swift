@@ -85,7 +85,7 @@ struct VerifierFastPass {
             let command = (ranges.1.lowerBound + offset)..<(ranges.1.upperBound + offset)
             // The stream ID is delivered as bytes and keyed so; the scanner keys by the decoded String.
             // Bytes that are not UTF-8 (which decoding would repair) are left to the scanner, so both key alike.
-            guard Self.isUTF8(bytes, stream) else { break }
+            guard UTF8Bytes.isValid(UnsafeRawBufferPointer(rebasing: bytes[stream])) else { break }
             if groupSize == 1 && pending.isEmpty {
                 // A group of one record (most commands): delivered at once, without the group's list
                 // (keeping it and emptying it for every record was a twentieth of this thread).
@@ -123,30 +123,6 @@ struct VerifierFastPass {
             }
         }
         return (groupStart, false)
-    }
-
-    private static func isUTF8(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
-        let raw = UnsafeRawBufferPointer(rebasing: bytes[range])
-        if isASCII(raw) { return true }
-        var text = String(decoding: raw, as: UTF8.self)
-        return text.withUTF8 { $0.count == raw.count && memcmp($0.baseAddress!, raw.baseAddress!, raw.count) == 0 }
-    }
-
-    /// Whether every byte is below 0x80, looked at eight at a time (a byte at a time, this check of
-    /// every record's stream ID was a tenth of the verifying thread).
-    static func isASCII(_ raw: UnsafeRawBufferPointer) -> Bool {
-        let n = raw.count
-        var i = 0
-        var high: UInt64 = 0
-        while i + 8 <= n {
-            high |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            i += 8
-        }
-        while i < n {
-            high |= UInt64(raw[i])
-            i += 1
-        }
-        return high & 0x8080_8080_8080_8080 == 0
     }
 
     private static func same(_ bytes: UnsafeRawBufferPointer, _ a: Range<Int>, _ b: Range<Int>) -> Bool {

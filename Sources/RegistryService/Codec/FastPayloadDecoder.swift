@@ -1,3 +1,4 @@
+import EventStore
 import RegistryDomain
 
 /// Decodes the payloads of every event type but `PolicyAdopted` (one or two events in a history)
@@ -62,7 +63,7 @@ struct FastPayloadDecoder {
                     guard let raw = s.rawString() else { return nil }
                     // Other strings are checked to be UTF-8 here, as before: an invalid one anywhere sends
                     // the payload to JSONDecoder.
-                    return PlainJSONScanner.isASCII(raw) ? .ascii(start: start, end: start + raw.count)
+                    return UTF8Bytes.isASCII(UnsafeRawBufferPointer(raw)) ? .ascii(start: start, end: start + raw.count)
                         : PlainJSONScanner.text(raw).map(Value.string)
                 case UInt8(ascii: "t"): return s.literal("true") ? .bool(true) : nil
                 case UInt8(ascii: "f"): return s.literal("false") ? .bool(false) : nil

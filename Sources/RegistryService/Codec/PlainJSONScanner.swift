@@ -59,12 +59,6 @@ struct PlainJSONScanner {
         } ? text : nil
     }
 
-    /// Whether every byte of `raw` is ASCII (so it is valid UTF-8 as it stands).
-    static func isASCII(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
-        var any: UInt8 = 0
-        for byte in raw { any |= byte }
-        return any < 0x80
-    }
 
     /// Reads `text` if it comes next (`true`, `false`, `null`).
     mutating func literal(_ text: StaticString) -> Bool {
