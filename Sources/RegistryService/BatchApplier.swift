@@ -3,14 +3,21 @@ import Foundation
 import RegistryDomain
 
 /// Hands batches of decoded events to a consumer (a read model, or a `ReadModelBuilder`), either on
-/// the calling thread or on one serial background queue with at most two batches in flight, so that
-/// decoding the next batch overlaps with consuming this one. The consumer must not be touched by
-/// anyone else until `finish` or `drain`.
+/// the calling thread or on one serial background queue with up to `batchesInFlight` batches waiting,
+/// so that decoding the next batches overlaps with consuming this one. The consumer must not be
+/// touched by anyone else until `finish` or `drain`.
 final class BatchApplier: @unchecked Sendable {
     typealias Batch = [(position: UInt64, event: RegistryEvent)]
     private let consume: (Batch) throws -> Void
     private let queue: DispatchQueue?
-    private let slots = DispatchSemaphore(value: 2)
+    /// How many batches may wait for the consumer. Decoding and consuming each have stretches of the
+    /// log where they are the slower one (in the 1M bench log, decoding in its first years and
+    /// folding stipends in its later ones): with two batches in flight, each waited for the other in
+    /// turn and a rebuild kept 1.55–1.65 cores busy while folding. Thirty-two let the decoding run up
+    /// to 131,072 events ahead, and the fold keeps both cores busy most of the time, for about 21 MB
+    /// of decoded events held (BENCHMARKS.md, issue 17, eleventh round).
+    static let batchesInFlight = 32
+    private let slots = DispatchSemaphore(value: BatchApplier.batchesInFlight)
     private let lock = NSLock()
     private var failure: Error?
 
