@@ -69,18 +69,19 @@ public final class ReadModelBuilder {
         let shapes = ReadModelSchema.shapes
         var rows = tables
         tables = []
+        let large = rows.reduce(0) { $0 + $1.liveCount } >= parallelFrom
         do {
-            let store = try ReadModelStore(path: building)
+            let store = try ReadModelStore(path: building, pageSize: large ? Self.largePageSize : nil)
             let db = store.db
             let dropped = try Self.prepareForBulk(db)
             /// The statements that make table `i`'s secondary indexes.
             func indexes(of i: Int) -> [String] { dropped.filter { $0.table == shapes[i].name }.map(\.sql) }
             let indexed = Set(shapes.indices.filter { !indexes(of: $0).isEmpty })
-            let beside = rows.reduce(0) { $0 + $1.liveCount } >= parallelFrom
-                ? Self.besideSet(rows.map(\.byteCount), indexed: indexed) : []
+            let beside = large ? Self.besideSet(rows.map(\.byteCount), indexed: indexed) : []
             var other: ScratchWriter?
             if !beside.isEmpty {
-                let writer = ScratchWriter(path: scratch, tables: beside.map { (shape: shapes[$0], rows: rows[$0], indexes: indexes(of: $0)) })
+                let writer = ScratchWriter(path: scratch, pageSize: Self.largePageSize,
+                                           tables: beside.map { (shape: shapes[$0], rows: rows[$0], indexes: indexes(of: $0)) })
                 for i in beside { rows[i] = PackedRows(columns: 0, keyColumns: 0, groupColumns: 0) }
                 writer.start()
                 other = writer
@@ -132,6 +133,16 @@ public final class ReadModelBuilder {
 
     /// The scratch file's page cache, in KiB.
     static let scratchCacheKiB = 32_768
+
+    /// The page size of a read model built from `parallelWriteRows` rows or more (and of its scratch
+    /// file). With SQLite's 4 KiB pages, the 1M bench log's 88 MB read model is 21,000 pages, each
+    /// balanced into its B-tree and written by a call of its own; with 16 KiB, a quarter as many. A
+    /// rebuild of that log, alternated five times: 1.75–1.84 s against 1.86–2.09 s (32 KiB was no
+    /// faster, 64 KiB slower). A command on such a read model took the same p50 as on one of 4 KiB
+    /// pages, within 0.1 ms, in the bench's command part (BENCHMARKS.md, issue 17, eleventh round).
+    /// Smaller read models keep 4 KiB pages: the file of a new or small log stays under
+    /// `DerivedFile.quickCheckLimit`, so its every open still runs `quick_check`.
+    static let largePageSize = 16_384
 
     /// Which tables the second thread writes, given each table's bytes and which tables have
     /// secondary indexes: the largest tables without any stay on the writing thread until it holds
@@ -185,19 +196,21 @@ public final class ReadModelBuilder {
 /// Its tables and connection are touched only by that thread between `start` and `wait`.
 private final class ScratchWriter: @unchecked Sendable {
     private let path: String
+    private let pageSize: Int
     private var tables: [(shape: TableShape, rows: PackedRows, indexes: [String])]
     private let done = DispatchGroup()
     private(set) var failure: Error?
 
-    init(path: String, tables: [(shape: TableShape, rows: PackedRows, indexes: [String])]) {
+    init(path: String, pageSize: Int, tables: [(shape: TableShape, rows: PackedRows, indexes: [String])]) {
         self.path = path
+        self.pageSize = pageSize
         self.tables = tables
     }
 
     func start() {
         DispatchQueue.global().async(group: done) { [self] in
             do {
-                let store = try ReadModelStore(path: path)
+                let store = try ReadModelStore(path: path, pageSize: pageSize)
                 try ReadModelBuilder.prepareForBulk(store.db)
                 // Pages beyond its cache are written out as it goes (no journal to keep them for):
                 // a smaller cache than the new file's keeps the second connection's pages from adding

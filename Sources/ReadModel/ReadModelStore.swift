@@ -22,14 +22,18 @@ public final class ReadModelStore {
 
     /// Opens (creating if needed) the read model at `path`, with the checks `DerivedFile.cheapDamage`
     /// can afford on every open.
+    /// - Parameter pageSize: the page size of a file made here (SQLite's 4096 when nil); an existing
+    ///   file keeps its own.
     /// - Throws: `SQLiteError`; `isDamage` holds when the file is damaged (the caller sets it aside and rebuilds).
-    public init(path: String) throws {
+    public init(path: String, pageSize: Int? = nil) throws {
         db = try SQLiteDatabase(path: path)
         // Derived and synchronous=NORMAL: a one-command process leaves its WAL to the next writer
         // rather than checkpointing it on close (`leaveWALOnClose`; BENCHMARKS.md, one command end to end).
         db.leaveWALOnClose()
         if let problem = DerivedFile.cheapDamage(db) { throw DerivedFile.damage(problem, path: path) }
         try db.checkpointingSchemaChanges {
+            // Takes effect only on a file with no pages yet, before WAL mode fixes the size.
+            if let pageSize { try db.execute("PRAGMA page_size=\(pageSize)") }
             try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-262144;")
             // The tables are made once: later opens find the script's mark and parse none of it.
             var made = try db.hasSchema(ReadModelSchema.create)

@@ -5,9 +5,9 @@ import SQLiteSupport
 import Testing
 
 /// A large rebuild writes its tables on two threads: the largest into the new file, the others into
-/// a scratch file that is then copied in (`ReadModelBuilder.write(to:parallelFrom:)`). The file must
-/// be the one the single-threaded write makes: every table's rows with their rowids, the schema, the
-/// position; and nothing may be left beside it.
+/// a scratch file that is then copied in (`ReadModelBuilder.write(to:parallelFrom:)`), in pages of
+/// 16 KiB. The file must hold what the single-threaded write makes: every table's rows with their
+/// rowids, the schema, the position; and nothing may be left beside it.
 @Suite("A rebuild's tables written on two threads")
 struct ParallelRebuildWriteTests {
     /// Every table's rows in rowid order with their rowids, and the schema's statements.
@@ -19,6 +19,10 @@ struct ParallelRebuildWriteTests {
             out[table] = try db.query("SELECT rowid, * FROM \(table) ORDER BY rowid")
         }
         return out
+    }
+
+    static func pageSize(_ path: String) throws -> SQLiteValue? {
+        try SQLiteDatabase(path: path).query("PRAGMA page_size").first?.first
     }
 
     @Test func writingOnTwoThreadsMakesTheSameFileAsOne() throws {
@@ -37,6 +41,9 @@ struct ParallelRebuildWriteTests {
         #expect(a.keys.sorted() == b.keys.sorted())
         for table in a.keys.sorted() { #expect(a[table] == b[table], "table \(table)") }
         #expect(a["stipends"]?.isEmpty == false)
+        // A large rebuild's file has larger pages (`ReadModelBuilder.largePageSize`); a small one keeps SQLite's.
+        #expect(try Self.pageSize(one) == .integer(4096))
+        #expect(try Self.pageSize(two) == .integer(Int64(ReadModelBuilder.largePageSize)))
         // Both equal the live read model, and the scratch file is gone.
         let live = try ReadModelStore(path: cli.logDirectory + "/" + ReadModelStore.fileName)
         #expect(try Replay.differences(live, ReadModelStore(path: two)).isEmpty)
