@@ -20,7 +20,7 @@ struct ReplayToolTests {
         #expect(clean.status == 0, "\(clean)")
         #expect(clean.stdout.hasPrefix("no difference: the live read model at position "))
         let db = try SQLiteDatabase(path: log + "/readmodel.sqlite")
-        try db.execute("UPDATE stipends SET amount_fen = amount_fen + 1 WHERE rowid = (SELECT MIN(rowid) FROM stipends)")
+        try db.execute("UPDATE stipends SET amount_fen = amount_fen + 1 WHERE (placement, month) = (SELECT placement, month FROM stipends LIMIT 1)")
         #expect(db.changes == 1)
         let tampered = try cli.run(["compare", "--log", log], tool: "registry-replay", extraEnvironment: temporary)
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch) == [], "compare left its rebuild behind")

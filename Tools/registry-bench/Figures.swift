@@ -49,13 +49,15 @@ struct StipendTarget {
 
 func stipendTargets(in directory: String, count: Int) throws -> [StipendTarget] {
     let store = try ReadModelStore(path: directory + "/" + ReadModelStore.fileName)
-    // Spread over the whole history: every step-th confirmed month.
+    // Spread over the whole history: every step-th confirmed month in the order of the table's key
+    // (placement IDs carry their year). The table has no rowid to count by.
     var total: Int64 = 0
     if case .integer(let n)? = try store.database.query("SELECT COUNT(*) FROM stipends").first?.first { total = n }
     let step = max(1, total / Int64(count + 1))
     let rows = try store.database.query("""
-        SELECT s.placement, s.month, s.amount_fen, s.paid_on, p.enterprise FROM stipends s JOIN placements p ON p.id = s.placement
-        WHERE s.rowid % ? = 0 ORDER BY s.rowid LIMIT ?
+        SELECT s.placement, s.month, s.amount_fen, s.paid_on, p.enterprise
+        FROM (SELECT *, ROW_NUMBER() OVER (ORDER BY placement, month) AS n FROM stipends) s JOIN placements p ON p.id = s.placement
+        WHERE s.n % ? = 0 ORDER BY s.n LIMIT ?
         """, [.integer(step), .integer(Int64(count))])
     return rows.compactMap { row in
         guard case .text(let placement) = row[0], case .text(let month) = row[1], case .integer(let fen) = row[2],
