@@ -77,4 +77,31 @@ struct SchemaMarkTests {
         #expect(try db.query("SELECT count(*) FROM registry").first?.first == .integer(0))
         #expect(try db.hasSchema(ReadModelSchema.create))
     }
+
+    /// Version 3 kept every table in a rowid B-tree; a read model of version 3 is emptied and made
+    /// again in version 4's shape, its tables keyed by text without rowids, to be rebuilt from the log.
+    @Test func aVersion3ReadModelIsRemadeWithoutRowids() throws {
+        let path = Self.scratch()
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        do {
+            let db = try SQLiteDatabase(path: path)
+            try db.execute("""
+                CREATE TABLE projection_state(name TEXT PRIMARY KEY, position INTEGER NOT NULL, schema INTEGER NOT NULL);
+                INSERT INTO projection_state VALUES ('registry', 42, 3);
+                CREATE TABLE stipends(placement TEXT NOT NULL, month TEXT NOT NULL, amount_fen INTEGER NOT NULL,
+                    paid_on TEXT NOT NULL, corrections INTEGER NOT NULL, PRIMARY KEY (placement, month));
+                INSERT INTO stipends VALUES ('P1', '2025-03', 180000, '2025-04-10', 0);
+                PRAGMA user_version = 7;
+                """)
+        }
+        let store = try ReadModelStore(path: path)
+        #expect(store.position == 0)
+        let db = try SQLiteDatabase(path: path)
+        let sql = try db.query("SELECT sql FROM sqlite_master WHERE name = 'stipends'").first?.first
+        guard case .text(let text)? = sql else { Issue.record("no stipends table"); return }
+        #expect(text.hasSuffix("WITHOUT ROWID"))
+        #expect(try db.query("SELECT count(*) FROM stipends").first?.first == .integer(0))
+        #expect(try db.query("SELECT schema FROM projection_state").first?.first == nil
+                    || db.query("SELECT schema FROM projection_state").first?.first == .integer(Int64(ReadModelSchema.version)))
+    }
 }
