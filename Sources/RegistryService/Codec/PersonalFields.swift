@@ -97,7 +97,7 @@ enum PersonalFields {
 
     /// Whether a payload of a personal type carries sealed fields (a cheap byte search).
     static func isSealed(_ payload: [UInt8]) -> Bool {
-        firstIndex(of: Array("\"sealed\":".utf8), in: payload) != nil
+        firstIndex(of: "\"sealed\":", in: payload) != nil
     }
 
     /// `payload` with its sealed fields opened back into place, or with placeholders and
@@ -145,18 +145,24 @@ extension PersonalFields {
     /// the rebuild of a sealed history.
     static func splicedOpen(_ payload: [UInt8], type: String, with sealer: PersonalDataSealer?) -> [UInt8]? {
         guard let sealer, let spec = byType[type] else { return nil }
-        let marker = Array(#","sealed":{"#.utf8)
+        let marker: StaticString = #","sealed":{"#
         guard let start = firstIndex(of: marker, in: payload) else { return nil }
+        let boxStart = start + marker.utf8CodeUnitCount
         // The sealed member holds only strings and one array of strings, none escaped: its end is the
-        // first closing brace outside a string.
-        var i = start + marker.count, inString = false, end: Int?
-        while i < payload.count {
-            let c = payload[i]
-            if c == UInt8(ascii: "\\") { return nil }
-            if c == UInt8(ascii: "\"") { inString.toggle() } else if !inString && c == UInt8(ascii: "}") { end = i; break }
-            i += 1
+        // first closing brace outside a string. (Read through a buffer pointer: indexing the array
+        // checked every byte's index, on every enrolment a replay opens.)
+        let found: (end: Int, box: BoxRanges)? = payload.withUnsafeBufferPointer { bytes in
+            var i = boxStart, inString = false
+            while i < bytes.count {
+                let c = bytes[i]
+                if c == UInt8(ascii: "\\") { return nil }
+                if c == UInt8(ascii: "\"") { inString.toggle() } else if !inString && c == UInt8(ascii: "}") { break }
+                i += 1
+            }
+            guard i < bytes.count, bytes[bytes.count - 1] == UInt8(ascii: "}"), let box = BoxRanges(bytes, boxStart, i) else { return nil }
+            return (i, box)
         }
-        guard let end, payload.last == UInt8(ascii: "}"), let box = BoxRanges(payload, start + marker.count, end) else { return nil }
+        guard let (end, box) = found else { return nil }
         var out: [UInt8] = []
         out.reserveCapacity(payload.count + 64)
         out.append(contentsOf: payload[..<start])
@@ -182,7 +188,7 @@ extension PersonalFields {
     private struct BoxRanges {
         var key: Range<Int> = 0..<0, nonce: Range<Int> = 0..<0, ciphertext: Range<Int> = 0..<0
 
-        init?(_ bytes: [UInt8], _ from: Int, _ to: Int) {
+        init?(_ bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) {
             var i = from, seen = 0
             func string() -> Range<Int>? {
                 guard i < to, bytes[i] == UInt8(ascii: "\"") else { return nil }
@@ -206,8 +212,9 @@ extension PersonalFields {
                     i += 1
                 } else {
                     guard let value = string() else { return nil }
-                    switch bytes[name].elementsEqual("key".utf8) ? 0 : bytes[name].elementsEqual("nonce".utf8) ? 1
-                        : bytes[name].elementsEqual("ciphertext".utf8) ? 2 : 3 {
+                    let name = UnsafeBufferPointer(rebasing: bytes[name])
+                    switch name.elementsEqual("key".utf8) ? 0 : name.elementsEqual("nonce".utf8) ? 1
+                        : name.elementsEqual("ciphertext".utf8) ? 2 : 3 {
                     case 0: key = value; seen |= 1
                     case 1: nonce = value; seen |= 2
                     case 2: ciphertext = value; seen |= 4
@@ -249,7 +256,8 @@ extension PersonalFields {
                 guard bytes[i] == UInt8(ascii: ",") else { return nil }
                 i += 1
             }
-            guard let name = string(), names.contains(String(decoding: bytes[name], as: UTF8.self)),
+            // Compared as bytes with each of the type's few names, not made into a `String` and hashed.
+            guard let name = string(), names.contains(where: { $0.utf8.elementsEqual(bytes[name]) }),
                   i < n, bytes[i] == UInt8(ascii: ":") else { return nil }
             i += 1
             guard string() != nil else { return nil }
@@ -258,14 +266,23 @@ extension PersonalFields {
         return i == n - 1 ? count : nil
     }
 
-    static func firstIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
-        guard haystack.count >= needle.count else { return nil }
-        var i = 0
-        while i + needle.count <= haystack.count {
-            if haystack[i] == needle[0] && haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
-            i += 1
+    /// Where `needle` first occurs in `haystack`: libc's `memchr` finds each candidate first byte and
+    /// `memcmp` compares the rest. Asked of every payload of a personal type a replay decodes (twice
+    /// for a sealed one), where the loop it replaced indexed the array, with a check, byte by byte.
+    static func firstIndex(of needle: StaticString, in haystack: [UInt8]) -> Int? {
+        let n = needle.utf8CodeUnitCount
+        return haystack.withUnsafeBytes { bytes -> Int? in
+            guard n > 0, let base = bytes.baseAddress, bytes.count >= n else { return nil }
+            let first = Int32(needle.utf8Start.pointee)
+            var i = 0
+            let last = bytes.count - n
+            while i <= last, let hit = memchr(base + i, first, last - i + 1) {
+                let at = base.distance(to: UnsafeRawPointer(hit))
+                if memcmp(base + at, needle.utf8Start, n) == 0 { return at }
+                i = at + 1
+            }
+            return nil
         }
-        return nil
     }
 }
 
