@@ -48,7 +48,10 @@ struct StipendTarget {
 }
 
 func stipendTargets(in directory: String, count: Int) throws -> [StipendTarget] {
-    let store = try ReadModelStore(path: directory + "/" + ReadModelStore.fileName)
+    // Through the registry, which catches the read model up first: one of an older schema version
+    // (a log generated before the version changed) is emptied when opened and must be rebuilt from
+    // the log, as a command would, before there are stipends to choose from.
+    let store = try Registry(directory: directory, forWriting: false).readModel()
     // Spread over the whole history: every step-th confirmed month in the order of the table's key
     // (placement IDs carry their year). The table has no rowid to count by.
     var total: Int64 = 0
