@@ -86,6 +86,11 @@ public final class Registry {
     /// What opening the log repaired, if anything.
     public var recovery: RecoveryReport? { (log as? FileEventLog)?.recovery }
 
+    /// Called with (applied, head) while the read model catches up, by every `readModel` call that
+    /// passes no progress of its own: how a command-line process shows a long catch-up (the first
+    /// command after the read model's schema changed re-projects the whole log).
+    public var catchUpProgress: ((UInt64, UInt64) -> Void)?
+
     /// The read model, opened on first use and caught up with the log.
     ///
     /// A read model that SQLite cannot open, whose checks fail, or that reports damage while it is
@@ -95,6 +100,7 @@ public final class Registry {
     /// otherwise built in a private temporary directory: nothing is written next to the log.
     /// - Parameter progress: called with (applied, head) during a long catch-up.
     public func readModel(progress: ((UInt64, UInt64) -> Void)? = nil) throws -> ReadModelStore {
+        let progress = progress ?? catchUpProgress
         do {
             return try readModelOnce(progress: progress)
         } catch let error as SQLiteError where error.isDamage {
