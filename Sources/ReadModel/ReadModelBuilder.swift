@@ -137,9 +137,11 @@ public final class ReadModelBuilder {
     /// The page size of a read model built from `parallelWriteRows` rows or more (and of its scratch
     /// file). With SQLite's 4 KiB pages, the 1M bench log's 88 MB read model is 21,000 pages, each
     /// balanced into its B-tree and written by a call of its own; with 16 KiB, a quarter as many. A
-    /// rebuild of that log, alternated five times: 1.75–1.84 s against 1.86–2.09 s (32 KiB was no
+    /// rebuild of that log, alternated five times: 1.82–1.86 s against 1.94–1.99 s (32 KiB was no
     /// faster, 64 KiB slower). A command on such a read model took the same p50 as on one of 4 KiB
-    /// pages, within 0.1 ms, in the bench's command part (BENCHMARKS.md, issue 17, eleventh round).
+    /// pages, within 0.1 ms, in the bench's command part (BENCHMARKS.md, issue 17, eleventh round);
+    /// each command's WAL frames are 16 KiB, so a command folds the WAL in (`walFoldBytes`) about
+    /// every eighth command instead of every thirtieth.
     /// Smaller read models keep 4 KiB pages: the file of a new or small log stays under
     /// `DerivedFile.quickCheckLimit`, so its every open still runs `quick_check`.
     static let largePageSize = 16_384

@@ -28,7 +28,7 @@ extension Invocation {
 
     /// Opens the registry for writing. Only `init` and `demo` may create a log; other commands need one.
     func openForWriting(creating: Bool = false) throws -> Registry {
-        if let store { return try openDatabase(store, forWriting: true, creating: creating) }
+        if let store { return showingCatchUp(try openDatabase(store, forWriting: true, creating: creating)) }
         if !creating && !FileManager.default.fileExists(atPath: logDirectory + "/00000001.seg") {
             throw EventStoreError.notALog(path: logDirectory)
         }
@@ -36,7 +36,7 @@ extension Invocation {
     }
 
     func openForReading() throws -> Registry {
-        if let store { return try openDatabase(store, forWriting: false, creating: false) }
+        if let store { return showingCatchUp(try openDatabase(store, forWriting: false, creating: false)) }
         return showingCatchUp(try Registry(directory: logDirectory, forWriting: false, options: logOptions))
     }
 
