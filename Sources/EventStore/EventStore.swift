@@ -33,6 +33,11 @@ public protocol EventStore: AnyObject {
     ///   - through: the last position to deliver (nil: the head).
     func readAll(from position: UInt64, through: UInt64?, _ body: (EventEnvelope) throws -> Void) throws
 
+    /// `readAll` for a fold, which reads only each event's position, recorded-at time, type, schema
+    /// version and payload: a store may leave the envelopes' stream and command IDs, actor and event ID
+    /// empty (every record is verified all the same). By default, `readAll`.
+    func readAllForFolding(from position: UInt64, through: UInt64?, _ body: (EventEnvelope) throws -> Void) throws
+
     /// The stream's current version (0 when it has no events).
     func version(of stream: String) throws -> UInt64
 
@@ -76,6 +81,10 @@ extension EventStore {
     public func refreshHead() throws {}
 
     public func withExclusiveDecision<T>(_ body: () throws -> T) throws -> T { try body() }
+
+    public func readAllForFolding(from position: UInt64, through: UInt64?, _ body: (EventEnvelope) throws -> Void) throws {
+        try readAll(from: position, through: through, body)
+    }
 
     /// Calls `body` with every event of the log, in order.
     public func readAll(_ body: (EventEnvelope) throws -> Void) throws {

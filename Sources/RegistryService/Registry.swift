@@ -196,7 +196,8 @@ public final class Registry {
         defer { applier.drain() }
         var batch: BatchApplier.Batch = []
         batch.reserveCapacity(batchSize)
-        try log.readAll(from: position, through: head) { envelope in
+        // The fold reads only each event's position and payload (`readAllForFolding`).
+        try log.readAllForFolding(from: position, through: head) { envelope in
             batch.append((envelope.position, try codec.decode(envelope)))
             if batch.count == batchSize {
                 try applier.apply(batch)

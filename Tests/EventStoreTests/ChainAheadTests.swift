@@ -37,6 +37,19 @@ struct ChainAheadTests {
             #expect(e.position == read)
         }
         #expect(read == report.eventCount && log.head.hash == report.head.hash)
+        // A fold's read: the same positions, times, types and payloads; stream and command IDs only
+        // where a group has more than one record (the scanner compares them along it).
+        var whole: [EventEnvelope] = []
+        try log.readAll { whole.append($0) }
+        var folded: [EventEnvelope] = []
+        try log.readAllForFolding(from: 1, through: nil) { folded.append($0) }
+        #expect(folded.count == whole.count)
+        for (f, w) in zip(folded, whole) {
+            #expect(f.position == w.position && f.recordedAt == w.recordedAt && f.type == w.type
+                        && f.schemaVersion == w.schemaVersion && f.payload == w.payload)
+            #expect(f.actor.isEmpty && (f.streamID.isEmpty || f.streamID == w.streamID) && (f.commandID.isEmpty || f.commandID == w.commandID))
+        }
+        #expect(folded.contains { $0.commandID.isEmpty } && folded.contains { !$0.commandID.isEmpty })
         let floor = try ChainFloor.walk(directory: dir.path, clock: { 0 })
         #expect(floor.records == report.eventCount && floor.head == report.head.hash)
     }
@@ -57,6 +70,64 @@ struct ChainAheadTests {
         #expect(throws: expected) { try LogVerifier.verify(directory: dir.path) }
         let log = try FileEventLog(directory: dir.path, mode: .read)
         #expect(throws: expected) { try log.readAll { _ in } }
+        #expect(throws: expected) { try log.readAllForFolding(from: 1, through: nil) { _ in } }
+    }
+
+    /// The second record of a group given another command ID, its CRC and every chain link after it
+    /// made good again: only the group check can find it, and a fold's read (which makes the IDs
+    /// only for records in groups) finds it where a full read and verify do.
+    @Test func aGroupBrokenUnderSoundChecksumsIsFoundByEveryRead() throws {
+        let dir = TemporaryDirectory()
+        try makeLargeLog(dir)
+        var envelopes: [EventEnvelope] = []
+        try FileEventLog(directory: dir.path, mode: .read).readAll { envelopes.append($0) }
+        let extents = try recordExtents(dir.path)
+        // A second record of a group of three, deep in the segment.
+        guard let victim = envelopes.indices.last(where: { i in
+            i >= 1 && i < envelopes.count / 2 && envelopes[i].commandID == envelopes[i - 1].commandID
+                && envelopes[i].commandID.last.map { $0 != "9" } == true
+        }) else { Issue.record("no group of more than one record"); return }
+        let file = extents[victim].file
+        var bytes = try Array(Data(contentsOf: URL(fileURLWithPath: file)))
+        // The command ID's last digit, one higher: a valid ID of the same length.
+        let start = Int(extents[victim].offset)
+        let stream = start + SegmentFormat.lengthSize + SegmentFormat.fixedBodySize
+        let streamLength = Int(UInt16(bytes[stream]) | UInt16(bytes[stream + 1]) << 8)
+        let command = stream + 2 + streamLength
+        let commandLength = Int(UInt16(bytes[command]) | UInt16(bytes[command + 1]) << 8)
+        #expect(Array(bytes[(command + 2)..<(command + 2 + commandLength)]) == Array(envelopes[victim].commandID.utf8))
+        bytes[command + 1 + commandLength] += 1
+        // Every record from the victim on: chain link and CRC made good again.
+        let hasher = SHA256Hasher()
+        let before = extents[victim - 1]
+        var previous = Digest(bytes.withUnsafeBytes { Array($0[(Int(before.offset) + before.length - 36)..<(Int(before.offset) + before.length - 4)]) })!
+        for extent in extents[victim...] where extent.file == file {
+            let from = Int(extent.offset), end = from + extent.length, hashStart = end - 36
+            let hash = bytes.withUnsafeBytes { raw in
+                withUnsafeBytes(of: previous.bytes) { hasher.digest($0, UnsafeRawBufferPointer(rebasing: raw[from..<hashStart])) }
+            }
+            withUnsafeBytes(of: hash.bytes) { for i in 0..<32 { bytes[hashStart + i] = $0[i] } }
+            let crc = CRC32C.checksum(Array(bytes[from..<(end - 4)]))
+            withUnsafeBytes(of: crc.littleEndian) { for i in 0..<4 { bytes[end - 4 + i] = $0[i] } }
+            previous = hash
+        }
+        // Opening the log would find it while rebuilding its index; the scanner each read uses finds it too.
+        let scanner = SegmentScanner(codec: RecordCodec())
+        func stop(_ fields: RecordCodec.Fields) -> SegmentScanner.Stop? {
+            var cursor = SegmentScanner.Cursor(position: 0, hash: .zero, recordedAt: 0)
+            return bytes.withUnsafeBytes { raw in
+                scanner.scan(UnsafeRawBufferPointer(rebasing: raw[SegmentFormat.headerSize...]), from: 0,
+                             base: UInt64(SegmentFormat.headerSize), cursor: &cursor, fields: fields) { _ in true }.stop
+            }
+        }
+        let full = stop(.all)
+        #expect(full?.position == envelopes[victim].position, "\(String(describing: full))")
+        #expect(full?.reason.contains("does not continue its group") == true, "\(String(describing: full))")
+        #expect(stop(.folding) == full)
+        #expect(stop(.location) == full)
+        // And the log, opened, says so.
+        try Data(bytes).write(to: URL(fileURLWithPath: file))
+        #expect(throws: EventStoreError.self) { _ = try LogVerifier.verify(directory: dir.path) }
     }
 
     @Test func aFlippedByteDeepInALargeSegmentIsLocatedByVerifyAndRead() throws {
@@ -86,6 +157,11 @@ struct ChainAheadTests {
                 continue
             }
             #expect(readPosition == victim.position && readSegment == "00000001.seg", "flip at offset \(offset)")
+            var folded: EventStoreError?
+            do { try FileEventLog(directory: copy, mode: .read).readAllForFolding(from: 1, through: nil) { _ in } } catch let error as EventStoreError {
+                folded = error
+            }
+            #expect(folded == read, "flip at offset \(offset)")
         }
     }
 

@@ -885,10 +885,15 @@ public final class FileEventLog: EventStore {
     }
 
     public func readAll(from position: UInt64, through: UInt64?, _ body: (EventEnvelope) throws -> Void) throws {
-        try healingIndex { try readAllUnhealed(from: position, through: through, body) }
+        try healingIndex { try readAllUnhealed(from: position, through: through, fields: .all, body) }
     }
 
-    private func readAllUnhealed(from position: UInt64, through: UInt64?, _ body: (EventEnvelope) throws -> Void) throws {
+    public func readAllForFolding(from position: UInt64, through: UInt64?, _ body: (EventEnvelope) throws -> Void) throws {
+        try healingIndex { try readAllUnhealed(from: position, through: through, fields: .folding, body) }
+    }
+
+    private func readAllUnhealed(from position: UInt64, through: UInt64?, fields: RecordCodec.Fields,
+                                 _ body: (EventEnvelope) throws -> Void) throws {
         let last = min(through ?? head.position, head.position)
         let first = max(position, 1)
         guard first <= last else { return }
@@ -921,7 +926,7 @@ public final class FileEventLog: EventStore {
             let size = Int(try f.size())
             /// Scans `raw` (records starting at `base` in the segment), delivering the envelopes from `first` on.
             func scan(_ raw: UnsafeRawBufferPointer, base: UInt64, chained: ChainAhead?) throws -> SegmentScanner.Stop? {
-                try scanner.scan(raw, from: 0, base: base, cursor: &cursor, chained: chained) { record in
+                try scanner.scan(raw, from: 0, base: base, cursor: &cursor, chained: chained, fields: fields) { record in
                     if record.envelope.position >= first { try body(record.envelope) }
                     if record.envelope.position >= last { done = true }
                     return !done

@@ -91,12 +91,25 @@ struct RecordCodec {
         return hash
     }
 
+    /// Which of a record's fields `decode` makes into the envelope's values. Every field's framing is
+    /// checked whichever it is; a field left out is zero or empty in the envelope.
+    enum Fields {
+        /// Every field.
+        case all
+        /// The stream and command IDs only: a verifier checks groups with them, and copying the rest
+        /// cost it more than the checks.
+        case location
+        /// The type and payload, and the stream and command IDs of a record in a group of more than
+        /// one (which the scanner compares along the group): what a replay folds. A `String` for each
+        /// record's stream, command and actor and an array for its event ID were 3% of a rebuild's
+        /// instructions (BENCHMARKS.md, issue 17, eleventh round).
+        case folding
+    }
+
     /// Decodes the record at `offset` of `bytes`, checking its CRC and, when `previousHash` is given, its chain link.
-    /// - Parameter whole: `false` checks every field's framing just the same but leaves the event ID,
-    ///   actor, type and payload out of the envelope (zero, empty): a verifier needs only the stream
-    ///   and command IDs, and copying the rest cost it more than the checks.
+    /// - Parameter fields: which fields become values (`Fields`).
     func decode(_ bytes: UnsafeRawBufferPointer, at offset: Int, segmentOffset: UInt64,
-                previousHash: Digest?, whole: Bool = true) -> Result<DecodedRecord, RecordProblem> {
+                previousHash: Digest?, fields: Fields = .all) -> Result<DecodedRecord, RecordProblem> {
         let available = bytes.count - offset
         guard available >= SegmentFormat.lengthSize else {
             return .failure(.incomplete(needed: SegmentFormat.lengthSize, available: available))
@@ -129,12 +142,15 @@ struct RecordCodec {
         let position = record.loadLE(UInt64.self, at: cursor + 12)
         let streamVersion = record.loadLE(UInt64.self, at: cursor + 20)
         let recordedAt = record.loadLE(Int64.self, at: cursor + 28)
+        let whole = fields == .all
         let eventID = whole ? EventID(loading: record, at: cursor + 36) : Self.unreadEventID
         cursor += SegmentFormat.fixedBodySize
         let bodyEnd = hashStart
-        guard let streamID = Self.string(record, at: &cursor, end: bodyEnd), let commandID = Self.string(record, at: &cursor, end: bodyEnd),
+        let ids = fields != .folding || groupSize > 1, content = fields != .location
+        guard let streamID = Self.string(record, at: &cursor, end: bodyEnd, wanted: ids),
+              let commandID = Self.string(record, at: &cursor, end: bodyEnd, wanted: ids),
               let actor = Self.string(record, at: &cursor, end: bodyEnd, wanted: whole),
-              let type = Self.string(record, at: &cursor, end: bodyEnd, wanted: whole), cursor + 4 <= bodyEnd else {
+              let type = Self.string(record, at: &cursor, end: bodyEnd, wanted: content), cursor + 4 <= bodyEnd else {
             return .failure(.badFormat("record fields overrun the body"))
         }
         let payloadLength = Int(record.loadLE(UInt32.self, at: cursor))
@@ -146,7 +162,7 @@ struct RecordCodec {
         let envelope = EventEnvelope(
             position: position, streamID: streamID, streamVersion: streamVersion, eventID: eventID,
             commandID: commandID, actor: actor, recordedAt: recordedAt, type: type, schemaVersion: schema,
-            payload: whole ? Array(UnsafeRawBufferPointer(rebasing: record[cursor..<bodyEnd])) : [])
+            payload: content ? Array(UnsafeRawBufferPointer(rebasing: record[cursor..<bodyEnd])) : [])
         return .success(DecodedRecord(envelope: envelope, groupIndex: groupIndex, groupSize: groupSize,
                                       offset: segmentOffset, length: total, hash: storedHash))
     }

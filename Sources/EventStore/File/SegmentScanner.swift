@@ -29,10 +29,10 @@ struct SegmentScanner {
     ///   - base: the segment offset of `bytes[0]`, so reported offsets are offsets in the segment.
     ///   - chained: the chain links already checked on another thread over the same bytes, if any:
     ///     a record it covers is not hashed again here.
-    ///   - whole: `false` delivers envelopes without event ID, actor, type and payload (`RecordCodec.decode`).
+    ///   - fields: which fields the delivered envelopes hold (`RecordCodec.Fields`).
     ///   - deliver: receives each record of each complete group; returns `false` to stop early.
     /// - Returns: the offset (within `bytes`) past the last complete group, and why the scan stopped early, if it did.
-    func scan(_ bytes: UnsafeRawBufferPointer, from offset: Int, base: UInt64, cursor: inout Cursor, chained: ChainAhead? = nil, whole: Bool = true,
+    func scan(_ bytes: UnsafeRawBufferPointer, from offset: Int, base: UInt64, cursor: inout Cursor, chained: ChainAhead? = nil, fields: RecordCodec.Fields = .all,
               deliver: (DecodedRecord) throws -> Bool) rethrows -> (end: Int, stop: Stop?) {
         var offset = offset
         var committedEnd = offset
@@ -55,7 +55,7 @@ struct SegmentScanner {
             let expectedPosition = previousPosition + 1
             let linked = chained?.covers(offset) ?? false
             let record: DecodedRecord
-            switch codec.decode(bytes, at: offset, segmentOffset: base + UInt64(offset), previousHash: linked ? nil : previousHash, whole: whole) {
+            switch codec.decode(bytes, at: offset, segmentOffset: base + UInt64(offset), previousHash: linked ? nil : previousHash, fields: fields) {
             case .failure(let problem):
                 let torn: Bool
                 switch problem {

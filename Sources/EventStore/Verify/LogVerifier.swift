@@ -143,7 +143,7 @@ public enum LogVerifier {
             let walked = fastPass.walk(records, chained: chained, cursor: &cursor, into: &delivery)
             var stop: SegmentScanner.Stop?
             if !walked.stopped && walked.end != records.count {
-                stop = scanner.scan(records, from: walked.end, base: header, cursor: &cursor, chained: chained, whole: false) {
+                stop = scanner.scan(records, from: walked.end, base: header, cursor: &cursor, chained: chained, fields: .location) {
                     (record: DecodedRecord) -> Bool in
                     let e = record.envelope
                     return accept(e.position, .string(e.streamID), e.streamVersion, record.hash, record.offset, record.length)
