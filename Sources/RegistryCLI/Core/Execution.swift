@@ -49,16 +49,16 @@ extension Invocation {
     func showingCatchUp(_ registry: Registry) -> Registry {
         guard EmbeddedRun.current == nil, Output.stderrIsTerminal else { return registry }
         let output = Output(format: .table, language: language)
-        let shown = CatchUpLine()
+        var showing = false
         registry.catchUpProgress = { applied, head in
-            if !shown.isShowing {
+            if !showing {
                 // The first call comes after the first batch: show the line only if much is left.
                 guard applied < head, head - applied >= Self.longCatchUp else { return }
-                shown.isShowing = true
+                showing = true
             }
             if applied >= head {
                 output.endProgress()
-                shown.isShowing = false
+                showing = false
             } else {
                 output.progress(output.t("bringing the read model up to date: \(applied) of \(head) events",
                                          "正在更新读模型：\(applied) / \(head) 个事件"))
@@ -119,9 +119,4 @@ func printOutcome(_ outcome: CommandOutcome, _ output: Output, done: (en: String
             output.line(output.t("\(done.en) (position \(positions)).", "\(done.zh)（位置 \(positions)）。"))
         }
     }
-}
-
-/// Whether a catch-up's progress line is on the terminal (`Invocation.showingCatchUp`).
-private final class CatchUpLine {
-    var isShowing = false
 }

@@ -59,7 +59,6 @@ struct PlainJSONScanner {
         } ? text : nil
     }
 
-
     /// Reads `text` if it comes next (`true`, `false`, `null`).
     mutating func literal(_ text: StaticString) -> Bool {
         let count = text.utf8CodeUnitCount
