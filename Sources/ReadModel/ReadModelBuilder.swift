@@ -127,6 +127,22 @@ public final class ReadModelBuilder {
         return try ReadModelStore(path: path)
     }
 
+    /// Inserts the rows into `db`, a read model's open connection, inside the caller's transaction:
+    /// each table's rows in key order, through the file's journal, its secondary indexes kept row by
+    /// row (`ReadModelStore.fill(_:)`). The builder is spent.
+    func insertRows(into db: SQLiteDatabase) throws {
+        precondition(!written, "a ReadModelBuilder is written once")
+        written = true
+        for i in tables.indices { tables[i].dropLookups() }
+        var rows = tables
+        tables = []
+        for (i, shape) in ReadModelSchema.shapes.enumerated() {
+            let table = rows[i]
+            rows[i] = PackedRows(columns: 0, keyColumns: 0, groupColumns: 0)
+            try Self.insert(table, into: shape, db)
+        }
+    }
+
     /// Rebuilds of at least this many rows write their tables on two threads (`write(to:parallelFrom:)`):
     /// below it, a second file and thread cost more than they save.
     public static let parallelWriteRows = 50_000

@@ -122,6 +122,41 @@ public final class ReadModelStore {
         position = last.position
     }
 
+    /// Fills this empty read model with the rows of a `ReadModelBuilder` that `build` folds, in one
+    /// transaction with their position: a catch-up from nothing (a new, set aside or upgraded file,
+    /// or a private one on read-only storage) folded in memory and each final row written once,
+    /// rather than projected event by event. The file is filled where it is, not replaced, since
+    /// other processes may hold it open.
+    ///
+    /// The transaction begins before the fold, so that one process folds the log while any other
+    /// that needs this file filled waits for it (up to `fillWaitMilliseconds`), then finds it filled,
+    /// instead of folding the whole log a second time.
+    /// - Returns: whether it was filled; false, writing nothing, when the file is not empty (also
+    ///   when another connection filled it or caught it up first: `position` is then the file's) or
+    ///   `build` folded nothing.
+    /// - Throws: what `build` throws, `SQLiteError`; nothing is written.
+    public func fill(_ build: () throws -> ReadModelBuilder) throws -> Bool {
+        guard !isInGroup, position == 0 else { return false }
+        let filled = try db.transaction(waitingUpTo: Self.fillWaitMilliseconds) { () -> UInt64? in
+            let stored = try storedPosition()
+            guard stored == 0 else {
+                position = stored
+                return nil
+            }
+            let builder = try build()
+            guard builder.position > 0 else { return nil }
+            try builder.insertRows(into: db)
+            try recordPosition(builder.position)
+            return builder.position
+        }
+        if let filled { position = filled }
+        return filled != nil
+    }
+
+    /// How long a `fill` waits for another connection's transaction (another process's fill: the
+    /// 10M-event bench log folds and fills in about half a minute) before it gives up.
+    static let fillWaitMilliseconds: Int32 = 600_000
+
     /// Opens one transaction for the applies that follow, until `endGroup()`: many one-command
     /// applies (an import's rows) then write each page once per group, not once per command, and
     /// the read model never gets ahead of a log whose syncs are grouped the same way.

@@ -67,7 +67,7 @@ public final class SQLiteDatabase {
         self.handle = db
         self.path = path
         self.ownedDirectory = ownedDirectory
-        sqlite3_busy_timeout(db, 5_000)
+        sqlite3_busy_timeout(db, Self.busyMilliseconds)
     }
 
     deinit {
@@ -243,10 +243,22 @@ public final class SQLiteDatabase {
         return rows
     }
 
+    /// How long a statement waits for another connection's lock before failing with `SQLITE_BUSY`.
+    public static let busyMilliseconds: Int32 = 5_000
+
     /// Runs `body` inside one transaction: committed if it returns, rolled back if it throws.
+    /// - Parameter waitingUpTo: how long to wait for another connection's write transaction to end
+    ///   before this one can begin (`busyMilliseconds` when nil), for a transaction that waits on
+    ///   purpose for a long one elsewhere.
     /// - Throws: what `body` throws, or `SQLiteError`.
-    public func transaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN IMMEDIATE")
+    public func transaction<T>(waitingUpTo milliseconds: Int32? = nil, _ body: () throws -> T) throws -> T {
+        if let milliseconds {
+            sqlite3_busy_timeout(handle, milliseconds)
+            defer { sqlite3_busy_timeout(handle, Self.busyMilliseconds) }
+            try execute("BEGIN IMMEDIATE")
+        } else {
+            try execute("BEGIN IMMEDIATE")
+        }
         do {
             let result = try body()
             try execute("COMMIT")
