@@ -13,13 +13,7 @@ struct BulkCatchUpTests {
     }
 
     @Test func aLogAtTheThresholdIsFilledInBulkAndOneBelowItEventByEventWithTheSameRows() throws {
-        let cli = try Scenario.make("bulk-catch-up", Scenario.rulesSetup + [
-            ["stipend", "confirm", "P-1", "--month", "2025-09", "--amount", "3400", "--paid-on", "2025-10-10", "--as", "enterprise:E01"],
-            ["stipend", "confirm", "P-1", "--month", "2025-09", "--amount", "3500", "--paid-on", "2025-10-20", "--correction", "--as", "enterprise:E01"],
-            ["subsidy", "advance", "A-1", "--amount", "2500", "--on", "2025-10-15", "--as", "bureau:HRSS"],
-            ["placement", "terminate", "P-2", "--on", "2025-12-15", "--reason", "岗位撤销", "--as", "school:S01"],
-            ["student", "leave", "2023002", "--reason", "withdrawn", "--on", "2025-12-31", "--as", "school:S01"],
-        ], now: "2026-07-01T08:00:00Z")
+        let cli = try Scenario.make("bulk-catch-up", RebuildTests.history, now: "2026-07-01T08:00:00Z")
         let log = cli.logDirectory
 
         Self.removeReadModel(log)
