@@ -25,7 +25,10 @@ public struct EventCodec {
     /// The log event for a domain event.
     public func encode(_ event: RegistryEvent) throws -> NewEvent {
         let payload: [UInt8]
-        if let sealer, case .studentEnrolled(let e) = event, let written = try StudentEnrolledWriter.sealedPayload(e, with: sealer) {
+        if case .stipendConfirmed(let e) = event, let written = StipendConfirmedWriter.payload(e) {
+            // The most frequent event (every month of every intern), written as bytes; `encodeWithJSONEncoder` is the reference.
+            payload = written
+        } else if let sealer, case .studentEnrolled(let e) = event, let written = try StudentEnrolledWriter.sealedPayload(e, with: sealer) {
             // Every imported student row: written as bytes, with `SealingPayload` below as the reference.
             payload = written
         } else if let sealer, let spec = PersonalFields.byType[event.typeName] {
@@ -35,9 +38,15 @@ public struct EventCodec {
                 try sealer.seal(fields, subject: subject, context: type)
             }))
         } else {
-            payload = Array(try encoder.encode(PayloadBox(event: event)))
+            payload = try encodeWithJSONEncoder(event)
         }
         return NewEvent(type: event.typeName, schemaVersion: UInt16(event.schemaVersion), payload: payload)
+    }
+
+    /// An unsealed event's payload through `JSONEncoder` (keys sorted, slashes not escaped): what the
+    /// byte writers above must write, byte for byte.
+    func encodeWithJSONEncoder(_ event: RegistryEvent) throws -> [UInt8] {
+        Array(try encoder.encode(PayloadBox(event: event)))
     }
 
     /// Whether `envelope`'s payload holds sealed personal fields, which decode only with their data
