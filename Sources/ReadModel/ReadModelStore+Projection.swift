@@ -25,15 +25,15 @@ extension ReadModelStore {
     static func sql(for change: RowChange) -> String {
         switch change {
         case let .insert(table, row, conflict):
-            let columns = table.columns.joined(separator: ", ")
-            let values = Array(repeating: "?", count: row.count).joined(separator: ", ")
+            let columns = table.columns.plainJoined(", ")
+            let values = Array(repeating: "?", count: row.count).plainJoined(", ")
             switch conflict {
             case .ignore:
                 return "INSERT OR IGNORE INTO \(table.name)(\(columns)) VALUES (\(values))"
             case .replace:
                 return "INSERT OR REPLACE INTO \(table.name)(\(columns)) VALUES (\(values))"
             case .update(let assignments):
-                let key = table.columns.prefix(table.keyColumns).joined(separator: ", ")
+                let key = Array(table.columns.prefix(table.keyColumns)).plainJoined(", ")
                 return "INSERT INTO \(table.name)(\(columns)) VALUES (\(values)) ON CONFLICT(\(key)) DO UPDATE SET \(setClause(table, assignments))"
             }
         case let .update(table, key, assignments):
@@ -64,7 +64,7 @@ extension ReadModelStore {
             case .setUnlessNull: return "\(column) = COALESCE(?, \(column))"
             case .increment: return "\(column) = \(column) + 1"
             }
-        }.joined(separator: ", ")
+        }.plainJoined(", ")
     }
 
     private static func assignedValues(_ assignments: [Assignment]) -> [SQLiteValue] {
@@ -77,7 +77,7 @@ extension ReadModelStore {
     }
 
     private static func whereClause(_ table: TableShape, count: Int) -> String {
-        table.columns.prefix(count).map { "\($0) = ?" }.joined(separator: " AND ")
+        table.columns.prefix(count).map { "\($0) = ?" }.plainJoined(" AND ")
     }
 }
 

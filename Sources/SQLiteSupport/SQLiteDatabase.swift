@@ -186,9 +186,9 @@ public final class SQLiteDatabase {
     @usableFromInline
     func insertStatement(into table: String, columns: [String], rows: Int, ignoringDuplicates: Bool) throws -> SQLiteStatement {
         let verb = ignoringDuplicates ? "INSERT OR IGNORE" : "INSERT OR FAIL"
-        let one = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
-        return try prepare("\(verb) INTO \(table)(\(columns.joined(separator: ", "))) VALUES "
-                           + Array(repeating: one, count: rows).joined(separator: ", "))
+        let one = "(" + Array(repeating: "?", count: columns.count).plainJoined(", ") + ")"
+        return try prepare("\(verb) INTO \(table)(\(columns.plainJoined(", "))) VALUES "
+                           + Array(repeating: one, count: rows).plainJoined(", "))
     }
 
     /// `insertRows` for rows given by position, whose values go into `SQLitePackedArguments`

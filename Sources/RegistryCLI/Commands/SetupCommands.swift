@@ -3,6 +3,7 @@ import EventStore
 import Foundation
 import RegistryDomain
 import RegistryService
+import SQLiteSupport
 
 extension RegistryCLI {
     static var setupCommands: [CommandSpec] {
@@ -11,7 +12,7 @@ extension RegistryCLI {
                 path: ["init"], summary: ("Create the registry log for a jurisdiction and adopt a policy.", "为辖区创建登记簿日志并采用政策。"),
                 role: "bureau",
                 options: [.value("--jurisdiction", "NAME", "the jurisdiction, e.g. 三门峡市"),
-                          .value("--policy", "PROFILE", "policy profile: \(PolicyProfiles.names.joined(separator: ", ")) (default national)", required: false),
+                          .value("--policy", "PROFILE", "policy profile: \(PolicyProfiles.names.plainJoined(", ")) (default national)", required: false),
                           .value("--from", "DATE", "the policy's effective date (default 2000-01-01)", required: false)]
                     + policyOverrideOptions,
                 examples: ["registry init --as bureau:EDU --jurisdiction 三门峡市 --policy sanmenxia --from 2024-01-01"],
