@@ -39,10 +39,19 @@ public enum Timestamp {
         }
     }
 
-    /// `2025-09-01T08:00:00Z` for µs since the epoch.
+    /// `2025-09-01T08:00:00Z` for µs since the epoch: what `ISO8601DateFormatter` writes (UTC; the
+    /// time rounded to the millisecond, half up, then cut to the second), written directly. A formatter
+    /// made for each call had been two thirds of a `show placement` (10.9 M of its 16.3 M
+    /// instructions, loading the calendar and time-zone data), and every page of the server asks for
+    /// today's date this way.
     public static func format(_ micros: Int64) -> String {
-        let formatter = ISO8601DateFormatter()
-        return formatter.string(from: Date(timeIntervalSince1970: Double(micros) / 1_000_000))
+        /// `a / b` rounded down (`b` > 0).
+        func floorDivided(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : (a + 1) / b - 1 }
+        let seconds = floorDivided(floorDivided(micros + 500, 1_000), 1_000)
+        let days = floorDivided(seconds, 86_400)
+        let second = Int(seconds - days * 86_400)
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : String(n) }
+        return "\(CalendarDate(dayNumber: Int(days)))T\(two(second / 3600)):\(two(second / 60 % 60)):\(two(second % 60))Z"
     }
 }
 
