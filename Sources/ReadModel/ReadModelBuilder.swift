@@ -57,9 +57,7 @@ public final class ReadModelBuilder {
     /// other core is otherwise idle while a rebuild writes; the file is the same either way.
     /// - Throws: `SQLiteError`, or a file error from the final rename.
     public func write(to path: String, parallelFrom: Int = ReadModelBuilder.parallelWriteRows) throws -> ReadModelStore {
-        precondition(!written, "a ReadModelBuilder is written once")
-        written = true
-        for i in tables.indices { tables[i].dropLookups() }
+        var rows = handOverRows()
         let building = path + ".rebuilding", scratch = building + ".part"
         let fm = FileManager.default
         func remove(_ file: String) { for suffix in ["", "-wal", "-shm", "-journal"] { try? fm.removeItem(atPath: file + suffix) } }
@@ -67,8 +65,6 @@ public final class ReadModelBuilder {
         remove(scratch)
         defer { remove(scratch) }
         let shapes = ReadModelSchema.shapes
-        var rows = tables
-        tables = []
         let large = rows.reduce(0) { $0 + $1.liveCount } >= parallelFrom
         do {
             let store = try ReadModelStore(path: building, pageSize: large ? Self.largePageSize : nil)
@@ -127,15 +123,21 @@ public final class ReadModelBuilder {
         return try ReadModelStore(path: path)
     }
 
+    /// The folded tables, without their lookups, for writing once: the builder is spent (both ways of
+    /// writing it, `write(to:)` and `insertRows(into:)`, start here).
+    private func handOverRows() -> [PackedRows] {
+        precondition(!written, "a ReadModelBuilder is written once")
+        written = true
+        for i in tables.indices { tables[i].dropLookups() }
+        defer { tables = [] }
+        return tables
+    }
+
     /// Inserts the rows into `db`, a read model's open connection, inside the caller's transaction:
     /// each table's rows in key order, through the file's journal, its secondary indexes kept row by
     /// row (`ReadModelStore.fill(_:)`). The builder is spent.
     func insertRows(into db: SQLiteDatabase) throws {
-        precondition(!written, "a ReadModelBuilder is written once")
-        written = true
-        for i in tables.indices { tables[i].dropLookups() }
-        var rows = tables
-        tables = []
+        var rows = handOverRows()
         for (i, shape) in ReadModelSchema.shapes.enumerated() {
             let table = rows[i]
             rows[i] = PackedRows(columns: 0, keyColumns: 0, groupColumns: 0)
