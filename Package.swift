@@ -84,9 +84,13 @@ let package = Package(
         // run `registry-server`, beside it, the whole command line with the server in it, linked as PIE.
         // Release builds only, which are linked with `--static-swift-stdlib` (README, .ci/run): an
         // executable without PIE that takes addresses in the shared libswiftCore.so (a debug build's)
-        // makes the dynamic loader warn on every start.
+        // makes the dynamic loader warn on every start. Two more start-up costs go the same way:
+        // `--no-export-dynamic` undoes the toolchain's `-export-dynamic`, whose 7,400 exported symbols
+        // the Swift runtime's start-up `dladdr` scanned one by one (nothing loaded later binds to
+        // them: libpq and libmicrohttpd are opened `RTLD_LOCAL`); `-static-libgcc` leaves out
+        // libgcc_s.so.1, whose constructor runs a dozen `cpuid`s, each a trap to the hypervisor here.
         .executableTarget(name: "registry", dependencies: ["RegistryCLI"], swiftSettings: startUp,
-                          linkerSettings: [.unsafeFlags(["-Xclang-linker", "-no-pie", "-L", staticLibstdcxx], .when(configuration: .release))]),
+                          linkerSettings: [.unsafeFlags(["-Xclang-linker", "-no-pie", "-Xclang-linker", "-static-libgcc", "-Xlinker", "--no-export-dynamic", "-L", staticLibstdcxx], .when(configuration: .release))]),
         .executableTarget(name: "registry-server", dependencies: ["RegistryCLI", "RegistryServer"], swiftSettings: startUp),
         .executableTarget(name: "registry-replay", dependencies: ["RegistryService", "ReadModel", "EventStore", "PostgresStore"],
                           path: "Tools/registry-replay", swiftSettings: startUp),
