@@ -66,6 +66,16 @@ struct SegmentAndIndexTests {
         }
     }
 
+    /// The CPU's instruction is used wherever the CPU has it: the check (glibc's record of the CPU's
+    /// features) agrees with the kernel's list of them, so the tables above are not silently all.
+    @Test func theCPUInstructionIsUsedWhereTheCPUHasIt() throws {
+        #if arch(x86_64) && os(Linux)
+        let cpuinfo = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
+        let flags = cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ") ?? []
+        #expect(CRC32C.hardwareAvailable == flags.contains("sse4_2"))
+        #endif
+    }
+
     @Test func aMissingIndexIsRebuiltFromTheSegments() throws {
         let dir = TemporaryDirectory()
         var expected: [EventEnvelope]
