@@ -44,7 +44,7 @@ final class LogFacts: DecisionFacts {
         let header: RegistryHeader?
         do {
             header = try registry.header {
-                let folded = load(StreamID.registry).reduce(nil, RegistryHeader.evolve)
+                let folded = load(StreamID.registry).reduce(into: nil) { RegistryHeader.fold(&$0, $1) }
                 // A stream that failed to load folds to nothing: that must not be kept.
                 if let failure { throw failure }
                 return (folded, versions[StreamID.registry] ?? 0)
@@ -71,14 +71,22 @@ final class LogFacts: DecisionFacts {
             return nil
         }
     }
-    func enterprise(_ id: String) -> EnterpriseState? { load(StreamID.enterprise(id)).reduce(nil, EnterpriseState.evolve) }
-    func student(_ id: String) -> StudentState? { load(StreamID.student(id)).reduce(nil, StudentState.evolve) }
-    func placement(_ id: String) -> PlacementState? { load(StreamID.placement(id)).reduce(nil, PlacementState.evolve) }
+    func enterprise(_ id: String) -> EnterpriseState? {
+        load(StreamID.enterprise(id)).reduce(into: nil) { EnterpriseState.fold(&$0, $1) }
+    }
+    func student(_ id: String) -> StudentState? {
+        load(StreamID.student(id)).reduce(into: nil) { StudentState.fold(&$0, $1) }
+    }
+    func placement(_ id: String) -> PlacementState? {
+        load(StreamID.placement(id)).reduce(into: nil) { PlacementState.fold(&$0, $1) }
+    }
     func apprenticeship(_ id: String) -> ApprenticeshipState? {
-        load(StreamID.apprenticeship(id)).reduce(nil, ApprenticeshipState.evolve)
+        load(StreamID.apprenticeship(id)).reduce(into: nil) { ApprenticeshipState.fold(&$0, $1) }
     }
 
-    func teacher(_ id: String) -> TeacherState? { load(StreamID.teacher(id)).reduce(nil, TeacherState.evolve) }
+    func teacher(_ id: String) -> TeacherState? {
+        load(StreamID.teacher(id)).reduce(into: nil) { TeacherState.fold(&$0, $1) }
+    }
 
     func student(withIDCardDigest digest: String) -> String? {
         do {

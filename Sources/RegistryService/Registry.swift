@@ -359,7 +359,7 @@ public final class Registry {
     /// The registry header (jurisdiction and policy adoptions), folded from the registry stream alone:
     /// what `policy show`, `rules` and the bureau's policy page need, without folding the whole log.
     public func registryHeader() throws -> RegistryHeader? {
-        try events(of: StreamID.registry).map(\.event).reduce(nil, RegistryHeader.evolve)
+        try events(of: StreamID.registry).reduce(into: nil) { RegistryHeader.fold(&$0, $1.event) }
     }
 
     /// The whole registry folded in memory from the log, optionally only up to a position.

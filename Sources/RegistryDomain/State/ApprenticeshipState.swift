@@ -76,30 +76,42 @@ public struct ApprenticeshipState: Equatable, Sendable {
 
     /// Folds one event of the apprenticeship's stream; other events leave the state unchanged.
     public static func evolve(_ state: ApprenticeshipState?, _ event: RegistryEvent) -> ApprenticeshipState? {
+        var state = state
+        fold(&state, event)
+        return state
+    }
+
+    /// Folds one event of the apprenticeship's stream into `state` where it is, without copying its
+    /// wages (see `PlacementState.fold`).
+    public static func fold(_ state: inout ApprenticeshipState?, _ event: RegistryEvent) {
         if case .apprenticeshipContracted(let e) = event {
-            return state ?? ApprenticeshipState(e)
+            if state == nil { state = ApprenticeshipState(e) }
+        } else {
+            state?.apply(event)
         }
-        guard var state else { return nil }
+    }
+
+    /// `fold` for an apprenticeship that exists: events of other apprenticeships leave it unchanged.
+    private mutating func apply(_ event: RegistryEvent) {
         switch event {
-        case .apprenticeshipCompleted(let e) where e.apprenticeship == state.id:
-            state.status = .completed
-            state.endedOn = e.on
-            state.certificate = e.certificate
-        case .apprenticeshipTerminated(let e) where e.apprenticeship == state.id:
-            state.status = .terminated
-            state.endedOn = e.on
-            state.terminationReason = e.reason
-        case .subsidyAdvanced(let e) where e.apprenticeship == state.id:
-            state.advanced += e.amount
-        case .subsidySettled(let e) where e.apprenticeship == state.id:
-            state.settled += e.amount
-        case .subsidyClawedBack(let e) where e.apprenticeship == state.id:
-            state.clawedBack += e.amount
-        case .apprenticeWageConfirmed(let e) where e.apprenticeship == state.id:
-            state.wages[e.month] = e
+        case .apprenticeshipCompleted(let e) where e.apprenticeship == id:
+            status = .completed
+            endedOn = e.on
+            certificate = e.certificate
+        case .apprenticeshipTerminated(let e) where e.apprenticeship == id:
+            status = .terminated
+            endedOn = e.on
+            terminationReason = e.reason
+        case .subsidyAdvanced(let e) where e.apprenticeship == id:
+            advanced += e.amount
+        case .subsidySettled(let e) where e.apprenticeship == id:
+            settled += e.amount
+        case .subsidyClawedBack(let e) where e.apprenticeship == id:
+            clawedBack += e.amount
+        case .apprenticeWageConfirmed(let e) where e.apprenticeship == id:
+            wages[e.month] = e
         default:
             break
         }
-        return state
     }
 }

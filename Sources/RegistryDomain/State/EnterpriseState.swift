@@ -26,29 +26,36 @@ public struct EnterpriseState: Equatable, Sendable {
 
     /// Folds one event of the enterprise's stream; other events leave the state unchanged.
     public static func evolve(_ state: EnterpriseState?, _ event: RegistryEvent) -> EnterpriseState? {
+        var state = state
+        fold(&state, event)
+        return state
+    }
+
+    /// Folds one event of the enterprise's stream into `state` where it is, without copying its
+    /// declarations (see `PlacementState.fold`).
+    public static func fold(_ state: inout EnterpriseState?, _ event: RegistryEvent) {
+        if case .enterpriseRegistered(let e) = event {
+            if state == nil { state = EnterpriseState(id: e.id, name: e.name, aboveScale: e.aboveScale) }
+        } else {
+            state?.apply(event)
+        }
+    }
+
+    /// `fold` for an enterprise that exists: events of other enterprises leave it unchanged.
+    private mutating func apply(_ event: RegistryEvent) {
         switch event {
-        case .enterpriseRegistered(let e) where state == nil:
-            return EnterpriseState(id: e.id, name: e.name, aboveScale: e.aboveScale)
-        case .workforceDeclared(let e):
-            guard var state, state.id == e.enterprise else { return state }
-            state.declarations.removeAll { $0.asOf == e.asOf }
-            let index = state.declarations.firstIndex { $0.asOf > e.asOf } ?? state.declarations.endIndex
-            state.declarations.insert(e, at: index)
-            return state
-        case .enterpriseCorrected(let e):
-            guard var state, state.id == e.enterprise else { return state }
-            state.name = e.name
-            return state
-        case .enterpriseCertified(let e):
-            guard var state, state.id == e.enterprise else { return state }
-            state.certificationHistory.append(.certified(e))
-            return state
-        case .enterpriseCertificationRevoked(let e):
-            guard var state, state.id == e.enterprise else { return state }
-            state.certificationHistory.append(.revoked(e))
-            return state
+        case .workforceDeclared(let e) where e.enterprise == id:
+            declarations.removeAll { $0.asOf == e.asOf }
+            let index = declarations.firstIndex { $0.asOf > e.asOf } ?? declarations.endIndex
+            declarations.insert(e, at: index)
+        case .enterpriseCorrected(let e) where e.enterprise == id:
+            name = e.name
+        case .enterpriseCertified(let e) where e.enterprise == id:
+            certificationHistory.append(.certified(e))
+        case .enterpriseCertificationRevoked(let e) where e.enterprise == id:
+            certificationHistory.append(.revoked(e))
         default:
-            return state
+            break
         }
     }
 }

@@ -121,39 +121,52 @@ public struct PlacementState: Equatable, Sendable {
 
     /// Folds one event of the placement's stream; other events leave the state unchanged.
     public static func evolve(_ state: PlacementState?, _ event: RegistryEvent) -> PlacementState? {
+        var state = state
+        fold(&state, event)
+        return state
+    }
+
+    /// Folds one event of the placement's stream into `state` where it is. A fold over a stream or a
+    /// dictionary's entry should use this: `evolve` returns a new value while the caller still holds
+    /// the old one, so every change to the stipends or policies copied them first (BENCHMARKS.md).
+    public static func fold(_ state: inout PlacementState?, _ event: RegistryEvent) {
         if case .placementRegistered(let e) = event {
-            return state ?? PlacementState(e)
+            if state == nil { state = PlacementState(e) }
+        } else {
+            state?.apply(event)
         }
-        guard var state else { return nil }
+    }
+
+    /// `fold` for a placement that exists: events of other placements leave it unchanged.
+    private mutating func apply(_ event: RegistryEvent) {
         switch event {
-        case .insuranceEnrolled(let e) where e.placement == state.id:
-            state.insurance.append(InsuranceRecord(e))
-        case .insuranceCancelled(let e) where e.placement == state.id:
-            if let index = state.insurance.firstIndex(where: { $0.policyNumber == e.policyNumber }) {
-                state.insurance[index].cancelledOn = e.on
+        case .insuranceEnrolled(let e) where e.placement == id:
+            insurance.append(InsuranceRecord(e))
+        case .insuranceCancelled(let e) where e.placement == id:
+            if let index = self.insurance.firstIndex(where: { $0.policyNumber == e.policyNumber }) {
+                insurance[index].cancelledOn = e.on
             }
-        case .placementStarted(let e) where e.placement == state.id:
-            state.status = .active
-            state.startedOn = e.on
-            if let agreement = e.agreement { state.agreement = agreement }
-        case .placementExtended(let e) where e.placement == state.id:
-            state.plannedEnd = e.to
-        case .stipendConfirmed(let e) where e.placement == state.id:
-            state.stipends[e.month] = e
-            state.stipendHistory.append(e)
-        case .placementCompleted(let e) where e.placement == state.id:
-            state.status = .completed
-            state.endedOn = e.on
-        case .placementTerminated(let e) where e.placement == state.id:
-            state.status = .terminated
-            state.endedOn = e.on
-            state.terminationReason = e.reason
-        case .placementCorrected(let e) where e.placement == state.id:
-            if let post = e.post { state.post = post }
-            if let agreement = e.agreement { state.agreement = agreement }
+        case .placementStarted(let e) where e.placement == id:
+            status = .active
+            startedOn = e.on
+            if let agreement = e.agreement { self.agreement = agreement }
+        case .placementExtended(let e) where e.placement == id:
+            plannedEnd = e.to
+        case .stipendConfirmed(let e) where e.placement == id:
+            stipends[e.month] = e
+            stipendHistory.append(e)
+        case .placementCompleted(let e) where e.placement == id:
+            status = .completed
+            endedOn = e.on
+        case .placementTerminated(let e) where e.placement == id:
+            status = .terminated
+            endedOn = e.on
+            terminationReason = e.reason
+        case .placementCorrected(let e) where e.placement == id:
+            if let post = e.post { self.post = post }
+            if let agreement = e.agreement { self.agreement = agreement }
         default:
             break
         }
-        return state
     }
 }

@@ -24,18 +24,28 @@ public struct RegistryHeader: Equatable, Sendable {
 
     /// Folds one event of the `registry` stream; other events leave the state unchanged.
     public static func evolve(_ state: RegistryHeader?, _ event: RegistryEvent) -> RegistryHeader? {
+        var state = state
+        fold(&state, event)
+        return state
+    }
+
+    /// Folds one event of the `registry` stream into `state` where it is, without copying the
+    /// adoptions (see `PlacementState.fold`).
+    public static func fold(_ state: inout RegistryHeader?, _ event: RegistryEvent) {
         switch event {
         case .registryInitialized(let e):
-            guard state == nil else { return state }
-            return RegistryHeader(jurisdiction: e.jurisdiction, initializedOn: e.on)
+            if state == nil { state = RegistryHeader(jurisdiction: e.jurisdiction, initializedOn: e.on) }
         case .policyAdopted(let e):
-            guard var state else { return nil }
-            state.adoptions.removeAll { $0.from == e.from }
-            let index = state.adoptions.firstIndex { $0.from > e.from } ?? state.adoptions.endIndex
-            state.adoptions.insert(e, at: index)
-            return state
+            state?.adopt(e)
         default:
-            return state
+            break
         }
+    }
+
+    /// Puts an adoption in order of its first day, replacing one from the same day.
+    private mutating func adopt(_ e: PolicyAdopted) {
+        adoptions.removeAll { $0.from == e.from }
+        let index = adoptions.firstIndex { $0.from > e.from } ?? adoptions.endIndex
+        adoptions.insert(e, at: index)
     }
 }

@@ -49,36 +49,44 @@ public struct StudentState: Equatable, Sendable {
 
     /// Folds one event of the student's stream; other events leave the state unchanged.
     public static func evolve(_ state: StudentState?, _ event: RegistryEvent) -> StudentState? {
+        var state = state
+        fold(&state, event)
+        return state
+    }
+
+    /// Folds one event of the student's stream into `state` where it is, without copying the hires
+    /// (see `PlacementState.fold`).
+    public static func fold(_ state: inout StudentState?, _ event: RegistryEvent) {
+        if case .studentEnrolled(let e) = event {
+            guard state == nil else { return }
+            var enrolled = StudentState(id: e.id, school: e.school, name: e.name, major: e.major,
+                                        birth: e.birth, enrolled: e.enrolled)
+            if e.personalDataWithheld == true { enrolled.personalData = .unavailable }
+            enrolled.idCardDigest = e.idCardDigest
+            state = enrolled
+        } else {
+            state?.apply(event)
+        }
+    }
+
+    /// `fold` for a student who exists: events of other students leave the state unchanged.
+    private mutating func apply(_ event: RegistryEvent) {
         switch event {
-        case .studentEnrolled(let e) where state == nil:
-            var state = StudentState(id: e.id, school: e.school, name: e.name, major: e.major,
-                                     birth: e.birth, enrolled: e.enrolled)
-            if e.personalDataWithheld == true { state.personalData = .unavailable }
-            state.idCardDigest = e.idCardDigest
-            return state
-        case .studentStatusEnded(let e):
-            guard var state, state.id == e.student else { return state }
-            state.statusEnded = e
-            return state
-        case .studentHired(let e):
-            guard var state, state.id == e.student else { return state }
-            state.hires.append(e)
-            return state
-        case .studentCorrected(let e):
-            guard var state, state.id == e.student else { return state }
-            guard state.personalData == .available else { return state }
-            if let name = e.name { state.name = name }
-            if let birth = e.birth { state.birth = birth }
-            return state
-        case .personalDataErased(let e):
-            guard var state, state.id == e.student else { return state }
-            state.personalData = .erased
-            state.pseudonym = e.pseudonym
-            state.idCardDigest = nil
-            state.name = ""
-            return state
+        case .studentStatusEnded(let e) where e.student == id:
+            statusEnded = e
+        case .studentHired(let e) where e.student == id:
+            hires.append(e)
+        case .studentCorrected(let e) where e.student == id:
+            guard personalData == .available else { return }
+            if let name = e.name { self.name = name }
+            if let birth = e.birth { self.birth = birth }
+        case .personalDataErased(let e) where e.student == id:
+            personalData = .erased
+            pseudonym = e.pseudonym
+            idCardDigest = nil
+            name = ""
         default:
-            return state
+            break
         }
     }
 }

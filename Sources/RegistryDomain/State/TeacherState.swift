@@ -35,24 +35,33 @@ public struct TeacherState: Equatable, Sendable {
 
     /// Folds one event of the teacher's stream; other events leave the state unchanged.
     public static func evolve(_ state: TeacherState?, _ event: RegistryEvent) -> TeacherState? {
+        var state = state
+        fold(&state, event)
+        return state
+    }
+
+    /// Folds one event of the teacher's stream into `state` where it is, without copying the
+    /// practice periods (see `PlacementState.fold`).
+    public static func fold(_ state: inout TeacherState?, _ event: RegistryEvent) {
+        if case .teacherRegistered(let e) = event {
+            if state == nil { state = TeacherState(e) }
+        } else {
+            state?.apply(event)
+        }
+    }
+
+    /// `fold` for a teacher who exists: events of other teachers leave the state unchanged.
+    private mutating func apply(_ event: RegistryEvent) {
         switch event {
-        case .teacherRegistered(let e) where state == nil:
-            return TeacherState(e)
-        case .teacherQualified(let e):
-            guard var state, state.id == e.teacher else { return state }
-            state.qualification = e
-            return state
-        case .teacherPracticed(let e):
-            guard var state, state.id == e.teacher else { return state }
-            state.practice.append(e)
-            return state
-        case .teacherCorrected(let e):
-            guard var state, state.id == e.teacher else { return state }
-            if let name = e.name { state.registration.name = name }
-            if let course = e.course { state.registration.course = course }
-            return state
+        case .teacherQualified(let e) where e.teacher == id:
+            qualification = e
+        case .teacherPracticed(let e) where e.teacher == id:
+            practice.append(e)
+        case .teacherCorrected(let e) where e.teacher == id:
+            if let name = e.name { registration.name = name }
+            if let course = e.course { registration.course = course }
         default:
-            return state
+            break
         }
     }
 }

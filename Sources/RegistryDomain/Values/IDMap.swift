@@ -33,9 +33,15 @@ public struct IDMap<Value: Sendable>: Sendable, ExpressibleByDictionaryLiteral {
     }
 
     /// The value for the ID with exactly these bytes.
+    ///
+    /// Changed in place (`_modify`, as `Dictionary`'s own subscript is): with only `get` and `set`, a
+    /// change through the subscript (`map[id]?.list.append(x)`, `fold(&map[id], event)`) copied the
+    /// value out, changed the copy while the map still held the original, so every array or
+    /// dictionary in it was copied first, and stored it back.
     public subscript(_ id: String) -> Value? {
         get { storage[ExactID(id)] }
         set { storage[ExactID(id)] = newValue }
+        _modify { yield &storage[ExactID(id)] }
     }
 
     /// The values, in no particular order.

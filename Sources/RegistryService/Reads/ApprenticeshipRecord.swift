@@ -48,11 +48,11 @@ public struct ApprenticeshipRecord: Codable, Sendable, Equatable {
         var ledger: [Payment] = []
         var history: [StatusChange] = []
         for (envelope, event) in events {
-            let before = state
-            state = ApprenticeshipState.evolve(state, event)
+            let isNew = state == nil
+            ApprenticeshipState.fold(&state, event)
             let change = RecordedChange(envelope)
             switch event {
-            case .apprenticeshipContracted(let e) where before == nil:
+            case .apprenticeshipContracted(let e) where isNew:
                 registered = change
                 history.append(StatusChange(status: "contracted", on: e.start, reason: nil, recorded: change))
             case .apprenticeshipCompleted(let e): history.append(StatusChange(status: "completed", on: e.on, reason: nil, recorded: change))

@@ -38,10 +38,10 @@ public struct EnterpriseRecord: Codable, Sendable, Equatable {
         var registered: RecordedChange?
         var declared: [CalendarDate: RecordedChange] = [:]
         for (envelope, event) in events {
-            let before = state
-            state = EnterpriseState.evolve(state, event)
+            let isNew = state == nil
+            EnterpriseState.fold(&state, event)
             switch event {
-            case .enterpriseRegistered where before == nil: registered = RecordedChange(envelope)
+            case .enterpriseRegistered where isNew: registered = RecordedChange(envelope)
             case .workforceDeclared(let e): declared[e.asOf] = RecordedChange(envelope)
             default: break
             }

@@ -77,17 +77,17 @@ public struct PlacementRecord: Codable, Sendable, Equatable {
         var extensions: [Extension] = []
         var history: [StatusChange] = []
         for (envelope, event) in events {
-            let before = state
-            state = PlacementState.evolve(state, event)
+            let isNew = state == nil, plannedEnd = state?.plannedEnd
+            PlacementState.fold(&state, event)
             let change = RecordedChange(envelope)
             switch event {
-            case .placementRegistered(let e) where before == nil:
+            case .placementRegistered(let e) where isNew:
                 registered = change
                 history.append(StatusChange(status: "registered", on: e.start, reason: nil, recorded: change))
             case .insuranceEnrolled(let e): policies[e.policyNumber] = change
             case .stipendConfirmed(let e): months[e.month] = change
             case .placementExtended(let e):
-                if let before { extensions.append(Extension(from: before.plannedEnd, to: e.to, recorded: change)) }
+                if let plannedEnd { extensions.append(Extension(from: plannedEnd, to: e.to, recorded: change)) }
             case .placementStarted(let e): history.append(StatusChange(status: "active", on: e.on, reason: nil, recorded: change))
             case .placementCompleted(let e): history.append(StatusChange(status: "completed", on: e.on, reason: nil, recorded: change))
             case .placementTerminated(let e):

@@ -39,11 +39,11 @@ public struct StudentRecord: Codable, Sendable, Equatable {
         var hires: [Hire] = []
         var history: [StatusChange] = []
         for (envelope, event) in events {
-            let before = state
-            state = StudentState.evolve(state, event)
+            let isNew = state == nil
+            StudentState.fold(&state, event)
             let change = RecordedChange(envelope)
             switch event {
-            case .studentEnrolled(let e) where before == nil:
+            case .studentEnrolled(let e) where isNew:
                 registered = change
                 history.append(StatusChange(status: "enrolled", on: e.enrolled, reason: nil, recorded: change))
             case .studentStatusEnded(let e):

@@ -36,10 +36,10 @@ public struct TeacherRecord: Codable, Sendable, Equatable {
         var registered: RecordedChange?
         var practice: [Practice] = []
         for (envelope, event) in events {
-            let before = state
-            state = TeacherState.evolve(state, event)
+            let isNew = state == nil
+            TeacherState.fold(&state, event)
             switch event {
-            case .teacherRegistered where before == nil: registered = RecordedChange(envelope)
+            case .teacherRegistered where isNew: registered = RecordedChange(envelope)
             case .teacherPracticed(let e):
                 practice.append(Practice(enterprise: e.enterprise, from: e.from, to: e.to, recorded: RecordedChange(envelope)))
             default: break

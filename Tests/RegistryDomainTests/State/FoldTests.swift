@@ -117,6 +117,41 @@ struct FoldTests {
         #expect(incremental.placements["P1"]?.status == .active)
         #expect(incremental.placements["P1"]?.school == "S1")
     }
+
+    /// Folding changes a state where it is. Built as a new value from the old one, each stipend
+    /// copied the placement's whole history first: a stream of n confirmations cost n² copies, in
+    /// every command on a much-corrected placement and in every whole-log fold (audit, replay).
+    @Test func foldingChangesTheStateWhereItIs() {
+        func storage<T>(_ array: [T]?) -> UnsafeRawPointer? {
+            array?.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+        }
+        var state = RegistryState(events: [Given.placement(), Given.started()])
+        state.placements["P1"]?.stipendHistory.reserveCapacity(16)
+        let history = storage(state.placements["P1"]?.stipendHistory)
+        // Checked after every event: a copy is made while the old storage is still alive, so it has
+        // another address; checked only at the end, the allocator could have handed the first back.
+        var unmoved = 0
+        for n in 1...12 {
+            state.apply(Given.stipend(month: month("2025-03"), amount: yuan(3000 + Int64(n)), paidOn: day("2025-04-05"), correction: n > 1))
+            if storage(state.placements["P1"]?.stipendHistory) == history { unmoved += 1 }
+        }
+        #expect(state.placements["P1"]?.stipendHistory.count == 12)
+        #expect(unmoved == 12)
+
+        // The same for a stream folded on its own, as a command folds the placement it decides on.
+        var placement: PlacementState?
+        PlacementState.fold(&placement, Given.placement())
+        placement?.insurance.reserveCapacity(4)
+        let policies = storage(placement?.insurance)
+        PlacementState.fold(&placement, Given.insurance(number: "POL-1", to: day("2025-05-31")))
+        #expect(storage(placement?.insurance) == policies)
+        PlacementState.fold(&placement, Given.insurance(number: "POL-2", to: day("2025-08-31")))
+        #expect(storage(placement?.insurance) == policies)
+        #expect(placement?.insurance.map(\.policyNumber) == ["POL-1", "POL-2"])
+        // `evolve` is the same fold, returning a new value.
+        #expect(placement == [Given.placement(), Given.insurance(number: "POL-1", to: day("2025-05-31")),
+                              Given.insurance(number: "POL-2", to: day("2025-08-31"))].reduce(nil, PlacementState.evolve))
+    }
 }
 
 @Suite("Commands")
