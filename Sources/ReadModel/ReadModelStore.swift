@@ -131,13 +131,15 @@ public final class ReadModelStore {
     /// The transaction begins before the fold, so that one process folds the log while any other
     /// that needs this file filled waits for it (up to `fillWaitMilliseconds`), then finds it filled,
     /// instead of folding the whole log a second time.
+    /// - Parameter waiting: called once, before waiting, when another connection is filling the file
+    ///   (or writing to it) as this one begins.
     /// - Returns: whether it was filled; false, writing nothing, when the file is not empty (also
     ///   when another connection filled it or caught it up first: `position` is then the file's) or
     ///   `build` folded nothing.
     /// - Throws: what `build` throws, `SQLiteError`; nothing is written.
-    public func fill(_ build: () throws -> ReadModelBuilder) throws -> Bool {
+    public func fill(waiting: (() -> Void)? = nil, _ build: () throws -> ReadModelBuilder) throws -> Bool {
         guard !isInGroup, position == 0 else { return false }
-        let filled = try db.transaction(waitingUpTo: Self.fillWaitMilliseconds) { () -> UInt64? in
+        let filled = try db.transaction(waitingUpTo: Self.fillWaitMilliseconds, waiting: waiting) { () -> UInt64? in
             let stored = try storedPosition()
             guard stored == 0 else {
                 position = stored

@@ -91,6 +91,11 @@ public final class Registry {
     /// command after the read model's schema changed re-projects the whole log).
     public var catchUpProgress: ((UInt64, UInt64) -> Void)?
 
+    /// Called with the log's head when the read model is empty and another process is already
+    /// filling it: this one waits for that fill (half a minute for the 10M bench log) instead of
+    /// folding the log a second time, and a command-line process says so rather than wait in silence.
+    public var catchUpWaiting: ((UInt64) -> Void)?
+
     /// The read model, opened on first use and caught up with the log.
     ///
     /// A read model that SQLite cannot open, whose checks fail, or that reports damage while it is
@@ -156,7 +161,8 @@ public final class Registry {
             let head = log.head.position
             // The fold's progress without its end (the rows are still to be written), given once they are.
             let folding = progress.map { report in { (applied: UInt64, last: UInt64) in if applied < last { report(applied, last) } } }
-            if try store.fill({ try build(through: head, progress: folding) }) { readModelFills += 1 }
+            let waiting = catchUpWaiting.map { report in { report(head) } }
+            if try store.fill(waiting: waiting, { try build(through: head, progress: folding) }) { readModelFills += 1 }
             progress?(head, head)
         }
         if store.position < log.head.position {

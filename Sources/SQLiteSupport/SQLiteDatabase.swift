@@ -247,16 +247,28 @@ public final class SQLiteDatabase {
     public static let busyMilliseconds: Int32 = 5_000
 
     /// Runs `body` inside one transaction: committed if it returns, rolled back if it throws.
-    /// - Parameter waitingUpTo: how long to wait for another connection's write transaction to end
-    ///   before this one can begin (`busyMilliseconds` when nil), for a transaction that waits on
-    ///   purpose for a long one elsewhere.
+    /// - Parameters:
+    ///   - waitingUpTo: how long to wait for another connection's write transaction to end before
+    ///     this one can begin (`busyMilliseconds` when nil), for a transaction that waits on purpose
+    ///     for a long one elsewhere.
+    ///   - waiting: called once, before waiting, when another connection's write transaction is
+    ///     under way (so that a person can be told why nothing happens); not called otherwise.
     /// - Throws: what `body` throws, or `SQLiteError`.
-    public func transaction<T>(waitingUpTo milliseconds: Int32? = nil, _ body: () throws -> T) throws -> T {
-        if let milliseconds {
-            sqlite3_busy_timeout(handle, milliseconds)
-            defer { sqlite3_busy_timeout(handle, Self.busyMilliseconds) }
-            try execute("BEGIN IMMEDIATE")
-        } else {
+    public func transaction<T>(waitingUpTo milliseconds: Int32? = nil, waiting: (() -> Void)? = nil,
+                               _ body: () throws -> T) throws -> T {
+        defer { sqlite3_busy_timeout(handle, Self.busyMilliseconds) }
+        var begun = false
+        if let waiting {
+            sqlite3_busy_timeout(handle, 0)
+            do {
+                try execute("BEGIN IMMEDIATE")
+                begun = true
+            } catch let error as SQLiteError where error.code & 0xFF == SQLITE_BUSY {
+                waiting()
+            }
+        }
+        if !begun {
+            sqlite3_busy_timeout(handle, milliseconds ?? Self.busyMilliseconds)
             try execute("BEGIN IMMEDIATE")
         }
         do {

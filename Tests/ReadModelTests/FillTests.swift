@@ -33,7 +33,9 @@ struct FillTests {
         let live = try ReadModelStore(path: dir + "/live.sqlite")
         for event in Self.positioned { try live.apply([event]) }
         let filled = try ReadModelStore(path: dir + "/filled.sqlite")
-        #expect(try filled.fill { Self.builder() })
+        var waited = 0
+        #expect(try filled.fill(waiting: { waited += 1 }) { Self.builder() })
+        #expect(waited == 0, "no other connection was writing: nothing to wait for")
         #expect(filled.position == UInt64(Self.positioned.count))
         #expect(try filled.dump() == live.dump())
         // The position is the file's: opened again, it is caught up to the same place.
@@ -97,11 +99,13 @@ struct FillTests {
         folding.wait()
         let second = try ReadModelStore(path: path)
         var foldedAgain = false
-        let filledBySecond = try second.fill {
+        var waited = 0
+        let filledBySecond = try second.fill(waiting: { waited += 1 }) {
             foldedAgain = true
             return Self.builder()
         }
         done.wait()
+        #expect(waited == 1, "the second connection says once that it waits")
         #expect(try outcome.filled?.get() == true)
         #expect(!filledBySecond)
         #expect(!foldedAgain)

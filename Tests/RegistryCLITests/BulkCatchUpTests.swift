@@ -51,4 +51,38 @@ struct BulkCatchUpTests {
         #expect(after.position == head + 1)
         #expect(try after.dump()["stipends"]?.count == 2)
     }
+
+    /// A process that finds another writing the empty read model (filling it) says so (the command
+    /// line shows a line) and waits for it, rather than wait in silence.
+    @Test func aRegistryThatFindsTheEmptyReadModelBeingWrittenSaysItWaits() throws {
+        let cli = try Scenario.make("bulk-catch-up-wait", RebuildTests.history, now: "2026-07-01T08:00:00Z")
+        let log = cli.logDirectory
+        Self.removeReadModel(log)
+        let head = try Registry(directory: log, forWriting: false).log.head.position
+
+        // The other process's fill: its transaction is open until the waiter has said it waits.
+        let other = try ReadModelStore(path: log + "/" + ReadModelStore.fileName)
+        try other.database.execute("BEGIN IMMEDIATE")
+        let waiter = try Registry(directory: log, forWriting: false)
+        waiter.bulkCatchUpFrom = 1
+        var told: [UInt64] = []
+        waiter.catchUpWaiting = { head in
+            told.append(head)
+            try? other.database.execute("COMMIT")  // the other fill ends (here, having written nothing)
+        }
+        let store = try waiter.readModel()
+        #expect(told == [head])
+        #expect(waiter.readModelFills == 1, "the other wrote nothing, so this one filled it")
+        #expect(store.position == head)
+
+        // Uncontended, nothing is said.
+        Self.removeReadModel(log)
+        let alone = try Registry(directory: log, forWriting: false)
+        alone.bulkCatchUpFrom = 1
+        var toldAlone = 0
+        alone.catchUpWaiting = { _ in toldAlone += 1 }
+        _ = try alone.readModel()
+        #expect(toldAlone == 0)
+        #expect(alone.readModelFills == 1)
+    }
 }

@@ -65,6 +65,12 @@ extension Invocation {
                                          "正在更新读模型：\(applied) / \(head) 个事件"))
             }
         }
+        registry.catchUpWaiting = { head in
+            // Ended by the catch-up's last progress call, as a fill of this process's own would be.
+            showing = true
+            output.progress(output.t("waiting: another process is updating the read model (\(head) events)",
+                                     "等待：另一个进程正在更新读模型（\(head) 个事件）"))
+        }
         return registry
     }
 
