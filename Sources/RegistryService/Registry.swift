@@ -373,13 +373,21 @@ public final class Registry {
     ///
     /// Reading and decoding run on this thread and the fold on another, as in a rebuild (`replay`):
     /// an audit of the 1M-event log spent two thirds of its time folding, one event after the other.
+    ///
+    /// In a process that folds for several requests at once (a server), one fold runs at a time and
+    /// requests for the same position of the same log share it (`WholeLogFolds`); only the fold's
+    /// own request is given progress.
     public func state(through position: UInt64? = nil, progress: ((UInt64, UInt64) -> Void)? = nil) throws -> RegistryState {
-        let folded = FoldedState()
-        guard min(position ?? log.head.position, log.head.position) > 0 else { return folded.state }
-        try replay(from: 1, through: position, progress: progress) { batch in
-            for (_, event) in batch { folded.state.apply(event) }
+        let head = log.head
+        let through = min(position ?? head.position, head.position)
+        guard through > 0 else { return RegistryState() }
+        return try WholeLogFolds.shared.state(.init(log: directory, through: through, head: head)) {
+            let folded = FoldedState()
+            try replay(from: 1, through: through, progress: progress) { batch in
+                for (_, event) in batch { folded.state.apply(event) }
+            }
+            return folded.state
         }
-        return folded.state
     }
 }
 
