@@ -256,21 +256,7 @@ public final class SQLiteDatabase {
     /// - Throws: what `body` throws, or `SQLiteError`.
     public func transaction<T>(waitingUpTo milliseconds: Int32? = nil, waiting: (() -> Void)? = nil,
                                _ body: () throws -> T) throws -> T {
-        defer { sqlite3_busy_timeout(handle, Self.busyMilliseconds) }
-        var begun = false
-        if let waiting {
-            sqlite3_busy_timeout(handle, 0)
-            do {
-                try execute("BEGIN IMMEDIATE")
-                begun = true
-            } catch let error as SQLiteError where error.code & 0xFF == SQLITE_BUSY {
-                waiting()
-            }
-        }
-        if !begun {
-            sqlite3_busy_timeout(handle, milliseconds ?? Self.busyMilliseconds)
-            try execute("BEGIN IMMEDIATE")
-        }
+        try begin(waitingUpTo: milliseconds ?? Self.busyMilliseconds, waiting: waiting)
         do {
             let result = try body()
             try execute("COMMIT")
@@ -279,6 +265,24 @@ public final class SQLiteDatabase {
             try? execute("ROLLBACK")
             throw error
         }
+    }
+
+    /// `BEGIN IMMEDIATE`, waiting up to `milliseconds` for another connection's write transaction
+    /// (first without waiting when `waiting` is given, to call it before waiting); the statements
+    /// after it wait `busyMilliseconds` again.
+    private func begin(waitingUpTo milliseconds: Int32, waiting: (() -> Void)?) throws {
+        defer { sqlite3_busy_timeout(handle, Self.busyMilliseconds) }
+        if let waiting {
+            sqlite3_busy_timeout(handle, 0)
+            do {
+                try execute("BEGIN IMMEDIATE")
+                return
+            } catch let error as SQLiteError where error.code & 0xFF == SQLITE_BUSY {
+                waiting()
+            }
+        }
+        sqlite3_busy_timeout(handle, milliseconds)
+        try execute("BEGIN IMMEDIATE")
     }
 
     /// Runs `body` inside one read transaction: the statements in it see one snapshot and take the
