@@ -19,6 +19,11 @@ final class LogFacts: DecisionFacts {
         self.readModel = readModel
     }
 
+    /// The stream's events folded in place (`StreamFolded`).
+    private func folded<State: StreamFolded>(_ stream: String) -> State? {
+        load(stream).reduce(into: nil) { State.fold(&$0, $1) }
+    }
+
     private func load(_ stream: String) -> [RegistryEvent] {
         if let events = streams[stream] { return events }
         do {
@@ -44,10 +49,10 @@ final class LogFacts: DecisionFacts {
         let header: RegistryHeader?
         do {
             header = try registry.header {
-                let folded = load(StreamID.registry).reduce(into: nil) { RegistryHeader.fold(&$0, $1) }
+                let state: RegistryHeader? = folded(StreamID.registry)
                 // A stream that failed to load folds to nothing: that must not be kept.
                 if let failure { throw failure }
-                return (folded, versions[StreamID.registry] ?? 0)
+                return (state, versions[StreamID.registry] ?? 0)
             }
         } catch {
             if failure == nil { failure = error }
@@ -71,22 +76,12 @@ final class LogFacts: DecisionFacts {
             return nil
         }
     }
-    func enterprise(_ id: String) -> EnterpriseState? {
-        load(StreamID.enterprise(id)).reduce(into: nil) { EnterpriseState.fold(&$0, $1) }
-    }
-    func student(_ id: String) -> StudentState? {
-        load(StreamID.student(id)).reduce(into: nil) { StudentState.fold(&$0, $1) }
-    }
-    func placement(_ id: String) -> PlacementState? {
-        load(StreamID.placement(id)).reduce(into: nil) { PlacementState.fold(&$0, $1) }
-    }
-    func apprenticeship(_ id: String) -> ApprenticeshipState? {
-        load(StreamID.apprenticeship(id)).reduce(into: nil) { ApprenticeshipState.fold(&$0, $1) }
-    }
+    func enterprise(_ id: String) -> EnterpriseState? { folded(StreamID.enterprise(id)) }
+    func student(_ id: String) -> StudentState? { folded(StreamID.student(id)) }
+    func placement(_ id: String) -> PlacementState? { folded(StreamID.placement(id)) }
+    func apprenticeship(_ id: String) -> ApprenticeshipState? { folded(StreamID.apprenticeship(id)) }
 
-    func teacher(_ id: String) -> TeacherState? {
-        load(StreamID.teacher(id)).reduce(into: nil) { TeacherState.fold(&$0, $1) }
-    }
+    func teacher(_ id: String) -> TeacherState? { folded(StreamID.teacher(id)) }
 
     func student(withIDCardDigest digest: String) -> String? {
         do {

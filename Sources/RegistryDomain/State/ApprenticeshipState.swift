@@ -9,7 +9,7 @@ public enum ApprenticeshipStatus: String, Codable, Sendable {
 }
 
 /// An apprenticeship, folded from its `apprenticeship-<ID>` stream.
-public struct ApprenticeshipState: Equatable, Sendable {
+public struct ApprenticeshipState: StreamFolded, Equatable, Sendable {
     /// The contract as registered.
     public var contract: ApprenticeshipContracted
     /// The lifecycle status.
@@ -74,15 +74,7 @@ public struct ApprenticeshipState: Equatable, Sendable {
         return months
     }
 
-    /// Folds one event of the apprenticeship's stream; other events leave the state unchanged.
-    public static func evolve(_ state: ApprenticeshipState?, _ event: RegistryEvent) -> ApprenticeshipState? {
-        var state = state
-        fold(&state, event)
-        return state
-    }
-
-    /// Folds one event of the apprenticeship's stream into `state` where it is, without copying its
-    /// wages (see `PlacementState.fold`).
+    /// Folds one event of the apprenticeship's stream into `state` where it is (`StreamFolded`).
     public static func fold(_ state: inout ApprenticeshipState?, _ event: RegistryEvent) {
         if case .apprenticeshipContracted(let e) = event {
             if state == nil { state = ApprenticeshipState(e) }

@@ -1,5 +1,5 @@
 /// An enterprise, folded from its `enterprise-<ID>` stream.
-public struct EnterpriseState: Equatable, Sendable {
+public struct EnterpriseState: StreamFolded, Equatable, Sendable {
     /// The enterprise's ID.
     public var id: String
     /// The enterprise's name.
@@ -24,15 +24,7 @@ public struct EnterpriseState: Equatable, Sendable {
         declarations.last { $0.asOf <= date }
     }
 
-    /// Folds one event of the enterprise's stream; other events leave the state unchanged.
-    public static func evolve(_ state: EnterpriseState?, _ event: RegistryEvent) -> EnterpriseState? {
-        var state = state
-        fold(&state, event)
-        return state
-    }
-
-    /// Folds one event of the enterprise's stream into `state` where it is, without copying its
-    /// declarations (see `PlacementState.fold`).
+    /// Folds one event of the enterprise's stream into `state` where it is (`StreamFolded`).
     public static func fold(_ state: inout EnterpriseState?, _ event: RegistryEvent) {
         if case .enterpriseRegistered(let e) = event {
             if state == nil { state = EnterpriseState(id: e.id, name: e.name, aboveScale: e.aboveScale) }

@@ -11,7 +11,7 @@ public enum PlacementStatus: String, Codable, Sendable {
 }
 
 /// A placement, folded from its `placement-<ID>` stream.
-public struct PlacementState: Equatable, Sendable {
+public struct PlacementState: StreamFolded, Equatable, Sendable {
     /// The placement's ID.
     public var id: String
     /// The student.
@@ -119,16 +119,7 @@ public struct PlacementState: Equatable, Sendable {
         return stipend.fractionRoundedUp(days, of: month.days.dayCount)
     }
 
-    /// Folds one event of the placement's stream; other events leave the state unchanged.
-    public static func evolve(_ state: PlacementState?, _ event: RegistryEvent) -> PlacementState? {
-        var state = state
-        fold(&state, event)
-        return state
-    }
-
-    /// Folds one event of the placement's stream into `state` where it is. A fold over a stream or a
-    /// dictionary's entry should use this: `evolve` returns a new value while the caller still holds
-    /// the old one, so every change to the stipends or policies copied them first (BENCHMARKS.md).
+    /// Folds one event of the placement's stream into `state` where it is (`StreamFolded`).
     public static func fold(_ state: inout PlacementState?, _ event: RegistryEvent) {
         if case .placementRegistered(let e) = event {
             if state == nil { state = PlacementState(e) }

@@ -1,5 +1,5 @@
 /// The registry stream folded: the jurisdiction and the policies adopted over time.
-public struct RegistryHeader: Equatable, Sendable {
+public struct RegistryHeader: StreamFolded, Equatable, Sendable {
     /// The jurisdiction's name.
     public var jurisdiction: String
     /// The business date of initialisation.
@@ -22,15 +22,7 @@ public struct RegistryHeader: Equatable, Sendable {
     /// The most recently effective adoption, if any.
     public var latestAdoption: PolicyAdopted? { adoptions.last }
 
-    /// Folds one event of the `registry` stream; other events leave the state unchanged.
-    public static func evolve(_ state: RegistryHeader?, _ event: RegistryEvent) -> RegistryHeader? {
-        var state = state
-        fold(&state, event)
-        return state
-    }
-
-    /// Folds one event of the `registry` stream into `state` where it is, without copying the
-    /// adoptions (see `PlacementState.fold`).
+    /// Folds one event of the `registry` stream into `state` where it is (`StreamFolded`).
     public static func fold(_ state: inout RegistryHeader?, _ event: RegistryEvent) {
         switch event {
         case .registryInitialized(let e):

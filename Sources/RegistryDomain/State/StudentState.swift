@@ -1,5 +1,5 @@
 /// A student, folded from its `student-<ID>` stream.
-public struct StudentState: Equatable, Sendable {
+public struct StudentState: StreamFolded, Equatable, Sendable {
     /// The student's ID.
     public var id: String
     /// The student's school.
@@ -47,15 +47,7 @@ public struct StudentState: Equatable, Sendable {
         birth.age(on: date)
     }
 
-    /// Folds one event of the student's stream; other events leave the state unchanged.
-    public static func evolve(_ state: StudentState?, _ event: RegistryEvent) -> StudentState? {
-        var state = state
-        fold(&state, event)
-        return state
-    }
-
-    /// Folds one event of the student's stream into `state` where it is, without copying the hires
-    /// (see `PlacementState.fold`).
+    /// Folds one event of the student's stream into `state` where it is (`StreamFolded`).
     public static func fold(_ state: inout StudentState?, _ event: RegistryEvent) {
         if case .studentEnrolled(let e) = event {
             guard state == nil else { return }

@@ -1,5 +1,5 @@
 /// A teacher, folded from its `teacher-<ID>` stream.
-public struct TeacherState: Equatable, Sendable {
+public struct TeacherState: StreamFolded, Equatable, Sendable {
     /// The registration.
     public var registration: TeacherRegistered
     /// The 双师型 recognition, if any.
@@ -33,15 +33,7 @@ public struct TeacherState: Equatable, Sendable {
         return DayCount.distinctDays(clipped)
     }
 
-    /// Folds one event of the teacher's stream; other events leave the state unchanged.
-    public static func evolve(_ state: TeacherState?, _ event: RegistryEvent) -> TeacherState? {
-        var state = state
-        fold(&state, event)
-        return state
-    }
-
-    /// Folds one event of the teacher's stream into `state` where it is, without copying the
-    /// practice periods (see `PlacementState.fold`).
+    /// Folds one event of the teacher's stream into `state` where it is (`StreamFolded`).
     public static func fold(_ state: inout TeacherState?, _ event: RegistryEvent) {
         if case .teacherRegistered(let e) = event {
             if state == nil { state = TeacherState(e) }
