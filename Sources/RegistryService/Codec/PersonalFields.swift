@@ -303,7 +303,7 @@ enum PlainJSON {
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
         case .integer(let n): out.append(contentsOf: String(n).utf8)
         case .string(let text):
-            if StudentEnrolledWriter.needsEscape(text) {
+            if JSONBytes.needsEscape(text) {
                 out.append(contentsOf: try encoded(value))
             } else {
                 out.append(UInt8(ascii: "\""))

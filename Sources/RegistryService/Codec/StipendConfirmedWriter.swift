@@ -11,19 +11,16 @@ import RegistryDomain
 /// and the caller takes the `JSONEncoder` path.
 enum StipendConfirmedWriter {
     static func payload(_ e: StipendConfirmed) -> [UInt8]? {
-        guard !StudentEnrolledWriter.needsEscape(e.placement) else { return nil }
+        guard !JSONBytes.needsEscape(e.placement) else { return nil }
         var out: [UInt8] = []
         out.reserveCapacity(112 + e.placement.utf8.count)
         out.append(contentsOf: #"{"amount":"#.utf8)
         out.append(contentsOf: String(e.amount.fen).utf8)
         out.append(contentsOf: (e.correction ? #","correction":true"# : #","correction":false"#).utf8)
-        out.append(contentsOf: #","month":""#.utf8)
-        out.append(contentsOf: e.month.description.utf8)
-        out.append(contentsOf: #"","paidOn":""#.utf8)
-        out.append(contentsOf: e.paidOn.description.utf8)
-        out.append(contentsOf: #"","placement":""#.utf8)
-        out.append(contentsOf: e.placement.utf8)
-        out.append(contentsOf: #""}"#.utf8)
+        JSONBytes.member("month", e.month.description, to: &out)
+        JSONBytes.member("paidOn", e.paidOn.description, to: &out)
+        JSONBytes.member("placement", e.placement, to: &out)
+        out.append(UInt8(ascii: "}"))
         return out
     }
 }

@@ -14,11 +14,11 @@ enum StudentEnrolledWriter {
     /// The sealed payload, or nil for a shape this writer leaves to `JSONEncoder`.
     static func sealedPayload(_ e: StudentEnrolled, with sealer: PersonalDataSealer) throws -> [UInt8]? {
         guard e.personalDataWithheld == nil else { return nil }
-        for text in [e.id, e.school, e.name, e.major, e.guardianConsent ?? "", e.idCard ?? "", e.idCardDigest ?? ""] where needsEscape(text) {
+        for text in [e.id, e.school, e.name, e.major, e.guardianConsent ?? "", e.idCard ?? "", e.idCardDigest ?? ""] where JSONBytes.needsEscape(text) {
             return nil
         }
         let birth = e.birth.description, enrolled = e.enrolled.description
-        guard !needsEscape(birth) && !needsEscape(enrolled) else { return nil }
+        guard !JSONBytes.needsEscape(birth) && !JSONBytes.needsEscape(enrolled) else { return nil }
 
         // The sealed fields' plaintext, keys sorted, as `PersonalDataSealer.seal(_:subject:context:)` writes it.
         var plaintext: [UInt8] = []
@@ -37,17 +37,11 @@ enum StudentEnrolledWriter {
         plaintext.append(contentsOf: #""}"#.utf8)
         let sealed = try sealer.seal(plaintext: plaintext, names: names, subject: PersonalFields.studentSubject(e.id),
                                      context: RegistryEvent.studentEnrolled(e).typeName)
-        for text in [sealed.key, sealed.nonce, sealed.ciphertext] where needsEscape(text) { return nil }
+        for text in [sealed.key, sealed.nonce, sealed.ciphertext] where JSONBytes.needsEscape(text) { return nil }
 
         var out: [UInt8] = []
         out.reserveCapacity(320)
-        func member(_ name: String, _ value: String, first: Bool = false) {
-            out.append(contentsOf: (first ? "{\"" : ",\"").utf8)
-            out.append(contentsOf: name.utf8)
-            out.append(contentsOf: "\":\"".utf8)
-            out.append(contentsOf: value.utf8)
-            out.append(UInt8(ascii: "\""))
-        }
+        func member(_ name: String, _ value: String, first: Bool = false) { JSONBytes.member(name, value, first: first, to: &out) }
         member("enrolled", enrolled, first: true)
         if let consent = e.guardianConsent { member("guardianConsent", consent) }
         member("id", e.id)
@@ -68,10 +62,5 @@ enum StudentEnrolledWriter {
         out.append(contentsOf: sealed.nonce.utf8)
         out.append(contentsOf: #""}}"#.utf8)
         return out
-    }
-
-    /// Whether JSON would write `text` other than as its UTF-8 bytes between quotes.
-    static func needsEscape(_ text: String) -> Bool {
-        text.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
     }
 }
