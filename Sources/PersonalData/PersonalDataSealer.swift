@@ -66,7 +66,13 @@ public final class PersonalDataSealer {
         guard let keyStore else { throw PersonalDataError.noKeyStore }
         let unknown = subjects.filter { keysBySubject[$0] == nil }
         guard !unknown.isEmpty else { return }
-        for key in try keyStore.createKeys(for: unknown) {
+        adopt(try keyStore.createKeys(for: unknown))
+    }
+
+    /// Takes keys made durably outside this sealer (by `createKeys` of its key store, on another
+    /// thread: `Registry.keyMakerAhead`) as its own, so that sealing with them asks the store nothing.
+    public func adopt(_ keys: [SubjectKey]) {
+        for key in keys {
             keysBySubject[key.subject] = key
             keysByID[key.id] = key
         }

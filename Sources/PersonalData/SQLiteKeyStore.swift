@@ -9,7 +9,7 @@ import SQLiteSupport
 /// nor journal that stays in the directory. The digest secret lives in the same file.
 ///
 /// Opened lazily, on the first key asked for: a log read without its key store simply has no keys.
-public final class SQLiteKeyStore: PersonalDataKeyStore {
+public final class SQLiteKeyStore: PersonalDataKeyStore, @unchecked Sendable {
     /// The file name beside the log.
     public static let fileName = "keys.sqlite"
 
@@ -18,6 +18,10 @@ public final class SQLiteKeyStore: PersonalDataKeyStore {
     private let isWritable: Bool
     private var database: SQLiteDatabase?
     private var opened = false
+    /// Held by every use of the connection: an import makes the next group's keys on another thread
+    /// while this group's rows are sealed (`Registry.keyMakerAhead`), and one SQLite connection's
+    /// transaction and statements must not be interleaved from two threads.
+    private let lock = NSLock()
 
     /// A key store at `directory/keys.sqlite`.
     /// - Parameters:
@@ -73,6 +77,8 @@ public final class SQLiteKeyStore: PersonalDataKeyStore {
     }
 
     public func createKey(for subject: String) throws -> SubjectKey {
+        lock.lock()
+        defer { lock.unlock() }
         guard isWritable, let db = try db() else { throw PersonalDataError.noKeyStore }
         return try wrap {
             if let row = try db.query("SELECT key_id, key FROM subject_keys WHERE subject = ?", [.text(subject)]).first {
@@ -89,6 +95,8 @@ public final class SQLiteKeyStore: PersonalDataKeyStore {
     /// Makes the missing keys of `subjects` in one transaction: one durable commit (a few syncs)
     /// however many subjects, where `createKey` commits each. Erased subjects keep their tombstone.
     public func createKeys(for subjects: [String]) throws -> [SubjectKey] {
+        lock.lock()
+        defer { lock.unlock() }
         guard isWritable, let db = try db() else { throw PersonalDataError.noKeyStore }
         guard !subjects.isEmpty else { return [] }
         return try wrap {
@@ -124,6 +132,8 @@ public final class SQLiteKeyStore: PersonalDataKeyStore {
     }
 
     public func fetchKey(id: String) throws -> SubjectKey? {
+        lock.lock()
+        defer { lock.unlock() }
         guard let db = try db() else { return nil }
         return try wrap {
             guard let row = try db.query("SELECT subject, key FROM subject_keys WHERE key_id = ?", [.text(id)]).first,
@@ -135,6 +145,8 @@ public final class SQLiteKeyStore: PersonalDataKeyStore {
     /// One query over the table: a replay of a million events asked `fetchKey(id:)` a hundred
     /// thousand times, each a statement prepared, bound and run.
     public func forEachLiveKey(_ body: (_ id: String, _ bytes: [UInt8]) -> Void) throws -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
         guard let db = try db() else { return true }
         return try wrap {
             let select = try db.prepare("SELECT key_id, key FROM subject_keys WHERE key IS NOT NULL")
@@ -147,6 +159,8 @@ public final class SQLiteKeyStore: PersonalDataKeyStore {
     }
 
     public func destroyKey(of subject: String) throws -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
         guard isWritable, let db = try db() else { throw PersonalDataError.noKeyStore }
         return try wrap {
             try db.run("UPDATE subject_keys SET key = NULL, destroyed = ? WHERE subject = ? AND key IS NOT NULL",
@@ -163,6 +177,8 @@ public final class SQLiteKeyStore: PersonalDataKeyStore {
     }
 
     public func digestSecret() throws -> [UInt8]? {
+        lock.lock()
+        defer { lock.unlock() }
         guard let db = try db() else { return nil }
         return try wrap {
             if case .blob(let secret)? = try db.query("SELECT value FROM secrets WHERE name = 'id-card-hmac'").first?.first {

@@ -1,6 +1,7 @@
 import EventStore
 import Foundation
 import InputValues
+import PersonalData
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -180,17 +181,26 @@ struct Importer {
         let size = Self.groupSize(rows: records.count)
         var groupStart = 0
         // Reading rows into commands needs nothing from the registry: the next group's rows are
-        // read on another thread while this group's are decided and appended.
-        var nextGroup = GroupPreparation(self, header, records[0..<min(size, records.count)])
+        // read on another thread while this group's are decided and appended, and, with the file
+        // key store, the personal-data keys they will seal with are made there too.
+        let keyMaker = registry.keyMakerAhead
+        var nextGroup = GroupPreparation(self, header, records[0..<min(size, records.count)], keyMaker: keyMaker)
+        // An interrupted run leaves no thread behind still writing keys.
+        defer { nextGroup.finish() }
         while groupStart < records.count {
             let group = records[groupStart..<min(groupStart + size, records.count)]
-            let prepared = nextGroup.wait()
+            let (prepared, madeKeys) = nextGroup.wait()
             let following = groupStart + group.count
             if following < records.count {
-                nextGroup = GroupPreparation(self, header, records[following..<min(following + size, records.count)])
+                nextGroup = GroupPreparation(self, header, records[following..<min(following + size, records.count)], keyMaker: keyMaker)
             }
+            // Every key of the group is durable before its first row is executed.
             do {
-                try registry.prepareKeys(for: prepared.compactMap { if case .command(let c, _, _) = $0 { c } else { nil } })
+                if let madeKeys {
+                    registry.personalData.adopt(try madeKeys.get())
+                } else {
+                    try registry.prepareKeys(for: prepared.compactMap { if case .command(let c, _, _) = $0 { c } else { nil } })
+                }
             } catch {
                 throw ImportInterrupted(underlying: error, line: group.first!.line, imported: durablyImported)
             }
@@ -217,31 +227,44 @@ struct Importer {
         return report
     }
 
-    /// A group's rows read into commands on another thread (`prepare` of each), awaited with `wait`.
+    /// A group's rows read into commands on another thread (`prepare` of each), and the keys they
+    /// will seal with made there when a key maker is given, awaited with `wait`.
     private final class GroupPreparation: @unchecked Sendable {
         private let done = DispatchGroup()
-        // Only values cross threads: the importer, the header and the rows are structs of strings.
+        // Only values cross threads: the importer, the header and the rows are structs of strings;
+        // the key maker locks the key store it uses.
         private let importer: Importer
         private let header: ImportHeader
         private let rows: ArraySlice<CSVRecord>
+        private let keyMaker: (@Sendable ([RegistryCommand]) throws -> [SubjectKey])?
         // Written by the preparing thread before `done` leaves; read only after `wait`.
         private var prepared: [Prepared] = []
+        private var keys: Result<[SubjectKey], any Error>?
 
-        init(_ importer: Importer, _ header: ImportHeader, _ rows: ArraySlice<CSVRecord>) {
-            (self.importer, self.header, self.rows) = (importer, header, rows)
+        init(_ importer: Importer, _ header: ImportHeader, _ rows: ArraySlice<CSVRecord>,
+             keyMaker: (@Sendable ([RegistryCommand]) throws -> [SubjectKey])?) {
+            (self.importer, self.header, self.rows, self.keyMaker) = (importer, header, rows, keyMaker)
             done.enter()
             DispatchQueue.global(qos: .userInitiated).async { self.run() }
         }
 
         private func run() {
             prepared = rows.map { importer.prepare($0, header) }
+            if let keyMaker {
+                let commands = prepared.compactMap { if case .command(let c, _, _) = $0 { c } else { nil } }
+                keys = Result { try keyMaker(commands) }
+            }
             done.leave()
         }
 
-        func wait() -> [Prepared] {
+        /// The rows, and the keys made for them (nil without a key maker: the caller makes them).
+        func wait() -> ([Prepared], Result<[SubjectKey], any Error>?) {
             done.wait()
-            return prepared
+            return (prepared, keys)
         }
+
+        /// Waits for the thread's work, whose result is no longer wanted.
+        func finish() { done.wait() }
     }
 
     /// Reads a row into its command (no decision yet).
