@@ -72,6 +72,9 @@ struct ImportCrashTests {
         #expect(reported >= 800 && reported < total)
         let shown = try cli.run(["show", "student", String(format: "K%05d", reported), "--as", "school:S01"])
         #expect(shown.status == 0, "\(shown)")
+        // Its name opens: the key it was sealed with (made on the preparing thread, ahead of its
+        // group) was durable before the record was.
+        #expect(shown.stdout.contains(String(format: "学生%05d", reported)), "\(shown)")
 
         // Again: the rows already in are recognised, the rest appended, each once.
         let rerun = try cli.run(["import", "students", file, "--as", "school:S01", "--format", "json"])
@@ -85,5 +88,34 @@ struct ImportCrashTests {
         #expect(after.stdout.contains("events         \(setupEvents + total)\n"), "\(after)")
         let third = try cli.run(["import", "students", file, "--as", "school:S01", "--format", "json"])
         #expect(third.stdout.contains("\"imported\":0,\"alreadyImported\":\(total),"), "\(third)")
+        // Every name opens, those of the killed run's last groups and the rerun's alike.
+        for n in [reported + 1, min(reported + 1_000, total), total] {
+            let student = try cli.run(["show", "student", String(format: "K%05d", n), "--as", "school:S01"])
+            #expect(student.stdout.contains(String(format: "学生%05d", n)), "\(student)")
+        }
+    }
+
+    /// The keys of each group are made on the preparing thread; when the key store cannot be used
+    /// there, the import stops before the group's first row, as it did when the keys were made on the
+    /// importing thread: exit 3 (retry), the line named, nothing of the group appended.
+    @Test func aKeyStoreThatCannotBeUsedStopsTheImportBeforeTheGroup() throws {
+        let cli = try Scenario.make("import-keystore", Scenario.bureauSetup)
+        let before = try cli.run(["verify"])
+        let keys = cli.logDirectory + "/keys.sqlite"
+        try? FileManager.default.removeItem(atPath: keys)
+        // A directory where the file should be: SQLite cannot open it (a permission would not stop root).
+        try FileManager.default.createDirectory(atPath: keys, withIntermediateDirectories: false)
+        let rows = (1...120).map { String(format: "Q%05d,学生%05d,数控技术,2005-03-14,2023-09-01", $0, $0) }
+        let file = cli.write("keys.csv", Data((["id,name,major,birth,enrolled"] + rows).joined(separator: "\n").utf8))
+        let run = try cli.run(["import", "students", file, "--as", "school:S01"])
+        #expect(run.status == 3, "\(run)")
+        #expect(run.stderr.contains("the key store \(keys) cannot be used"), "\(run)")
+        #expect(run.stderr.contains("stopped at line 2; the 0 rows imported before it stay appended"), "\(run)")
+        let after = try cli.run(["verify"])
+        #expect(after.stdout.split(separator: "\n").first { $0.hasPrefix("events") } == before.stdout.split(separator: "\n").first { $0.hasPrefix("events") })
+        // Fixed, the same file imports every row.
+        try FileManager.default.removeItem(atPath: keys)
+        let again = try cli.run(["import", "students", file, "--as", "school:S01", "--format", "json"])
+        #expect(again.stdout.contains("\"imported\":120,"), "\(again)")
     }
 }
