@@ -109,6 +109,7 @@ final class Bench {
         if let proofs { results.table += proofs.table }
         if let imports { results.table += imports.table }
         if let scale { results.table += scale.table }
+        results.table += issue17Summary(imports: imports, scale: scale)
         return results
     }
 

@@ -1,6 +1,24 @@
 import Foundation
 
 extension Bench {
+    /// The processor, as /proc/cpuinfo names it (with its family and model, since a virtual machine's
+    /// name can be as short as "AMD EPYC"): the same code ran a rebuild 1.5 times as long on one kind
+    /// of host as on another (BENCHMARKS.md, fourteenth round), so a figure says where it was measured.
+    func cpuModel() -> String {
+        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return "unknown" }
+        var fields: [String: String] = [:]
+        for line in text.split(separator: "\n") {
+            if line.isEmpty { break }  // the first processor's block is enough
+            let parts = line.split(separator: ":", maxSplits: 1)
+            guard parts.count == 2 else { continue }
+            let key = parts[0].trimmingCharacters(in: .whitespaces)
+            if fields[key] == nil { fields[key] = parts[1].trimmingCharacters(in: .whitespaces) }
+        }
+        guard let name = fields["model name"] else { return "unknown" }
+        guard let family = fields["cpu family"], let model = fields["model"] else { return name }
+        return "\(name) (family \(family), model \(model))"
+    }
+
     func gitCommit() -> String {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -20,13 +38,14 @@ extension Bench {
     func report() -> Results {
         let date = ISO8601DateFormatter().string(from: Date())
         let commit = gitCommit()
+        let cpu = cpuModel()
         var t = ""
         func line(_ s: String = "") { t += s + "\n" }
         func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
         func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
 
         let partial = config.parts == BenchConfig.allParts ? "" : "(only \(config.parts.sorted().joined(separator: ","))) "
-        line("registry-bench \(config.quick ? "(quick) " : "")\(partial)— \(date), commit \(commit), \(ProcessInfo.processInfo.activeProcessorCount) cores, work dir \(config.root)")
+        line("registry-bench \(config.quick ? "(quick) " : "")\(partial)— \(date), commit \(commit), \(ProcessInfo.processInfo.activeProcessorCount) cores of \(cpu), work dir \(config.root)")
         line()
         let floor = quantile(fsync, 0.5)
         let batch1 = appendLog.first { $0.batchSize == 1 }.map { quantile($0.latencies, 0.5) } ?? .nan
@@ -129,7 +148,7 @@ extension Bench {
         }
 
         var json: [String: Any] = [
-            "date": date, "commit": commit, "quick": config.quick, "cores": ProcessInfo.processInfo.activeProcessorCount,
+            "date": date, "commit": commit, "quick": config.quick, "cores": ProcessInfo.processInfo.activeProcessorCount, "cpu": cpuModel(),
             "seed": config.seed, "recordBytes": recordSize, "parts": config.parts.sorted(),
         ]
         json["appends"] = zip(appendLog, appendSQLite).enumerated().map { i, pair in
@@ -194,5 +213,45 @@ extension Bench {
         case let array as [Any]: return array.map(finite)
         default: return value
         }
+    }
+}
+
+extension Bench {
+    /// Issue 17's targets, each beside the figure this run measured and whether it held, so that a
+    /// run's verdict is read in one place rather than gathered from its tables. Only the parts run
+    /// are judged; a quick run's sizes are too small to judge anything.
+    func issue17Summary(imports: ImportFigures?, scale: ScaleFigures?) -> String {
+        var t = "\nIssue 17's targets\(config.quick ? " — quick run, sizes too small to judge" : "")\n"
+        func verdict(_ held: Bool) -> String { held ? "holds" : "does not hold" }
+        if config.parts.contains("appends"),
+           let ratio = zip(appendLog, appendSQLite).first(where: { $0.0.batchSize == 1000 }).map({ $0.0.eventsPerSecond / $0.1.eventsPerSecond }) {
+            t += "  batch-1000 appends ≥ 3× SQLite: \(fmt(ratio, 2))× \(verdict(ratio >= 3))\n"
+        }
+        if config.parts.contains("replay"), rebuildEvents > 0 {
+            let perMillion = rebuildSeconds * 1_000_000 / Double(rebuildEvents)
+            t += "  rebuild ≤ 2 s per 1M events: \(fmt(perMillion, 2)) s \(verdict(perMillion <= 2)); "
+                + "peak ≤ 250 MB: \(mb(rebuildPeak)) MB \(verdict(rebuildPeak <= 250 * 1_048_576))\n"
+        }
+        if config.parts.contains("verify"), let f = verifyFloor, verifySeconds > 0 {
+            let share = (Double(verifyBytes) / verifySeconds) / (Double(f.bytes) / f.hashSeconds)
+            t += "  verify ≥ 80% of chained SHA-256: \(fmt(100 * share, 0))% \(verdict(share >= 0.8))\n"
+        }
+        let timed = commands.filter { !$0.runs.isEmpty && !$0.sqliteRuns.isEmpty }
+        if config.parts.contains("commands"), let first = timed.first, let last = timed.last {
+            let ratios = timed.map { quantile($0.runs, 0.5) / quantile($0.sqliteRuns, 0.5) }
+            let worst = ratios.max() ?? .nan
+            let flat = quantile(last.runs, 0.5) / quantile(first.runs, 0.5)
+            t += "  command p50 ≤ 2× the sqlite3 shell at every size: worst \(fmt(worst, 2))× \(verdict(worst <= 2)); "
+                + "p50 at \(si(last.events)) ÷ \(si(first.events)) ≤ 1.25×: \(fmt(flat, 2))× \(verdict(flat <= 1.25)); "
+                + "peak ≤ 30 MB at \(si(last.events)): \(mb(last.peakBytes)) MB \(verdict(last.peakBytes <= 30 * 1_048_576))\n"
+        }
+        if let imports, !imports.importSeconds.isEmpty {
+            let rate = Double(imports.rows) / quantile(imports.importSeconds, 0.5)
+            t += "  import ≥ 20,000 rows/s: \(Int(rate)) rows/s \(verdict(rate >= 20_000))\n"
+        }
+        if let scale, let seconds = scale.generationSeconds {
+            t += "  registry-gen of the \(si(scale.events))-event log < 10 min: \(fmt(seconds / 60, 1)) min \(verdict(seconds < 600))\n"
+        }
+        return t
     }
 }
