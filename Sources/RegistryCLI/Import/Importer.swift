@@ -155,7 +155,9 @@ struct Importer {
     /// in its group included) and answered with its own outcome. Over a file log (and outside a
     /// server, whose writer syncs its own groups) the rows' records are written as they are decided
     /// and synced once per group (`Registry.beginGroups`); the group's personal-data keys are made
-    /// in one durable write before its first row (`Registry.prepareKeys`). Progress is reported
+    /// in one durable write before its first row, with the file key store on the thread that
+    /// prepares the group while the one before it is executed (`Registry.keyMakerAhead`), otherwise
+    /// here (`Registry.prepareKeys`). Progress is reported
     /// only after a group's sync, so every row a progress line counts is durable.
     /// - Parameter progress: called with (line, rows done, rows) after each durable group but the
     ///   last, for a file of more than 200 rows.
